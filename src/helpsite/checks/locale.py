@@ -1,0 +1,128 @@
+"""LOC: the declared locale, the folder's locale and the language the text is really written in."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+import langcodes
+
+from .. import registry as R
+from ..config import Settings
+from ..locales import Locale, Locales
+from ..model import Article, Finding, Severity
+
+LOCALE_KEY = "ms.contentlocale"
+
+# Languages the detector may answer with: the help-centre languages most often seen, plus the
+# site's own. A small candidate set makes the detector both faster and less prone to exotic
+# confusions (Dutch read as Afrikaans) on short texts.
+COMMON_LANGUAGES = (
+    "en", "nl", "de", "fr", "es", "it", "pt", "da", "sv", "no", "fi", "pl", "cs", "hu", "ro", "tr",
+    "ru", "uk", "el", "ja", "zh", "ko", "ar", "he", "th", "id", "vi",
+)
+_DETECTOR_ALIASES = {"nb": "no", "nn": "no"}
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+@functools.lru_cache(maxsize=8)
+def _identifier(languages: tuple[str, ...]):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # numpy and the model load only when needed
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages([lang for lang in languages if lang in identifier.labels] or None)
+    return identifier
+
+
+def detector_languages(locales: Locales) -> tuple[str, ...]:
+    own = {_DETECTOR_ALIASES.get(loc.language, loc.language) for loc in locales}
+    return tuple(sorted(own | set(COMMON_LANGUAGES)))
+
+
+def detect_language(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
+    language, confidence = _identifier(languages).classify(text)
+    return language, float(confidence)
+
+
+def language_name(code: str) -> str:
+    try:
+        return langcodes.Language.get(code).display_name()
+    except (LookupError, ValueError):
+        return code
+
+
+def check_locale(article: Article, locales: Locales, settings: Settings) -> Iterator[Finding]:
+    if not article.readable:
+        return
+    folder_locale = locales.for_folder(article.locale)
+    declared = article.meta.get(LOCALE_KEY)
+    declared_tag: langcodes.Language | None = None
+    if declared is not None:
+        line, column = article.line_of(LOCALE_KEY), article.column_of(LOCALE_KEY)
+        if not isinstance(declared, str) or not langcodes.tag_is_valid(declared):
+            yield R.BAD_TAG.finding(article.display_path, line, column, f"{LOCALE_KEY} {declared!r} is not a valid BCP 47 language tag")
+        else:
+            declared_tag = langcodes.Language.get(declared)
+            yield from _compare_with_folder(article, declared, declared_tag, folder_locale, line, column)
+    yield from _check_text_language(article, declared_tag, folder_locale, locales, settings)
+
+
+def _expected_tag(article: Article, folder_locale: Locale | None) -> langcodes.Language | None:
+    if folder_locale:
+        return langcodes.Language.get(folder_locale.tag)
+    if langcodes.tag_is_valid(article.locale):
+        return langcodes.Language.get(article.locale)
+    return None
+
+
+def _compare_with_folder(
+    article: Article, declared: str, tag: langcodes.Language, folder_locale: Locale | None, line: int, column: int
+) -> Iterator[Finding]:
+    expected = _expected_tag(article, folder_locale)
+    if expected is None:
+        return
+    shown_expected = folder_locale.tag if folder_locale else article.locale
+    if tag.language != expected.language:
+        yield R.LOCALE_MISMATCH.finding(
+            article.display_path, line, column,
+            f"{LOCALE_KEY} is {declared} ({language_name(tag.language)}) but the article is in the "
+            f"'{article.locale}' folder ({language_name(expected.language)})",
+            fix=shown_expected,
+        )
+    elif (tag.territory and expected.territory and tag.territory != expected.territory) or (
+        tag.script and expected.script and tag.script != expected.script
+    ):
+        yield R.LOCALE_MISMATCH.finding(
+            article.display_path, line, column,
+            f"{LOCALE_KEY} is {declared} but the '{article.locale}' folder is {shown_expected}",
+            severity=Severity.WARNING, fix=shown_expected,
+        )
+
+
+def _check_text_language(
+    article: Article,
+    declared_tag: langcodes.Language | None,
+    folder_locale: Locale | None,
+    locales: Locales,
+    settings: Settings,
+) -> Iterator[Finding]:
+    expected = declared_tag or _expected_tag(article, folder_locale)
+    if expected is None or not expected.language:
+        return
+    prose = article.prose
+    if len(_NOT_LETTERS.sub("", prose)) < settings.language_min_letters:
+        return
+    expected_language = _DETECTOR_ALIASES.get(expected.language, expected.language)
+    languages = detector_languages(locales)
+    if expected_language not in languages:
+        languages = tuple(sorted((*languages, expected_language)))
+    detected, confidence = detect_language(prose, languages)
+    if detected == expected_language or confidence < settings.language_min_confidence:
+        return
+    line = article.headings[0].line if article.headings else article.body_line
+    yield R.WRONG_LANGUAGE.finding(
+        article.display_path, line, 1,
+        f"the text reads as {language_name(detected)} ({detected}, confidence {confidence:.2f}) but the article is "
+        f"declared {language_name(expected.language)} ({expected.to_tag()})",
+    )

@@ -1,0 +1,211 @@
+"""META: front matter against the site owner's JSON Schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import SchemaError, ValidationError
+
+from .. import registry as R
+from ..errors import ConfigError
+from ..model import Article, Finding, Severity
+
+_US_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+
+format_checker = FormatChecker()
+
+
+@format_checker.checks("mm/dd/yyyy")
+def is_us_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True  # the type keyword reports non-strings
+    match = _US_DATE.fullmatch(value)
+    if not match:
+        return False
+    month, day, year = map(int, match.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+_CODE_FOR_KEYWORD = {
+    "required": R.REQUIRED,
+    "dependentRequired": R.REQUIRED,
+    "enum": R.NOT_ALLOWED,
+    "const": R.NOT_ALLOWED,
+    "format": R.BAD_DATE,
+    "type": R.WRONG_TYPE,
+    "maxLength": R.LENGTH,
+    "minLength": R.LENGTH,
+    "maxItems": R.LENGTH,
+    "minItems": R.LENGTH,
+    "pattern": R.PATTERN,
+}
+
+
+class MetadataSchema:
+    """A compiled schema plus what helpsite needs to know of it (known keys, severity overrides)."""
+
+    def __init__(self, schema: dict[str, Any], source: str = "schema") -> None:
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as exc:
+            raise ConfigError(f"{source}: not a valid JSON Schema: {exc.message}") from None
+        self.source = source
+        self.schema = schema
+        # Unknown keys are reported one by one, at their own line, by this module.
+        self.closed = schema.get("additionalProperties") is False
+        checked = {k: v for k, v in schema.items() if k != "additionalProperties"}
+        self.validator = Draft202012Validator(checked, format_checker=format_checker)
+        self.known = set(schema.get("properties", {}))
+        self.patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+
+    @classmethod
+    def load(cls, path: Path) -> MetadataSchema:
+        try:
+            schema = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read the metadata schema: {exc.strerror}") from None
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{path}:{exc.lineno}:{exc.colno}: the metadata schema is not valid JSON: {exc.msg}") from None
+        if not isinstance(schema, dict):
+            raise ConfigError(f"{path}: the metadata schema must be a JSON object")
+        return cls(schema, str(path))
+
+    def is_known(self, key: str) -> bool:
+        return key in self.known or any(p.search(key) for p in self.patterns)
+
+
+def check_metadata(article: Article, schema: MetadataSchema) -> Iterator[Finding]:
+    if not article.readable:
+        return
+    if not article.has_front_matter:
+        yield R.NO_FRONT_MATTER.finding(article.display_path, 1, 1, "no front matter: the file must start with a '---' line")
+        return
+    if any(p.code.startswith("PARSE") and p.severity is Severity.ERROR for p in article.problems):
+        return  # the block could not be read; PARSE findings already say why
+    instance = {key: _jsonable(value) for key, value in article.meta.items()}
+    reported_required: set[str] = set()
+    for error in schema.validator.iter_errors(instance):
+        yield from _to_findings(error, article, reported_required)
+    if schema.closed:
+        yield from _unknown_keys(article, schema)
+
+
+def _to_findings(error: ValidationError, article: Article, reported_required: set[str]) -> Iterator[Finding]:
+    rule = _CODE_FOR_KEYWORD.get(error.validator, R.SCHEMA_OTHER)
+    key = str(error.path[0]) if error.path else None
+    severity = _severity_override(error)
+    path = article.display_path
+    if error.validator == "required":
+        for missing in error.validator_value:
+            if missing not in error.instance and missing not in reported_required:
+                reported_required.add(missing)
+                yield rule.finding(path, article.line_of(""), 1, f"required key '{missing}' is missing", severity=severity)
+        return
+    if error.validator == "dependentRequired":
+        for dependent, needed in error.validator_value.items():
+            if dependent in error.instance:
+                for other in needed:
+                    if other not in error.instance:
+                        yield rule.finding(
+                            path, article.line_of(dependent), article.column_of(dependent),
+                            f"'{dependent}' needs '{other}' as well", severity=severity,
+                        )
+        return
+    line, column = (article.line_of(key), article.column_of(key)) if key else (article.line_of(""), 1)
+    where = f"'{key}'" if key else "front matter"
+    value = error.instance
+    fix = None
+    if error.validator == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        message = f"{where} is {_show(value)}; allowed: {', '.join(allowed)}"
+        fix = _closest(str(value), allowed)
+        if fix:
+            message += f" (did you mean '{fix}'?)"
+    elif error.validator == "format":
+        message, fix = _date_problem(where, value, error.validator_value)
+    elif error.validator == "type":
+        expected = error.validator_value if isinstance(error.validator_value, str) else " or ".join(error.validator_value)
+        message = f"{where} is empty; it needs a {expected}" if value is None else f"{where} should be {expected}, not {_kind(value)}"
+    elif error.validator in ("maxLength", "minLength"):
+        if error.validator == "minLength" and error.validator_value == 1:
+            message = f"{where} is empty"
+        else:
+            bound = "at most" if error.validator == "maxLength" else "at least"
+            message = f"{where} has {len(value)} characters; {bound} {error.validator_value} allowed"
+    elif error.validator == "pattern":
+        message = f"{where} is {_show(value)}, which does not have the form {error.validator_value}"
+    else:
+        message = f"{where}: {error.message}"
+    yield rule.finding(path, line, column, message, severity=severity, fix=fix)
+
+
+def _date_problem(where: str, value: Any, form: str) -> tuple[str, str | None]:
+    if value in ("", None):
+        return f"{where} is empty; write a date as {form.upper()}", None
+    loose = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", str(value))
+    if loose:
+        padded = f"{int(loose.group(1)):02d}/{int(loose.group(2)):02d}/{loose.group(3)}"
+        if padded != value and is_us_date(padded):
+            return f"{where} is {_show(value)}; write it as {padded} ({form.upper()})", padded
+        return f"{where} is {_show(value)}, a date that does not exist", None
+    return f"{where} is {_show(value)}, not a date in the form {form.upper()}", None
+
+
+def _unknown_keys(article: Article, schema: MetadataSchema) -> Iterator[Finding]:
+    for key, meta_key in article.meta_keys.items():
+        if schema.is_known(key):
+            continue
+        near = _closest(key, sorted(schema.known), cutoff=0.8)
+        if near:
+            yield R.MISSPELLED_KEY.finding(
+                article.display_path, meta_key.line, meta_key.column,
+                f"unknown key '{key}' looks like '{near}'; its value is ignored", fix=near,
+            )
+        else:
+            yield R.UNKNOWN_KEY.finding(article.display_path, meta_key.line, meta_key.column, f"key '{key}' is not in the schema")
+
+
+def _severity_override(error: ValidationError) -> Severity | None:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    name = schema.get(f"x-severity-{error.validator}") or schema.get("x-severity")
+    return Severity.parse(name) if isinstance(name, str) else None
+
+
+def _closest(value: str, options: list[str], cutoff: float = 0.6) -> str | None:
+    lowered = {o.lower(): o for o in options}
+    if value.lower() in lowered:
+        return lowered[value.lower()]
+    match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=cutoff)
+    return lowered[match[0]] if match else None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else json.dumps(value, default=str)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false", int: "a number", float: "a number", str: "text"}.get(
+        type(value), type(value).__name__
+    )

@@ -1,0 +1,126 @@
+"""The ``helpsite`` command. Exit codes: 0 clean, 1 an error-severity finding, 2 a usage or configuration error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from . import registry as R
+from .engine import run_check
+from .errors import ConfigError
+from .config import Project
+from .model import Severity
+from .report import REPORTERS
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+PROGRESS_THRESHOLD = 200  # articles; smaller runs finish before a bar would help
+
+
+def _codes(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="helpsite", description="Check and publish multilingual help-centre articles.")
+    parser.add_argument("--config", type=Path, help="the site's mkdocs.yml (default: found in this folder or above)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check articles and print findings", description="Check articles and print findings.")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the site's docs folder)")
+    check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
+    check.add_argument("--select", type=_codes, action="extend", default=[], metavar="CODES", help="only these codes or prefixes, comma-separated")
+    check.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="CODES", help="leave out these codes or prefixes")
+    check.add_argument("--statistics", action="store_true", help="print a count of findings per code instead of each finding")
+    check.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
+
+    rules = commands.add_parser("rules", help="list finding codes, or explain one", description="List finding codes, or explain one.")
+    rules.add_argument("code", nargs="?", help="a code such as META003")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args)
+        return _rules(args)
+    except ConfigError as exc:
+        print(f"helpsite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:
+        print(f"helpsite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _check(args: argparse.Namespace) -> int:
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        print(f"helpsite: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    project = Project.load(args.config)
+    show_progress = not args.no_progress and sys.stderr.isatty()
+    with _Progress(show_progress) as progress:
+        result = run_check(project, args.paths or None, select=args.select, ignore=args.ignore, progress=progress.update)
+    if args.statistics:
+        for code, count in sorted(Counter(f.code for f in result.findings).items()):
+            print(f"{count:7d}  {code}  {R.RULES[code].summary}")
+    else:
+        REPORTERS[args.format](result.findings, sys.stdout)
+    by_severity = Counter(f.severity for f in result.findings)
+    print(
+        f"{len(result.articles)} articles checked in {result.seconds:.2f} s: "
+        f"{by_severity[Severity.ERROR]} errors, {by_severity[Severity.WARNING]} warnings, {by_severity[Severity.INFO]} infos",
+        file=sys.stderr,
+    )
+    return EXIT_FINDINGS if by_severity[Severity.ERROR] else EXIT_CLEAN
+
+
+def _rules(args: argparse.Namespace) -> int:
+    if args.code:
+        rule = R.RULES.get(args.code.upper())
+        if rule is None:
+            print(f"helpsite: no rule {args.code}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.summary}.\n\n{rule.explanation}")
+        return EXIT_CLEAN
+    for rule in R.RULES.values():
+        print(f"{rule.code}  {str(rule.severity):7s}  {rule.name:28s}  {rule.summary}")
+    return EXIT_CLEAN
+
+
+class _Progress:
+    """A rich progress bar on stderr for long runs on a terminal; does nothing otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar = None
+        self.task = None
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled or total < PROGRESS_THRESHOLD:
+            return
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self.bar = Progress(
+                "checking", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("check", total=total)
+        self.bar.update(self.task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""The project: where docs, locales and the schema are, and helpsite's site-wide settings.
+
+Settings live under the ``helpsite`` plugin's key in ``mkdocs.yml``. The build gets them from
+MkDocs (validated by the plugin's config options); the CLI reads the same file here without
+importing MkDocs, so the build and ``helpsite check`` always agree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+from .locales import Locales
+
+
+@dataclass(slots=True)
+class Settings:
+    locales_dir: str = "locales"
+    schema: str = "schema/article.schema.json"
+    max_file_bytes: int = 5 * 1024 * 1024
+    # Language detection (LOC004): judge only pages with this much running text, and only
+    # report when the detector is this sure; see the rule's documentation.
+    language_min_letters: int = 200
+    language_min_confidence: float = 0.99
+    # Codes (or prefixes) switched off or on for the whole site, ruff-style.
+    ignore: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    # During a build, findings at this severity or above are MkDocs warnings (so --strict fails);
+    # lower ones are logged at info level.
+    build_fail_on: str = "error"
+
+    @classmethod
+    def from_mapping(cls, values: dict[str, Any], *, source: str = "mkdocs.yml") -> Settings:
+        """Validate the ``helpsite`` plugin options; keys that belong to mkdocs-static-i18n are left to it."""
+        settings = cls()
+        for spec in dataclasses.fields(cls):
+            if spec.name not in values:
+                continue
+            value = values[spec.name]
+            default = getattr(settings, spec.name)
+            expected = type(default)
+            if expected is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            if not isinstance(value, expected) or isinstance(value, bool) != isinstance(default, bool):
+                raise ConfigError(f"{source}: helpsite option '{spec.name}' must be {expected.__name__}, not {value!r}")
+            setattr(settings, spec.name, value)
+        if settings.build_fail_on not in ("info", "warning", "error"):
+            raise ConfigError(f"{source}: build_fail_on must be info, warning or error")
+        return settings
+
+
+SETTING_NAMES = frozenset(spec.name for spec in dataclasses.fields(Settings))
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as data: MkDocs' own tags (!ENV, !!python/name:...) become plain values."""
+
+
+def _construct_any(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_TolerantLoader.add_multi_constructor("!", _construct_any)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_any)
+
+
+@dataclass(slots=True)
+class Project:
+    root: Path
+    docs_dir: Path
+    settings: Settings
+    locales: Locales
+    config_file: Path | None = None
+    site_url: str | None = None
+
+    @property
+    def schema_path(self) -> Path:
+        return self.root / self.settings.schema
+
+    @classmethod
+    def load(cls, config_file: Path | None = None, *, start: Path | None = None) -> Project:
+        """Find mkdocs.yml (given, or in ``start`` or its parents) and read helpsite's part of it."""
+        config_file = config_file or _find_config(start or Path.cwd())
+        if config_file is None:
+            raise ConfigError("no mkdocs.yml found here or above; run helpsite from the site's folder or pass --config")
+        try:
+            raw = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_TolerantLoader) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"{config_file}:{mark.line + 1}" if mark else str(config_file)
+            raise ConfigError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        except OSError as exc:
+            raise ConfigError(f"{config_file}: cannot read: {exc.strerror}") from None
+        root = config_file.parent.resolve()
+        options = plugin_options(raw.get("plugins"))
+        settings = Settings.from_mapping(options, source=str(config_file))
+        return cls.from_settings(root, settings, docs_dir=raw.get("docs_dir", "docs"), config_file=config_file, site_url=raw.get("site_url"))
+
+    @classmethod
+    def from_settings(
+        cls, root: Path, settings: Settings, *, docs_dir: str | Path = "docs", config_file: Path | None = None, site_url: str | None = None
+    ) -> Project:
+        locales = Locales.load(root / settings.locales_dir)
+        return cls(root, (root / docs_dir).resolve(), settings, locales, config_file, site_url)
+
+
+def plugin_options(plugins: Any) -> dict[str, Any]:
+    """The ``helpsite`` entry of mkdocs.yml's plugins (a list of names or one-key mappings, or a mapping)."""
+    if isinstance(plugins, dict):
+        entries = plugins.items()
+    else:
+        entries = [(next(iter(p)), next(iter(p.values()))) if isinstance(p, dict) else (p, {}) for p in plugins or []]
+    for name, options in entries:
+        if name == "helpsite":
+            return dict(options or {})
+    return {}
+
+
+def _find_config(start: Path) -> Path | None:
+    start = start.resolve()
+    for folder in [start, *start.parents]:
+        candidate = folder / "mkdocs.yml"
+        if candidate.is_file():
+            return candidate
+    return None

@@ -1,0 +1,81 @@
+"""One check run: discover, parse once, run every enabled check, return sorted findings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import registry as R
+from .checks import ARTICLE_CHECKS, Context, check_site
+from .checks.meta import MetadataSchema
+from .config import Project
+from .errors import ConfigError
+from .model import Article, Finding
+from .parse import ParseOptions, parse_article
+from .site import Site, SourceFile, discover, display_path
+
+ProgressCallback = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass(slots=True)
+class CheckRun:
+    findings: list[Finding]
+    articles: list[Article] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def load_schema(project: Project) -> tuple[MetadataSchema | None, list[Finding]]:
+    try:
+        return MetadataSchema.load(project.schema_path), []
+    except ConfigError as exc:
+        return None, [R.SCHEMA_BROKEN.finding(display_path(project.schema_path), None, None, str(exc))]
+
+
+def parse_sources(sources: Iterable[SourceFile], project: Project) -> list[Article]:
+    options = ParseOptions(max_file_bytes=project.settings.max_file_bytes)
+    return [
+        parse_article(s.path, locale=s.locale, relpath=s.relpath, display_path=display_path(s.path), options=options)
+        for s in sources
+    ]
+
+
+def check_articles(
+    articles: list[Article],
+    project: Project,
+    enabled: set[str],
+    *,
+    schema: MetadataSchema | None,
+    progress: ProgressCallback | None = None,
+) -> list[Finding]:
+    context = Context(project, schema)
+    checks = [check for check in ARTICLE_CHECKS if check.codes & enabled]
+    findings: list[Finding] = []
+    total = len(articles)
+    for done, article in enumerate(articles, 1):
+        findings.extend(article.problems)
+        for check in checks:
+            findings.extend(check.run(article, context))
+        if progress and (done % 50 == 0 or done == total):
+            progress(done, total)
+    findings.extend(check_site(Site(articles, project.locales), context))
+    return [f for f in findings if f.code in enabled]
+
+
+def run_check(
+    project: Project,
+    paths: list[Path] | None = None,
+    *,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    progress: ProgressCallback | None = None,
+) -> CheckRun:
+    started = time.perf_counter()
+    enabled = R.select_rules(select or project.settings.select or None, [*(ignore or []), *project.settings.ignore])
+    sources = discover(paths or [project.docs_dir], project.docs_dir, project.locales)
+    articles = parse_sources(sources, project)
+    schema, schema_findings = load_schema(project)
+    findings = schema_findings + check_articles(articles, project, enabled, schema=schema, progress=progress)
+    findings.sort(key=Finding.sort_key)
+    return CheckRun(findings, articles, time.perf_counter() - started)

@@ -1,0 +1,133 @@
+"""The data every part of helpsite passes around: articles and findings, as plain values."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        try:
+            return cls[name.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {name!r}: use info, warning or error") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one place. ``line``/``column`` are 1-based; None means the whole file or folder."""
+
+    code: str
+    severity: Severity
+    path: str
+    line: int | None
+    column: int | None
+    message: str
+    fix: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line or 0, self.column or 0, self.code, self.message)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MetaKey:
+    """A top-level front-matter key and where it stands in the file."""
+
+    name: str
+    value: Any
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+    slug: str  # the id MkDocs' toc gives the heading (or its {#id})
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A fragment a reader can link to: ``page.md#name``."""
+
+    name: str
+    kind: str  # "heading", "attr" ({#id}), "html" (<a name>, id="...")
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    target: str
+    kind: str  # "link", "image", "autolink", "email", "html-href", "html-src"
+    text: str
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Article:
+    """One Markdown file, parsed once. Checks read it; nothing re-reads the file."""
+
+    path: Path  # as found on disk
+    display_path: str  # how findings name it (relative to where the user ran the command)
+    locale: str  # the locale folder it lives in
+    relpath: str  # path below the locale folder, POSIX separators
+    meta: dict[str, Any] = field(default_factory=dict)
+    meta_keys: dict[str, MetaKey] = field(default_factory=dict)
+    has_front_matter: bool = False
+    front_matter_lines: tuple[int, int] | None = None  # first and last line of the block, delimiters included
+    body: str = ""
+    body_line: int = 1  # the file line on which the body starts
+    headings: list[Heading] = field(default_factory=list)
+    anchors: list[Anchor] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    prose: str = ""  # running text without code, HTML or URLs, for language detection
+    bom: bool = False
+    newline: str = "\n"
+    size: int = 0
+    problems: list[Finding] = field(default_factory=list)  # what parsing found wrong with the file itself
+
+    @property
+    def readable(self) -> bool:
+        """False when the file could not be read as text at all (so body checks have nothing to say)."""
+        return not any(p.code in UNREADABLE_CODES for p in self.problems)
+
+    def line_of(self, key: str) -> int:
+        """The line of a front-matter key, or of the front matter's start when the key is absent."""
+        found = self.meta_keys.get(key)
+        if found:
+            return found.line
+        return self.front_matter_lines[0] if self.front_matter_lines else 1
+
+    def column_of(self, key: str) -> int:
+        found = self.meta_keys.get(key)
+        return found.column if found else 1
+
+
+# Codes after which an Article carries no usable text; kept here so the model needs no registry import.
+UNREADABLE_CODES = frozenset({"PARSE001", "PARSE005"})

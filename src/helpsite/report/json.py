@@ -1,0 +1,13 @@
+"""A JSON array of findings, for tools."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from ..model import Finding
+
+
+def write_json(findings: list[Finding], out: TextIO) -> None:
+    json.dump([f.as_dict() for f in findings], out, ensure_ascii=False, indent=1)
+    out.write("\n")

@@ -1,0 +1,125 @@
+"""Finding articles on disk and indexing them: by locale, by path, source and translations."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import langcodes
+
+from .locales import Locales
+from .model import Article
+
+_LOCALE_LIKE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """An article file found on disk: where it is and which locale folder it belongs to."""
+
+    path: Path
+    root: Path  # the folder holding the locale folders (docs/)
+    locale: str
+    relpath: str  # below the locale folder, POSIX separators
+
+
+def display_path(path: Path) -> str:
+    """How findings name a path: relative to the working folder when below it, else absolute."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def is_locale_folder(name: str, locales: Locales) -> bool:
+    if locales.for_folder(name):
+        return True
+    return bool(_LOCALE_LIKE.fullmatch(name)) and langcodes.tag_is_valid(name.replace("_", "-"))
+
+
+def discover(paths: Iterable[Path], docs_dir: Path, locales: Locales) -> list[SourceFile]:
+    """Every Markdown file below ``paths`` (files or folders), each with its locale.
+
+    Inside the project's docs_dir the first folder level is the locale. Elsewhere (a copy of a
+    help centre, the shared corpus) the nearest folder named like a locale is.
+    """
+    found: dict[Path, SourceFile] = {}
+    for given in paths:
+        path = Path(os.path.abspath(given))
+        root = _root_for(path, docs_dir, locales)
+        for file in _markdown_files(path):
+            relative = file.relative_to(root) if root and file.is_relative_to(root) else None
+            if relative is None or len(relative.parts) < 2:
+                locale, relpath = file.parent.name, file.name
+            else:
+                locale, relpath = relative.parts[0], "/".join(relative.parts[1:])
+            found.setdefault(file, SourceFile(file, root or file.parent.parent, locale, relpath))
+    return sorted(found.values(), key=lambda s: (s.locale, s.relpath))
+
+
+def _root_for(path: Path, docs_dir: Path, locales: Locales) -> Path | None:
+    if path == docs_dir or path.is_relative_to(docs_dir):
+        return docs_dir
+    if path.is_dir():
+        children = [c for c in _safe_listdir(path) if (path / c).is_dir()]
+        if any(is_locale_folder(c, locales) for c in children):
+            return path
+    for folder in ([path] if path.is_dir() else []) + list(path.parents):
+        if is_locale_folder(folder.name, locales):
+            return folder.parent
+    return None
+
+
+def _markdown_files(path: Path) -> list[Path]:
+    if not path.is_dir():
+        return [path]
+    result = []
+    for folder, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(folder)
+        result.extend(base / name for name in files if name.endswith(".md"))
+        # A folder named like an article is reported (PARSE001) and still walked into.
+        result.extend(base / name for name in dirs if name.endswith(".md"))
+    return result
+
+
+def _safe_listdir(path: Path) -> list[str]:
+    try:
+        return os.listdir(path)
+    except OSError:
+        return []
+
+
+class Site:
+    """All parsed articles, by locale and by path below the locale folder."""
+
+    def __init__(self, articles: Iterable[Article], locales: Locales) -> None:
+        self.locales = locales
+        self.articles = list(articles)
+        self.by_locale: dict[str, dict[str, Article]] = {}
+        for article in self.articles:
+            self.by_locale.setdefault(article.locale, {})[article.relpath] = article
+        source = locales.source
+        self.source_folder = next((f for f in self.by_locale if source and source.matches_folder(f)), None)
+
+    def get(self, locale: str, relpath: str) -> Article | None:
+        return self.by_locale.get(locale, {}).get(relpath)
+
+    def is_source(self, article: Article) -> bool:
+        return article.locale == self.source_folder
+
+    def source_of(self, article: Article) -> Article | None:
+        if self.source_folder is None or self.is_source(article):
+            return None
+        return self.get(self.source_folder, article.relpath)
+
+    def translations_of(self, article: Article) -> list[Article]:
+        return [
+            pages[article.relpath]
+            for locale, pages in sorted(self.by_locale.items())
+            if locale != article.locale and article.relpath in pages
+        ]

@@ -1,0 +1,82 @@
+"""Shared fixtures: small real projects in temporary folders, built from the repository's own config."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus" / "alchemy"
+HELPSITE = [sys.executable, "-m", "helpsite.cli"]
+
+MINIMAL_MKDOCS = """\
+site_name: Test site
+site_url: http://127.0.0.1:8000/
+theme:
+  name: material
+markdown_extensions:
+  - toc:
+      permalink: true
+  - attr_list
+  - admonition
+plugins:
+  - search
+  - helpsite:
+      docs_structure: folder
+"""
+
+
+def article(title: str = "A title", body: str = "# A title\n\nText.\n", **meta: str) -> str:
+    """An article's text: front matter from keyword arguments (ms_topic -> ms.topic), then the body."""
+    lines = [f"title: {title}"] if title is not None else []
+    lines += [f"{key.replace('__', '-').replace('_', '.')}: {value}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n" + textwrap.dedent(body)
+
+
+class Project:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def write(self, relative: str, content: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    def helpsite(self, *args: str, check: bool = False) -> subprocess.CompletedProcess:
+        env = {**os.environ, "NO_COLOR": "1"}
+        return subprocess.run([*HELPSITE, *args], cwd=self.root, capture_output=True, text=True, env=env, check=check, timeout=300)
+
+    def mkdocs_build(self, *args: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        mkdocs = [sys.executable, "-m", "mkdocs", "build", "-d", str(self.root / "site"), *args]
+        return subprocess.run(mkdocs, cwd=self.root, capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """An empty site: the repository's locales/ and schema, a minimal mkdocs.yml, and English and Dutch folders."""
+    shutil.copytree(REPO / "locales", tmp_path / "locales")
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    (tmp_path / "mkdocs.yml").write_text(MINIMAL_MKDOCS)
+    (tmp_path / "docs" / "en").mkdir(parents=True)
+    (tmp_path / "docs" / "nl").mkdir(parents=True)
+    return Project(tmp_path)
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Project:
+    """A copy of the repository's own site (mkdocs.yml, locales, schema, docs)."""
+    for name in ("locales", "schema", "docs"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return Project(tmp_path)

@@ -1,0 +1,61 @@
+"""`helpsite check` over the real corpus in ../shared/corpus/alchemy (read in place, never written)."""
+
+import json
+from collections import Counter
+
+import pytest
+
+from tests.conftest import CORPUS, REPO, Project
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the project")]
+
+
+@pytest.fixture(scope="module")
+def corpus_findings():
+    result = Project(REPO).helpsite("check", str(CORPUS), "--format", "json")
+    assert result.returncode == 1, result.stderr  # the corpus has real errors
+    assert "Traceback" not in result.stderr
+    return json.loads(result.stdout), result.stderr
+
+
+def rel(finding):
+    return finding["path"].split("alchemy/", 1)[1]
+
+
+def test_every_article_is_parsed_without_a_parse_error(corpus_findings):
+    findings, summary = corpus_findings
+    expected = sum(1 for _ in CORPUS.glob("*/**/*.md"))
+    assert expected > 4400
+    assert summary.startswith(f"{expected} articles checked")
+    assert not [f for f in findings if f["code"].startswith("PARSE") and f["severity"] == "error"]
+
+
+def test_real_metadata_problems_are_found(corpus_findings):
+    findings, _ = corpus_findings
+    by_place = {(rel(f), f["code"], f["line"]) for f in findings}
+    # `ms,.custom` and `ms-custom`: typos that lose the value
+    assert ("de-DE/AlchemyInsights/not-receiving-email-in-outlook-com.md", "META008", 12) in by_place
+    assert ("nl-NL/AlchemyInsights/sharepoint-publishing-infrastructure.md", "META008", 11) in by_place
+    # localization_priority: Once
+    assert ("en-US/AlchemyInsights/email-forwarding-report.md", "META003", 10) in by_place
+    # ms.date: 04/6/2021 (not MM/DD/YYYY) and an empty ms.date
+    assert ("en-US/AlchemyInsights/apps-health-dashboard.md", "META004", 6) in by_place
+    assert ("en-US/AlchemyInsights/compare-office-365-plans.md", "META004", 6) in by_place
+
+
+def test_articles_in_another_language_are_found_and_translations_are_not_flagged(corpus_findings):
+    findings, _ = corpus_findings
+    wrong_language = {rel(f) for f in findings if f["code"] == "LOC004"}
+    for locale in ("en-US", "nl-NL", "de-DE"):
+        assert f"{locale}/AlchemyInsights/outlook-com-account-hacked-french.md" in wrong_language
+        assert f"{locale}/AlchemyInsights/como-pagar-com-boleto.md" in wrong_language
+    # Nothing else: every flagged article is one of the deliberately non-local ones.
+    assert all(any(word in path for word in ("french", "spanish", "boleto")) for path in wrong_language)
+    assert len(wrong_language) == 27
+
+
+def test_no_locale_or_unknown_key_noise(corpus_findings):
+    findings, _ = corpus_findings
+    counts = Counter(f["code"] for f in findings)
+    assert counts["LOC002"] == 0 and counts["LOC003"] == 0 and counts["LOC001"] == 0
+    assert counts["META007"] == 0  # every key the corpus uses is in the schema

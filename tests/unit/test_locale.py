@@ -1,0 +1,69 @@
+import json
+
+from tests.conftest import article
+
+ENGLISH = """\
+# Reset your password
+
+If you forgot your password, you can reset it yourself as long as you registered a phone number or
+another email address for your account. On the sign-in page, select Forgot password, enter the email
+address of your account and the characters shown in the picture, then choose how you want to receive
+the verification code. A strong password has at least twelve characters and is not used anywhere else.
+"""
+DUTCH = """\
+# Uw wachtwoord opnieuw instellen
+
+Bent u uw wachtwoord vergeten, dan kunt u het zelf opnieuw instellen, zolang u een telefoonnummer of
+een ander e-mailadres voor uw account hebt geregistreerd. Kies op de aanmeldingspagina Wachtwoord
+vergeten, vul het e-mailadres van uw account in en de tekens die u op de afbeelding ziet, en kies hoe
+u de verificatiecode wilt ontvangen. Een sterk wachtwoord heeft minstens twaalf tekens.
+"""
+
+
+def codes_at(project, path):
+    result = project.helpsite("check", "--format", "json", "--select", "LOC")
+    assert result.returncode in (0, 1), result.stderr
+    return [(f["code"], f["line"], f["severity"]) for f in json.loads(result.stdout) if f["path"] == path]
+
+
+def test_declared_locale_must_be_a_valid_tag(project):
+    project.write("docs/nl/a.md", article(ms_contentlocale="nl_NL_x!", body=DUTCH))
+    assert codes_at(project, "docs/nl/a.md") == [("LOC001", 3, "error")]
+
+
+def test_declared_locale_must_agree_with_the_folder(project):
+    project.write("docs/nl/wrong-language.md", article(ms_contentlocale="de-DE", body=DUTCH))
+    project.write("docs/nl/other-region.md", article(ms_contentlocale="nl-BE", body=DUTCH))
+    project.write("docs/nl/case-only.md", article(ms_contentlocale="nl-nl", body=DUTCH))
+    # Declared German: wrong against the folder, and against the text, which is Dutch.
+    assert codes_at(project, "docs/nl/wrong-language.md") == [("LOC002", 3, "error"), ("LOC004", 5, "warning")]
+    assert codes_at(project, "docs/nl/other-region.md") == [("LOC002", 3, "warning")]
+    assert codes_at(project, "docs/nl/case-only.md") == []
+
+
+def test_unconfigured_locale_folder_is_reported_once(project):
+    project.write("docs/fr/a.md", article(body="# Bonjour\n"))
+    project.write("docs/fr/b.md", article(body="# Salut\n"))
+    result = project.helpsite("check", "--select", "LOC003")
+    assert result.stdout.splitlines() == ["docs/fr: LOC003 [error] locale folder 'fr' has no file in locales/"]
+    assert result.returncode == 1
+
+
+def test_english_text_in_the_dutch_folder_is_found(project):
+    project.write("docs/nl/english.md", article(ms_contentlocale="nl-NL", body=ENGLISH))
+    project.write("docs/nl/dutch.md", article(ms_contentlocale="nl-NL", body=DUTCH))
+    assert codes_at(project, "docs/nl/english.md") == [("LOC004", 5, "warning")]
+    assert codes_at(project, "docs/nl/dutch.md") == []
+
+
+def test_folder_decides_when_nothing_is_declared(project):
+    project.write("docs/nl/english.md", article(body=ENGLISH))
+    assert codes_at(project, "docs/nl/english.md") == [("LOC004", 4, "warning")]
+
+
+def test_short_and_code_heavy_pages_are_not_judged(project):
+    project.write("docs/nl/short.md", article(body="# Overview\n\nSee the table of settings below.\n"))
+    code = "```powershell\n" + "Get-MsolUser -All | Where-Object { $_.IsLicensed -eq $true }\n" * 30 + "```\n"
+    project.write("docs/nl/code.md", article(body="# PowerShell\n\nVoer dit uit:\n\n" + code))
+    assert codes_at(project, "docs/nl/short.md") == []
+    assert codes_at(project, "docs/nl/code.md") == []
