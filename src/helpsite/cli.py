@@ -70,6 +70,7 @@ def _check(args: argparse.Namespace) -> int:
             print(f"{count:7d}  {code}  {R.RULES[code].summary}")
     else:
         REPORTERS[args.format](result.findings, sys.stdout)
+    sys.stdout.flush()  # the summary on stderr comes after the findings when both go to one terminal
     by_severity = Counter(f.severity for f in result.findings)
     print(
         f"{len(result.articles)} articles checked in {result.seconds:.2f} s: "
@@ -103,19 +104,20 @@ class _Progress:
     def __enter__(self) -> _Progress:
         return self
 
-    def update(self, done: int, total: int) -> None:
+    def update(self, phase: str, done: int, total: int) -> None:
         if not self.enabled or total < PROGRESS_THRESHOLD:
             return
         if self.bar is None:
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self.bar = Progress(
-                "checking", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True
+                TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                console=Console(stderr=True), transient=True,
             )
             self.bar.start()
-            self.task = self.bar.add_task("check", total=total)
-        self.bar.update(self.task, completed=done)
+            self.task = self.bar.add_task(phase, total=total)
+        self.bar.update(self.task, description=phase, completed=done, total=total)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

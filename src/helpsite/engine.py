@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +16,8 @@ from .model import Article, Finding
 from .parse import ParseOptions, parse_article
 from .site import Site, SourceFile, discover, display_path
 
-ProgressCallback = Callable[[int, int], None]  # (done, total)
+ProgressCallback = Callable[[str, int, int], None]  # (phase, done, total)
+PROGRESS_STEP = 50  # articles between two progress reports
 
 
 @dataclass(slots=True)
@@ -33,12 +34,15 @@ def load_schema(project: Project) -> tuple[MetadataSchema | None, list[Finding]]
         return None, [R.SCHEMA_BROKEN.finding(display_path(project.schema_path), None, None, str(exc))]
 
 
-def parse_sources(sources: Iterable[SourceFile], project: Project) -> list[Article]:
+def parse_sources(sources: list[SourceFile], project: Project, progress: ProgressCallback | None = None) -> list[Article]:
     options = ParseOptions(max_file_bytes=project.settings.max_file_bytes)
-    return [
-        parse_article(s.path, locale=s.locale, relpath=s.relpath, display_path=display_path(s.path), options=options)
-        for s in sources
-    ]
+    articles = []
+    for done, source in enumerate(sources, 1):
+        shown = display_path(source.path)
+        articles.append(parse_article(source.path, locale=source.locale, relpath=source.relpath, display_path=shown, options=options))
+        if progress and (done % PROGRESS_STEP == 0 or done == len(sources)):
+            progress("reading", done, len(sources))
+    return articles
 
 
 def check_articles(
@@ -57,8 +61,8 @@ def check_articles(
         findings.extend(article.problems)
         for check in checks:
             findings.extend(check.run(article, context))
-        if progress and (done % 50 == 0 or done == total):
-            progress(done, total)
+        if progress and (done % PROGRESS_STEP == 0 or done == total):
+            progress("checking", done, total)
     findings.extend(check_site(Site(articles, project.locales), context))
     return [f for f in findings if f.code in enabled]
 
@@ -74,7 +78,7 @@ def run_check(
     started = time.perf_counter()
     enabled = R.select_rules(select or project.settings.select or None, [*(ignore or []), *project.settings.ignore])
     sources = discover(paths or [project.docs_dir], project.docs_dir, project.locales)
-    articles = parse_sources(sources, project)
+    articles = parse_sources(sources, project, progress)
     schema, schema_findings = load_schema(project)
     findings = schema_findings + check_articles(articles, project, enabled, schema=schema, progress=progress)
     findings.sort(key=Finding.sort_key)

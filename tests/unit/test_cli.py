@@ -110,3 +110,34 @@ def test_terminal_control_characters_are_escaped(project):
     result = project.helpsite("check")
     assert result.returncode == 1
     assert "\x1b" not in result.stdout and result.stdout.count("\\x1b[31mred") == 2
+
+
+def test_progress_bar_on_a_terminal_only(project):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    for index in range(260):
+        project.write(f"docs/en/a{index}.md", article())
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "helpsite.cli", "check"], cwd=project.root, stdin=follower, stdout=follower, stderr=follower,
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
+    )
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=120) == 0
+    text = output.decode("utf-8", "replace")
+    assert "260/260" in text and ("reading" in text or "checking" in text)
+    assert "260 articles checked" in text
+    piped = project.helpsite("check")  # not a terminal: no bar
+    assert "260/260" not in piped.stderr and piped.stderr.startswith("260 articles checked")
