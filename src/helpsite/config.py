@@ -30,6 +30,9 @@ class Settings:
     # Codes (or prefixes) switched off or on for the whole site, ruff-style.
     ignore: list[str] = field(default_factory=list)
     select: list[str] = field(default_factory=list)
+    # URL hygiene: hosts that moved (old -> new), and hosts allowed over plain http://.
+    moved_hosts: dict[str, str] = field(default_factory=lambda: {"docs.microsoft.com": "learn.microsoft.com"})
+    http_allowed_hosts: list[str] = field(default_factory=lambda: ["localhost", "127.0.0.1", "[::1]"])
     # During a build, findings at this severity or above are MkDocs warnings (so --strict fails);
     # lower ones are logged at info level.
     build_fail_on: str = "error"

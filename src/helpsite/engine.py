@@ -39,31 +39,35 @@ def parse_sources(sources: list[SourceFile], project: Project, progress: Progres
     articles = []
     for done, source in enumerate(sources, 1):
         shown = display_path(source.path)
-        articles.append(parse_article(source.path, locale=source.locale, relpath=source.relpath, display_path=shown, options=options))
+        article = parse_article(source.path, locale=source.locale, relpath=source.relpath, display_path=shown, options=options)
+        article.docs_root = source.root
+        articles.append(article)
         if progress and (done % PROGRESS_STEP == 0 or done == len(sources)):
             progress("reading", done, len(sources))
     return articles
 
 
 def check_articles(
-    articles: list[Article],
+    targets: list[Article],
+    site: Site,
     project: Project,
     enabled: set[str],
     *,
     schema: MetadataSchema | None,
     progress: ProgressCallback | None = None,
 ) -> list[Finding]:
-    context = Context(project, schema)
+    """Findings for ``targets``; the ``site`` (a superset) is what their links and sources resolve against."""
+    context = Context(project, schema, site)
     checks = [check for check in ARTICLE_CHECKS if check.codes & enabled]
     findings: list[Finding] = []
-    total = len(articles)
-    for done, article in enumerate(articles, 1):
+    total = len(targets)
+    for done, article in enumerate(targets, 1):
         findings.extend(article.problems)
         for check in checks:
             findings.extend(check.run(article, context))
         if progress and (done % PROGRESS_STEP == 0 or done == total):
             progress("checking", done, total)
-    findings.extend(check_site(Site(articles, project.locales), context))
+    findings.extend(check_site(targets, context))
     return [f for f in findings if f.code in enabled]
 
 
@@ -77,9 +81,15 @@ def run_check(
 ) -> CheckRun:
     started = time.perf_counter()
     enabled = R.select_rules(select or project.settings.select or None, [*(ignore or []), *project.settings.ignore])
-    sources = discover(paths or [project.docs_dir], project.docs_dir, project.locales)
-    articles = parse_sources(sources, project, progress)
+    requested = discover(paths or [project.docs_dir], project.docs_dir, project.locales)
+    # Links, anchors and sources resolve against whole trees, even when only some files are checked.
+    roots = sorted({source.root for source in requested})
+    wanted = {source.path for source in requested}
+    others = [s for s in discover(roots, project.docs_dir, project.locales) if s.path not in wanted] if roots else []
+    articles = parse_sources(requested + others, project, progress)
+    targets = [a for a in articles if a.path in wanted]
     schema, schema_findings = load_schema(project)
-    findings = schema_findings + check_articles(articles, project, enabled, schema=schema, progress=progress)
+    site = Site(articles, project.locales)
+    findings = schema_findings + check_articles(targets, site, project, enabled, schema=schema, progress=progress)
     findings.sort(key=Finding.sort_key)
-    return CheckRun(findings, articles, time.perf_counter() - started)
+    return CheckRun(findings, targets, time.perf_counter() - started)

@@ -42,6 +42,8 @@ class HelpsiteConfig(I18nPluginConfig):
     language_min_confidence = c.Type((int, float), default=_DEFAULTS.language_min_confidence)
     ignore = c.ListOfItems(c.Type(str), default=[])
     select = c.ListOfItems(c.Type(str), default=[])
+    moved_hosts = c.Type(dict, default=_DEFAULTS.moved_hosts)
+    http_allowed_hosts = c.ListOfItems(c.Type(str), default=_DEFAULTS.http_allowed_hosts)
     build_fail_on = c.Choice(("info", "warning", "error"), default=_DEFAULTS.build_fail_on)
 
 

@@ -97,6 +97,7 @@ class Article:
     display_path: str  # how findings name it (relative to where the user ran the command)
     locale: str  # the locale folder it lives in
     relpath: str  # path below the locale folder, POSIX separators
+    docs_root: Path | None = None  # the folder holding the locale folders
     meta: dict[str, Any] = field(default_factory=dict)
     meta_keys: dict[str, MetaKey] = field(default_factory=dict)
     has_front_matter: bool = False

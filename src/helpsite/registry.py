@@ -138,6 +138,67 @@ WRONG_LANGUAGE = _rule("LOC004", "wrong-language", W, "The text is written in an
     copied into a translation folder.""")
 
 
+# --- LNK: links inside the site -----------------------------------------------------------------
+BROKEN_LINK = _rule("LNK001", "broken-link", E, "A link points at a page or file that does not exist", """
+    The target was looked up in the article's own locale and in the source locale and exists in
+    neither. Relative links are resolved from the article's folder, site-absolute ones (``/nl/...``)
+    and absolute links to the site's own ``site_url`` from the site root.""")
+UNTRANSLATED_TARGET = _rule("LNK002", "untranslated-target", W, "A link points at a page that is not translated into this locale", """
+    The page exists in the source locale only. Readers follow the link to the source-language
+    page (the build falls back to it), which is worth knowing but not broken. Translate the target
+    or accept the fallback.""")
+BROKEN_ANCHOR = _rule("LNK003", "broken-anchor", E, "A link's #fragment names no anchor in the target page", """
+    Anchors are heading ids (as MkDocs' toc makes them), ``{#id}`` attributes and HTML
+    ``<a name>``/``id`` anchors. Translated headings get translated slugs, so links to heading
+    slugs from other pages break when a page is translated; link to an explicit anchor instead.""")
+CASE_MISMATCH = _rule("LNK004", "case-mismatch", E, "A link differs from the file name only in letter case", """
+    It works on macOS and Windows, whose file systems ignore case, and is a 404 on the Linux server
+    that publishes the site. The finding gives the spelling on disk.""")
+ESCAPES_DOCS = _rule("LNK005", "escapes-docs", E, "A link leaves the docs folder", """
+    ``../`` steps beyond ``docs/`` reach files that are not published (and could be anything on the
+    machine). Such links are reported and never followed.""")
+MISSING_IMAGE = _rule("LNK006", "missing-image", E, "An image does not exist", """
+    The image (Markdown ``![]()`` or HTML ``<img src>``) was looked up in the article's locale and
+    in the source locale, from which the build serves images a translation does not have.""")
+CROSS_LOCALE = _rule("LNK007", "cross-locale-link", W, "A translated page links to another locale's page that exists in its own locale", """
+    A Dutch page that links to ``/en/...`` (or ``../../en/...``) sends Dutch readers to English
+    although the Dutch page exists. The finding names the localized target.""")
+ANCHOR_PARITY = _rule("LNK008", "anchor-parity", W, "An explicit anchor of the source page is missing in a translation", """
+    Explicit anchors (``<a name>``, ``id=``, ``{#id}``) are how other pages deep-link into an
+    article. Each one the source has must exist in every translation, or deep links break in that
+    language only.""")
+
+# --- URL: URL hygiene (offline) and external checks ---------------------------------------------
+MALFORMED_URL = _rule("URL001", "malformed-url", E, "A URL is malformed", """
+    Spaces, control characters, a ``%`` not followed by two hex digits, an invalid host or IPv6
+    literal, or more than 2,048 characters: browsers and servers disagree about such URLs.""")
+FIELD_CODE_DEBRIS = _rule("URL002", "field-code-debris", E, "A URL carries Word field-code debris", """
+    Text such as ``%22%20%5Cl%20%22anchor%22%20%5Ct%20%22_blank`` is the ``\\l "anchor" \\t
+    "_blank"`` switches of a Word HYPERLINK field, percent-encoded into the URL when a document was
+    converted. The finding's fix is the URL without it.""")
+INSECURE_URL = _rule("URL003", "insecure-url", W, "A link uses http:// where https:// is expected", """
+    Hosts listed in ``http_allowed_hosts`` (localhost by default) are exempt. The fix is the same
+    URL with https://.""")
+MOVED_HOST = _rule("URL004", "moved-host", W, "A link points at a host that has moved", """
+    ``moved_hosts`` maps old hosts to new ones (docs.microsoft.com moved to learn.microsoft.com).
+    The fix is the URL on the new host.""")
+UNSAFE_SCHEME = _rule("URL005", "unsafe-scheme", E, "A link uses a scheme that is unsafe or unusable on the web", """
+    ``javascript:``, ``vbscript:``, ``data:`` and ``file:`` links run code or point at the reader's
+    own disk. They are reported and never fetched.""")
+BAD_MAILTO = _rule("URL006", "bad-mailto", E, "A mailto: link has no valid address", """
+    Only the syntax is checked; no mail is sent and no server is asked.""")
+EXTERNAL_BROKEN = _rule("URL007", "external-broken", E, "An external link does not work", """
+    ``helpsite check --external`` asked the server: it answered 404 or 410, another error status,
+    or did not answer (refused, timed out, DNS). Statuses 401, 403 and 429 are warnings: the page
+    may work for readers. Results are cached (see the external checker's settings).""")
+EXTERNAL_REDIRECT = _rule("URL008", "permanent-redirect", W, "An external link is permanently redirected", """
+    The server answered 301 or 308: the link still works, through a redirect that may go away.
+    The fix is the final URL.""")
+OWN_SITE_URL = _rule("URL009", "own-site-absolute", I, "An absolute link to this site's own URL", """
+    It is checked like a relative link, but it jumps from a preview or another locale to the
+    published site. A relative link works everywhere.""")
+
+
 def select_rules(select: list[str] | None, ignore: list[str] | None) -> set[str]:
     """Codes enabled by ruff-style prefixes: ``--select META,LOC004 --ignore META007``."""
 

@@ -1,4 +1,4 @@
-"""The checks: small functions that read Articles (or the Site) and yield Findings.
+"""The checks: small functions that read Articles (and the Site) and yield Findings.
 
 An article check is registered with the codes it may emit, so a run with those codes switched
 off skips it entirely (language detection is the costly one).
@@ -7,12 +7,15 @@ off skips it entirely (language detection is the costly one).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from .. import registry as R
 from ..config import Project
+from ..links import FileIndex, SiteLayout
 from ..model import Article, Finding
 from ..site import Site, display_path
+from .links import LinkContext, check_links
 from .locale import check_locale
 from .meta import MetadataSchema, check_metadata
 
@@ -21,6 +24,16 @@ from .meta import MetadataSchema, check_metadata
 class Context:
     project: Project
     schema: MetadataSchema | None
+    site: Site
+    _links: dict[Path, LinkContext] = field(default_factory=dict)
+
+    def links_for(self, article: Article) -> LinkContext:
+        """Link resolution for the docs tree the article belongs to (indexed once per tree)."""
+        root = article.docs_root or article.path.parent
+        if root not in self._links:
+            layout = SiteLayout(frozenset(self.site.by_locale), self.site.source_folder, self.project.site_url)
+            self._links[root] = LinkContext(self.site, layout, FileIndex(root), self.project.settings)
+        return self._links[root]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,20 +50,27 @@ def _locale(article: Article, context: Context) -> Iterable[Finding]:
     return check_locale(article, context.project.locales, context.project.settings)
 
 
-def _family(prefix: str) -> frozenset[str]:
-    return frozenset(code for code in R.RULES if code.startswith(prefix))
+def _links(article: Article, context: Context) -> Iterable[Finding]:
+    return check_links(article, context.links_for(article)) if article.readable else ()
 
+
+def _family(*prefixes: str) -> frozenset[str]:
+    return frozenset(code for code in R.RULES if code.startswith(prefixes))
+
+
+EXTERNAL_CODES = frozenset({"URL007", "URL008"})
 
 ARTICLE_CHECKS: tuple[ArticleCheck, ...] = (
     ArticleCheck(_family("META"), _meta),
     ArticleCheck(frozenset({"LOC001", "LOC002", "LOC004"}), _locale),
+    ArticleCheck(_family("LNK", "URL") - EXTERNAL_CODES, _links),
 )
 
 
-def check_site(site: Site, context: Context) -> Iterator[Finding]:
-    """Checks on the whole tree rather than one article."""
+def check_site(articles: list[Article], context: Context) -> Iterator[Finding]:
+    """Checks on the tree rather than one article: each locale folder of the checked articles is configured."""
     seen: set[str] = set()
-    for article in site.articles:
+    for article in articles:
         if article.locale in seen:
             continue
         seen.add(article.locale)
