@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
     check.add_argument("--select", type=_codes, action="extend", default=[], metavar="CODES", help="only these codes or prefixes, comma-separated")
     check.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="CODES", help="leave out these codes or prefixes")
+    check.add_argument("--external", action="store_true", help="also ask the servers of external links (cached; see URL007)")
     check.add_argument("--statistics", action="store_true", help="print a count of findings per code instead of each finding")
     check.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
 
@@ -64,7 +65,10 @@ def _check(args: argparse.Namespace) -> int:
     project = Project.load(args.config)
     show_progress = not args.no_progress and sys.stderr.isatty()
     with _Progress(show_progress) as progress:
-        result = run_check(project, args.paths or None, select=args.select, ignore=args.ignore, progress=progress.update)
+        result = run_check(
+            project, args.paths or None, select=args.select, ignore=args.ignore,
+            external=args.external or project.settings.external_links, progress=progress.update,
+        )
     if args.statistics:
         for code, count in sorted(Counter(f.code for f in result.findings).items()):
             print(f"{count:7d}  {code}  {R.RULES[code].summary}")

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
+from .external import ExternalSettings
 from .locales import Locales
 
 
@@ -33,6 +34,9 @@ class Settings:
     # URL hygiene: hosts that moved (old -> new), and hosts allowed over plain http://.
     moved_hosts: dict[str, str] = field(default_factory=lambda: {"docs.microsoft.com": "learn.microsoft.com"})
     http_allowed_hosts: list[str] = field(default_factory=lambda: ["localhost", "127.0.0.1", "[::1]"])
+    # External links: checked by `helpsite check --external`, and in builds when external_links is true.
+    external_links: bool = False
+    external: ExternalSettings = field(default_factory=ExternalSettings)
     # During a build, findings at this severity or above are MkDocs warnings (so --strict fails);
     # lower ones are logged at info level.
     build_fail_on: str = "error"
@@ -40,21 +44,33 @@ class Settings:
     @classmethod
     def from_mapping(cls, values: dict[str, Any], *, source: str = "mkdocs.yml") -> Settings:
         """Validate the ``helpsite`` plugin options; keys that belong to mkdocs-static-i18n are left to it."""
-        settings = cls()
-        for spec in dataclasses.fields(cls):
-            if spec.name not in values:
-                continue
-            value = values[spec.name]
-            default = getattr(settings, spec.name)
-            expected = type(default)
-            if expected is float and isinstance(value, int) and not isinstance(value, bool):
-                value = float(value)
-            if not isinstance(value, expected) or isinstance(value, bool) != isinstance(default, bool):
-                raise ConfigError(f"{source}: helpsite option '{spec.name}' must be {expected.__name__}, not {value!r}")
-            setattr(settings, spec.name, value)
+        settings = _apply(cls(), values, source, "")
         if settings.build_fail_on not in ("info", "warning", "error"):
             raise ConfigError(f"{source}: build_fail_on must be info, warning or error")
         return settings
+
+
+def _apply(target: Any, values: dict[str, Any], source: str, prefix: str) -> Any:
+    """Set a dataclass's fields from a mapping, each value checked against the type of its default."""
+    for spec in dataclasses.fields(target):
+        if spec.name not in values:
+            continue
+        value, default, name = values[spec.name], getattr(target, spec.name), prefix + spec.name
+        if dataclasses.is_dataclass(default):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{source}: helpsite option '{name}' must be a mapping")
+            unknown = set(value) - {f.name for f in dataclasses.fields(default)}
+            if unknown:
+                raise ConfigError(f"{source}: unknown helpsite option '{name}.{sorted(unknown)[0]}'")
+            _apply(default, value, source, name + ".")
+            continue
+        expected = type(default)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or isinstance(value, bool) != isinstance(default, bool):
+            raise ConfigError(f"{source}: helpsite option '{name}' must be {expected.__name__}, not {value!r}")
+        setattr(target, spec.name, value)
+    return target
 
 
 SETTING_NAMES = frozenset(spec.name for spec in dataclasses.fields(Settings))

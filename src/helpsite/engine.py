@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import registry as R
-from .checks import ARTICLE_CHECKS, Context, check_site
+from .checks import ARTICLE_CHECKS, EXTERNAL_CODES, Context, check_site
+from .checks.external import check_external
 from .checks.meta import MetadataSchema
 from .config import Project
 from .errors import ConfigError
@@ -77,6 +78,7 @@ def run_check(
     *,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
+    external: bool = False,
     progress: ProgressCallback | None = None,
 ) -> CheckRun:
     started = time.perf_counter()
@@ -91,5 +93,9 @@ def run_check(
     schema, schema_findings = load_schema(project)
     site = Site(articles, project.locales)
     findings = schema_findings + check_articles(targets, site, project, enabled, schema=schema, progress=progress)
+    if external and enabled & EXTERNAL_CODES:
+        links_progress = (lambda done, total: progress("links", done, total)) if progress else None
+        context = Context(project, schema, site)
+        findings += [f for f in check_external(targets, context, links_progress) if f.code in enabled]
     findings.sort(key=Finding.sort_key)
     return CheckRun(findings, targets, time.perf_counter() - started)

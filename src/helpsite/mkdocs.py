@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import ValidationError
+from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -34,6 +34,18 @@ log = logging.getLogger("mkdocs.plugins.helpsite")
 _DEFAULTS = Settings()
 
 
+class ExternalConfig(Config):
+    concurrency = c.Type(int, default=_DEFAULTS.external.concurrency)
+    per_host = c.Type(int, default=_DEFAULTS.external.per_host)
+    timeout = c.Type((int, float), default=_DEFAULTS.external.timeout)
+    retries = c.Type(int, default=_DEFAULTS.external.retries)
+    max_redirects = c.Type(int, default=_DEFAULTS.external.max_redirects)
+    max_retry_after = c.Type((int, float), default=_DEFAULTS.external.max_retry_after)
+    ttl_ok_hours = c.Type((int, float), default=_DEFAULTS.external.ttl_ok_hours)
+    ttl_fail_hours = c.Type((int, float), default=_DEFAULTS.external.ttl_fail_hours)
+    cache_dir = c.Type(str, default=_DEFAULTS.external.cache_dir)
+
+
 class HelpsiteConfig(I18nPluginConfig):
     locales_dir = c.Type(str, default=_DEFAULTS.locales_dir)
     schema = c.Type(str, default=_DEFAULTS.schema)
@@ -44,6 +56,8 @@ class HelpsiteConfig(I18nPluginConfig):
     select = c.ListOfItems(c.Type(str), default=[])
     moved_hosts = c.Type(dict, default=_DEFAULTS.moved_hosts)
     http_allowed_hosts = c.ListOfItems(c.Type(str), default=_DEFAULTS.http_allowed_hosts)
+    external_links = c.Type(bool, default=_DEFAULTS.external_links)
+    external = c.SubConfig(ExternalConfig)
     build_fail_on = c.Choice(("info", "warning", "error"), default=_DEFAULTS.build_fail_on)
 
 
@@ -99,7 +113,7 @@ class HelpsitePlugin(I18n):
     def _run_checks(self) -> None:
         assert self.project is not None
         try:
-            result = run_check(self.project)
+            result = run_check(self.project, external=self.project.settings.external_links)
         except ConfigError as exc:
             raise PluginError(str(exc)) from None
         self.findings = result.findings

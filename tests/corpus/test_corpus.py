@@ -59,3 +59,22 @@ def test_no_locale_or_unknown_key_noise(corpus_findings):
     counts = Counter(f["code"] for f in findings)
     assert counts["LOC002"] == 0 and counts["LOC003"] == 0 and counts["LOC001"] == 0
     assert counts["META007"] == 0  # every key the corpus uses is in the schema
+
+
+def test_real_link_problems_are_found(corpus_findings):
+    findings, _ = corpus_findings
+    by_place = {(rel(f), f["code"]): f for f in findings}
+    # The three articles whose links carry Word field-code debris, in every locale.
+    debris = {rel(f) for f in findings if f["code"] == "URL002"}
+    assert len(debris) == 9 and all(
+        any(name in path for name in ("pay-invoice-in-azure-portal", "immediate-payment-fieldled", "how-to-add-and-manage-admins-mca-fl-cl"))
+        for path in debris
+    )
+    assert all("%22" not in f["fix"] and "#" in f["fix"] for f in findings if f["code"] == "URL002")
+    # An image linked in lower case whose file name has capitals.
+    case = by_place[("en-US/AlchemyInsights/cannot-see-the-scroll-bar.md", "LNK004")]
+    assert case["fix"] == "media/16353_Mouse_over_inbox_scrollbar-225x292.gif"
+    # The German translation lost the source's explicit anchor.
+    parity = by_place[("de-DE/AlchemyInsights/assign-security-administration-permissions.md", "LNK008")]
+    assert "#assign-security-administration-permissions" in parity["message"]
+    assert not any(f["code"] == "LNK005" for f in findings)

@@ -99,3 +99,20 @@ def test_languages_in_mkdocs_yml_are_refused(site_copy):
     config.write_text(config.read_text() + "      languages:\n        - locale: en\n          default: true\n")
     result = site_copy.mkdocs_build()
     assert result.returncode != 0 and "languages come from the locales/ folder" in result.stderr
+
+
+def test_external_links_can_be_checked_during_a_build(project):
+    from tests.localserver import LocalServer
+
+    server = LocalServer().start()  # the only host these pages link to: no traffic leaves 127.0.0.1
+    try:
+        project.write("docs/en/index.md", article(body=f"# Home\n\n[ok]({server.url('/ok')})\n"))
+        project.write("docs/en/ext.md", article(body=f"# Ext\n\n[gone]({server.url('/status/410')})\n"))
+        config = project.root / "mkdocs.yml"
+        config.write_text(config.read_text() + "      external_links: true\n      external:\n        timeout: 2\n        retries: 0\n")
+        result = project.mkdocs_build("--strict")
+    finally:
+        server.stop()
+    assert result.returncode != 0
+    assert "docs/en/ext.md:6:1: URL007 [error]" in result.stderr and "answered 410 Gone" in result.stderr
+    assert server.requests("/status/410") == 1

@@ -124,7 +124,7 @@ def _hygiene(article: Article, link: Link, target: Target, settings: Settings) -
         return
     if target.kind == "other":
         return
-    problem = _malformed(url, target)
+    problem = malformed_reason(url, target)
     if problem:
         yield _at(R.MALFORMED_URL, article, link, f"{_short(url)}: {problem}")
     if target.kind != "external":
@@ -145,7 +145,7 @@ def _hygiene(article: Article, link: Link, target: Target, settings: Settings) -
         yield _at(R.MOVED_HOST, article, link, f"{host} has moved to {moved}: {_short(fixed)}", fix=fixed)
 
 
-def _malformed(url: str, target: Target) -> str | None:
+def malformed_reason(url: str, target: Target) -> str | None:
     if len(url) > MAX_URL_LENGTH:
         return f"{len(url):,} characters long (more than {MAX_URL_LENGTH:,})"
     if _SPACE_OR_CONTROL.search(url.strip()):

@@ -1,0 +1,64 @@
+"""URL007/URL008: ask the servers of external links (only with --external, or external_links in builds)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from http import HTTPStatus
+
+from .. import registry as R
+from ..external import LinkCache, UrlResult, cache_key, check_urls
+from ..links import classify
+from ..model import Article, Finding, Link, Severity
+from . import Context
+from .links import malformed_reason
+
+# Statuses where the page may well work for a reader (logins, bot walls, rate limits).
+SOFT_FAILURES = frozenset({401, 403, 429})
+
+
+def external_links(targets: list[Article], context: Context) -> list[tuple[Article, Link, str]]:
+    found = []
+    for article in targets:
+        layout = context.links_for(article).layout
+        for link in article.links:
+            target = classify(link.target, article.locale, article.relpath, layout)
+            if target.kind == "external" and malformed_reason(link.target, target) is None:
+                url = "https:" + link.target if link.target.startswith("//") else link.target
+                found.append((article, link, url.strip()))
+    return found
+
+
+def check_external(targets: list[Article], context: Context, progress=None) -> Iterator[Finding]:
+    occurrences = external_links(targets, context)
+    if not occurrences:
+        return
+    settings = context.project.settings.external
+    cache = LinkCache(context.project.root / settings.cache_dir / "links.sqlite")
+    try:
+        results = check_urls((url for _, _, url in occurrences), settings, cache, progress)
+    finally:
+        cache.close()
+    for article, link, url in occurrences:
+        yield from _findings(article, link, url, results[cache_key(url)])
+
+
+def _findings(article: Article, link: Link, url: str, result: UrlResult) -> Iterator[Finding]:
+    where = (article.display_path, link.line, link.column)
+    shown = url if len(url) <= 100 else url[:97] + "..."
+    if result.error:
+        yield R.EXTERNAL_BROKEN.finding(*where, f"'{shown}': {result.error}")
+    elif result.status is not None and not result.ok:
+        phrase = _phrase(result.status)
+        severity = Severity.WARNING if result.status in SOFT_FAILURES else None
+        yield R.EXTERNAL_BROKEN.finding(*where, f"'{shown}' answered {result.status} {phrase}".rstrip(), severity=severity)
+    elif result.permanent_redirect:
+        fragment = url.partition("#")[2]
+        final = result.final_url + (f"#{fragment}" if fragment and "#" not in result.final_url else "")
+        yield R.EXTERNAL_REDIRECT.finding(*where, f"'{shown}' redirects permanently to '{final}'", fix=final)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
