@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime
+import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
 
 from . import registry as R
-from .engine import run_check
-from .errors import ConfigError
+from .checks.meta import is_us_date
 from .config import Project
+from .engine import load_site, run_check
+from .errors import ConfigError
 from .model import Severity
 from .report import REPORTERS
+from .report.text import terminal_safe
+from .review import GitHistory, mark_reviewed, review_queue
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 200  # articles; smaller runs finish before a bar would help
@@ -36,9 +43,26 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help="print a count of findings per code instead of each finding")
     check.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
 
+    review = commands.add_parser("review", help="the machine-translation review queue, and marking pages reviewed")
+    review_commands = review.add_subparsers(dest="review_command", required=True, metavar="ACTION")
+    listing = review_commands.add_parser("list", help="translations that need review, riskiest first")
+    listing.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the docs folder)")
+    listing.add_argument("--locale", help="only this locale folder")
+    listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    mark = review_commands.add_parser("mark", help="record a human review in the front matter (changes nothing else)")
+    mark.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="translated articles")
+    mark.add_argument("--reviewer", required=True, help="who reviewed the pages")
+    mark.add_argument("--date", type=_us_date, help="review date, MM/DD/YYYY (default: today)")
+
     rules = commands.add_parser("rules", help="list finding codes, or explain one", description="List finding codes, or explain one.")
     rules.add_argument("code", nargs="?", help="a code such as META003")
     return parser
+
+
+def _us_date(value: str) -> str:
+    if not is_us_date(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a real MM/DD/YYYY date")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "review":
+            return _review_list(args) if args.review_command == "list" else _review_mark(args)
         return _rules(args)
     except ConfigError as exc:
         print(f"helpsite: {exc}", file=sys.stderr)
@@ -55,12 +81,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`helpsite ... | head`): stop quietly, like other command-line tools.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_CLEAN
 
 
 def _check(args: argparse.Namespace) -> int:
-    missing = [str(p) for p in args.paths if not p.exists()]
-    if missing:
-        print(f"helpsite: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+    if _missing_paths(args.paths):
         return EXIT_USAGE
     project = Project.load(args.config)
     show_progress = not args.no_progress and sys.stderr.isatty()
@@ -82,6 +110,67 @@ def _check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_FINDINGS if by_severity[Severity.ERROR] else EXIT_CLEAN
+
+
+def _missing_paths(paths: list[Path]) -> bool:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        print(f"helpsite: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+    return bool(missing)
+
+
+def _review_list(args: argparse.Namespace) -> int:
+    if _missing_paths(args.paths):
+        return EXIT_USAGE
+    project = Project.load(args.config)
+    run = run_check(project, args.paths or None, select=["L10N"])
+    entries = review_queue(run.site, project.settings.review, GitHistory(project.root), run.findings, args.locale)
+    rows = [entry.as_row() for entry in entries if entry.article in run.articles]
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(QUEUE_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows([{k: row[k] for k in QUEUE_COLUMNS} for row in rows])
+    else:
+        _print_queue(rows)
+    return EXIT_CLEAN
+
+
+QUEUE_COLUMNS = ("risk", "locale", "page", "title", "translation_type", "priority", "handoff", "outdated", "qa_findings", "qa_codes", "path")
+
+
+def _print_queue(rows: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Review queue: {len(rows)} pages", title_justify="left")
+    for name, justify in (("risk", "right"), ("locale", "left"), ("page", "left"), ("type", "left"), ("priority", "left"),
+                          ("hand-off", "left"), ("outdated", "left"), ("QA", "right")):
+        long = name == "page"  # the one column that may fold on a narrow terminal
+        table.add_column(name, justify=justify, overflow="fold" if long else "ellipsis", no_wrap=not long, min_width=20 if long else None)  # type: ignore[arg-type]
+    for row in rows:
+        cells = (f"{row['risk']:g}", row["locale"], row["page"], row["translation_type"] or "-", row["priority"],
+                 row["handoff"] or "-", row["outdated"], str(row["qa_findings"]))
+        table.add_row(*(Text(terminal_safe(str(cell))) for cell in cells))
+    Console(soft_wrap=False).print(table)
+
+
+def _review_mark(args: argparse.Namespace) -> int:
+    if _missing_paths(args.paths):
+        return EXIT_USAGE
+    project = Project.load(args.config)
+    targets, site = load_site(project, args.paths)
+    today = args.date or datetime.date.today().strftime("%m/%d/%Y")
+    refused = 0
+    for article in targets:
+        result = mark_reviewed(article, site, project.settings.review, args.reviewer, today)
+        stream = sys.stderr if result.outcome == "refused" else sys.stdout
+        print(f"{terminal_safe(result.path)}: {result.outcome}: {terminal_safe(result.message)}", file=stream)
+        refused += result.outcome == "refused"
+    return EXIT_FINDINGS if refused else EXIT_CLEAN
 
 
 def _rules(args: argparse.Namespace) -> int:

@@ -20,6 +20,23 @@ from .locales import Locales
 
 
 @dataclass(slots=True)
+class ReviewSettings:
+    """Which front-matter keys carry the translation workflow, and what their values mean."""
+
+    translation_type_key: str = "ms.translationtype"
+    machine_translated: list[str] = field(default_factory=lambda: ["MT", "MTE75", "MTE95"])
+    reviewed_value: str = "HT"  # what `review mark` sets the translation type to
+    reviewer_key: str = "helpsite.reviewer"
+    review_date_key: str = "helpsite.reviewdate"
+    source_hash_key: str = "ms.openlocfilehash"
+    source_commit_key: str = "ms.sourcegitcommit"
+    handoff_key: str = "ms.lasthandoff"
+    priority_keys: list[str] = field(default_factory=lambda: ["ms.localizationpriority", "localization_priority"])
+    # Keep machine-translated pages out of web search engines (<meta name="robots" content="noindex">).
+    noindex_machine_translated: bool = True
+
+
+@dataclass(slots=True)
 class Settings:
     locales_dir: str = "locales"
     schema: str = "schema/article.schema.json"
@@ -37,6 +54,7 @@ class Settings:
     # External links: checked by `helpsite check --external`, and in builds when external_links is true.
     external_links: bool = False
     external: ExternalSettings = field(default_factory=ExternalSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
     # During a build, findings at this severity or above are MkDocs warnings (so --strict fails);
     # lower ones are logged at info level.
     build_fail_on: str = "error"

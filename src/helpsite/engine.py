@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import registry as R
@@ -24,7 +24,8 @@ PROGRESS_STEP = 50  # articles between two progress reports
 @dataclass(slots=True)
 class CheckRun:
     findings: list[Finding]
-    articles: list[Article] = field(default_factory=list)
+    articles: list[Article]  # the articles checked
+    site: Site  # everything they were checked against
     seconds: float = 0.0
 
 
@@ -72,6 +73,19 @@ def check_articles(
     return [f for f in findings if f.code in enabled]
 
 
+def load_site(project: Project, paths: list[Path] | None = None, progress: ProgressCallback | None = None) -> tuple[list[Article], Site]:
+    """The articles at ``paths`` (default: the docs folder), and the Site of their whole trees.
+
+    Links, anchors and sources resolve against whole trees, even when only some files are asked for.
+    """
+    requested = discover(paths or [project.docs_dir], project.docs_dir, project.locales)
+    roots = sorted({source.root for source in requested})
+    wanted = {source.path for source in requested}
+    others = [s for s in discover(roots, project.docs_dir, project.locales) if s.path not in wanted] if roots else []
+    articles = parse_sources(requested + others, project, progress)
+    return [a for a in articles if a.path in wanted], Site(articles, project.locales)
+
+
 def run_check(
     project: Project,
     paths: list[Path] | None = None,
@@ -83,19 +97,12 @@ def run_check(
 ) -> CheckRun:
     started = time.perf_counter()
     enabled = R.select_rules(select or project.settings.select or None, [*(ignore or []), *project.settings.ignore])
-    requested = discover(paths or [project.docs_dir], project.docs_dir, project.locales)
-    # Links, anchors and sources resolve against whole trees, even when only some files are checked.
-    roots = sorted({source.root for source in requested})
-    wanted = {source.path for source in requested}
-    others = [s for s in discover(roots, project.docs_dir, project.locales) if s.path not in wanted] if roots else []
-    articles = parse_sources(requested + others, project, progress)
-    targets = [a for a in articles if a.path in wanted]
+    targets, site = load_site(project, paths, progress)
     schema, schema_findings = load_schema(project)
-    site = Site(articles, project.locales)
     findings = schema_findings + check_articles(targets, site, project, enabled, schema=schema, progress=progress)
     if external and enabled & EXTERNAL_CODES:
         links_progress = (lambda done, total: progress("links", done, total)) if progress else None
         context = Context(project, schema, site)
         findings += [f for f in check_external(targets, context, links_progress) if f.code in enabled]
     findings.sort(key=Finding.sort_key)
-    return CheckRun(findings, targets, time.perf_counter() - started)
+    return CheckRun(findings, targets, site, time.perf_counter() - started)

@@ -90,6 +90,16 @@ class Link:
 
 
 @dataclass(slots=True)
+class Structure:
+    """What a translation must keep from its source, whatever the language."""
+
+    list_items: int = 0
+    tables: int = 0
+    code_blocks: list[str] = field(default_factory=list)
+    bold: list[str] = field(default_factory=list)  # **UI labels**, in order
+
+
+@dataclass(slots=True)
 class Article:
     """One Markdown file, parsed once. Checks read it; nothing re-reads the file."""
 
@@ -108,6 +118,7 @@ class Article:
     anchors: list[Anchor] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     prose: str = ""  # running text without code, HTML or URLs, for language detection
+    structure: Structure = field(default_factory=Structure)
     bom: bool = False
     newline: str = "\n"
     size: int = 0

@@ -19,13 +19,12 @@ from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique as toc_unique
 
 from . import registry as R
-from .model import Anchor, Article, Finding, Heading, Link, MetaKey
+from .model import Anchor, Article, Finding, Heading, Link, MetaKey, Structure
 
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
 # A front matter block of a help article has a few dozen values; even generous hand-written YAML
 # stays far below this. Anything above is an alias expansion attack or a mistake.
 MAX_YAML_NODES = 10_000
-PROSE_LIMIT = 2_000  # characters of running text kept for language detection: plenty for py3langid
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # MkDocs' own rule (mkdocs.utils.meta.YAML_RE): the block must open on the very first line.
@@ -267,6 +266,7 @@ class Body:
     anchors: list[Anchor]
     links: list[Link]
     prose: str
+    structure: Structure
 
 
 def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
@@ -276,11 +276,13 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     anchors: list[Anchor] = []
     links: list[Link] = []
     prose: list[str] = []
-    prose_length = 0
 
     heading: dict[str, Any] | None = None
     open_links: list[dict[str, Any]] = []  # links/images being read, innermost last
     in_code_block = 0
+    structure = Structure()
+    code: list[str] = []
+    bold: list[str] | None = None
 
     def html_chunk(start: int, end: int) -> None:
         chunk = data[start:end].decode("utf-8", "replace")
@@ -305,14 +307,17 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
         else:
             kind, value = event, None
         if kind == "Text" or kind == "Code":
+            if in_code_block:
+                code.append(value)
+            if bold is not None:
+                bold.append(value)
             if heading is not None:
                 heading["text"].append(value)
             if open_links:
                 open_links[-1]["text"].append(value)
-            if kind == "Text" and not in_code_block and prose_length < PROSE_LIMIT:
+            if kind == "Text" and not in_code_block:
                 if not (open_links and open_links[-1]["kind"] in ("autolink", "email")):
                     prose.append(value)
-                    prose_length += len(value)
         elif kind == "Start":
             block, details = next(iter(value.items())) if isinstance(value, dict) else (value, None)
             if block == "Heading":
@@ -325,6 +330,13 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
                 open_links.append({"target": details["dest_url"], "kind": kind_name, "text": [], "line": line, "column": column})
             elif block == "CodeBlock":
                 in_code_block += 1
+                code = []
+            elif block == "Item":
+                structure.list_items += 1
+            elif block == "Table":
+                structure.tables += 1
+            elif block == "Strong":
+                bold = []
         elif kind == "End":
             block = next(iter(value)) if isinstance(value, dict) else value
             if block == "Heading" and heading is not None:
@@ -336,6 +348,10 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
                 links.append(Link(item["target"], item["kind"], "".join(item["text"]), item["line"], item["column"]))
             elif block == "CodeBlock":
                 in_code_block -= 1
+                structure.code_blocks.append("".join(code))
+            elif block == "Strong" and bold is not None:
+                structure.bold.append("".join(bold).strip())
+                bold = None
             elif block in ("Paragraph", "Item", "TableCell"):
                 prose.append("\n")
         elif kind in ("Html", "InlineHtml"):
@@ -345,7 +361,7 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
                 heading["text"].append(" ")
             prose.append(" ")
 
-    return Body(_slug_headings(headings, anchors, slug_separator), anchors, links, "".join(prose))
+    return Body(_slug_headings(headings, anchors, slug_separator), anchors, links, "".join(prose), structure)
 
 
 def _slug_headings(raw: list[dict[str, Any]], anchors: list[Anchor], separator: str) -> list[Heading]:
@@ -418,4 +434,5 @@ def parse_bytes(data: bytes, article: Article, options: ParseOptions | None = No
     article.anchors = body.anchors
     article.links = body.links
     article.prose = body.prose
+    article.structure = body.structure
     return article

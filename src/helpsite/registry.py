@@ -199,6 +199,48 @@ OWN_SITE_URL = _rule("URL009", "own-site-absolute", I, "An absolute link to this
     published site. A relative link works everywhere.""")
 
 
+# --- L10N: translations against their source -----------------------------------------------------
+OUTDATED = _rule("L10N001", "outdated-translation", W, "The source page changed after this translation was handed off", """
+    Two signals, either of which can say "outdated": the stored source hash (``ms.openlocfilehash``
+    in helpsite's ``hs1:`` form) differs from the hash of the source as it is now, or git shows
+    commits to the source file after the stored ``ms.sourcegitcommit``. Hashes of another
+    algorithm (Microsoft's 40/64-digit ones) and commits git does not know count as unknown, never as
+    outdated. ``helpsite review mark`` stores the current hash.""")
+HEADINGS_DIFFER = _rule("L10N002", "headings-differ", W, "The translation has a different number of headings than its source", """
+    Counted per level. A missing or extra heading usually means a section was dropped, merged or
+    left over from an older source.""")
+LISTS_DIFFER = _rule("L10N003", "list-items-differ", W, "The translation has a different number of list items or tables", """
+    Steps in a procedure must not get lost in translation.""")
+LINKS_DIFFER = _rule("L10N004", "links-differ", W, "The translation links to other external URLs than its source", """
+    Compared as sets of URLs (fragments kept). Internal links may be localized, external ones should
+    match.""")
+IMAGES_DIFFER = _rule("L10N005", "images-differ", W, "The translation has a different number of images than its source", """
+    Screenshots may be localized, so only the count is compared.""")
+CODE_DIFFERS = _rule("L10N006", "code-differs", W, "A code block differs from the source's", """
+    Commands and code are never translated; a changed block is a translation error or an outdated
+    copy.""")
+NUMBERS_DIFFER = _rule("L10N007", "numbers-differ", W, "A number in the source is missing from the translation", """
+    Prices, limits, durations and version numbers must survive translation. Numbers are compared
+    as digit strings, so ``1,000`` and ``1.000`` count as the same.""")
+BOLD_DIFFERS = _rule("L10N008", "ui-labels-differ", I, "The translation has a different number of bold UI labels", """
+    Help articles put UI labels in bold (**Save**). A different count often means a label was lost
+    or a sentence was restructured around it.""")
+UNTRANSLATED = _rule("L10N009", "untranslated-text", W, "Source sentences appear untranslated in the translation", """
+    Sentences of the source (at least 6 words, 3 of them ordinary lower-case words, so that lists
+    of product names do not count) found word for word in the translation: text the translation
+    pipeline skipped. Terms that must stay untranslated belong in the glossary.""")
+GLOSSARY = _rule("L10N010", "glossary", W, "A glossary term is not translated as the glossary says, or a do-not-translate term was changed", """
+    ``locales/<code>.yml`` holds ``glossary.terms`` (source term -> required translation) and
+    ``glossary.keep`` (terms that stay as they are); an article's own ``no-loc`` list adds to
+    ``keep``. When the source uses a term, the translation must use its required form.""")
+ORPHAN = _rule("L10N011", "no-source", W, "A translation has no source page", """
+    The page exists in a translation folder but not in the source locale: its source was renamed
+    or deleted. It cannot be checked for staleness or QA.""")
+NOTICE_STRING = _rule("L10N012", "missing-ui-string", W, "A locale has no text for a page notice", """
+    The locale file lacks a string the notices need (``mt_notice``, ``mt_notice_link``,
+    ``outdated_notice``, ``fallback_notice``); the source language's text is shown instead.""")
+
+
 def select_rules(select: list[str] | None, ignore: list[str] | None) -> set[str]:
     """Codes enabled by ruff-style prefixes: ``--select META,LOC004 --ignore META007``."""
 

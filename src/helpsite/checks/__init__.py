@@ -14,9 +14,11 @@ from .. import registry as R
 from ..config import Project
 from ..links import FileIndex, SiteLayout
 from ..model import Article, Finding
+from ..review import GitHistory
 from ..site import Site, display_path
 from .links import LinkContext, check_links
 from .locale import check_locale
+from .l10n import check_translation
 from .meta import MetadataSchema, check_metadata
 
 
@@ -26,6 +28,13 @@ class Context:
     schema: MetadataSchema | None
     site: Site
     _links: dict[Path, LinkContext] = field(default_factory=dict)
+    _git: GitHistory | None = None
+
+    @property
+    def git(self) -> GitHistory:
+        if self._git is None:
+            self._git = GitHistory(self.project.root)
+        return self._git
 
     def links_for(self, article: Article) -> LinkContext:
         """Link resolution for the docs tree the article belongs to (indexed once per tree)."""
@@ -54,6 +63,12 @@ def _links(article: Article, context: Context) -> Iterable[Finding]:
     return check_links(article, context.links_for(article)) if article.readable else ()
 
 
+def _translation(article: Article, context: Context) -> Iterable[Finding]:
+    if not article.readable:
+        return ()
+    return check_translation(article, context.site, context.project.locales, context.project.settings.review, context.git)
+
+
 def _family(*prefixes: str) -> frozenset[str]:
     return frozenset(code for code in R.RULES if code.startswith(prefixes))
 
@@ -64,19 +79,30 @@ ARTICLE_CHECKS: tuple[ArticleCheck, ...] = (
     ArticleCheck(_family("META"), _meta),
     ArticleCheck(frozenset({"LOC001", "LOC002", "LOC004"}), _locale),
     ArticleCheck(_family("LNK", "URL") - EXTERNAL_CODES, _links),
+    ArticleCheck(_family("L10N") - {"L10N012"}, _translation),
 )
+
+NOTICE_STRINGS = ("mt_status", "mt_notice", "mt_notice_link", "outdated_status", "outdated_notice", "fallback_notice")
 
 
 def check_site(articles: list[Article], context: Context) -> Iterator[Finding]:
-    """Checks on the tree rather than one article: each locale folder of the checked articles is configured."""
+    """Checks on the tree rather than one article, once per locale folder of the checked articles."""
     seen: set[str] = set()
     for article in articles:
         if article.locale in seen:
             continue
         seen.add(article.locale)
-        if context.project.locales.for_folder(article.locale) is None:
+        locale = context.project.locales.for_folder(article.locale)
+        if locale is None:
             folder = article.path.parents[article.relpath.count("/")]
             yield R.UNCONFIGURED_LOCALE.finding(
                 display_path(folder), None, None,
                 f"locale folder '{article.locale}' has no file in {context.project.settings.locales_dir}/",
+            )
+            continue
+        missing = [key for key in NOTICE_STRINGS if key not in locale.strings]
+        if missing and locale.path is not None:
+            yield R.NOTICE_STRING.finding(
+                display_path(locale.path), None, None,
+                f"no {', '.join(missing)} for '{locale.code}'; notices show the source language's text",
             )

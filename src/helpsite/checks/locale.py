@@ -24,6 +24,7 @@ COMMON_LANGUAGES = (
 )
 _DETECTOR_ALIASES = {"nb": "no", "nn": "no"}
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
+DETECTION_SAMPLE = 2_000  # characters of running text given to the detector: plenty for py3langid
 
 
 @functools.lru_cache(maxsize=8)
@@ -110,7 +111,7 @@ def _check_text_language(
     expected = declared_tag or _expected_tag(article, folder_locale)
     if expected is None or not expected.language:
         return
-    prose = article.prose
+    prose = article.prose[:DETECTION_SAMPLE]
     if len(_NOT_LETTERS.sub("", prose)) < settings.language_min_letters:
         return
     expected_language = _DETECTOR_ALIASES.get(expected.language, expected.language)

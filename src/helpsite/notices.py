@@ -1,0 +1,96 @@
+"""What a reader sees of a translation's state: notices, robots, the review page. HTML is built here,
+escaped here; the MkDocs adapter only places it."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .config import ReviewSettings
+from .locales import Locales
+from .model import Article
+from .review import QueueEntry
+
+ROBOTS_KEY = "ROBOTS"
+
+
+def page_status(entry: QueueEntry | None) -> str | None:
+    """Material's navigation status for the page: outdated wins over machine-translated."""
+    if entry is None:
+        return None
+    if entry.staleness.state == "outdated":
+        return "outdated"
+    return "machine-translated" if entry.machine else None
+
+
+def notices_html(entry: QueueEntry, locale: str, locales: Locales, source_url: str) -> str:
+    """The notices at the top of a translated page, in the page's language, linking to the source."""
+    source = locales.source
+    source_lang = escape(source.language if source else "")
+
+    def text(key: str) -> str:
+        return escape(locales.string(locale, key)[0] or "")
+
+    link = f'<a class="helpsite-source-link" href="{escape(source_url)}" hreflang="{source_lang}">{text("mt_notice_link")}</a>'
+    parts = []
+    if entry.machine:
+        parts.append(
+            f'<div class="admonition warning helpsite-notice helpsite-notice--mt" role="note">'
+            f'<p class="admonition-title">{text("mt_status")}</p><p>{text("mt_notice")} {link}</p></div>'
+        )
+    if entry.staleness.state == "outdated":
+        parts.append(
+            f'<div class="admonition info helpsite-notice helpsite-notice--outdated" role="note">'
+            f'<p class="admonition-title">{text("outdated_status")}</p><p>{text("outdated_notice")} {link}</p></div>'
+        )
+    return "".join(parts)
+
+
+def robots_content(article: Article, entry: QueueEntry | None, settings: ReviewSettings) -> str | None:
+    """The page's <meta name="robots"> value: its ROBOTS front matter, plus noindex for machine translations."""
+    values: list[str] = []
+    declared = article.meta.get(ROBOTS_KEY)
+    if isinstance(declared, str):
+        values += [v.strip().lower() for v in declared.split(",") if v.strip()]
+    if entry is not None and entry.machine and settings.noindex_machine_translated and "noindex" not in values:
+        values.insert(0, "noindex")
+    return ", ".join(dict.fromkeys(values)) or None
+
+
+def _cell(value: object) -> str:
+    return escape(str(value)).replace("|", "&#124;")
+
+
+def review_page_markdown(entries: list[QueueEntry], locale: str, locales: Locales) -> str:
+    """The review queue of one locale as a Markdown page (links relative to the locale folder)."""
+    title = locales.string(locale, "review_title")[0] or "Review queue"
+    lines = [
+        "---",
+        f"title: {_yaml_string(title)}",
+        "search:",
+        "  exclude: true",
+        "---",
+        f"# {escape(title)}",
+        "",
+    ]
+    if not entries:
+        lines.append("_0_")
+        return "\n".join(lines) + "\n"
+    lines += [
+        "| risk | page | type | priority | hand-off | outdated | QA |",
+        "|---:|---|---|---|---|---|---:|",
+    ]
+    for entry in entries:
+        row = entry.as_row()
+        page = f"[{_cell(row['title'] or row['page'])}]({escape(row['page'], quote=True).replace(' ', '%20')})"
+        qa = f"{row['qa_findings']} ({_cell(row['qa_codes'])})" if row["qa_findings"] else "0"
+        lines.append(
+            f"| {row['risk']:g} | {page} | {_cell(row['translation_type'] or '-')} | {_cell(row['priority'])} "
+            f"| {_cell(row['handoff'] or '-')} | {_cell(row['outdated'])} | {qa} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_string(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,225 @@
+"""Translation review: source hashes, staleness, the review queue and its risk score.
+
+The hash (``hs1``) is SHA-256 of the source's title and body after normalising whitespace:
+Unicode NFC, every run of spaces, tabs and single newlines becomes one space, every run of blank
+lines one paragraph break, leading and trailing whitespace goes. So re-wrapping a paragraph or
+re-indenting does not make translations outdated; changing a word does. It is stored as
+``hs1:<64 hex digits>`` so that hashes of other algorithms (Microsoft's ``ms.openlocfilehash``,
+whose input is unknown) are recognised as foreign and count as unknown, never as outdated.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import subprocess
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import ReviewSettings
+from .model import Article, Finding, Severity
+from .site import Site
+
+HASH_PREFIX = "hs1:"
+_HEX_COMMIT = re.compile(r"[0-9a-f]{40}")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def source_hash(article: Article) -> str:
+    title = str(article.meta.get("title") or "")
+    text = unicodedata.normalize("NFC", f"{title}\n\n{article.body}")
+    paragraphs = (" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(text))
+    normalised = "\n\n".join(p for p in paragraphs if p)
+    return HASH_PREFIX + hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+class GitHistory:
+    """Which files commits after a given commit touched, where the site is a git repository."""
+
+    def __init__(self, folder: Path) -> None:
+        self.root = self._git(folder, "rev-parse", "--show-toplevel")
+        self.root = Path(self.root.strip()) if self.root else None
+
+    @staticmethod
+    def _git(folder: Path, *args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout if done.returncode == 0 else None
+
+    @functools.lru_cache(maxsize=None)
+    def touched_since(self, commit: str) -> frozenset[str] | None:
+        """Paths (relative to the repository) changed by commits after ``commit``; None if git does not know it."""
+        if self.root is None or self._git(self.root, "cat-file", "-e", f"{commit}^{{commit}}") is None:
+            return None
+        out = self._git(self.root, "log", "--format=", "--name-only", f"{commit}..HEAD")
+        return frozenset(line for line in (out or "").splitlines() if line)
+
+    def changed_since(self, commit: str, path: Path) -> bool | None:
+        touched = self.touched_since(commit)
+        if touched is None or self.root is None:
+            return None
+        try:
+            relative = path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+        return relative in touched
+
+
+@dataclass(frozen=True, slots=True)
+class Staleness:
+    state: str  # "current", "outdated" or "unknown"
+    reason: str
+
+
+def staleness(translation: Article, source: Article, settings: ReviewSettings, git: GitHistory | None) -> Staleness:
+    outdated, current = [], []
+    stored = translation.meta.get(settings.source_hash_key)
+    if isinstance(stored, str) and stored.startswith(HASH_PREFIX):
+        if stored == source_hash(source):
+            current.append("source hash matches")
+        else:
+            outdated.append("the source text changed since hand-off")
+    commit = translation.meta.get(settings.source_commit_key)
+    if git is not None and isinstance(commit, str) and _HEX_COMMIT.fullmatch(commit):
+        changed = git.changed_since(commit, source.path)
+        if changed:
+            outdated.append(f"git shows commits to the source after {commit[:10]}")
+        elif changed is False:
+            current.append(f"no commit to the source after {commit[:10]}")
+    if outdated:
+        return Staleness("outdated", "; ".join(outdated))
+    if current:
+        return Staleness("current", "; ".join(current))
+    return Staleness("unknown", "no hs1 source hash and no source commit that git knows")
+
+
+def priority(article: Article, settings: ReviewSettings) -> str:
+    """'high', 'normal', or the raw value, from whichever priority key the article uses."""
+    for key in settings.priority_keys:
+        value = article.meta.get(key)
+        if value is not None:
+            return {"priority": "high", "high": "high", "normal": "normal", "medium": "normal"}.get(str(value).lower(), str(value))
+    return "normal"
+
+
+# The risk score orders the review queue: what a reader is most likely to be misled by comes first.
+MACHINE_WEIGHT = {"MT": 3.0, "MTE75": 2.0, "MTE95": 1.0}  # raw machine output is riskiest
+PRIORITY_WEIGHT = {"high": 2.0, "normal": 1.0}
+STALENESS_POINTS = {"outdated": 4.0, "unknown": 1.0, "current": 0.0}
+QA_POINTS = {Severity.ERROR: 2.0, Severity.WARNING: 1.0, Severity.INFO: 0.25}
+
+
+@dataclass(slots=True)
+class QueueEntry:
+    article: Article
+    source: Article | None
+    translation_type: str | None
+    machine: bool
+    priority: str
+    handoff: str | None
+    staleness: Staleness
+    qa: list[Finding] = field(default_factory=list)
+
+    @property
+    def risk(self) -> float:
+        """priority weight x translation weight + staleness points + QA points (see the README)."""
+        translation = MACHINE_WEIGHT.get(str(self.translation_type), 2.0) if self.machine else 0.5
+        qa = sum(QA_POINTS[f.severity] for f in self.qa)
+        return round(PRIORITY_WEIGHT.get(self.priority, 1.0) * translation + STALENESS_POINTS[self.staleness.state] + qa, 2)
+
+    @property
+    def needs_review(self) -> bool:
+        return self.machine or self.staleness.state == "outdated"
+
+    def as_row(self) -> dict:
+        qa = Counter(f.code for f in self.qa)
+        return {
+            "path": self.article.display_path,
+            "locale": self.article.locale,
+            "page": self.article.relpath,
+            "title": str(self.article.meta.get("title") or ""),
+            "translation_type": self.translation_type,
+            "priority": self.priority,
+            "handoff": self.handoff,
+            "outdated": self.staleness.state,
+            "qa_findings": sum(qa.values()),
+            "qa_codes": ",".join(f"{code}x{n}" if n > 1 else code for code, n in sorted(qa.items())),
+            "risk": self.risk,
+        }
+
+
+def queue_entry(article: Article, site: Site, settings: ReviewSettings, git: GitHistory | None, qa: list[Finding]) -> QueueEntry | None:
+    """The review state of a translation (None for source pages)."""
+    if site.is_source(article):
+        return None
+    source = site.source_of(article)
+    kind = article.meta.get(settings.translation_type_key)
+    kind = str(kind) if kind is not None else None
+    state = staleness(article, source, settings, git) if source else Staleness("unknown", "no source page")
+    handoff = article.meta.get(settings.handoff_key)
+    return QueueEntry(
+        article, source, kind, kind in settings.machine_translated, priority(article, settings),
+        str(handoff) if handoff is not None else None, state, qa,
+    )
+
+
+def review_queue(site: Site, settings: ReviewSettings, git: GitHistory | None, findings: list[Finding], locale: str | None = None) -> list[QueueEntry]:
+    """Translations that need review (machine-translated or outdated), riskiest first."""
+    qa_by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.code.startswith("L10N") and finding.code != "L10N001":
+            qa_by_path.setdefault(finding.path, []).append(finding)
+    entries = []
+    for article in site.articles:
+        if locale and article.locale != locale:
+            continue
+        entry = queue_entry(article, site, settings, git, qa_by_path.get(article.display_path, []))
+        if entry and entry.needs_review:
+            entries.append(entry)
+    entries.sort(key=lambda e: (-e.risk, e.article.locale, e.article.relpath))
+    return entries
+
+
+@dataclass(frozen=True, slots=True)
+class MarkResult:
+    path: str
+    outcome: str  # "marked", "unchanged" or "refused"
+    message: str
+
+
+def mark_reviewed(article: Article, site: Site, settings: ReviewSettings, reviewer: str, today: str) -> MarkResult:
+    """Record a human review in the article's front matter, surgically and atomically."""
+    from .edit import EditError, FrontMatterEditor, atomic_write, locked
+
+    shown = article.display_path
+    if site.is_source(article):
+        return MarkResult(shown, "refused", "a source page, not a translation: nothing to review")
+    source = site.source_of(article)
+    try:
+        with locked(article.path):
+            editor = FrontMatterEditor(article.path.read_bytes(), shown)
+            current = str(editor.get(settings.translation_type_key) or "")
+            new_hash = source_hash(source) if source else None
+            if current == settings.reviewed_value and (new_hash is None or editor.get(settings.source_hash_key) == new_hash):
+                return MarkResult(shown, "unchanged", f"already {settings.reviewed_value} and up to date with its source; nothing changed")
+            editor.set(settings.translation_type_key, settings.reviewed_value)
+            editor.set(settings.reviewer_key, reviewer)
+            editor.set(settings.review_date_key, today)
+            if new_hash:
+                editor.set(settings.source_hash_key, new_hash)
+            atomic_write(article.path, editor.to_bytes())
+    except EditError as exc:
+        return MarkResult(shown, "refused", str(exc).removeprefix(f"{shown}: "))
+    except OSError as exc:
+        return MarkResult(shown, "refused", f"cannot write: {exc.strerror or exc}")
+    note = "" if source else " (no source page: no source hash stored)"
+    change = (
+        f"{current or 'no translation type'} -> {settings.reviewed_value}" if current != settings.reviewed_value
+        else f"already {current}; source hash brought up to date"
+    )
+    return MarkResult(shown, "marked", f"reviewed by {reviewer} on {today}: {change}{note}")
