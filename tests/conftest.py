@@ -35,7 +35,7 @@ plugins:
 def article(title: str = "A title", body: str = "# A title\n\nText.\n", **meta: str) -> str:
     """An article's text: front matter from keyword arguments (ms_topic -> ms.topic), then the body."""
     lines = [f"title: {title}"] if title is not None else []
-    lines += [f"{key.replace('__', '-').replace('_', '.')}: {value}" for key, value in meta.items()]
+    lines += [f"{'ms.' + key[3:] if key.startswith('ms_') else key}: {value}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n" + textwrap.dedent(body)
 
 

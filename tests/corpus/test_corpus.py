@@ -78,3 +78,20 @@ def test_real_link_problems_are_found(corpus_findings):
     parity = by_place[("de-DE/AlchemyInsights/assign-security-administration-permissions.md", "LNK008")]
     assert "#assign-security-administration-permissions" in parity["message"]
     assert not any(f["code"] == "LNK005" for f in findings)
+
+
+def test_front_matter_editor_round_trips_every_corpus_article_byte_for_byte():
+    from helpsite.edit import FrontMatterEditor
+
+    files = sorted(CORPUS.glob("*/**/*.md"))
+    edited = 0
+    for path in files:
+        data = path.read_bytes()
+        editor = FrontMatterEditor(data, str(path))
+        assert editor.to_bytes() == data, path
+        if editor.get("ms.translationtype") == "MT":
+            editor.set("ms.translationtype", "HT")
+            before, after = data.split(b"\n"), editor.to_bytes().split(b"\n")
+            assert len(before) == len(after) and sum(a != b for a, b in zip(before, after)) == 1, path
+            edited += 1
+    assert len(files) > 4400 and edited > 2000

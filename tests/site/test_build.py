@@ -116,3 +116,89 @@ def test_external_links_can_be_checked_during_a_build(project):
     assert result.returncode != 0
     assert "docs/en/ext.md:6:1: URL007 [error]" in result.stderr and "answered 410 Gone" in result.stderr
     assert server.requests("/status/410") == 1
+
+
+def resolve(project, page_url: str, href: str) -> Path:
+    """The file a relative link on a built page points at."""
+    target = (project.root / "site" / page_url / href).resolve()
+    return target / "index.html" if target.is_dir() or href.endswith("/") else target
+
+
+def test_machine_translated_page_has_a_dutch_notice_linking_to_the_english_page(built_site):
+    project, _ = built_site
+    dutch = page(project, "nl/billing/make-immediate-payment")
+    notice = re.search(r'<div class="admonition warning helpsite-notice helpsite-notice--mt".*?</div>', dutch, re.S).group(0)
+    assert "Automatisch vertaald" in notice and "Deze pagina is automatisch vertaald" in notice
+    href = re.search(r'href="([^"]+)" hreflang="en">Lees de oorspronkelijke pagina', notice).group(1)
+    english = resolve(project, "nl/billing/make-immediate-payment", href)
+    assert english == (project.root / "site/billing/make-immediate-payment/index.html").resolve()
+    assert "<title>Make an immediate payment" in english.read_text()
+    assert dutch.index("helpsite-notice--mt") < dutch.index("<h1")  # at the top
+
+
+def test_outdated_page_has_a_second_notice_and_human_translation_none(built_site):
+    project, _ = built_site
+    outdated = page(project, "nl/troubleshooting/payment-declined")
+    assert "helpsite-notice--mt" in outdated and "helpsite-notice--outdated" in outdated
+    assert "De oorspronkelijke pagina is gewijzigd" in outdated
+    reviewed = page(project, "nl/account/reset-password")
+    assert "helpsite-notice" not in reviewed and 'name="robots"' not in reviewed
+    assert "helpsite-notice" not in page(project, "billing/make-immediate-payment")  # the source page
+
+
+def test_robots_meta_from_front_matter_and_for_machine_translations(built_site):
+    project, _ = built_site
+    assert '<meta name="robots" content="noindex, nofollow">' in page(project, "nl/billing/make-immediate-payment")
+    assert '<meta name="robots" content="noindex, nofollow">' in page(project, "billing/make-immediate-payment")
+    assert '<meta name="robots" content="noindex">' in page(project, "nl/billing/change-payment-method")  # MT, no ROBOTS
+    assert 'name="robots"' not in page(project, "billing/change-payment-method")
+
+
+def test_navigation_marks_machine_translated_and_outdated_pages(built_site):
+    project, _ = built_site
+    # Seen from the reviewed page, which has no status itself (Material draws the active item twice).
+    dutch = page(project, "nl/account/reset-password")
+    assert dutch.count('md-status--machine-translated" title="Automatisch vertaald"') == 5
+    assert dutch.count('md-status--outdated" title="Verouderde vertaling"') == 1
+    assert "md-status--" not in page(project, "")  # nothing in the English navigation
+    href = re.search(r'<link rel="stylesheet" href="([^"]*helpsite\.css)"', dutch).group(1)
+    css = resolve(project, "nl/account/reset-password", href).read_text()
+    assert "--md-status--machine-translated" in css and "--md-status--outdated" in css
+
+
+def test_review_page_per_locale_sorted_by_risk(built_site):
+    project, _ = built_site
+    review = page(project, "nl/review")
+    assert "<h1" in review and "Te controleren vertalingen" in review
+    rows = re.findall(r"<tr>\s*<td[^>]*>([\d.]+)</td>\s*<td[^>]*><a href=\"([^\"]+)\"", review)
+    assert [float(risk) for risk, _ in rows] == sorted((float(risk) for risk, _ in rows), reverse=True)
+    assert rows[0][1] == "../troubleshooting/payment-declined/"  # outdated, high priority, MT
+    assert "../account/reset-password/" not in [href for _, href in rows]  # reviewed: not queued
+    assert 'href="review/"' not in page(project, "nl")  # not in the navigation
+
+
+def test_front_matter_and_locale_text_are_escaped(site_copy):
+    evil = "<img src=x onerror=alert(1)>"
+    site_copy.write("docs/en/billing/evil.md", article(title=f'"{evil}"', description=f'"\\" onmouseover=\\"alert(2)\\" {evil}"', body="# Evil\n"))
+    site_copy.write("docs/nl/billing/evil.md", article(title=f'"{evil}"', ms_translationtype="MT", ROBOTS='"NOINDEX\\"><script>alert(3)</script>"', body="# Kwaad\n"))
+    nl = site_copy.root / "locales/nl.yml"
+    nl.write_text(nl.read_text().replace('mt_notice: "Deze pagina', 'mt_notice: "<script>alert(4)</script> Deze pagina'))
+    result = site_copy.mkdocs_build()
+    assert result.returncode == 0, result.stderr
+    for built in (site_copy.root / "site").rglob("*.html"):
+        text = built.read_text(encoding="utf-8")
+        assert "<img src=x" not in text and "<script>alert(" not in text and 'onmouseover="alert' not in text, built
+    dutch = page(site_copy, "nl/billing/evil")
+    assert "&lt;script&gt;alert(4)&lt;/script&gt; Deze pagina" in dutch
+
+
+def test_a_locale_without_notice_text_shows_the_source_text(site_copy):
+    site_copy.write("docs/de/index.md", article(title="Hilfe", ms_translationtype="MT", ms_contentlocale="de-DE", body="# Hilfe\n"))
+    de = site_copy.root / "locales/de.yml"
+    de.write_text("\n".join(line for line in de.read_text().splitlines() if "mt_notice:" not in line) + "\n")
+    result = site_copy.mkdocs_build()
+    assert result.returncode == 0, result.stderr
+    assert "L10N012 [warning] no mt_notice for 'de'" in result.stderr
+    german = (site_copy.root / "site/de/index.html").read_text()
+    assert "This page was translated by machine and has not yet been reviewed." in german
+    assert "Zur Originalseite" in german  # the strings it has are still its own
