@@ -240,6 +240,11 @@ NOTICE_STRING = _rule("L10N012", "missing-ui-string", W, "A locale has no text f
     The locale file lacks a string the notices need (``mt_notice``, ``mt_notice_link``,
     ``outdated_notice``, ``fallback_notice``); the source language's text is shown instead.""")
 
+DUPLICATE_PAGE = _rule("L10N013", "duplicate-page", E, "Two files in one locale are the same page", """
+    ``pay.md`` and ``pay/index.md`` publish to the same URL, and ``Pay.md`` and ``pay.md`` are one
+    file on macOS and Windows: both claim the same source page and the same place in the site, and
+    which one a reader gets depends on the machine that builds it.""")
+
 
 def select_rules(select: list[str] | None, ignore: list[str] | None) -> set[str]:
     """Codes enabled by ruff-style prefixes: ``--select META,LOC004 --ignore META007``."""

@@ -60,14 +60,14 @@ class GitHistory:
         return frozenset(line for line in (out or "").splitlines() if line)
 
     def changed_since(self, commit: str, path: Path) -> bool | None:
-        touched = self.touched_since(commit)
-        if touched is None or self.root is None:
+        if self.root is None:
             return None
         try:
             relative = path.resolve().relative_to(self.root).as_posix()
         except ValueError:
-            return None
-        return relative in touched
+            return None  # not in this repository: git cannot say (and is not asked)
+        touched = self.touched_since(commit)
+        return None if touched is None else relative in touched
 
 
 @dataclass(frozen=True, slots=True)

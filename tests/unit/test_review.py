@@ -182,3 +182,12 @@ def test_review_list_orders_by_risk_and_has_three_formats(project):
     assert "Review queue: 2 pages" in table.stdout and "urgent.md" in table.stdout
     parsed_csv = list(csv.DictReader(io.StringIO(project.helpsite("review", "list", "--format", "csv").stdout)))
     assert [r["page"] for r in parsed_csv] == ["urgent.md", "pay.md"] and parsed_csv[0]["priority"] == "high"
+
+
+def test_two_files_claiming_one_page(project):
+    project.write("docs/en/pay.md", article())
+    project.write("docs/nl/pay.md", article())
+    project.write("docs/nl/Pay.md", article())
+    project.write("docs/nl/pay/index.md", article())
+    found = sorted((f["path"], f["code"]) for f in json.loads(project.helpsite("check", "--format", "json", "--select", "L10N013").stdout))
+    assert found == [("docs/nl/Pay.md", "L10N013")] * 2 + [("docs/nl/pay.md", "L10N013")] * 2 + [("docs/nl/pay/index.md", "L10N013")] * 2

@@ -82,11 +82,34 @@ ARTICLE_CHECKS: tuple[ArticleCheck, ...] = (
     ArticleCheck(_family("L10N") - {"L10N012"}, _translation),
 )
 
+def _duplicate_pages(articles: list[Article], site: Site) -> Iterator[Finding]:
+    groups: dict[tuple[str, str], list[Article]] = {}
+    for locale, pages in site.by_locale.items():
+        for relpath, page in pages.items():
+            groups.setdefault((locale, page_key(relpath)), []).append(page)
+    for article in articles:
+        key = page_key(article.relpath)
+        for other in groups.get((article.locale, key), ()):
+            if other is not article:
+                yield R.DUPLICATE_PAGE.finding(
+                    article.display_path, 1, 1, f"the same page as {other.display_path} (both publish as '{key or 'index'}')"
+                )
+
+
 NOTICE_STRINGS = ("mt_status", "mt_notice", "mt_notice_link", "outdated_status", "outdated_notice", "fallback_notice")
+
+
+def page_key(relpath: str) -> str:
+    """What a page is published as: ``x.md``, ``x/index.md`` and ``X.md`` are all ``x``."""
+    stem = relpath[:-3] if relpath.lower().endswith(".md") else relpath
+    if stem.lower() == "index" or stem.lower().endswith("/index") or stem.lower().endswith("/readme"):
+        stem = stem.rsplit("/", 1)[0] if "/" in stem else ""
+    return stem.lower()
 
 
 def check_site(articles: list[Article], context: Context) -> Iterator[Finding]:
     """Checks on the tree rather than one article, once per locale folder of the checked articles."""
+    yield from _duplicate_pages(articles, context.site)
     seen: set[str] = set()
     for article in articles:
         if article.locale in seen:
