@@ -20,14 +20,18 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs_static_i18n.config import I18nPluginConfig
 from mkdocs_static_i18n.plugin import I18n
 
+import json
+import re
 from html import escape
 
 from markupsafe import Markup
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -35,7 +39,8 @@ from .config import SETTING_NAMES, Project, Settings
 from .engine import run_check
 from .errors import ConfigError
 from .model import Article, Finding, Severity
-from .notices import notices_html, page_status, review_page_markdown, robots_content
+from .notices import fallback_notice_html, notices_html, page_status, review_page_markdown, robots_content
+from .publish import Publication, SitemapEntry, alternates, head_links, page_url, split_search_index, write_search_indexes, write_sitemap
 from .report.text import format_finding
 from .review import GitHistory, QueueEntry, queue_entry, review_queue
 from .site import Site
@@ -45,9 +50,10 @@ STYLESHEET = "assets/helpsite/helpsite.css"
 REVIEW_PAGE = "review.md"
 
 
-def _page_url(relpath: str, use_directory_urls: bool) -> str:
-    """The URL of a page of the source (default) language, which the build puts at the site root."""
-    return File(relpath, None, "", use_directory_urls).url
+# Material's page configuration: {"base": "../..", ...}; the base locates the search index.
+_BASE = re.compile(r'(<script id="__config" type="application/json">\s*\{.*?"base":\s*")([^"]*)"', re.S)
+_ALTERNATE_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
+_CANONICAL_LINK = re.compile(r'[ \t]*<link rel="canonical" href="[^"]*">\n?')
 _DEFAULTS = Settings()
 
 
@@ -91,6 +97,39 @@ def i18n_languages(project: Project) -> list[dict]:
     return languages
 
 
+def _merge_sections(items: list, parent) -> list:
+    merged: list = []
+    by_title: dict[str, Section] = {}
+    for item in items:
+        if isinstance(item, Section) and item.title in by_title:
+            target = by_title[item.title]
+            target.children.extend(item.children)
+            continue
+        if isinstance(item, Section):
+            by_title[item.title] = item
+        merged.append(item)
+    for item in merged:
+        item.parent = parent
+        if isinstance(item, Section):
+            item.children = sorted(_merge_sections(item.children, item), key=_nav_order)
+    return merged
+
+
+def _nav_order(item) -> tuple:
+    """MkDocs' own order within a folder: the index page first, then by path (locale folder ignored)."""
+    if isinstance(item, Page) and item.file is not None:
+        relpath = item.file.src_uri.split("/", 1)[-1]
+        return (0 if relpath.rsplit("/", 1)[-1] in ("index.md", "README.md") else 1, relpath)
+    return (1, item.title or "")
+
+
+def _walk(items: list):
+    for item in items:
+        yield item
+        if isinstance(item, Section):
+            yield from _walk(item.children)
+
+
 class HelpsitePlugin(I18n):
     config_class = HelpsiteConfig
 
@@ -101,6 +140,10 @@ class HelpsitePlugin(I18n):
         self.site: Site | None = None
         self.articles: dict[str, Article] = {}  # by absolute source path
         self.entries: dict[str, QueueEntry] = {}  # translations' review state, by absolute source path
+        self.publication: Publication | None = None
+        self.site_root: Path | None = None  # the outer build's site_dir (language builds write below it)
+        self.sitemaps: dict[str, list[SitemapEntry]] = {}
+        self.unsearchable: set[str] = set()  # site-relative URLs left out of their locale's search index
 
     def load_config(self, options: dict, config_file_path: str | None = None):
         options = dict(options or {})
@@ -119,6 +162,7 @@ class HelpsitePlugin(I18n):
         self.project = project
         return super().load_config(options, config_file_path)
 
+    @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_config(self, config: MkDocsConfig):
         config = super().on_config(config)
         assert self.project is not None
@@ -131,14 +175,24 @@ class HelpsitePlugin(I18n):
             config.extra_css.append(STYLESHEET)
         return config
 
+    @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_files(self, files: Files, config: MkDocsConfig):
         if not self.building:  # the outer build; mkdocs-static-i18n re-enters build() per language
             self._run_checks()
+            self.site_root = Path(config.site_dir)
+            self.publication = self._publication(config)
+            self.sitemaps, self.unsearchable = {}, set()
         files = super().on_files(files, config)
         files.append(File.generated(config, STYLESHEET, content=(Path(__file__).parent / "assets" / "helpsite.css").read_bytes()))
         if self.project and self.site and self.current_language != self.site.source_folder:
             files.append(self._review_page(config))
         return files
+
+    def _publication(self, config: MkDocsConfig) -> Publication:
+        assert self.project is not None
+        built = tuple(lang.locale for lang in self.config.languages if lang.build)
+        built = tuple(sorted(built, key=lambda code: code != self.site.source_folder)) if self.site else built
+        return Publication(self.project.locales, built, config.site_url, config.use_directory_urls)
 
     def _string(self, key: str) -> str:
         assert self.project is not None
@@ -151,6 +205,7 @@ class HelpsitePlugin(I18n):
         entries.sort(key=lambda e: (-e.risk, e.article.relpath))
         markdown = review_page_markdown(entries, self.current_language, self.project.locales)
         page = File.generated(config, f"{self.current_language}/{REVIEW_PAGE}", content=markdown)
+        page.generated_by = "helpsite"
         page.inclusion = InclusionLevel.NOT_IN_NAV
         # What mkdocs-static-i18n's events expect of the files it placed itself.
         page.locale = page.locale_alternate_of = self.current_language
@@ -160,6 +215,22 @@ class HelpsitePlugin(I18n):
     def _article_of(self, page: Page) -> Article | None:
         return self.articles.get(str(Path(page.file.abs_src_path).resolve())) if page.file.abs_src_path else None
 
+    @event_priority(-100)  # as mkdocs-static-i18n's own
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files):
+        nav = super().on_nav(nav, config, files)
+        # A fallback page lives in the source locale's folder, so MkDocs files it under a section of
+        # its own beside the translated one of the same name; readers must see one section.
+        nav.items = _merge_sections(nav.items, None)
+        nav.pages = [item for item in _walk(nav.items) if isinstance(item, Page)]
+        for previous, current in zip([None, *nav.pages], nav.pages):
+            current.previous_page = previous
+            if previous is not None:
+                previous.next_page = current
+        if nav.pages:
+            nav.pages[-1].next_page = None
+        return nav
+
+    @event_priority(50)  # as mkdocs-static-i18n's own
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
         markdown = super().on_page_markdown(markdown, page, config, files)
         # Front matter reaches templates that do not escape (MkDocs' Jinja has no autoescape).
@@ -175,25 +246,67 @@ class HelpsitePlugin(I18n):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
         article = self._article_of(page)
-        if article is None or article.locale != self.current_language:
+        if article is None or self.project is None:
             return html
+        if article.locale != self.current_language:  # a fallback copy of the source page
+            source_url = get_relative_url(page_url(article.relpath, config.use_directory_urls), page.url)
+            notice = fallback_notice_html(self.current_language, self.project.locales, source_url)
+            language = escape(self.project.locales.by_code[article.locale].language) if article.locale in self.project.locales.by_code else ""
+            return f'{notice}<div lang="{language}">{html}</div>'
+        return self._translation_notices(article, page, config, html)
+
+    def _translation_notices(self, article: Article, page: Page, config: MkDocsConfig, html: str) -> str:
         entry = self.entries.get(str(article.path.resolve()))
         if entry is None or self.project is None:
             return html
-        source_url = get_relative_url(_page_url(article.relpath, config.use_directory_urls), page.url)
+        source_url = get_relative_url(page_url(article.relpath, config.use_directory_urls), page.url)
         return notices_html(entry, self.current_language, self.project.locales, source_url) + html
 
+    @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
         output = super().on_post_page(output, page, config)
-        article = self._article_of(page)
-        if article is None or self.project is None:
+        if self.project is None or self.publication is None or "</head>" not in output:
             return output
-        entry = self.entries.get(str(article.path.resolve())) if article.locale == self.current_language else None
-        robots = robots_content(article, entry, self.project.settings.review)
-        if robots and "</head>" in output:
-            tag = f'<meta name="robots" content="{escape(robots)}">'
-            output = output.replace("</head>", f"  {tag}\n  </head>", 1)
-        return output
+        publication, settings = self.publication, self.project.settings.review
+        if self.current_language != publication.source:
+            # The page loads its own locale's search index: <locale root>/search/search_index.json.
+            output = _BASE.sub(lambda m: f'{m.group(1)}{m.group(2)}/{self.current_language}"', output, count=1)
+        article = self._article_of(page)
+        if article is None:
+            if page.file.generated_by == "helpsite":  # the review page: for the team, not for crawlers
+                output = output.replace("</head>", '  <meta name="robots" content="noindex">\n  </head>', 1)
+            return output
+        fallback = article.locale != self.current_language
+        entry = None if fallback else self.entries.get(str(article.path.resolve()))
+        robots = robots_content(article, entry, settings)
+        indexable = not fallback and "noindex" not in (robots or "")
+        links = alternates(article.relpath, self.site, publication, self.entries, settings) if indexable else []
+        if fallback:
+            self.unsearchable.add(page.url)
+        if indexable:
+            self.sitemaps.setdefault(self.current_language, []).append(SitemapEntry(page.url, tuple(links)))
+        canonical = publication.url(article.locale, article.relpath) if fallback else None
+        head = head_links(canonical, links, publication)
+        if robots:
+            head = f'<meta name="robots" content="{escape(robots)}">\n    {head}'
+        output = _ALTERNATE_LINK.sub("", output)
+        if canonical is not None:
+            output = _CANONICAL_LINK.sub("", output)
+        return output.replace("</head>", f"  {head}\n  </head>", 1) if head else output
+
+    @event_priority(-100)  # as mkdocs-static-i18n's own
+    def on_post_build(self, config: MkDocsConfig):
+        super().on_post_build(config)
+        if self.building or self.publication is None or self.site_root is None:
+            return  # a language build inside the outer one
+        publication = self.publication
+        for locale in publication.built:
+            write_sitemap(self.site_root / publication.prefix(locale), self.sitemaps.get(locale, []), publication)
+        combined_path = self.site_root / "search" / "search_index.json"
+        if combined_path.exists():
+            combined = json.loads(combined_path.read_text(encoding="utf-8"))
+            sizes = write_search_indexes(self.site_root, split_search_index(combined, publication, self.unsearchable), publication)
+            log.info("helpsite: search index per locale: " + ", ".join(f"{code} {size / 1024:.0f} KiB" for code, size in sizes.items()))
 
     def _run_checks(self) -> None:
         assert self.project is not None

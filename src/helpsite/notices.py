@@ -45,6 +45,18 @@ def notices_html(entry: QueueEntry, locale: str, locales: Locales, source_url: s
     return "".join(parts)
 
 
+def fallback_notice_html(locale: str, locales: Locales, source_url: str) -> str:
+    """The notice on a page served from the source locale because this locale has no translation."""
+    text = escape(locales.string(locale, "fallback_notice")[0] or "")
+    source = locales.source
+    link = escape(locales.string(locale, "mt_notice_link")[0] or "")
+    hreflang = escape(source.language if source else "")
+    return (
+        f'<div class="admonition note helpsite-notice helpsite-notice--fallback" role="note"><p>{text} '
+        f'<a class="helpsite-source-link" href="{escape(source_url)}" hreflang="{hreflang}">{link}</a></p></div>'
+    )
+
+
 def robots_content(article: Article, entry: QueueEntry | None, settings: ReviewSettings) -> str | None:
     """The page's <meta name="robots"> value: its ROBOTS front matter, plus noindex for machine translations."""
     values: list[str] = []

@@ -1,0 +1,144 @@
+"""What the published site says to crawlers and to its own search: URLs, alternates, sitemaps, indexes.
+
+Decided from the parsed site, before anything is built, so every language build agrees:
+a page is *indexable* when it is a real page of its locale (not a fallback copy of the source)
+and not ``noindex``; only indexable pages get hreflang alternates and sitemap entries.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from .config import ReviewSettings
+from .locales import Locales
+from .model import Article
+from .notices import robots_content
+from .review import QueueEntry
+from .site import Site
+
+
+def page_url(relpath: str, use_directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a page, relative to its language's root (``a/b.md`` -> ``a/b/``)."""
+    stem = relpath[:-3] if relpath.endswith(".md") else relpath
+    parent, _, name = stem.rpartition("/")
+    if name.lower() in ("index", "readme"):
+        return f"{parent}/" if parent and use_directory_urls else (f"{parent}/index.html" if parent else ("" if use_directory_urls else "index.html"))
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """How the site is laid out: which locales are built and which one sits at the root."""
+
+    locales: Locales
+    built: tuple[str, ...]  # locale codes with a docs folder, source first
+    site_url: str | None
+    use_directory_urls: bool = True
+
+    @property
+    def source(self) -> str:
+        return self.built[0]
+
+    def prefix(self, locale: str) -> str:
+        return "" if locale == self.source else f"{locale}/"
+
+    def url(self, locale: str, relpath: str) -> str:
+        """Site-relative URL of a page of a locale."""
+        return self.prefix(locale) + page_url(relpath, self.use_directory_urls)
+
+    def absolute(self, url: str) -> str | None:
+        return self.site_url.rstrip("/") + "/" + url if self.site_url else None
+
+
+def is_indexable(article: Article, entry: QueueEntry | None, settings: ReviewSettings) -> bool:
+    return "noindex" not in (robots_content(article, entry, settings) or "")
+
+
+def alternates(
+    relpath: str, site: Site, publication: Publication, entries: dict[str, QueueEntry], settings: ReviewSettings
+) -> list[tuple[str, str]]:
+    """(hreflang, site-relative URL) of every indexable version of a page, plus x-default (the source)."""
+    found = []
+    for locale in publication.built:
+        article = site.get(locale, relpath)
+        if article is not None and is_indexable(article, entries.get(str(article.path.resolve())), settings):
+            found.append((locale, publication.url(locale, relpath)))
+    if found and found[0][0] == publication.source:
+        found.append(("x-default", found[0][1]))
+    return found
+
+
+def head_links(canonical: str | None, links: list[tuple[str, str]], publication: Publication) -> str:
+    """<link rel="canonical"> (when it is not the page itself) and the hreflang alternates, absolute."""
+    tags = []
+    if canonical is not None:
+        tags.append(f'<link rel="canonical" href="{escape(publication.absolute(canonical) or canonical)}">')
+    for hreflang, url in links:
+        tags.append(f'<link rel="alternate" hreflang="{escape(hreflang)}" href="{escape(publication.absolute(url) or url)}">')
+    return "\n    ".join(tags)
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapEntry:
+    url: str
+    alternates: tuple[tuple[str, str], ...]
+
+
+def write_sitemap(folder: Path, entries: list[SitemapEntry], publication: Publication) -> Path:
+    """sitemap.xml (and .gz) of one locale: its indexable pages, each with its hreflang alternates."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for entry in sorted(entries, key=lambda e: e.url):
+        lines.append(f"  <url>\n    <loc>{escape(publication.absolute(entry.url) or entry.url)}</loc>")
+        for hreflang, url in entry.alternates:
+            href = escape(publication.absolute(url) or url)
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{escape(hreflang)}" href="{href}"/>')
+        lines.append("  </url>")
+    lines.append("</urlset>\n")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "sitemap.xml"
+    data = "\n".join(lines).encode("utf-8")
+    path.write_bytes(data)
+    (folder / "sitemap.xml.gz").write_bytes(gzip.compress(data, mtime=0))
+    return path
+
+
+def split_search_index(combined: dict, publication: Publication, excluded: set[str]) -> dict[str, dict]:
+    """One search index per locale, from mkdocs-static-i18n's combined one.
+
+    A locale's index holds its own pages only (locations made relative to the locale's root), minus
+    ``excluded`` site-relative URLs (fallback copies), and uses the locale's stemmer.
+    """
+    indexes: dict[str, dict] = {}
+    translated = [code for code in publication.built if code != publication.source]
+    for locale in publication.built:
+        language = publication.locales.by_code[locale].search_language if locale in publication.locales.by_code else locale
+        config = {**combined.get("config", {}), "lang": [language]}
+        indexes[locale] = {"config": config, "docs": []}
+    for doc in combined.get("docs", []):
+        location = doc.get("location", "")
+        page = location.split("#", 1)[0]
+        locale = next((code for code in translated if page == code or page.startswith(f"{code}/")), publication.source)
+        if page in excluded or (page + "/") in excluded:
+            continue
+        prefix = publication.prefix(locale)
+        indexes[locale]["docs"].append({**doc, "location": location[len(prefix):] if prefix and location.startswith(prefix) else location})
+    return indexes
+
+
+def write_search_indexes(site_dir: Path, indexes: dict[str, dict], publication: Publication) -> dict[str, int]:
+    """Write each locale's index to <locale root>/search/search_index.json; returns sizes in bytes."""
+    sizes = {}
+    for locale, index in indexes.items():
+        folder = site_dir / publication.prefix(locale) / "search"
+        folder.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        (folder / "search_index.json").write_bytes(data)
+        sizes[locale] = len(data)
+    return sizes
