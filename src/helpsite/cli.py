@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import registry as R
+from .checks.built import check_built_site
 from .checks.meta import is_us_date
 from .config import Project
 from .engine import load_site, run_check
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
     check.add_argument("--select", type=_codes, action="extend", default=[], metavar="CODES", help="only these codes or prefixes, comma-separated")
     check.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="CODES", help="leave out these codes or prefixes")
+    check.add_argument("--site", type=Path, metavar="SITE_DIR", help="check a built site instead: robots, canonical, hreflang, sitemaps and search agree")
     check.add_argument("--external", action="store_true", help="also ask the servers of external links (cached; see URL007)")
     check.add_argument("--statistics", action="store_true", help="print a count of findings per code instead of each finding")
     check.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
@@ -91,6 +93,8 @@ def _check(args: argparse.Namespace) -> int:
     if _missing_paths(args.paths):
         return EXIT_USAGE
     project = Project.load(args.config)
+    if args.site is not None:
+        return _check_built(args, project)
     show_progress = not args.no_progress and sys.stderr.isatty()
     with _Progress(show_progress) as progress:
         result = run_check(
@@ -110,6 +114,19 @@ def _check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_FINDINGS if by_severity[Severity.ERROR] else EXIT_CLEAN
+
+
+def _check_built(args: argparse.Namespace, project: Project) -> int:
+    if not (args.site / "index.html").is_file():
+        print(f"helpsite: {args.site} is not a built site (no index.html)", file=sys.stderr)
+        return EXIT_USAGE
+    enabled = R.select_rules(args.select or None, args.ignore or None)
+    findings = [f for f in check_built_site(args.site, project.site_url) if f.code in enabled]
+    REPORTERS[args.format](findings, sys.stdout)
+    sys.stdout.flush()
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    print(f"{args.site}: {len(findings)} findings, {errors} errors", file=sys.stderr)
+    return EXIT_FINDINGS if errors else EXIT_CLEAN
 
 
 def _missing_paths(paths: list[Path]) -> bool:

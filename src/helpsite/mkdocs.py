@@ -271,6 +271,7 @@ class HelpsitePlugin(I18n):
         if self.current_language != publication.source:
             # The page loads its own locale's search index: <locale root>/search/search_index.json.
             output = _BASE.sub(lambda m: f'{m.group(1)}{m.group(2)}/{self.current_language}"', output, count=1)
+        output = _ALTERNATE_LINK.sub("", output)  # hreflang is decided below, from the parsed site
         article = self._article_of(page)
         if article is None:
             if page.file.generated_by == "helpsite":  # the review page: for the team, not for crawlers
@@ -289,7 +290,6 @@ class HelpsitePlugin(I18n):
         head = head_links(canonical, links, publication)
         if robots:
             head = f'<meta name="robots" content="{escape(robots)}">\n    {head}'
-        output = _ALTERNATE_LINK.sub("", output)
         if canonical is not None:
             output = _CANONICAL_LINK.sub("", output)
         return output.replace("</head>", f"  {head}\n  </head>", 1) if head else output

@@ -246,6 +246,29 @@ DUPLICATE_PAGE = _rule("L10N013", "duplicate-page", E, "Two files in one locale 
     which one a reader gets depends on the machine that builds it.""")
 
 
+# --- SITE: the built site (helpsite check --site) -------------------------------------------------
+SITEMAP_NOINDEX = _rule("SITE001", "sitemap-noindex", E, "A sitemap lists a page that asks not to be indexed", """
+    The page carries ``<meta name="robots" content="noindex">`` but a sitemap offers it to crawlers:
+    the two contradict each other.""")
+SITEMAP_NOT_CANONICAL = _rule("SITE002", "sitemap-not-canonical", E, "A sitemap lists a page whose canonical URL is another page", """
+    Typically a fallback copy of a source page in a translation's folder: it points crawlers to the
+    source page, so it must not be offered as a page of its own.""")
+SITEMAP_MISSING = _rule("SITE003", "sitemap-missing-page", E, "A sitemap lists a URL that has no page in the site", """
+    A crawler following it gets a 404.""")
+HREFLANG_TARGET = _rule("SITE004", "hreflang-target", E, "An hreflang alternate points at a page that is missing, noindex or not canonical", """
+    Alternates must name indexable, canonical versions of the same page; anything else is ignored
+    by search engines or, worse, sends readers to a copy in the wrong language.""")
+HREFLANG_RETURN = _rule("SITE005", "hreflang-return", E, "An hreflang alternate is not returned", """
+    If page A names page B as its alternate, B must name A: search engines ignore one-way
+    alternates.""")
+HREFLANG_DEFAULT = _rule("SITE006", "hreflang-x-default", W, "A page with hreflang alternates has no x-default", """
+    ``x-default`` tells search engines which version to show readers whose language has none; it is
+    the source-language page.""")
+SEARCH_FOREIGN = _rule("SITE007", "search-foreign-page", E, "A locale's search index holds a page of another locale or a fallback copy", """
+    Each locale's readers download only their own index; it must hold their locale's real pages
+    (fallback copies are in the source locale's index already).""")
+
+
 def select_rules(select: list[str] | None, ignore: list[str] | None) -> set[str]:
     """Codes enabled by ruff-style prefixes: ``--select META,LOC004 --ignore META007``."""
 
