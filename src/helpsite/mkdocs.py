@@ -36,6 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .config import SETTING_NAMES, Project, Settings
+from .docfx import DEFAULT_TITLES, IncludeReader, docs_include_reader, transform, uses_docfx
 from .engine import run_check
 from .errors import ConfigError
 from .model import Article, Finding, Severity
@@ -43,7 +44,7 @@ from .notices import fallback_notice_html, notices_html, page_status, review_pag
 from .publish import Publication, SitemapEntry, alternates, head_links, page_url, split_search_index, write_search_indexes, write_sitemap
 from .report.text import format_finding
 from .review import GitHistory, QueueEntry, queue_entry, review_queue
-from .site import Site
+from .site import Site, is_fragment
 
 log = logging.getLogger("mkdocs.plugins.helpsite")
 STYLESHEET = "assets/helpsite/helpsite.css"
@@ -144,6 +145,7 @@ class HelpsitePlugin(I18n):
         self.site_root: Path | None = None  # the outer build's site_dir (language builds write below it)
         self.sitemaps: dict[str, list[SitemapEntry]] = {}
         self.unsearchable: set[str] = set()  # site-relative URLs left out of their locale's search index
+        self.read_include: IncludeReader | None = None
 
     def load_config(self, options: dict, config_file_path: str | None = None):
         options = dict(options or {})
@@ -182,6 +184,7 @@ class HelpsitePlugin(I18n):
             self.site_root = Path(config.site_dir)
             self.publication = self._publication(config)
             self.sitemaps, self.unsearchable = {}, set()
+        files = Files([f for f in files if not (f.src_uri.endswith(".md") and is_fragment(f.src_uri))])
         files = super().on_files(files, config)
         files.append(File.generated(config, STYLESHEET, content=(Path(__file__).parent / "assets" / "helpsite.css").read_bytes()))
         if self.project and self.site and self.current_language != self.site.source_folder:
@@ -238,11 +241,25 @@ class HelpsitePlugin(I18n):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = Markup.escape(page.meta[key])
         article = self._article_of(page)
+        if article is not None and uses_docfx(markdown):
+            markdown = self._render_docfx(markdown, article)
         entry = self.entries.get(str(article.path.resolve())) if article and article.locale == self.current_language else None
         status = page_status(entry)
         if status:
             page.meta["status"] = status
         return markdown
+
+    def _render_docfx(self, markdown: str, article: Article) -> str:
+        assert self.project is not None
+        locales = self.project.locales
+
+        def title(key: str) -> str:  # in the language the text is written in (a fallback page's is the source's)
+            return locales.string(article.locale, f"docfx_{key}")[0] or DEFAULT_TITLES[key]
+
+        return transform(
+            markdown, display_path=article.display_path, first_line=article.body_line, locale=article.locale,
+            relpath=article.relpath, titles=title, read_include=self.read_include,
+        ).markdown  # its findings were reported by the checks
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
         article = self._article_of(page)
@@ -316,6 +333,8 @@ class HelpsitePlugin(I18n):
             raise PluginError(str(exc)) from None
         self.findings = result.findings
         self.site = result.site
+        layout = result.site.layout(self.project.site_url)
+        self.read_include = docs_include_reader(self.project.docs_dir, layout, self.project.settings.max_file_bytes)
         self.articles = {str(a.path.resolve()): a for a in result.site.articles}
         qa: dict[str, list[Finding]] = {}
         for finding in result.findings:

@@ -40,6 +40,7 @@ _MD_OPTIONS = (
 )
 _HTML_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)\b([^<>]*)>", re.DOTALL)
 _HTML_ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+_DOCFX_IMAGE_SOURCE = re.compile(r':::\s*image\b[^\n]*?\bsource\s*=\s*"([^"]*)"', re.IGNORECASE)
 _LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
 
@@ -301,6 +302,12 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
                 elif attr_name == "id" or (attr_name == "name" and name == "a"):
                     anchors.append(Anchor(value, "html", line, column))
 
+    def docfx_images(text: str, start: int) -> None:
+        # :::image source="..." is a paragraph's text to CommonMark, but an image to DocFX and to readers.
+        for match in _DOCFX_IMAGE_SOURCE.finditer(text):
+            line, column = at(start + len(text[: match.start(1)].encode("utf-8")))
+            links.append(Link(match.group(1), "image", "", line, column))
+
     for event, span in pyromark.events_with_range(body, options=_MD_OPTIONS):
         if isinstance(event, dict):
             kind, value = next(iter(event.items()))
@@ -318,6 +325,8 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
             if kind == "Text" and not in_code_block:
                 if not (open_links and open_links[-1]["kind"] in ("autolink", "email")):
                     prose.append(value)
+                if ":::" in value:
+                    docfx_images(value, span["start"])
         elif kind == "Start":
             block, details = next(iter(value.items())) if isinstance(value, dict) else (value, None)
             if block == "Heading":

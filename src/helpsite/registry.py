@@ -246,6 +246,25 @@ DUPLICATE_PAGE = _rule("L10N013", "duplicate-page", E, "Two files in one locale 
     which one a reader gets depends on the machine that builds it.""")
 
 
+# --- DFX: DocFX-flavoured Markdown ---------------------------------------------------------------
+DOCFX_UNKNOWN = _rule("DFX001", "docfx-unknown-block", E, "A DocFX ':::' block that helpsite cannot render", """
+    helpsite renders ``:::image ... :::`` (and ``:::image-end:::``); any other DocFX directive
+    (``:::zone``, ``:::code``, ``:::row``...) would reach readers as raw text, so it is left out of
+    the page and reported. Rewrite it as Markdown, or remove it.""")
+DOCFX_INCLUDE_CYCLE = _rule("DFX002", "docfx-include-cycle", E, "An include includes itself, directly or through others", """
+    ``[!INCLUDE [title](path)]`` is replaced by the file's text; when that text includes the page
+    again (or an include further down does), the chain never ends. The include that closes the
+    cycle is left out and the finding shows the chain.""")
+DOCFX_IMAGE = _rule("DFX003", "docfx-image-source", E, "A ':::image' block without a source", """
+    ``:::image type="content" source="media/x.png" alt-text="...":::`` needs ``source``; without it
+    there is no picture to show, so the block is left out of the page.""")
+DOCFX_INCLUDE_REFUSED = _rule("DFX004", "docfx-include-refused", E, "An include that resolves outside docs/ or cannot be read", """
+    The include's path stays inside docs/ as written, but the file is a symbolic link that leads
+    out of docs/, is not a regular file, or is larger than the article size limit. Nothing is
+    read from it. (A missing include, or one whose path leaves docs/, is reported as a link:
+    LNK001 or LNK005.)""")
+
+
 # --- SITE: the built site (helpsite check --site) -------------------------------------------------
 SITEMAP_NOINDEX = _rule("SITE001", "sitemap-noindex", E, "A sitemap lists a page that asks not to be indexed", """
     The page carries ``<meta name="robots" content="noindex">`` but a sitemap offers it to crawlers:

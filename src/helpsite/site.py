@@ -10,9 +10,13 @@ from pathlib import Path
 
 import langcodes
 
+from .links import SiteLayout
 from .locales import Locales
 from .model import Article
 
+# Folders of include fragments (DocFX's convention, as its docfx.json excludes "**/includes/**"):
+# their files are read where an article includes them, never checked or published on their own.
+FRAGMENT_FOLDERS = frozenset({"includes"})
 _LOCALE_LIKE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 
@@ -33,6 +37,11 @@ def display_path(path: Path) -> str:
         return str(absolute.relative_to(Path.cwd()))
     except ValueError:
         return str(absolute)
+
+
+def is_fragment(relpath: str) -> bool:
+    """True for a Markdown file inside an includes folder (``en/billing/includes/x.md``)."""
+    return any(part in FRAGMENT_FOLDERS for part in relpath.split("/")[:-1])
 
 
 def is_locale_folder(name: str, locales: Locales) -> bool:
@@ -79,7 +88,7 @@ def _markdown_files(path: Path) -> list[Path]:
         return [path]
     result = []
     for folder, dirs, files in os.walk(path):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in FRAGMENT_FOLDERS)
         base = Path(folder)
         result.extend(base / name for name in files if name.endswith(".md"))
         # A folder named like an article is reported (PARSE001) and still walked into.
@@ -105,6 +114,10 @@ class Site:
             self.by_locale.setdefault(article.locale, {})[article.relpath] = article
         source = locales.source
         self.source_folder = next((f for f in self.by_locale if source and source.matches_folder(f)), None)
+
+    def layout(self, site_url: str | None) -> SiteLayout:
+        """What resolving a link written in one of these articles needs to know."""
+        return SiteLayout(frozenset(self.by_locale), self.source_folder, site_url)
 
     def get(self, locale: str, relpath: str) -> Article | None:
         return self.by_locale.get(locale, {}).get(relpath)

@@ -62,6 +62,8 @@ def test_every_anchor_the_parser_finds_is_an_id_in_the_built_page(built_site):
     for source in sorted(docs.glob("*/**/*.md")):
         locale, *rest = source.relative_to(docs).parts
         relpath = "/".join(rest)
+        if "includes" in rest:
+            continue  # fragments, published inside the pages that include them
         url = ("" if locale == "en" else locale + "/") + relpath.removesuffix(".md").removesuffix("index").rstrip("/")
         built = page(project, url) if url else (project.root / "site/index.html").read_text(encoding="utf-8")
         article_ = parse_article(source, locale=locale, relpath=relpath)
@@ -202,3 +204,34 @@ def test_a_locale_without_notice_text_shows_the_source_text(site_copy):
     german = (site_copy.root / "site/de/index.html").read_text()
     assert "This page was translated by machine and has not yet been reviewed." in german
     assert "Zur Originalseite" in german  # the strings it has are still its own
+
+
+def test_docfx_markdown_renders_in_the_page_language(built_site):
+    project, _ = built_site
+    dutch = page(project, "nl/account/add-users")
+    tip = re.search(r'<div class="admonition tip">\s*<p class="admonition-title">(.*?)</p>\s*<p>(.*?)</p>', dutch, re.S)
+    assert tip.group(1) == "Tip" and tip.group(2).startswith("Voeg de gebruiker meteen")
+    image = re.search(r'<img alt="Het formulier Een gebruiker toevoegen[^"]*" src="([^"]+)"', dutch).group(1)
+    assert resolve(project, "nl/account/add-users", image).is_file()
+    # The include's text, with its link rebased from includes/ onto the page.
+    link = re.search(r'Weet u niet welke licentie.*?<a href="([^"]+)">factuuroverzicht</a>', dutch, re.S).group(1)
+    assert resolve(project, "nl/account/add-users", link) == (project.root / "site/nl/billing/understand-your-invoice/index.html").resolve()
+    english = page(project, "account/add-users")
+    assert '<p class="admonition-title">Tip</p>' in english and "Not sure which licence" in english
+
+
+def test_no_docfx_syntax_reaches_any_page_and_includes_are_not_pages(built_site):
+    project, _ = built_site
+    site = project.root / "site"
+    for built in site.rglob("*.html"):
+        text = built.read_text(encoding="utf-8")
+        assert ":::" not in text and "[!INCLUDE" not in text and "[!TIP]" not in text, built
+    assert not list(site.rglob("includes")), "include fragments must not be published"
+
+
+def test_an_unknown_docfx_block_fails_a_strict_build(site_copy):
+    path = site_copy.root / "docs/en/account/add-users.md"
+    path.write_text(path.read_text() + '\n:::zone target="docs"\nZone.\n:::zone-end\n')
+    result = site_copy.mkdocs_build("--strict")
+    assert result.returncode != 0
+    assert "docs/en/account/add-users.md" in result.stderr and "DFX001" in result.stderr

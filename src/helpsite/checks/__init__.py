@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .. import registry as R
 from ..config import Project
-from ..links import FileIndex, SiteLayout
+from ..docfx import DEFAULT_TITLES, IncludeReader, docs_include_reader, transform, uses_docfx
+from ..links import FileIndex
 from ..model import Article, Finding
 from ..review import GitHistory
 from ..site import Site, display_path
@@ -29,6 +30,7 @@ class Context:
     site: Site
     _links: dict[Path, LinkContext] = field(default_factory=dict)
     _git: GitHistory | None = None
+    _includes: dict[Path, IncludeReader] = field(default_factory=dict)
 
     @property
     def git(self) -> GitHistory:
@@ -40,9 +42,16 @@ class Context:
         """Link resolution for the docs tree the article belongs to (indexed once per tree)."""
         root = article.docs_root or article.path.parent
         if root not in self._links:
-            layout = SiteLayout(frozenset(self.site.by_locale), self.site.source_folder, self.project.site_url)
+            layout = self.site.layout(self.project.site_url)
             self._links[root] = LinkContext(self.site, layout, FileIndex(root), self.project.settings)
         return self._links[root]
+
+    def includes_for(self, article: Article) -> IncludeReader:
+        root = article.docs_root or article.path.parent
+        if root not in self._includes:
+            layout = self.links_for(article).layout
+            self._includes[root] = docs_include_reader(root, layout, self.project.settings.max_file_bytes)
+        return self._includes[root]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +78,15 @@ def _translation(article: Article, context: Context) -> Iterable[Finding]:
     return check_translation(article, context.site, context.project.locales, context.project.settings.review, context.git)
 
 
+def _docfx(article: Article, context: Context) -> Iterable[Finding]:
+    if not article.readable or not uses_docfx(article.body):
+        return ()
+    return transform(
+        article.body, display_path=article.display_path, first_line=article.body_line, locale=article.locale,
+        relpath=article.relpath, titles=DEFAULT_TITLES.__getitem__, read_include=context.includes_for(article),
+    ).findings
+
+
 def _family(*prefixes: str) -> frozenset[str]:
     return frozenset(code for code in R.RULES if code.startswith(prefixes))
 
@@ -80,6 +98,7 @@ ARTICLE_CHECKS: tuple[ArticleCheck, ...] = (
     ArticleCheck(frozenset({"LOC001", "LOC002", "LOC004"}), _locale),
     ArticleCheck(_family("LNK", "URL") - EXTERNAL_CODES, _links),
     ArticleCheck(_family("L10N") - {"L10N012"}, _translation),
+    ArticleCheck(_family("DFX"), _docfx),
 )
 
 def _duplicate_pages(articles: list[Article], site: Site) -> Iterator[Finding]:
