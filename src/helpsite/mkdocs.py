@@ -287,7 +287,8 @@ class HelpsitePlugin(I18n):
         publication, settings = self.publication, self.project.settings.review
         if self.current_language != publication.source:
             # The page loads its own locale's search index: <locale root>/search/search_index.json.
-            output = _BASE.sub(lambda m: f'{m.group(1)}{m.group(2)}/{self.current_language}"', output, count=1)
+            # Material resolves that path against the base as a URL, so the base must end in "/".
+            output = _BASE.sub(lambda m: f'{m.group(1)}{m.group(2).rstrip("/")}/{self.current_language}/"', output, count=1)
         output = _ALTERNATE_LINK.sub("", output)  # hreflang is decided below, from the parsed site
         article = self._article_of(page)
         if article is None:

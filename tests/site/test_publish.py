@@ -65,7 +65,7 @@ def test_each_locale_downloads_only_its_own_search_index(built_site):
     assert any("factuur" in doc["text"].lower() for doc in dutch["docs"])
     assert not any("invoice" in doc["title"].lower() for doc in dutch["docs"])
     # Dutch pages point Material's search at the Dutch index (base = the Dutch root).
-    assert '"base": "../../../nl"' in page(project, "nl/billing/make-immediate-payment")
+    assert '"base": "../../../nl/"' in page(project, "nl/billing/make-immediate-payment")
     assert '"base": "../.."' in page(project, "billing/make-immediate-payment")
     # Noindex pages stay in the site's own search: ROBOTS speaks to crawlers, not readers.
     assert any(doc["location"].startswith("billing/make-immediate-payment/") for doc in dutch["docs"])
