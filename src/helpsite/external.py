@@ -8,6 +8,7 @@ and nowhere else.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import email.utils
 import sqlite3
 import time
@@ -97,6 +98,17 @@ class LinkCache:
 ProgressCallback = Callable[[int, int], None]
 
 
+def _run(coroutine):
+    """asyncio.run, also from a thread whose event loop is already running (a notebook, a
+    Playwright session, an async MkDocs server): there the checker gets a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def check_urls(
     urls: Iterable[str], settings: ExternalSettings, cache: LinkCache | None, progress: ProgressCallback | None = None
 ) -> dict[str, UrlResult]:
@@ -106,7 +118,7 @@ def check_urls(
     results = cache.fresh(keys, settings, now) if cache else {}
     missing = [url for url in keys if url not in results]
     if missing:
-        fetched = asyncio.run(_check_all(missing, settings, progress))
+        fetched = _run(_check_all(missing, settings, progress))
         if cache:
             cache.store(fetched.values())
         results.update(fetched)

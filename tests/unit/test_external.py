@@ -1,5 +1,6 @@
 """The external link checker against a real HTTP server on 127.0.0.1."""
 
+import asyncio
 import json
 import time
 
@@ -139,3 +140,13 @@ def test_check_external_end_to_end(project, server):
     again = project.helpsite("check", "--external", "--format", "json", "--select", "URL")
     assert json.loads(again.stdout) == json.loads(result.stdout)
     assert server.total_requests() == seen  # the second run is answered from the cache
+
+
+def test_the_checker_works_inside_a_running_event_loop(server, tmp_path):
+    """As in a notebook or beside a Playwright session: no 'asyncio.run() cannot be called' error."""
+
+    async def inside():
+        return check_urls([server.url("/ok")], ExternalSettings(), None)
+
+    results = asyncio.run(inside())
+    assert results[server.url("/ok")].ok
