@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 from .. import registry as R
 from ..model import Finding
@@ -38,11 +39,11 @@ class _HeadReader(HTMLParser):
 
 
 def _relative(url: str, site_url: str | None) -> str | None:
-    """A URL of this site as a site-relative URL, or None for another site."""
+    """A URL of this site as a site-relative path (percent-decoded, as the files are named), or None."""
     if site_url and url.startswith(site_url.rstrip("/") + "/"):
-        return url[len(site_url.rstrip("/")) + 1 :]
+        return unquote(url[len(site_url.rstrip("/")) + 1 :])
     if "://" not in url and url.startswith("/"):
-        return url.lstrip("/")
+        return unquote(url.lstrip("/"))
     return None
 
 
@@ -139,7 +140,7 @@ def _search_indexes(site_dir: Path, pages: dict[str, BuiltPage]) -> Iterator[Fin
             for p in site_dir.rglob("search/search_index.json")
             if p != index_path and p.parent.parent != site_dir
         }
-        for url in sorted({doc.get("location", "").split("#", 1)[0] for doc in docs}):
+        for url in sorted({unquote(doc.get("location", "").split("#", 1)[0]) for doc in docs}):
             page = pages.get(prefix + url)
             if page is None:
                 yield R.SEARCH_FOREIGN.finding(shown, None, None, f"{url or '/'} is not a page of this locale")

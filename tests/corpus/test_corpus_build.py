@@ -1,0 +1,67 @@
+"""bench/corpus_build.py: the real corpus as a site (a slice of it; the full build is in the notes)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import CORPUS, HELPSITE, REPO
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("corpus-build")
+    # The first 330 paths (of ~1,500) hold names with a space ("...site copy.md") and an apostrophe.
+    script = [sys.executable, str(REPO / "bench" / "corpus_build.py"), "--limit", "330", "--out", str(out), "--json"]
+    result = subprocess.run(script, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out, json.loads(result.stdout)
+
+
+def test_the_script_builds_three_locales_with_navigation_from_toc(corpus_site):
+    out, report = corpus_site
+    assert report["locales"] == ["de", "en", "nl"]
+    assert report["nav"] == [{"Index": "index.md"}] and report["toc_problems"] == []
+    site = report["site"]
+    for locale in ("de", "en", "nl"):
+        assert site["pages"][locale] >= 320, site["pages"]
+        assert site["search_indexes"][locale]["entries"] > 0
+    assert site["pages_total"] == sum(site["pages"].values())
+    assert report["build"]["seconds"] > 0 and site["site_mb"] > 0
+    index = (out / "site" / "nl" / "index.html").read_text(encoding="utf-8")
+    assert "Alle artikelen" in index and '<html lang="nl"' in index
+
+
+def test_every_article_of_the_slice_is_a_page_in_its_locale(corpus_site):
+    out, report = corpus_site
+    for locale, tag in (("en", "en-US"), ("nl", "nl-NL"), ("de", "de-DE")):
+        folder = CORPUS / tag / "AlchemyInsights"
+        for source in (out / "docs" / locale).rglob("*.md"):
+            relpath = source.relative_to(out / "docs" / locale).as_posix()
+            if relpath == "index.md":
+                continue
+            assert (folder / relpath).is_file()
+            built = out / "site" / ("" if locale == "en" else locale) / relpath.removesuffix(".md") / "index.html"
+            assert built.is_file(), built
+
+
+def test_the_built_corpus_passes_the_site_consistency_check(corpus_site):
+    out, _ = corpus_site
+    result = subprocess.run([*HELPSITE, "check", "--site", str(out / "site"), "--format", "json"], capture_output=True, text=True, cwd=out)
+    assert result.returncode == 0, result.stdout
+    assert json.loads(result.stdout) == []
+
+
+def test_names_with_spaces_and_apostrophes_are_built(corpus_site):
+    out, _ = corpus_site
+    odd = [p for p in (out / "docs").rglob("*.md") if " " in p.name or "'" in p.name]
+    assert odd, "the slice should hold such names"
+    for source in odd:
+        locale, *rest = source.relative_to(out / "docs").parts
+        built = out / "site" / ("" if locale == "en" else locale) / "/".join(rest).removesuffix(".md") / "index.html"
+        assert built.is_file(), built
