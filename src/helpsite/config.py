@@ -55,6 +55,8 @@ class Settings:
     external_links: bool = False
     external: ExternalSettings = field(default_factory=ExternalSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
+    # ROBOTS noindex speaks to web crawlers; the site's own search keeps such pages unless this is true.
+    search_exclude_noindex: bool = False
     # During a build, findings at this severity or above are MkDocs warnings (so --strict fails);
     # lower ones are logged at info level.
     build_fail_on: str = "error"

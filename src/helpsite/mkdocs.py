@@ -13,8 +13,10 @@ on error findings.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
@@ -55,34 +57,28 @@ REVIEW_PAGE = "review.md"
 _BASE = re.compile(r'(<script id="__config" type="application/json">\s*\{.*?"base":\s*")([^"]*)"', re.S)
 _ALTERNATE_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 _CANONICAL_LINK = re.compile(r'[ \t]*<link rel="canonical" href="[^"]*">\n?')
-_DEFAULTS = Settings()
 
 
-class ExternalConfig(Config):
-    concurrency = c.Type(int, default=_DEFAULTS.external.concurrency)
-    per_host = c.Type(int, default=_DEFAULTS.external.per_host)
-    timeout = c.Type((int, float), default=_DEFAULTS.external.timeout)
-    retries = c.Type(int, default=_DEFAULTS.external.retries)
-    max_redirects = c.Type(int, default=_DEFAULTS.external.max_redirects)
-    max_retry_after = c.Type((int, float), default=_DEFAULTS.external.max_retry_after)
-    ttl_ok_hours = c.Type((int, float), default=_DEFAULTS.external.ttl_ok_hours)
-    ttl_fail_hours = c.Type((int, float), default=_DEFAULTS.external.ttl_fail_hours)
-    cache_dir = c.Type(str, default=_DEFAULTS.external.cache_dir)
+def _option(default: Any) -> c.BaseConfigOption:
+    if dataclasses.is_dataclass(default):
+        return c.SubConfig(_config_class(default, Config))
+    if isinstance(default, bool):
+        return c.Type(bool, default=default)
+    if isinstance(default, float):
+        return c.Type((int, float), default=default)
+    if isinstance(default, list):
+        return c.ListOfItems(c.Type(str), default=list(default))
+    return c.Type(type(default), default=default)
 
 
-class HelpsiteConfig(I18nPluginConfig):
-    locales_dir = c.Type(str, default=_DEFAULTS.locales_dir)
-    schema = c.Type(str, default=_DEFAULTS.schema)
-    max_file_bytes = c.Type(int, default=_DEFAULTS.max_file_bytes)
-    language_min_letters = c.Type(int, default=_DEFAULTS.language_min_letters)
-    language_min_confidence = c.Type((int, float), default=_DEFAULTS.language_min_confidence)
-    ignore = c.ListOfItems(c.Type(str), default=[])
-    select = c.ListOfItems(c.Type(str), default=[])
-    moved_hosts = c.Type(dict, default=_DEFAULTS.moved_hosts)
-    http_allowed_hosts = c.ListOfItems(c.Type(str), default=_DEFAULTS.http_allowed_hosts)
-    external_links = c.Type(bool, default=_DEFAULTS.external_links)
-    external = c.SubConfig(ExternalConfig)
-    build_fail_on = c.Choice(("info", "warning", "error"), default=_DEFAULTS.build_fail_on)
+def _config_class(defaults: Any, base: type[Config]) -> type[Config]:
+    """MkDocs' option schema for a settings dataclass: one list of options, in config.py."""
+    options = {spec.name: _option(getattr(defaults, spec.name)) for spec in dataclasses.fields(defaults)}
+    return type(f"{type(defaults).__name__}Config", (base,), options)
+
+
+# helpsite's options beside mkdocs-static-i18n's own; Settings.from_mapping checks the values.
+HelpsiteConfig = _config_class(Settings(), I18nPluginConfig)
 
 
 def i18n_languages(project: Project) -> list[dict]:
@@ -300,7 +296,7 @@ class HelpsitePlugin(I18n):
         robots = robots_content(article, entry, settings)
         indexable = not fallback and "noindex" not in (robots or "")
         links = alternates(article.relpath, self.site, publication, self.entries, settings) if indexable else []
-        if fallback:
+        if fallback or (self.project.settings.search_exclude_noindex and "noindex" in (robots or "")):
             self.unsearchable.add(page.url)
         if indexable:
             self.sitemaps.setdefault(self.current_language, []).append(SitemapEntry(page.url, tuple(links)))

@@ -96,3 +96,27 @@ def test_the_consistency_check_catches_contradictions(built_site, tmp_path):
     codes = sorted(f["code"] for f in json.loads(result.stdout))
     assert result.returncode == 1
     assert codes == ["SITE001", "SITE002", "SITE003", "SITE005", "SITE007"]
+
+
+def test_settings_keep_noindex_pages_out_of_search_and_machine_translations_indexable(site_copy):
+    config = site_copy.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "      docs_structure: folder\n",
+        "      docs_structure: folder\n      search_exclude_noindex: true\n      review:\n        noindex_machine_translated: false\n",
+    ))
+    result = site_copy.mkdocs_build("--strict")
+    assert result.returncode == 0, result.stderr
+    dutch = json.loads((site_copy.root / "site/nl/search/search_index.json").read_text())
+    locations = {doc["location"].split("#")[0] for doc in dutch["docs"]}
+    assert "billing/make-immediate-payment/" not in locations  # ROBOTS: NOINDEX in its front matter
+    assert "account/add-users/" in locations  # machine translated, now indexable
+    added = (site_copy.root / "site/nl/account/add-users/index.html").read_text()
+    assert '<meta name="robots"' not in added and 'hreflang="en"' in added
+    assert site_copy.helpsite("check", "--site", "site").returncode == 0
+
+
+def test_an_unknown_plugin_option_is_refused(site_copy):
+    config = site_copy.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      docs_structure: folder\n", "      docs_structure: folder\n      review:\n        no_such_option: 1\n"))
+    result = site_copy.mkdocs_build("--strict")
+    assert result.returncode != 0 and "no_such_option" in result.stderr
