@@ -56,6 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("--reviewer", required=True, help="who reviewed the pages")
     mark.add_argument("--date", type=_us_date, help="review date, MM/DD/YYYY (default: today)")
 
+    preview = commands.add_parser(
+        "serve", help="preview the site while writing: one locale, only changed pages rebuilt",
+        description="Serve the site with live reload. With --locale, only that locale is built (pages missing in it "
+        "come from the source locale), and a save re-renders the changed page only. Each page shows its findings.",
+    )
+    preview.add_argument("--locale", help="the locale to preview (a folder under docs/, e.g. nl)")
+    preview.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="address to serve on (default 127.0.0.1:8000)")
+    preview.add_argument("--full", action="store_true", help="re-render every page on each change, as plain mkdocs serve does")
+
     rules = commands.add_parser("rules", help="list finding codes, or explain one", description="List finding codes, or explain one.")
     rules.add_argument("code", nargs="?", help="a code such as META003")
     return parser
@@ -72,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "serve":
+            return _serve(args)
         if args.command == "review":
             return _review_list(args) if args.review_command == "list" else _review_mark(args)
         return _rules(args)
@@ -87,6 +98,21 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`helpsite ... | head`): stop quietly, like other command-line tools.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_CLEAN
+
+
+def _serve(args: argparse.Namespace) -> int:
+    project = Project.load(args.config)
+    if args.locale and not (project.docs_dir / args.locale).is_dir():
+        print(f"helpsite: no folder {project.docs_dir / args.locale} to preview", file=sys.stderr)
+        return EXIT_USAGE
+    from .mkdocs import serve  # MkDocs is loaded for this command only
+
+    try:
+        serve(project.config_file, locale=args.locale, dev_addr=args.dev_addr, dirty=not args.full)
+    except OSError as exc:  # the address is taken, or not ours to bind
+        print(f"helpsite: cannot serve on {args.dev_addr}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_CLEAN
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -57,6 +57,8 @@ class Settings:
     review: ReviewSettings = field(default_factory=ReviewSettings)
     # ROBOTS noindex speaks to web crawlers; the site's own search keeps such pages unless this is true.
     search_exclude_noindex: bool = False
+    # Build (and serve) this locale only, for a fast preview; HELPSITE_PREVIEW_LOCALE overrides it.
+    preview_locale: str = ""
     # During a build, findings at this severity or above are MkDocs warnings (so --strict fails);
     # lower ones are logged at info level.
     build_fail_on: str = "error"

@@ -60,16 +60,22 @@ def check_articles(
 ) -> list[Finding]:
     """Findings for ``targets``; the ``site`` (a superset) is what their links and sources resolve against."""
     context = Context(project, schema, site)
-    checks = [check for check in ARTICLE_CHECKS if check.codes & enabled]
     findings: list[Finding] = []
     total = len(targets)
     for done, article in enumerate(targets, 1):
-        findings.extend(article.problems)
-        for check in checks:
-            findings.extend(check.run(article, context))
+        findings.extend(check_article(article, context, enabled))
         if progress and (done % PROGRESS_STEP == 0 or done == total):
             progress("checking", done, total)
-    findings.extend(check_site(targets, context))
+    findings.extend(f for f in check_site(targets, context) if f.code in enabled)
+    return findings
+
+
+def check_article(article: Article, context: Context, enabled: set[str]) -> list[Finding]:
+    """One article's findings (its own and its checks'), against the context's whole site."""
+    findings = list(article.problems)
+    for check in ARTICLE_CHECKS:
+        if check.codes & enabled:
+            findings.extend(check.run(article, context))
     return [f for f in findings if f.code in enabled]
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +38,15 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from . import registry as R
 from .config import SETTING_NAMES, Project, Settings
 from .docfx import DEFAULT_TITLES, IncludeReader, docs_include_reader, transform, uses_docfx
-from .engine import run_check
+from .checks import Context
+from .checks.external import check_external
+from .incremental import IncrementalCheck
 from .errors import ConfigError
 from .model import Article, Finding, Severity
-from .notices import fallback_notice_html, notices_html, page_status, review_page_markdown, robots_content
+from .notices import fallback_notice_html, findings_panel_html, notices_html, page_status, review_page_markdown, robots_content
 from .publish import Publication, SitemapEntry, alternates, head_links, page_url, split_search_index, write_search_indexes, write_sitemap
 from .report.text import format_finding
 from .review import GitHistory, QueueEntry, queue_entry, review_queue
@@ -51,11 +55,13 @@ from .site import Site, is_fragment
 log = logging.getLogger("mkdocs.plugins.helpsite")
 STYLESHEET = "assets/helpsite/helpsite.css"
 REVIEW_PAGE = "review.md"
+PREVIEW_ENV = "HELPSITE_PREVIEW_LOCALE"
 
 
 # Material's page configuration: {"base": "../..", ...}; the base locates the search index.
 _BASE = re.compile(r'(<script id="__config" type="application/json">\s*\{.*?"base":\s*")([^"]*)"', re.S)
 _ALTERNATE_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
+_ARTICLE_START = re.compile(r'<article class="md-content__inner[^"]*">')
 _CANONICAL_LINK = re.compile(r'[ \t]*<link rel="canonical" href="[^"]*">\n?')
 
 
@@ -142,6 +148,16 @@ class HelpsitePlugin(I18n):
         self.sitemaps: dict[str, list[SitemapEntry]] = {}
         self.unsearchable: set[str] = set()  # site-relative URLs left out of their locale's search index
         self.read_include: IncludeReader | None = None
+        # Kept across the rebuilds of `mkdocs serve` (on_startup makes MkDocs keep this instance).
+        self.incremental = IncrementalCheck()
+        self.serving = False
+        self.dirty = False
+        self.preview_locale: str | None = None
+        self.findings_by_path: dict[str, list[Finding]] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.dirty = dirty
 
     def load_config(self, options: dict, config_file_path: str | None = None):
         options = dict(options or {})
@@ -156,12 +172,27 @@ class HelpsitePlugin(I18n):
         if not any(lang["default"] for lang in languages):
             source = project.locales.source
             return [("locales_dir", ValidationError(f"the source locale '{source.code}' has no folder in {project.docs_dir}"))], []
+        preview = os.environ.get(PREVIEW_ENV) or project.settings.preview_locale
+        if preview:
+            if preview not in {lang["locale"] for lang in languages}:
+                known = ", ".join(lang["locale"] for lang in languages)
+                return [("preview_locale", ValidationError(f"no locale '{preview}' to preview (locales with a docs folder: {known})"))], []
+        self.preview_locale = preview or None
         options["languages"] = languages
         self.project = project
-        return super().load_config(options, config_file_path)
+        result = super().load_config(options, config_file_path)
+        if preview:
+            # After validation: mkdocs-static-i18n insists on building the default language.
+            for language in self.config.languages:
+                language.build = language.locale == preview
+        return result
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_config(self, config: MkDocsConfig):
+        if not self.building:
+            # The outer build is the previewed locale's, or (None) the source locale's; this instance
+            # may come from the previous rebuild of `mkdocs serve`, which ended in another language.
+            self.current_language = self.preview_locale
         config = super().on_config(config)
         assert self.project is not None
         if Path(config.docs_dir).resolve() != self.project.docs_dir:
@@ -221,6 +252,12 @@ class HelpsitePlugin(I18n):
         # its own beside the translated one of the same name; readers must see one section.
         nav.items = _merge_sections(nav.items, None)
         nav.pages = [item for item in _walk(nav.items) if isinstance(item, Page)]
+        if self.dirty:
+            # A dirty rebuild reads changed pages only; the others' titles come from the checks' parse.
+            for item in nav.pages:
+                article = self._article_of(item)
+                if article is not None and article.title:
+                    item.title = Markup.escape(article.title)
         for previous, current in zip([None, *nav.pages], nav.pages):
             current.previous_page = previous
             if previous is not None:
@@ -287,6 +324,10 @@ class HelpsitePlugin(I18n):
             output = _BASE.sub(lambda m: f'{m.group(1)}{m.group(2).rstrip("/")}/{self.current_language}/"', output, count=1)
         output = _ALTERNATE_LINK.sub("", output)  # hreflang is decided below, from the parsed site
         article = self._article_of(page)
+        if self.serving and article is not None and article.locale == self.current_language:
+            # Placed after the search plugin has read the page, so findings are never indexed.
+            panel = findings_panel_html(self.findings_by_path.get(article.display_path, []))
+            output = _ARTICLE_START.sub(lambda m: m.group(0) + panel, output, count=1) if panel else output
         if article is None:
             if page.file.generated_by == "helpsite":  # the review page: for the team, not for crawlers
                 output = output.replace("</head>", '  <meta name="robots" content="noindex">\n  </head>', 1)
@@ -308,14 +349,38 @@ class HelpsitePlugin(I18n):
             output = _CANONICAL_LINK.sub("", output)
         return output.replace("</head>", f"  {head}\n  </head>", 1) if head else output
 
+    def reconfigure_search_index(self, config: MkDocsConfig) -> None:
+        """Replaces mkdocs-static-i18n's: the newest entries of each page win, in linear time.
+
+        Its own version compares every entry with every other to drop the source locale's pages
+        from translations' results; helpsite splits the index per locale instead (on_post_build).
+        Under `mkdocs serve --dirty` a rebuild indexes only the pages it rendered, so the entries
+        of every other page are kept from earlier builds.
+        """
+        by_page: dict[str, list[dict]] = {}
+        for entry in self.search_entries:
+            page, _, anchor = entry["location"].partition("#")
+            if not anchor:
+                by_page[page] = []  # a page's own entry comes first and starts its newest set
+            by_page.setdefault(page, []).append(entry)
+        self.search_entries = [entry for entries in by_page.values() for entry in entries]
+        for name, plugin in config.plugins.items():
+            if name in ("search", "material/search") and hasattr(plugin, "search_index"):
+                entries = getattr(plugin.search_index, "_entries", None)
+                if entries is None:
+                    entries = plugin.search_index.entries
+                entries[:] = self.search_entries
+                plugin.on_post_build(config=config)
+
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_post_build(self, config: MkDocsConfig):
         super().on_post_build(config)
         if self.building or self.publication is None or self.site_root is None:
             return  # a language build inside the outer one
         publication = self.publication
-        for locale in publication.built:
-            write_sitemap(self.site_root / publication.prefix(locale), self.sitemaps.get(locale, []), publication)
+        if not self.serving:  # a preview is not crawled
+            for locale in publication.built:
+                write_sitemap(self.site_root / publication.prefix(locale), self.sitemaps.get(locale, []), publication)
         combined_path = self.site_root / "search" / "search_index.json"
         if combined_path.exists():
             combined = json.loads(combined_path.read_text(encoding="utf-8"))
@@ -324,28 +389,62 @@ class HelpsitePlugin(I18n):
 
     def _run_checks(self) -> None:
         assert self.project is not None
+        project = self.project
         try:
-            result = run_check(self.project, external=self.project.settings.external_links)
+            update = self.incremental.run(project)
+            findings = update.findings
+            if project.settings.external_links:
+                context = Context(project, None, update.site)
+                enabled = R.select_rules(project.settings.select or None, project.settings.ignore)
+                findings = sorted([*findings, *(f for f in check_external(update.articles, context) if f.code in enabled)], key=Finding.sort_key)
         except ConfigError as exc:
             raise PluginError(str(exc)) from None
-        self.findings = result.findings
-        self.site = result.site
-        layout = result.site.layout(self.project.site_url)
-        self.read_include = docs_include_reader(self.project.docs_dir, layout, self.project.settings.max_file_bytes)
-        self.articles = {str(a.path.resolve()): a for a in result.site.articles}
+        self.findings = findings
+        self.findings_by_path = {}
+        for finding in findings:
+            self.findings_by_path.setdefault(finding.path, []).append(finding)
+        self.site = update.site
+        layout = update.site.layout(project.site_url)
+        self.read_include = docs_include_reader(project.docs_dir, layout, project.settings.max_file_bytes)
+        self.articles = {str(a.path.resolve()): a for a in update.site.articles}
         qa: dict[str, list[Finding]] = {}
-        for finding in result.findings:
+        for finding in findings:
             if finding.code.startswith("L10N") and finding.code != "L10N001":
                 qa.setdefault(finding.path, []).append(finding)
-        git = GitHistory(self.project.root)
+        git = GitHistory(project.root)
         self.entries = {}
-        for article in result.site.articles:
-            entry = queue_entry(article, result.site, self.project.settings.review, git, qa.get(article.display_path, []))
+        for article in update.site.articles:
+            entry = queue_entry(article, update.site, project.settings.review, git, qa.get(article.display_path, []))
             if entry is not None:
                 self.entries[str(article.path.resolve())] = entry
+        self._log_findings(findings, update.checked, len(update.articles))
+
+    def _log_findings(self, findings: list[Finding], checked: list[Article], total: int) -> None:
+        """Every finding on a full check; on a rebuild of `mkdocs serve`, those of the pages checked again."""
+        assert self.project is not None
         threshold = Severity.parse(self.project.settings.build_fail_on)
-        for finding in result.findings:
-            if finding.severity >= threshold:
-                log.warning(format_finding(finding))
-            else:
-                log.info(format_finding(finding))
+        again = len(checked) < total
+        shown = {article.display_path for article in checked}
+        for finding in findings:
+            if again and finding.path not in shown:
+                continue
+            (log.warning if finding.severity >= threshold else log.info)(format_finding(finding))
+        if again:
+            pages = ", ".join(sorted(shown)[:3]) + (" ..." if len(shown) > 3 else "")
+            log.info(f"helpsite: checked {len(checked)} of {total} articles again ({pages or 'none changed'}); {len(findings)} findings in all")
+
+
+def serve(config_file: Path | None, *, locale: str | None, dev_addr: str, dirty: bool = True) -> None:
+    """`helpsite serve`: MkDocs' live-reloading server, one locale only and re-rendering only what changed."""
+    from mkdocs.__main__ import State  # the `mkdocs` command's own log handler and format
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    logging_state = State()  # noqa: F841 - it removes its handler when collected
+    if locale:
+        os.environ[PREVIEW_ENV] = locale
+    mkdocs_serve(
+        config_file=str(config_file) if config_file else None,
+        build_type="dirty" if dirty else None,
+        dev_addr=dev_addr,
+        livereload=True,
+    )

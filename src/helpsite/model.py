@@ -125,6 +125,14 @@ class Article:
     problems: list[Finding] = field(default_factory=list)  # what parsing found wrong with the file itself
 
     @property
+    def title(self) -> str | None:
+        """What MkDocs calls the page: the front matter's title, else the first H1."""
+        title = self.meta.get("title")
+        if isinstance(title, str) and title.strip():
+            return title
+        return next((h.text for h in self.headings if h.level == 1), None)
+
+    @property
     def readable(self) -> bool:
         """False when the file could not be read as text at all (so body checks have nothing to say)."""
         return not any(p.code in UNREADABLE_CODES for p in self.problems)

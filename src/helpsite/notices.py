@@ -7,7 +7,7 @@ from html import escape
 
 from .config import ReviewSettings
 from .locales import Locales
-from .model import Article
+from .model import Article, Finding
 from .review import QueueEntry
 
 ROBOTS_KEY = "ROBOTS"
@@ -106,3 +106,21 @@ def _yaml_string(value: str) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False)
+
+
+def findings_panel_html(findings: list[Finding]) -> str:
+    """The panel `mkdocs serve` shows on a page: that page's findings, for its writer (never built)."""
+    if not findings:
+        return ""
+    items = "".join(
+        f'<li class="helpsite-finding helpsite-finding--{escape(f.severity.name.lower())}">'
+        f"<code>{escape(f.code)}</code> <span>line {f.line or '-'}{f':{f.column}' if f.column else ''}</span> "
+        f"{escape(f.message)}{f' <em>fix: {escape(f.fix)}</em>' if f.fix else ''}</li>"
+        for f in findings
+    )
+    worst = max(findings, key=lambda f: f.severity).severity.name.lower()
+    return (
+        f'<aside class="admonition {"failure" if worst == "error" else "warning" if worst == "warning" else "info"} helpsite-findings" role="note">'
+        f'<p class="admonition-title">helpsite: {len(findings)} finding{"s" if len(findings) != 1 else ""} in this page</p>'
+        f"<ul>{items}</ul></aside>"
+    )

@@ -1,0 +1,109 @@
+"""`helpsite serve --locale nl`: one locale, findings on the page, a save re-renders only what changed."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.conftest import HELPSITE
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, root, *args: str) -> None:
+        self.port = free_port()
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        self.process = subprocess.Popen(
+            [*HELPSITE, "serve", "-a", f"127.0.0.1:{self.port}", *args], cwd=root, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env
+        )
+        self.log: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stderr:
+            self.log.append(line)
+
+    def wait_for(self, text: str, after: int = 0, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(text in line for line in self.log[after:]):
+                return
+            assert self.process.poll() is None, "".join(self.log)
+            time.sleep(0.1)
+        raise AssertionError(f"no {text!r} in the log:\n" + "".join(self.log))
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=10) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, ""
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+
+
+@pytest.fixture
+def dutch_preview(site_copy):
+    server = Server(site_copy.root, "--locale", "nl")
+    server.wait_for("Serving on")
+    yield site_copy, server
+    server.stop()
+
+
+def test_preview_builds_one_locale_and_shows_each_pages_findings(dutch_preview):
+    project, server = dutch_preview
+    status, outdated = server.get("nl/troubleshooting/payment-declined/")
+    assert status == 200
+    panel = outdated[outdated.index('class="admonition warning helpsite-findings"'):]
+    panel = panel[: panel.index("</aside>")]
+    assert "L10N001" in panel and "L10N002" in panel
+    assert "helpsite-findings" not in server.get("nl/account/reset-password/")[1]  # a clean page: no panel
+    assert server.get("billing/make-immediate-payment/")[0] == 404  # English is not built in a Dutch preview
+    assert server.get("nl/account/close-account/")[0] == 200  # the fallback page is
+
+
+def test_a_save_rechecks_and_rerenders_the_page(dutch_preview):
+    project, server = dutch_preview
+    path = project.root / "docs/nl/account/reset-password.md"
+    before = len(server.log)
+    path.write_text(path.read_text(encoding="utf-8") + "\nZie ook [een pagina die er niet is](weg.md).\n", encoding="utf-8")
+    server.wait_for("Reloading browsers", after=before)
+    log = "".join(server.log[before:])
+    # The page, its English source, and the index pages that link to it; not the other eleven.
+    assert "helpsite: checked 4 of 15 articles again" in log, log
+    assert "docs/nl/account/reset-password.md" in log and "LNK001" in log
+    status, page = server.get("nl/account/reset-password/")
+    assert "een pagina die er niet is" in page
+    assert "LNK001" in page[page.index("helpsite-findings"):]
+    # The navigation of the re-rendered page still names the pages a dirty build did not read.
+    assert "Maak direct een betaling" in page and "Uw factuur begrijpen" in page
+
+
+def test_findings_never_reach_a_built_page_or_the_search_index(site_copy):
+    result = site_copy.mkdocs_build("--strict")
+    assert result.returncode == 0, result.stderr
+    for built in (site_copy.root / "site").rglob("*"):
+        if built.suffix in (".html", ".json"):
+            assert "helpsite-findings" not in built.read_text(encoding="utf-8"), built
+
+
+def test_preview_of_a_locale_that_does_not_exist_is_refused(site_copy):
+    result = subprocess.run([*HELPSITE, "serve", "--locale", "xx"], cwd=site_copy.root, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "no folder" in result.stderr

@@ -1,0 +1,97 @@
+"""Checking again after edits: only what changed is re-checked, and the result equals a full check."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from helpsite.config import Project
+from helpsite.engine import run_check
+from helpsite.incremental import IncrementalCheck
+
+from ..conftest import article
+
+
+@pytest.fixture
+def site(project):
+    project.write("docs/en/a.md", article("Page A", "# Page A\n\nSee [b](b.md#setup) and [c](c.md).\n"))
+    project.write("docs/en/b.md", article("Page B", "# Page B\n\n## Setup\n\nText.\n"))
+    project.write("docs/en/c.md", article("Page C", "# Page C\n\nText.\n"))
+    project.write("docs/en/d.md", article("Page D", "# Page D\n\nNo links here.\n"))
+    project.write("docs/nl/b.md", article("Pagina B", "# Pagina B\n\n## Instellen {#setup}\n\nTekst.\n", ms_contentlocale="nl-NL"))
+    return project
+
+
+def full(project) -> list:
+    return run_check(Project.load(project.root / "mkdocs.yml")).findings
+
+
+def checked(update) -> set[str]:
+    return {a.display_path.split("docs/", 1)[1] for a in update.checked}
+
+
+def touch(path, text):
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a new mtime even within one tick
+
+
+def test_first_run_equals_a_full_check_and_a_second_checks_nothing(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    project = Project.load(site.root / "mkdocs.yml")
+    incremental = IncrementalCheck()
+    first = incremental.run(project)
+    assert first.findings == full(site)
+    assert len(first.checked) == 5
+    again = incremental.run(project)
+    assert again.checked == [] and again.findings == first.findings
+
+
+def test_an_edit_rechecks_the_page_its_dependents_and_its_translations(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    project = Project.load(site.root / "mkdocs.yml")
+    incremental = IncrementalCheck()
+    incremental.run(project)
+    touch(site.root / "docs/en/b.md", article("Page B", "# Page B\n\n## Install\n\nText.\n"))  # the anchor a.md uses is gone
+    update = incremental.run(project)
+    assert checked(update) == {"en/a.md", "en/b.md", "nl/b.md"}  # not c.md, not d.md
+    assert "LNK003" in {f.code for f in update.findings}
+    assert update.findings == full(site)
+
+
+def test_a_deleted_target_rechecks_the_pages_linking_to_it(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    project = Project.load(site.root / "mkdocs.yml")
+    incremental = IncrementalCheck()
+    incremental.run(project)
+    (site.root / "docs/en/c.md").unlink()
+    update = incremental.run(project)
+    assert checked(update) == {"en/a.md"}
+    assert [f.code for f in update.findings if f.path.endswith("a.md")] == ["LNK001"]
+    assert update.findings == full(site)
+
+
+def test_same_bytes_with_a_new_mtime_are_not_checked_again(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    project = Project.load(site.root / "mkdocs.yml")
+    incremental = IncrementalCheck()
+    incremental.run(project)
+    path = site.root / "docs/en/d.md"
+    touch(path, path.read_text(encoding="utf-8"))
+    assert incremental.run(project).checked == []
+
+
+def test_a_schema_change_checks_everything_again(site, monkeypatch):
+    monkeypatch.chdir(site.root)
+    project = Project.load(site.root / "mkdocs.yml")
+    incremental = IncrementalCheck()
+    incremental.run(project)
+    schema = site.root / "schema/article.schema.json"
+    text = schema.read_text()
+    assert '"required": [\n    "title"\n  ]' in text
+    schema.write_text(text.replace('"required": [\n    "title"\n  ]', '"required": ["title", "ms.topic"]'))
+    update = incremental.run(project)
+    assert len(update.checked) == 5
+    assert {f.code for f in update.findings} >= {"META002"}
+    assert update.findings == full(site)
