@@ -15,12 +15,16 @@ from . import registry as R
 from .checks.built import check_built_site
 from .checks.meta import is_us_date
 from .config import Project
+from .edit import create_new
 from .engine import load_site, run_check
 from .errors import ConfigError
 from .model import Severity
+from .parse import parse_article
 from .report import REPORTERS
 from .report.text import terminal_safe
-from .review import GitHistory, mark_reviewed, review_queue
+from .review import GitHistory, mark_reviewed, review_queue, source_hash
+from .scaffold import Handoff, new_article, translation_stub
+from .site import discover, display_path
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 200  # articles; smaller runs finish before a bar would help
@@ -65,6 +69,18 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="address to serve on (default 127.0.0.1:8000)")
     preview.add_argument("--full", action="store_true", help="re-render every page on each change, as plain mkdocs serve does")
 
+    new = commands.add_parser(
+        "new", help="write a new article, or a translation stub of a source article",
+        description="Write a new article with valid front matter, or (--from) a translation stub: the source's text "
+        "and front matter with the hand-off fields stamped (source hash, source commit, date). Never overwrites a file.",
+    )
+    new.add_argument("path", type=Path, metavar="PATH", help="the new file, under docs/<locale>/")
+    new.add_argument("--locale", help="the article's locale, code or tag (nl, nl-NL); must agree with PATH's folder")
+    new.add_argument("--from", dest="source", type=Path, metavar="SOURCE", help="the source article to translate")
+    new.add_argument("--title", help="the title (default: from the file name; with --from, the source's)")
+    new.add_argument("--topic", default="article", help="ms.topic of a new article (default: article)")
+    new.add_argument("--date", type=_us_date, help="ms.date or hand-off date, MM/DD/YYYY (default: today)")
+
     rules = commands.add_parser("rules", help="list finding codes, or explain one", description="List finding codes, or explain one.")
     rules.add_argument("code", nargs="?", help="a code such as META003")
     return parser
@@ -81,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "new":
+            return _new(args)
         if args.command == "serve":
             return _serve(args)
         if args.command == "review":
@@ -98,6 +116,51 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`helpsite ... | head`): stop quietly, like other command-line tools.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_CLEAN
+
+
+def _new(args: argparse.Namespace) -> int:
+    project = Project.load(args.config)
+    path = Path(os.path.abspath(args.path))
+    if path.suffix != ".md":
+        raise ValueError(f"{args.path}: an article's name ends in .md")
+    if not path.is_relative_to(project.docs_dir) or len(path.relative_to(project.docs_dir).parts) < 2:
+        raise ValueError(f"{args.path}: articles live in a locale folder under {display_path(project.docs_dir)}/")
+    folder, *rest = path.relative_to(project.docs_dir).parts
+    locale = project.locales.for_folder(folder)
+    if locale is None:
+        raise ValueError(f"{args.path}: '{folder}' is not a locale of this site (locales/ has {', '.join(l.code for l in project.locales)})")
+    if args.locale and not locale.matches_folder(args.locale) and args.locale.lower() != locale.tag.lower():
+        raise ValueError(f"--locale {args.locale} disagrees with the folder '{folder}' ({locale.code}, {locale.tag})")
+    today = args.date or datetime.date.today().strftime("%m/%d/%Y")
+    note = ""
+    if args.source is not None:
+        text, note = _stub(args, project, locale.tag, "/".join(rest), today)
+    else:
+        title = args.title or path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
+        text = new_article(title, locale.tag, today, topic=args.topic)
+    try:
+        create_new(path, text.encode("utf-8"))
+    except FileExistsError:
+        print(f"helpsite: {args.path} exists; not overwritten", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"created {terminal_safe(display_path(path))}{note}")
+    return EXIT_CLEAN
+
+
+def _stub(args: argparse.Namespace, project: Project, tag: str, relpath: str, today: str) -> tuple[str, str]:
+    found = discover([args.source], project.docs_dir, project.locales) if args.source.is_file() else []
+    if len(found) != 1:
+        raise ValueError(f"{args.source}: no such source article")
+    [source] = found
+    article = parse_article(source.path, locale=source.locale, relpath=source.relpath, display_path=display_path(source.path))
+    broken = [p for p in article.problems if p.severity is Severity.ERROR]
+    if broken:
+        raise ValueError(f"{display_path(source.path)}:{broken[0].line}: {broken[0].message}; fix the source first")
+    if source.relpath != relpath:
+        raise ValueError(f"a translation lives at its source's path in its own locale folder: .../{source.relpath}, not .../{relpath}")
+    handoff = Handoff(today, GitHistory(project.root).head())
+    note = f" (hand-off {today}: source hash {source_hash(article)[:16]}..., commit {handoff.commit[:12] if handoff.commit else 'none: not a git repository'})"
+    return translation_stub(article, article.body, tag, handoff, project.settings.review), note
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -208,3 +208,21 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Write a new file in one step, never replacing one that exists (FileExistsError)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.link(temporary, path)  # fails if the name exists, where os.replace would overwrite
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)

@@ -51,6 +51,13 @@ class GitHistory:
             return None
         return done.stdout if done.returncode == 0 else None
 
+    def head(self) -> str | None:
+        """The commit checked out, or None outside a git repository."""
+        if self.root is None:
+            return None
+        out = self._git(self.root, "rev-parse", "HEAD")
+        return out.strip() if out and _HEX_COMMIT.fullmatch(out.strip()) else None
+
     @functools.lru_cache(maxsize=None)
     def touched_since(self, commit: str) -> frozenset[str] | None:
         """Paths (relative to the repository) changed by commits after ``commit``; None if git does not know it."""

@@ -1,0 +1,77 @@
+"""`helpsite new`: new articles and translation stubs, valid and stamped, never overwriting."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from helpsite.config import Project
+from helpsite.engine import run_check
+from helpsite.review import GitHistory, source_hash
+from helpsite.parse import parse_article
+
+from ..conftest import article
+
+
+def test_a_new_article_passes_the_checks(project):
+    result = project.helpsite("new", "docs/nl/billing/terugbetalingen.md", "--locale", "nl-NL", "--date", "03/04/2026")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "created docs/nl/billing/terugbetalingen.md\n"
+    text = (project.root / "docs/nl/billing/terugbetalingen.md").read_text()
+    assert text.startswith("---\ntitle: Terugbetalingen\nms.topic: article\nms.date: 03/04/2026\n")
+    assert "ms.contentlocale: nl-NL" in text
+    check = project.helpsite("check", "docs/nl/billing/terugbetalingen.md")
+    assert check.returncode == 0 and check.stdout == ""
+
+
+def test_titles_that_need_quoting_are_quoted(project):
+    assert project.helpsite("new", "docs/en/a.md", "--title", "Billing: what #1 costs").returncode == 0
+    parsed = parse_article(project.root / "docs/en/a.md", locale="en", relpath="a.md")
+    assert parsed.meta["title"] == "Billing: what #1 costs" and not parsed.problems
+
+
+def test_a_translation_stub_is_stamped_for_hand_off(project):
+    project.write("docs/en/pay.md", article("Pay now", "# Pay now\n\nSelect **Pay** and confirm the amount.\n", ms_topic="how-to", ms_custom="\n- '9004164'"))
+    subprocess.run(["git", "init", "-q"], cwd=project.root, check=True)
+    subprocess.run(["git", "-c", "user.email=a@b", "-c", "user.name=t", "commit", "-qam", "x", "--allow-empty"], cwd=project.root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=project.root, check=True)
+    subprocess.run(["git", "-c", "user.email=a@b", "-c", "user.name=t", "commit", "-qm", "source"], cwd=project.root, check=True)
+    result = project.helpsite("new", "docs/nl/pay.md", "--locale", "nl", "--from", "docs/en/pay.md", "--date", "05/06/2026")
+    assert result.returncode == 0, result.stderr
+    stub = parse_article(project.root / "docs/nl/pay.md", locale="nl", relpath="pay.md")
+    source = parse_article(project.root / "docs/en/pay.md", locale="en", relpath="pay.md")
+    assert stub.meta["ms.openlocfilehash"] == source_hash(source)
+    assert stub.meta["ms.sourcegitcommit"] == GitHistory(project.root).head()
+    assert stub.meta["ms.lasthandoff"] == "05/06/2026"
+    assert stub.meta["ms.contentlocale"] == "nl-NL"
+    assert stub.meta["ms.topic"] == "how-to" and stub.meta["ms.custom"] == ["9004164"]
+    assert stub.body == source.body  # the text to translate
+    # The review queue now knows the hand-off: current until the source changes.
+    findings = run_check(Project.load(project.root / "mkdocs.yml")).findings
+    assert "L10N001" not in {f.code for f in findings}
+    (project.root / "docs/en/pay.md").write_text(article("Pay now", "# Pay now\n\nSelect **Pay now** and confirm.\n", ms_topic="how-to"))
+    assert "L10N001" in {f.code for f in run_check(Project.load(project.root / "mkdocs.yml")).findings}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["docs/nl/x.md", "--locale", "de-DE"], "disagrees with the folder"),
+        (["docs/xx/x.md"], "not a locale of this site"),
+        (["elsewhere/x.md"], "articles live in a locale folder"),
+        (["docs/nl/x.txt"], "ends in .md"),
+        (["docs/nl/other.md", "--from", "docs/en/pay.md"], "lives at its source's path"),
+        (["docs/nl/pay.md", "--from", "docs/en/none.md"], "no such source article"),
+        (["docs/nl/pay.md", "--from", "docs/en/broken.md"], "fix the source first"),
+        (["docs/en/pay.md"], "exists; not overwritten"),
+    ],
+)
+def test_refusals_are_clear_and_write_nothing(project, args, message):
+    project.write("docs/en/pay.md", article("Pay now"))
+    project.write("docs/en/broken.md", "---\ntitle: [unclosed\n---\n# Broken\n")
+    before = sorted(p.relative_to(project.root) for p in project.root.rglob("*") if p.is_file())
+    result = project.helpsite("new", *args)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert sorted(p.relative_to(project.root) for p in project.root.rglob("*") if p.is_file()) == before
+    assert (project.root / "docs/en/pay.md").read_text() == article("Pay now")
