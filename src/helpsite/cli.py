@@ -25,6 +25,7 @@ from .report.text import terminal_safe
 from .review import GitHistory, mark_reviewed, review_queue, source_hash
 from .scaffold import Handoff, new_article, translation_stub
 from .site import discover, display_path
+from .status import translation_status
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 200  # articles; smaller runs finish before a bar would help
@@ -81,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--topic", default="article", help="ms.topic of a new article (default: article)")
     new.add_argument("--date", type=_us_date, help="ms.date or hand-off date, MM/DD/YYYY (default: today)")
 
+    status = commands.add_parser("status", help="per locale: translated, machine translated, reviewed, outdated, missing")
+    status.add_argument("--format", choices=("table", "json"), default="table")
+
     rules = commands.add_parser("rules", help="list finding codes, or explain one", description="List finding codes, or explain one.")
     rules.add_argument("code", nargs="?", help="a code such as META003")
     return parser
@@ -97,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "status":
+            return _status(args)
         if args.command == "new":
             return _new(args)
         if args.command == "serve":
@@ -161,6 +167,33 @@ def _stub(args: argparse.Namespace, project: Project, tag: str, relpath: str, to
     handoff = Handoff(today, GitHistory(project.root).head())
     note = f" (hand-off {today}: source hash {source_hash(article)[:16]}..., commit {handoff.commit[:12] if handoff.commit else 'none: not a git repository'})"
     return translation_stub(article, article.body, tag, handoff, project.settings.review), note
+
+
+def _status(args: argparse.Namespace) -> int:
+    project = Project.load(args.config)
+    _, site = load_site(project)
+    rows = translation_status(site, project.locales, project.settings.review, GitHistory(project.root))
+    if args.format == "json":
+        json.dump([row.as_row() for row in rows], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return EXIT_CLEAN
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Translation status", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("locale", no_wrap=True)
+    for column in ("pages", "translated", "reviewed", "machine", "untyped", "outdated", "missing", "orphans", "coverage"):
+        table.add_column(column, justify="right")
+    for row in rows:
+        name = terminal_safe(f"{row.name} ({row.locale})")
+        if row.source:
+            table.add_row(f"{name}, source", str(row.source_pages), *[""] * 8)
+        else:
+            counts = (row.source_pages, row.translated, row.reviewed, row.machine, row.untyped, row.outdated, row.missing, row.orphans)
+            table.add_row(name, *map(str, counts), f"{row.coverage:.0%}")
+    Console(soft_wrap=False, width=None if sys.stdout.isatty() else 120).print(table)
+    return EXIT_CLEAN
 
 
 def _serve(args: argparse.Namespace) -> int:

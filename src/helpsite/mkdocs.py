@@ -46,15 +46,19 @@ from .checks.external import check_external
 from .incremental import IncrementalCheck
 from .errors import ConfigError
 from .model import Article, Finding, Severity
-from .notices import fallback_notice_html, findings_panel_html, notices_html, page_status, review_page_markdown, robots_content
+from .notices import (
+    fallback_notice_html, findings_panel_html, notices_html, page_status, review_page_markdown, robots_content, status_page_markdown,
+)
 from .publish import Publication, SitemapEntry, alternates, head_links, page_url, split_search_index, write_search_indexes, write_sitemap
 from .report.text import format_finding
 from .review import GitHistory, QueueEntry, queue_entry, review_queue
 from .site import Site, is_fragment
+from .status import translation_status
 
 log = logging.getLogger("mkdocs.plugins.helpsite")
 STYLESHEET = "assets/helpsite/helpsite.css"
 REVIEW_PAGE = "review.md"
+STATUS_PAGE = "status.md"
 PREVIEW_ENV = "HELPSITE_PREVIEW_LOCALE"
 
 
@@ -216,6 +220,8 @@ class HelpsitePlugin(I18n):
         files.append(File.generated(config, STYLESHEET, content=(Path(__file__).parent / "assets" / "helpsite.css").read_bytes()))
         if self.project and self.site and self.current_language != self.site.source_folder:
             files.append(self._review_page(config))
+        elif self.project and self.site:
+            files.append(self._status_page(config))
         return files
 
     def _publication(self, config: MkDocsConfig) -> Publication:
@@ -234,7 +240,19 @@ class HelpsitePlugin(I18n):
         entries = [self.entries.get(str(e.article.path.resolve()), e) for e in entries]  # with their QA findings
         entries.sort(key=lambda e: (-e.risk, e.article.relpath))
         markdown = review_page_markdown(entries, self.current_language, self.project.locales)
-        page = File.generated(config, f"{self.current_language}/{REVIEW_PAGE}", content=markdown)
+        return self._generated_page(config, REVIEW_PAGE, markdown)
+
+    def _status_page(self, config: MkDocsConfig) -> File:
+        assert self.project is not None and self.site is not None
+        rows = translation_status(self.site, self.project.locales, self.project.settings.review, GitHistory(self.project.root))
+        title = self.project.locales.string(self.current_language, "status_title")[0] or "Translation status"
+        return self._generated_page(config, STATUS_PAGE, status_page_markdown(rows, title))
+
+    def _generated_page(self, config: MkDocsConfig, name: str, markdown: str) -> File:
+        """A page of helpsite's own in the locale being built: for the team, outside the navigation."""
+        # Appended after mkdocs-static-i18n placed the files, so placed here: the source locale at the root.
+        prefix = "" if self.site is not None and self.current_language == self.site.source_folder else f"{self.current_language}/"
+        page = File.generated(config, f"{prefix}{name}", content=markdown)
         page.generated_by = "helpsite"
         page.inclusion = InclusionLevel.NOT_IN_NAV
         # What mkdocs-static-i18n's events expect of the files it placed itself.

@@ -3,12 +3,14 @@ escaped here; the MkDocs adapter only places it."""
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 from .config import ReviewSettings
 from .locales import Locales
 from .model import Article, Finding
 from .review import QueueEntry
+from .status import LocaleStatus, status_svg
 
 ROBOTS_KEY = "ROBOTS"
 
@@ -103,9 +105,7 @@ def review_page_markdown(entries: list[QueueEntry], locale: str, locales: Locale
 
 
 def _yaml_string(value: str) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string
 
 
 def findings_panel_html(findings: list[Finding]) -> str:
@@ -124,3 +124,20 @@ def findings_panel_html(findings: list[Finding]) -> str:
         f'<p class="admonition-title">helpsite: {len(findings)} finding{"s" if len(findings) != 1 else ""} in this page</p>'
         f"<ul>{items}</ul></aside>"
     )
+
+
+def status_page_markdown(rows: list[LocaleStatus], title: str = "Translation status") -> str:
+    """The dashboard page: the chart, then the counts. Not indexed, not searched."""
+    lines = ["---", f"title: {_yaml_string(title)}", "search:", "  exclude: true", "---", f"# {escape(title)}", "",
+             f'<div class="helpsite-status">{status_svg(rows)}</div>', "",
+             "| locale | pages | translated | reviewed | machine | untyped | outdated | missing | orphans | coverage |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        if row.source:
+            lines.append(f"| {_cell(row.name)} ({_cell(row.locale)}), source | {row.source_pages} | | | | | | | | |")
+        else:
+            lines.append(
+                f"| {_cell(row.name)} ({_cell(row.locale)}) | {row.source_pages} | {row.translated} | {row.reviewed} | {row.machine} "
+                f"| {row.untyped} | {row.outdated} | {row.missing} | {row.orphans} | {row.coverage:.0%} |"
+            )
+    return "\n".join(lines) + "\n"

@@ -235,3 +235,13 @@ def test_an_unknown_docfx_block_fails_a_strict_build(site_copy):
     result = site_copy.mkdocs_build("--strict")
     assert result.returncode != 0
     assert "docs/en/account/add-users.md" in result.stderr and "DFX001" in result.stderr
+
+
+def test_the_status_dashboard_has_a_chart_and_stays_out_of_search(built_site):
+    project, _ = built_site
+    dashboard = page(project, "status")
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="helpsite-status-chart"' in dashboard
+    assert "Nederlands (nl)" in dashboard and '<meta name="robots" content="noindex">' in dashboard
+    assert "cdn" not in dashboard.lower().split("<svg", 1)[1].split("</svg>", 1)[0]
+    index = (project.root / "site/search/search_index.json").read_text()
+    assert '"location":"status/' not in index.replace(" ", "")
