@@ -50,6 +50,8 @@ from .notices import (
     fallback_notice_html, findings_panel_html, notices_html, page_status, review_page_markdown, robots_content, status_page_markdown,
 )
 from .publish import Publication, SitemapEntry, alternates, head_links, page_url, split_search_index, write_search_indexes, write_sitemap
+from .generated import REVIEW_PAGE, STATUS_PAGE, reference_pages
+from .reference import rule_page_markdown, rules_index_markdown
 from .report.text import format_finding
 from .review import GitHistory, QueueEntry, queue_entry, review_queue
 from .site import Site, is_fragment
@@ -57,8 +59,6 @@ from .status import translation_status
 
 log = logging.getLogger("mkdocs.plugins.helpsite")
 STYLESHEET = "assets/helpsite/helpsite.css"
-REVIEW_PAGE = "review.md"
-STATUS_PAGE = "status.md"
 PREVIEW_ENV = "HELPSITE_PREVIEW_LOCALE"
 
 
@@ -218,10 +218,14 @@ class HelpsitePlugin(I18n):
         files = Files([f for f in files if not (f.src_uri.endswith(".md") and is_fragment(f.src_uri))])
         files = super().on_files(files, config)
         files.append(File.generated(config, STYLESHEET, content=(Path(__file__).parent / "assets" / "helpsite.css").read_bytes()))
-        if self.project and self.site and self.current_language != self.site.source_folder:
-            files.append(self._review_page(config))
-        elif self.project and self.site:
+        if self.project and self.site:
+            if self.current_language != self.site.source_folder:
+                files.append(self._review_page(config))
             files.append(self._status_page(config))
+            index, *pages = reference_pages()
+            files.append(self._generated_page(config, index, rules_index_markdown(R.RULES.values())))
+            for rule, path in zip(R.RULES.values(), pages, strict=True):
+                files.append(self._generated_page(config, path, rule_page_markdown(rule)))
         return files
 
     def _publication(self, config: MkDocsConfig) -> Publication:

@@ -224,6 +224,8 @@ def test_no_docfx_syntax_reaches_any_page_and_includes_are_not_pages(built_site)
     project, _ = built_site
     site = project.root / "site"
     for built in site.rglob("*.html"):
+        if "reference" in built.relative_to(site).parts:
+            continue  # the check reference describes DocFX syntax (DFX001)
         text = built.read_text(encoding="utf-8")
         assert ":::" not in text and "[!INCLUDE" not in text and "[!TIP]" not in text, built
     assert not list(site.rglob("includes")), "include fragments must not be published"
@@ -245,3 +247,22 @@ def test_the_status_dashboard_has_a_chart_and_stays_out_of_search(built_site):
     assert "cdn" not in dashboard.lower().split("<svg", 1)[1].split("</svg>", 1)[0]
     index = (project.root / "site/search/search_index.json").read_text()
     assert '"location":"status/' not in index.replace(" ", "")
+
+
+def test_one_reference_page_per_check_code_and_the_guide_links_to_it(built_site):
+    from helpsite.registry import RULES
+
+    project, _ = built_site
+    for code, rule in RULES.items():
+        reference = page(project, f"reference/{code.lower()}")
+        assert f"{code} {rule.name}" in reference and html.escape(rule.summary, quote=False) in reference
+        assert '<meta name="robots" content="noindex">' in reference
+    index = page(project, "reference")
+    assert all(f'href="{code.lower()}/"' in index for code in RULES)
+    for guide, url in (("writers", "Writer's guide"), ("nl/writers", "Handleiding voor schrijvers")):
+        text = page(project, guide)
+        assert url in html.unescape(text)
+        link = re.search(r'<a href="([^"]+)">(?:list of checks|lijst met controles)</a>', text).group(1)
+        assert resolve(project, guide, link).is_file()
+    search = (project.root / "site/search/search_index.json").read_text()
+    assert "reference/" not in search  # for writers, not for readers' searches

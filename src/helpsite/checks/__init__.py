@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import registry as R
 from ..config import Project
 from ..docfx import DEFAULT_TITLES, IncludeReader, docs_include_reader, transform, uses_docfx
+from ..generated import generated_pages
 from ..links import FileIndex
 from ..model import Article, Finding
 from ..review import GitHistory
@@ -43,7 +44,9 @@ class Context:
         root = article.docs_root or article.path.parent
         if root not in self._links:
             layout = self.site.layout(self.project.site_url)
-            self._links[root] = LinkContext(self.site, layout, FileIndex(root), self.project.settings)
+            files = FileIndex(root)
+            files.add(generated_pages(self.site.by_locale, self.site.source_folder))
+            self._links[root] = LinkContext(self.site, layout, files, self.project.settings)
         return self._links[root]
 
     def includes_for(self, article: Article) -> IncludeReader:
