@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import io
 import json
 import os
 import sys
@@ -14,16 +15,18 @@ from pathlib import Path
 from . import registry as R
 from .checks.built import check_built_site
 from .checks.meta import is_us_date
+from .ci import apply_baseline, changed_since, with_translations, write_baseline
 from .config import Project
-from .edit import create_new
+from .edit import atomic_write, create_new
 from .engine import load_site, run_check
 from .errors import ConfigError
-from .model import Severity
+from .model import Finding, Severity
 from .parse import parse_article
 from .report import REPORTERS
 from .report.text import terminal_safe
 from .review import GitHistory, mark_reviewed, review_queue, source_hash
 from .scaffold import Handoff, new_article, translation_stub
+from .shards import ShardError, merge_sites
 from .site import discover, display_path
 from .status import translation_status
 
@@ -47,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="CODES", help="leave out these codes or prefixes")
     check.add_argument("--site", type=Path, metavar="SITE_DIR", help="check a built site instead: robots, canonical, hreflang, sitemaps and search agree")
     check.add_argument("--external", action="store_true", help="also ask the servers of external links (cached; see URL007)")
+    check.add_argument("--output", action="append", default=[], type=_output, metavar="FORMAT:FILE",
+                       help=f"also write a report to FILE ({', '.join(sorted(REPORTERS))}); repeatable")
+    check.add_argument("--changed-since", metavar="REF", help="only articles changed since the git REF, and the translations of changed sources")
+    check.add_argument("--baseline", type=Path, metavar="FILE", help="accept the findings listed in FILE: only new ones are reported and fail")
+    check.add_argument("--write-baseline", type=Path, metavar="FILE", help="write today's findings to FILE as the accepted baseline")
+    check.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N", help="processes to check in (default: the number of cores)")
+    check.add_argument("--shard", type=_shard, metavar="I/N", help="check only shard I of N (stable by path); merge the reports with `helpsite report merge`")
     check.add_argument("--statistics", action="store_true", help="print a count of findings per code instead of each finding")
     check.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
 
@@ -82,12 +92,47 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--topic", default="article", help="ms.topic of a new article (default: article)")
     new.add_argument("--date", type=_us_date, help="ms.date or hand-off date, MM/DD/YYYY (default: today)")
 
+    shard = commands.add_parser("build", help="build the site, or some of its locales as a shard for merge-sites")
+    shard.add_argument("--locale", action="append", default=[], metavar="CODE", help="build only this locale (repeatable): one shard")
+    shard.add_argument("-d", "--site-dir", type=Path, metavar="DIR", help="where to write (default: mkdocs.yml's site_dir)")
+    shard.add_argument("--strict", action="store_true", help="fail on warnings, as mkdocs build --strict")
+    merge_sites = commands.add_parser("merge-sites", help="assemble one site from shards built with `helpsite build --locale`")
+    merge_sites.add_argument("shards", nargs="+", type=Path, metavar="SHARD")
+    merge_sites.add_argument("-o", "--out", type=Path, required=True, metavar="DIR", help="the assembled site (replaced)")
+
+    report = commands.add_parser("report", help="merge JSON reports (of shards) into one report in any format")
+    report_commands = report.add_subparsers(dest="report_command", required=True, metavar="ACTION")
+    merge = report_commands.add_parser("merge", help="merge `--format json` reports; exit 1 if any holds an error")
+    merge.add_argument("reports", nargs="+", type=Path, metavar="REPORT")
+    merge.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    merge.add_argument("--output", action="append", default=[], type=_output, metavar="FORMAT:FILE")
+
     status = commands.add_parser("status", help="per locale: translated, machine translated, reviewed, outdated, missing")
     status.add_argument("--format", choices=("table", "json"), default="table")
 
     rules = commands.add_parser("rules", help="list finding codes, or explain one", description="List finding codes, or explain one.")
     rules.add_argument("code", nargs="?", help="a code such as META003")
     return parser
+
+
+def _output(value: str) -> tuple[str, Path]:
+    name, separator, file = value.partition(":")
+    if not separator or name not in REPORTERS or not file:
+        raise argparse.ArgumentTypeError(f"{value!r}: write FORMAT:FILE, FORMAT one of {', '.join(sorted(REPORTERS))}")
+    return name, Path(file)
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number")
+    return int(value)
+
+
+def _shard(value: str) -> tuple[int, int]:
+    index, _, count = value.partition("/")
+    if not (index.isdigit() and count.isdigit()) or not 1 <= int(index) <= int(count):
+        raise argparse.ArgumentTypeError(f"{value!r}: write I/N with 1 <= I <= N, e.g. 2/4")
+    return int(index), int(count)
 
 
 def _us_date(value: str) -> str:
@@ -101,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "build":
+            return _build(args)
+        if args.command == "merge-sites":
+            return _merge_sites(args)
+        if args.command == "report":
+            return _report_merge(args)
         if args.command == "status":
             return _status(args)
         if args.command == "new":
@@ -196,6 +247,35 @@ def _status(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _build(args: argparse.Namespace) -> int:
+    project = Project.load(args.config)
+    from .mkdocs import build  # MkDocs is loaded for this command only
+
+    try:
+        build(project.config_file, locales=args.locale, site_dir=args.site_dir, strict=args.strict)
+    except SystemExit as exc:  # MkDocs' own Abort (strict mode, broken config) has said why
+        return EXIT_FINDINGS if exc.code else EXIT_CLEAN
+    except Exception as exc:  # noqa: BLE001 - MkDocs' Abort and plugin errors: its message, no traceback
+        if type(exc).__name__ not in ("Abort", "PluginError", "ConfigurationError", "BuildError"):
+            raise
+        print(f"helpsite: build failed: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _merge_sites(args: argparse.Namespace) -> int:
+    project = Project.load(args.config)
+    try:
+        merged = merge_sites(args.shards, args.out)
+    except ShardError as exc:
+        print(f"helpsite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{args.out}: {merged.files} files from {len(args.shards)} shards ({', '.join(sorted(merged.locales))})", file=sys.stderr)
+    findings = check_built_site(args.out, project.site_url)  # the assembled site must agree with itself
+    REPORTERS["text"](findings, sys.stdout)
+    return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_CLEAN
+
+
 def _serve(args: argparse.Namespace) -> int:
     project = Project.load(args.config)
     if args.locale and not (project.docs_dir / args.locale).is_dir():
@@ -217,25 +297,65 @@ def _check(args: argparse.Namespace) -> int:
     project = Project.load(args.config)
     if args.site is not None:
         return _check_built(args, project)
+    only = None
+    if args.changed_since:
+        changed = changed_since(project.root, args.changed_since)
+        _, site = load_site(project, args.paths or None)
+        only = with_translations(changed, site, project.docs_dir)
     show_progress = not args.no_progress and sys.stderr.isatty()
     with _Progress(show_progress) as progress:
         result = run_check(
             project, args.paths or None, select=args.select, ignore=args.ignore,
             external=args.external or project.settings.external_links, progress=progress.update,
+            jobs=args.jobs, shard=args.shard, only=only,
         )
-    if args.statistics:
-        for code, count in sorted(Counter(f.code for f in result.findings).items()):
-            print(f"{count:7d}  {code}  {R.RULES[code].summary}")
-    else:
-        REPORTERS[args.format](result.findings, sys.stdout)
-    sys.stdout.flush()  # the summary on stderr comes after the findings when both go to one terminal
-    by_severity = Counter(f.severity for f in result.findings)
+    findings, accepted = result.findings, 0
+    if args.write_baseline:
+        write_baseline(args.write_baseline, findings)
+        print(f"helpsite: {len(findings)} findings written to {args.write_baseline} as the baseline", file=sys.stderr)
+    if args.baseline:
+        findings, accepted = apply_baseline(findings, args.baseline)
+    _report(findings, args, project)
+    by_severity = Counter(f.severity for f in findings)
     print(
         f"{len(result.articles)} articles checked in {result.seconds:.2f} s: "
-        f"{by_severity[Severity.ERROR]} errors, {by_severity[Severity.WARNING]} warnings, {by_severity[Severity.INFO]} infos",
+        f"{by_severity[Severity.ERROR]} errors, {by_severity[Severity.WARNING]} warnings, {by_severity[Severity.INFO]} infos"
+        + (f"; {accepted} more accepted by the baseline" if args.baseline else ""),
         file=sys.stderr,
     )
     return EXIT_FINDINGS if by_severity[Severity.ERROR] else EXIT_CLEAN
+
+
+def _report(findings: list[Finding], args: argparse.Namespace, project: Project | None) -> None:
+    """Findings to stdout in --format (or as --statistics), and to each --output file."""
+    options = {"help_base": f"{project.site_url.rstrip('/')}/reference/" if project and project.site_url else None}
+    if getattr(args, "statistics", False):
+        for code, count in sorted(Counter(f.code for f in findings).items()):
+            print(f"{count:7d}  {code}  {R.RULES[code].summary}")
+    else:
+        REPORTERS[args.format](findings, sys.stdout, **options)
+    sys.stdout.flush()  # the summary on stderr comes after the findings when both go to one terminal
+    for name, path in args.output:
+        buffer = io.StringIO()
+        REPORTERS[name](findings, buffer, **options)
+        data = buffer.getvalue().encode("utf-8")
+        atomic_write(path, data) if path.exists() else create_new(path, data)
+
+
+def _report_merge(args: argparse.Namespace) -> int:
+    findings: set[Finding] = set()
+    for path in args.reports:
+        try:
+            items = json.loads(path.read_text(encoding="utf-8"))
+            findings |= {Finding.from_dict(item) for item in items}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            print(f"helpsite: {path}: not a `helpsite check --format json` report ({exc})", file=sys.stderr)
+            return EXIT_USAGE
+    merged = sorted(findings, key=Finding.sort_key)
+    _report(merged, args, None)
+    errors = sum(f.severity is Severity.ERROR for f in merged)
+    print(f"{len(args.reports)} reports merged: {len(merged)} findings, {errors} errors", file=sys.stderr)
+    return EXIT_FINDINGS if errors else EXIT_CLEAN
 
 
 def _check_built(args: argparse.Namespace, project: Project) -> int:
@@ -244,8 +364,7 @@ def _check_built(args: argparse.Namespace, project: Project) -> int:
         return EXIT_USAGE
     enabled = R.select_rules(args.select or None, args.ignore or None)
     findings = [f for f in check_built_site(args.site, project.site_url) if f.code in enabled]
-    REPORTERS[args.format](findings, sys.stdout)
-    sys.stdout.flush()
+    _report(findings, args, project)
     errors = sum(f.severity is Severity.ERROR for f in findings)
     print(f"{args.site}: {len(findings)} findings, {errors} errors", file=sys.stderr)
     return EXIT_FINDINGS if errors else EXIT_CLEAN

@@ -57,8 +57,14 @@ class Settings:
     review: ReviewSettings = field(default_factory=ReviewSettings)
     # ROBOTS noindex speaks to web crawlers; the site's own search keeps such pages unless this is true.
     search_exclude_noindex: bool = False
+    # Material writes the whole navigation into every page, so pages grow with the site and a build
+    # grows with its square; pruned, a page holds the navigation a reader can see (Material's
+    # navigation.prune: other sections load when opened).
+    prune_navigation: bool = True
     # Build (and serve) this locale only, for a fast preview; HELPSITE_PREVIEW_LOCALE overrides it.
     preview_locale: str = ""
+    # Build these locales only: one shard of a site built by several jobs (HELPSITE_BUILD_LOCALES=nl,de).
+    build_locales: list[str] = field(default_factory=list)
     # During a build, findings at this severity or above are MkDocs warnings (so --strict fails);
     # lower ones are logged at info level.
     build_fail_on: str = "error"

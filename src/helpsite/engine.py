@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,15 +103,73 @@ def run_check(
     ignore: list[str] | None = None,
     external: bool = False,
     progress: ProgressCallback | None = None,
+    jobs: int = 1,
+    shard: tuple[int, int] | None = None,
+    only: set[Path] | None = None,
 ) -> CheckRun:
+    """Check ``paths`` (default: the docs folder) against their whole trees.
+
+    ``jobs`` > 1 checks in that many processes (forked after parsing, so the parsed site is shared);
+    ``shard`` (I, N) keeps the articles of shard I of N (1-based, stable by path); ``only`` keeps
+    the articles at those paths (``--changed-since``).
+    """
     started = time.perf_counter()
     enabled = R.select_rules(select or project.settings.select or None, [*(ignore or []), *project.settings.ignore])
     targets, site = load_site(project, paths, progress)
+    if only is not None:
+        targets = [a for a in targets if a.path.resolve() in only]
+    if shard is not None:
+        targets = [a for a in targets if in_shard(a, *shard)]
     schema, schema_findings = load_schema(project)
-    findings = schema_findings + check_articles(targets, site, project, enabled, schema=schema, progress=progress)
+    if jobs > 1 and len(targets) >= jobs * PARALLEL_MINIMUM:
+        findings = schema_findings + _check_in_processes(targets, site, project, enabled, schema, jobs, progress)
+    else:
+        findings = schema_findings + check_articles(targets, site, project, enabled, schema=schema, progress=progress)
     if external and enabled & EXTERNAL_CODES:
         links_progress = (lambda done, total: progress("links", done, total)) if progress else None
         context = Context(project, schema, site)
         findings += [f for f in check_external(targets, context, links_progress) if f.code in enabled]
     findings.sort(key=Finding.sort_key)
     return CheckRun(findings, targets, site, time.perf_counter() - started)
+
+
+PARALLEL_MINIMUM = 100  # articles per process below which a pool costs more than it saves
+
+
+def in_shard(article: Article, index: int, count: int) -> bool:
+    """Shard ``index`` of ``count`` (1-based): stable for a path whatever else is added or removed."""
+    return zlib.crc32(f"{article.locale}/{article.relpath}".encode()) % count == index - 1
+
+
+# What forked workers inherit: set just before the pool starts, read only by _check_slice.
+_FORKED: dict = {}
+
+
+def _check_slice(bounds: tuple[int, int]) -> list[Finding]:
+    targets, site, project, enabled, schema = (_FORKED[k] for k in ("targets", "site", "project", "enabled", "schema"))
+    context = Context(project, schema, site)
+    findings: list[Finding] = []
+    for article in targets[bounds[0] : bounds[1]]:
+        findings.extend(check_article(article, context, enabled))
+    return findings
+
+
+def _check_in_processes(targets, site, project, enabled, schema, jobs, progress) -> list[Finding]:
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: check here
+        return check_articles(targets, site, project, enabled, schema=schema, progress=progress)
+    _FORKED.update(targets=targets, site=site, project=project, enabled=enabled, schema=schema)
+    step = max(PARALLEL_MINIMUM // 2, len(targets) // (jobs * 8))  # small slices, so a slow one does not hold the rest
+    slices = [(start, min(start + step, len(targets))) for start in range(0, len(targets), step)]
+    findings: list[Finding] = []
+    try:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for (start, end), part in zip(slices, pool.map(_check_slice, slices)):
+                findings.extend(part)
+                if progress:
+                    progress("checking", end, len(targets))
+    finally:
+        _FORKED.clear()
+    findings.extend(f for f in check_site(targets, Context(project, schema, site)) if f.code in enabled)
+    return findings

@@ -54,12 +54,14 @@ from .generated import REVIEW_PAGE, STATUS_PAGE, reference_pages
 from .reference import rule_page_markdown, rules_index_markdown
 from .report.text import format_finding
 from .review import GitHistory, QueueEntry, queue_entry, review_queue
+from .shards import MANIFEST
 from .site import Site, is_fragment
 from .status import translation_status
 
 log = logging.getLogger("mkdocs.plugins.helpsite")
 STYLESHEET = "assets/helpsite/helpsite.css"
 PREVIEW_ENV = "HELPSITE_PREVIEW_LOCALE"
+BUILD_LOCALES_ENV = "HELPSITE_BUILD_LOCALES"
 
 
 # Material's page configuration: {"base": "../..", ...}; the base locates the search index.
@@ -102,6 +104,15 @@ def i18n_languages(project: Project) -> list[dict]:
             language["nav_translations"] = dict(locale.nav)
         languages.append(language)
     return languages
+
+
+def _locales_to_build(project: Project) -> list[str]:
+    """The locales this build writes when not all: a preview's one, or a shard's (comma-separated)."""
+    for value in (os.environ.get(PREVIEW_ENV), os.environ.get(BUILD_LOCALES_ENV)):
+        if value:
+            return [code.strip() for code in value.split(",") if code.strip()]
+    settings = project.settings
+    return [settings.preview_locale] if settings.preview_locale else list(settings.build_locales)
 
 
 def _merge_sections(items: list, parent) -> list:
@@ -156,7 +167,9 @@ class HelpsitePlugin(I18n):
         self.incremental = IncrementalCheck()
         self.serving = False
         self.dirty = False
-        self.preview_locale: str | None = None
+        self.outer_locale: str | None = None
+        self.only: set[str] = set()  # the locales a preview or a shard builds; empty: all
+        self._restrict_next_read = False
         self.findings_by_path: dict[str, list[Finding]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -176,27 +189,39 @@ class HelpsitePlugin(I18n):
         if not any(lang["default"] for lang in languages):
             source = project.locales.source
             return [("locales_dir", ValidationError(f"the source locale '{source.code}' has no folder in {project.docs_dir}"))], []
-        preview = os.environ.get(PREVIEW_ENV) or project.settings.preview_locale
-        if preview:
-            if preview not in {lang["locale"] for lang in languages}:
-                known = ", ".join(lang["locale"] for lang in languages)
-                return [("preview_locale", ValidationError(f"no locale '{preview}' to preview (locales with a docs folder: {known})"))], []
-        self.preview_locale = preview or None
+        only = _locales_to_build(project)
+        codes = [lang["locale"] for lang in languages]
+        unknown = [code for code in only if code not in codes]
+        if unknown:
+            return [("build_locales", ValidationError(f"no locale '{unknown[0]}' to build (locales with a docs folder: {', '.join(codes)})"))], []
+        # The outer build is the first of them in the site's order (the source first), or the source's.
+        self.outer_locale = next((code for code in codes if code in only), None)
         options["languages"] = languages
         self.project = project
-        result = super().load_config(options, config_file_path)
-        if preview:
-            # After validation: mkdocs-static-i18n insists on building the default language.
-            for language in self.config.languages:
-                language.build = language.locale == preview
-        return result
+        self.only = set(only)
+        return super().load_config(options, config_file_path)
+
+    @property
+    def build_languages(self) -> list[str]:
+        """Every locale of the site (the language switcher lists them all), except once: when
+        mkdocs-static-i18n's on_post_build picks the languages to build after the outer one, a
+        preview or a shard builds its own only."""
+        languages = I18n.build_languages.fget(self)
+        if self._restrict_next_read:
+            self._restrict_next_read = False
+            return [code for code in languages if code in self.only]
+        return languages
+
+    @property
+    def written_locales(self) -> list[str]:
+        return [code for code in I18n.build_languages.fget(self) if not self.only or code in self.only]
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_config(self, config: MkDocsConfig):
         if not self.building:
             # The outer build is the previewed locale's, or (None) the source locale's; this instance
             # may come from the previous rebuild of `mkdocs serve`, which ended in another language.
-            self.current_language = self.preview_locale
+            self.current_language = self.outer_locale
         config = super().on_config(config)
         assert self.project is not None
         if Path(config.docs_dir).resolve() != self.project.docs_dir:
@@ -204,6 +229,10 @@ class HelpsitePlugin(I18n):
         # Material's navigation status labels, in the language being built.
         labels = {status: self._string(key) for status, key in (("machine-translated", "mt_status"), ("outdated", "outdated_status"))}
         config.extra["status"] = {**(config.extra.get("status") or {}), **labels}
+        features = config.theme.get("features")
+        if self.project.settings.prune_navigation and config.theme.name == "material" and isinstance(features, list):
+            if "navigation.prune" not in features:
+                features.append("navigation.prune")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
@@ -230,7 +259,8 @@ class HelpsitePlugin(I18n):
 
     def _publication(self, config: MkDocsConfig) -> Publication:
         assert self.project is not None
-        built = tuple(lang.locale for lang in self.config.languages if lang.build)
+        # Every locale of the site, built here or by another shard: links between them must agree.
+        built = tuple(lang.locale for lang in self.config.languages)
         built = tuple(sorted(built, key=lambda code: code != self.site.source_folder)) if self.site else built
         return Publication(self.project.locales, built, config.site_url, config.use_directory_urls)
 
@@ -396,18 +426,26 @@ class HelpsitePlugin(I18n):
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_post_build(self, config: MkDocsConfig):
+        self._restrict_next_read = bool(self.only) and not self.building
         super().on_post_build(config)
+        self._restrict_next_read = False
         if self.building or self.publication is None or self.site_root is None:
             return  # a language build inside the outer one
         publication = self.publication
+        here = [code for code in publication.built if code in self.written_locales]
         if not self.serving:  # a preview is not crawled
-            for locale in publication.built:
+            for locale in here:
                 write_sitemap(self.site_root / publication.prefix(locale), self.sitemaps.get(locale, []), publication)
         combined_path = self.site_root / "search" / "search_index.json"
         if combined_path.exists():
             combined = json.loads(combined_path.read_text(encoding="utf-8"))
-            sizes = write_search_indexes(self.site_root, split_search_index(combined, publication, self.unsearchable), publication)
+            indexes = {code: index for code, index in split_search_index(combined, publication, self.unsearchable).items() if code in here}
+            sizes = write_search_indexes(self.site_root, indexes, publication)
             log.info("helpsite: search index per locale: " + ", ".join(f"{code} {size / 1024:.0f} KiB" for code, size in sizes.items()))
+        if len(here) < len(publication.built) and not self.serving:
+            # A shard: which locales it holds, for `helpsite merge-sites`.
+            manifest = {"locales": here, "source": publication.source, "all": list(publication.built)}
+            (self.site_root / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
     def _run_checks(self) -> None:
         assert self.project is not None
@@ -470,3 +508,18 @@ def serve(config_file: Path | None, *, locale: str | None, dev_addr: str, dirty:
         dev_addr=dev_addr,
         livereload=True,
     )
+
+
+def build(config_file: Path | None, *, locales: list[str], site_dir: Path | None, strict: bool) -> None:
+    """`helpsite build`: the whole site, or (``locales``) a shard of it for `helpsite merge-sites`."""
+    from mkdocs.__main__ import State
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    logging_state = State()  # noqa: F841 - it removes its handler when collected
+    if locales:
+        os.environ[BUILD_LOCALES_ENV] = ",".join(locales)
+    options = {"site_dir": str(site_dir)} if site_dir else {}
+    config = load_config(str(config_file) if config_file else None, strict=strict, **options)
+    config.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build(config)

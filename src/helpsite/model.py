@@ -39,6 +39,16 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.path, self.line or 0, self.column or 0, self.code, self.message)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """The inverse of as_dict: a finding read back from a JSON report."""
+        line, column = data.get("line"), data.get("column")
+        return cls(
+            str(data["code"]), Severity.parse(str(data["severity"])), str(data["path"]),
+            int(line) if line is not None else None, int(column) if column is not None else None,
+            str(data["message"]), data.get("fix"),
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,

@@ -1,6 +1,7 @@
 """The external link checker against a real HTTP server on 127.0.0.1."""
 
 import asyncio
+import concurrent.futures
 import json
 import time
 
@@ -148,5 +149,7 @@ def test_the_checker_works_inside_a_running_event_loop(server, tmp_path):
     async def inside():
         return check_urls([server.url("/ok")], ExternalSettings(), None)
 
-    results = asyncio.run(inside())
+    # In a thread of its own: this test process may have a loop running already (Playwright's).
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        results = pool.submit(asyncio.run, inside()).result()
     assert results[server.url("/ok")].ok

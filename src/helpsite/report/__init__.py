@@ -6,9 +6,12 @@ from collections.abc import Callable
 from typing import TextIO
 
 from ..model import Finding
+from .ci import write_github, write_junit, write_sarif
 from .json import write_json
 from .text import write_text
 
-Reporter = Callable[[list[Finding], TextIO], None]
+Reporter = Callable[..., None]  # (findings, out, **options such as help_base)
 
-REPORTERS: dict[str, Reporter] = {"text": write_text, "json": write_json}
+REPORTERS: dict[str, Reporter] = {
+    "text": write_text, "json": write_json, "github": write_github, "sarif": write_sarif, "junit": write_junit,
+}

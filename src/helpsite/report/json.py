@@ -8,6 +8,6 @@ from typing import TextIO
 from ..model import Finding
 
 
-def write_json(findings: list[Finding], out: TextIO) -> None:
+def write_json(findings: list[Finding], out: TextIO, **_options: object) -> None:
     json.dump([f.as_dict() for f in findings], out, ensure_ascii=False, indent=1)
     out.write("\n")

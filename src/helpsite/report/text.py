@@ -27,6 +27,6 @@ def format_finding(finding: Finding) -> str:
     return f"{location(finding)}: {finding.code} [{finding.severity}] {terminal_safe(finding.message)}"
 
 
-def write_text(findings: list[Finding], out: TextIO) -> None:
+def write_text(findings: list[Finding], out: TextIO, **_options: object) -> None:
     for finding in findings:
         out.write(format_finding(finding) + "\n")

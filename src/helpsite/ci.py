@@ -1,0 +1,80 @@
+"""What CI needs beyond a check: only what changed since a ref, and a baseline of accepted findings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+from .edit import atomic_write, create_new
+from .errors import ConfigError
+from .model import Finding
+from .site import Site
+
+BASELINE_VERSION = 1
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ConfigError(f"git {' '.join(args)}: {exc}") from None
+    if done.returncode != 0:
+        raise ConfigError(f"git {' '.join(args)}: {done.stderr.strip() or 'failed'}")
+    return done.stdout
+
+
+def changed_since(root: Path, ref: str) -> set[Path]:
+    """Files changed since ``ref`` (committed or not, deleted included) and files git does not track yet."""
+    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
+    _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    names = _git(top, "diff", "--name-only", "-z", ref, "--").split("\0")
+    names += _git(top, "ls-files", "--others", "--exclude-standard", "-z").split("\0")
+    return {(top / name).resolve() for name in names if name}
+
+
+def with_translations(changed: set[Path], site: Site, docs_dir: Path) -> set[Path]:
+    """The changed articles, and every translation of a changed (or deleted) source page."""
+    result = {path for path in changed if path.suffix == ".md"}
+    source = site.source_folder
+    for path in list(result):
+        try:
+            locale, relpath = path.relative_to(docs_dir.resolve()).as_posix().split("/", 1)
+        except ValueError:
+            continue  # outside the docs folder
+        if locale == source:
+            result |= {page.path.resolve() for folder, pages in site.by_locale.items() if folder != source for rel, page in pages.items() if rel == relpath}
+    return result
+
+
+def fingerprint(finding: Finding) -> tuple[str, str, str]:
+    """What identifies a finding across edits: not its line, which moves when text is added above it."""
+    return (finding.path, finding.code, finding.message)
+
+
+def write_baseline(path: Path, findings: list[Finding]) -> None:
+    entries = [dict(zip(("path", "code", "message"), fingerprint(f))) for f in findings]
+    data = json.dumps({"version": BASELINE_VERSION, "findings": sorted(entries, key=lambda e: tuple(e.values()))}, ensure_ascii=False, indent=1)
+    if path.exists():
+        atomic_write(path, (data + "\n").encode("utf-8"))
+    else:
+        create_new(path, (data + "\n").encode("utf-8"))
+
+
+def apply_baseline(findings: list[Finding], path: Path) -> tuple[list[Finding], int]:
+    """The findings the baseline does not accept, and how many it accepted (each entry accepts one)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        accepted = Counter((e["path"], e["code"], e["message"]) for e in data["findings"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{path}: not a helpsite baseline ({exc})") from None
+    new, matched = [], 0
+    for finding in findings:
+        key = fingerprint(finding)
+        if accepted[key] > 0:
+            accepted[key] -= 1
+            matched += 1
+        else:
+            new.append(finding)
+    return new, matched

@@ -1,0 +1,50 @@
+"""A site built by locale in separate jobs, and merged, equals the site built at once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from tests.conftest import HELPSITE
+
+pytestmark = pytest.mark.slow
+
+
+def helpsite(project, *args):
+    return subprocess.run([*HELPSITE, *args], cwd=project.root, capture_output=True, text=True, timeout=300)
+
+
+def test_shards_by_locale_merge_into_the_site_a_single_build_makes(site_copy):
+    for locale in ("en", "nl"):
+        result = helpsite(site_copy, "build", "--locale", locale, "-d", f"shard-{locale}")
+        assert result.returncode == 0, result.stderr
+        assert json.loads((site_copy.root / f"shard-{locale}/.helpsite-shard.json").read_text())["locales"] == [locale]
+    assert not (site_copy.root / "shard-en/nl").exists() and not (site_copy.root / "shard-nl/billing").exists()
+    merged = helpsite(site_copy, "merge-sites", "shard-nl", "shard-en", "-o", "merged")
+    assert merged.returncode == 0 and merged.stdout == "", merged.stdout + merged.stderr  # --site findings: none
+    full = site_copy.mkdocs_build()
+    assert full.returncode == 0
+    whole, parts = site_copy.root / "site", site_copy.root / "merged"
+    names = {p.relative_to(whole) for p in whole.rglob("*") if p.is_file()}
+    assert names == {p.relative_to(parts) for p in parts.rglob("*") if p.is_file()}
+    differing = [str(name) for name in sorted(names) if (whole / name).read_bytes() != (parts / name).read_bytes()]
+    # A single build leaves the last language's 404 page at the root; the merge keeps the source's.
+    assert differing == ["404.html"]
+    assert '<html lang="en"' in (parts / "404.html").read_text()
+    dutch = (parts / "nl/billing/make-immediate-payment/index.html").read_text()
+    assert 'hreflang="en" class="md-select__link"' in dutch  # the switcher lists every locale
+
+
+def test_merge_refuses_incomplete_or_mixed_shards(site_copy, tmp_path):
+    assert helpsite(site_copy, "build", "--locale", "nl", "-d", "shard-nl").returncode == 0
+    missing = helpsite(site_copy, "merge-sites", "shard-nl", "-o", "merged")
+    assert missing.returncode == 2 and "no shard holds en" in missing.stderr
+    twice = helpsite(site_copy, "merge-sites", "shard-nl", "shard-nl", "-o", "merged")
+    assert twice.returncode == 2 and "in two shards" in twice.stderr
+    (tmp_path / "plain").mkdir()
+    plain = helpsite(site_copy, "merge-sites", str(tmp_path / "plain"), "-o", "merged")
+    assert plain.returncode == 2 and "not a helpsite shard" in plain.stderr
+    unknown = helpsite(site_copy, "build", "--locale", "xx", "-d", "shard-xx")
+    assert unknown.returncode != 0 and "locale 'xx' to build" in " ".join(unknown.stderr.split())
