@@ -61,12 +61,31 @@ class LinkCache:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS results (url TEXT PRIMARY KEY, status INTEGER, final_url TEXT,"
-            " permanent INTEGER, error TEXT, checked_at REAL)"
-        )
+        self.path = path
+        try:
+            self.db = self._open(path)
+        except sqlite3.DatabaseError:
+            # Not a database (a truncated copy, another program's file): it is only a cache, so it
+            # is set aside, where it can be looked at, and a new one started.
+            path.replace(path.with_name(path.name + ".corrupt"))
+            for suffix in ("-wal", "-shm"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+            self.db = self._open(path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=30)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS results (url TEXT PRIMARY KEY, status INTEGER, final_url TEXT,"
+                " permanent INTEGER, error TEXT, checked_at REAL)"
+            )
+            db.execute("SELECT count(*) FROM results").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def fresh(self, urls: Iterable[str], settings: ExternalSettings, now: float) -> dict[str, UrlResult]:
         found: dict[str, UrlResult] = {}

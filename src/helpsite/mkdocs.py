@@ -244,7 +244,7 @@ class HelpsitePlugin(I18n):
             self.site_root = Path(config.site_dir)
             self.publication = self._publication(config)
             self.sitemaps, self.unsearchable = {}, set()
-        files = Files([f for f in files if not (f.src_uri.endswith(".md") and is_fragment(f.src_uri))])
+        files = Files([f for f in files if not (f.src_uri.endswith(".md") and is_fragment(f.src_uri)) and self._inside_docs(f, config)])
         files = super().on_files(files, config)
         files.append(File.generated(config, STYLESHEET, content=(Path(__file__).parent / "assets" / "helpsite.css").read_bytes()))
         if self.project and self.site:
@@ -256,6 +256,17 @@ class HelpsitePlugin(I18n):
             for rule, path in zip(R.RULES.values(), pages, strict=True):
                 files.append(self._generated_page(config, path, rule_page_markdown(rule)))
         return files
+
+    @staticmethod
+    def _inside_docs(file: File, config: MkDocsConfig) -> bool:
+        """MkDocs follows symbolic links; a link out of docs/ must not publish what it points at."""
+        if not file.abs_src_path:
+            return True
+        real, docs = os.path.realpath(file.abs_src_path), os.path.realpath(config.docs_dir)
+        if os.path.commonpath([real, docs]) == docs:
+            return True
+        log.warning(f"helpsite: {file.src_uri} is a symbolic link out of the docs folder ({real}); not published")
+        return False
 
     def _publication(self, config: MkDocsConfig) -> Publication:
         assert self.project is not None

@@ -67,6 +67,9 @@ def _internal(article: Article, link: Link, target: Target, context: LinkContext
         if found.endswith(".md") and link.kind not in _IMAGE_KINDS:
             yield _at(R.UNTRANSLATED_TARGET, article, link, f"{_short(link.target)} is not translated into '{article.locale}'; readers get {found}")
     else:
+        if found in files.escaping:
+            yield _at(R.ESCAPES_DOCS, article, link, f"{_short(link.target)} is a symbolic link to a file outside the docs folder; not followed")
+            return
         yield from _cross_locale(article, link, found, files)
     if target.fragment and found.endswith(".md"):
         locale, _, relpath = found.partition("/")
