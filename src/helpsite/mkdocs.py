@@ -13,9 +13,12 @@ on error findings.
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import logging
+import multiprocessing
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +46,7 @@ from .config import SETTING_NAMES, Project, Settings
 from .docfx import DEFAULT_TITLES, IncludeReader, docs_include_reader, transform, uses_docfx
 from .checks import Context
 from .checks.external import check_external
+from .engine import load_site, run_check
 from .incremental import IncrementalCheck
 from .errors import ConfigError
 from .model import Article, Finding, Severity
@@ -104,6 +108,14 @@ def i18n_languages(project: Project) -> list[dict]:
             language["nav_translations"] = dict(locale.nav)
         languages.append(language)
     return languages
+
+
+# Checking in a forked process beside the build: where fork is the safe default (Linux).
+_FORK = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _check_in_background(project: Project) -> list[Finding]:
+    return run_check(project, external=project.settings.external_links, jobs=1).findings
 
 
 def _locales_to_build(project: Project) -> list[str]:
@@ -170,6 +182,7 @@ class HelpsitePlugin(I18n):
         self.outer_locale: str | None = None
         self.only: set[str] = set()  # the locales a preview or a shard builds; empty: all
         self._restrict_next_read = False
+        self._pending: concurrent.futures.Future | None = None  # the build's background check
         self.findings_by_path: dict[str, list[Finding]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -260,9 +273,10 @@ class HelpsitePlugin(I18n):
     @staticmethod
     def _inside_docs(file: File, config: MkDocsConfig) -> bool:
         """MkDocs follows symbolic links; a link out of docs/ must not publish what it points at."""
-        if not file.abs_src_path:
-            return True
-        real, docs = os.path.realpath(file.abs_src_path), os.path.realpath(config.docs_dir)
+        docs_dir = os.path.abspath(config.docs_dir)
+        if not file.abs_src_path or os.path.commonpath([os.path.abspath(file.abs_src_path), docs_dir]) != docs_dir:
+            return True  # the theme's own files, generated pages
+        real, docs = os.path.realpath(file.abs_src_path), os.path.realpath(docs_dir)
         if os.path.commonpath([real, docs]) == docs:
             return True
         log.warning(f"helpsite: {file.src_uri} is a symbolic link out of the docs folder ({real}); not published")
@@ -280,12 +294,16 @@ class HelpsitePlugin(I18n):
         return self.project.locales.string(self.current_language, key)[0] or key
 
     def _review_page(self, config: MkDocsConfig) -> File:
+        page = self._generated_page(config, REVIEW_PAGE, self._review_markdown())
+        page.helpsite_review = True  # its text is made again when rendered, with the checks' findings
+        return page
+
+    def _review_markdown(self) -> str:
         assert self.project is not None and self.site is not None
         entries = review_queue(self.site, self.project.settings.review, None, [], self.current_language)
         entries = [self.entries.get(str(e.article.path.resolve()), e) for e in entries]  # with their QA findings
         entries.sort(key=lambda e: (-e.risk, e.article.relpath))
-        markdown = review_page_markdown(entries, self.current_language, self.project.locales)
-        return self._generated_page(config, REVIEW_PAGE, markdown)
+        return review_page_markdown(entries, self.current_language, self.project.locales)
 
     def _status_page(self, config: MkDocsConfig) -> File:
         assert self.project is not None and self.site is not None
@@ -332,6 +350,9 @@ class HelpsitePlugin(I18n):
     @event_priority(50)  # as mkdocs-static-i18n's own
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
         markdown = super().on_page_markdown(markdown, page, config, files)
+        if getattr(page.file, "helpsite_review", False):
+            self._await_findings()  # the queue shows each page's QA findings
+            markdown = self._review_markdown()
         # Front matter reaches templates that do not escape (MkDocs' Jinja has no autoescape).
         for key in ("title", "description", "subtitle"):
             if isinstance(page.meta.get(key), str):
@@ -440,6 +461,8 @@ class HelpsitePlugin(I18n):
         self._restrict_next_read = bool(self.only) and not self.building
         super().on_post_build(config)
         self._restrict_next_read = False
+        if not self.building:
+            self._await_findings()
         if self.building or self.publication is None or self.site_root is None:
             return  # a language build inside the outer one
         publication = self.publication
@@ -459,42 +482,71 @@ class HelpsitePlugin(I18n):
             (self.site_root / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
     def _run_checks(self) -> None:
+        """Read the site now; check it now (serve: incrementally) or, in a build, in a second process
+        while MkDocs renders, collecting the findings when they are needed (_await_findings)."""
         assert self.project is not None
         project = self.project
+        if self.serving or not _FORK:
+            try:
+                update = self.incremental.run(project)
+                findings = update.findings
+                if project.settings.external_links:
+                    context = Context(project, None, update.site)
+                    enabled = R.select_rules(project.settings.select or None, project.settings.ignore)
+                    findings = sorted([*findings, *(f for f in check_external(update.articles, context) if f.code in enabled)], key=Finding.sort_key)
+            except ConfigError as exc:
+                raise PluginError(str(exc)) from None
+            self._use_site(update.site)
+            self._use_findings(findings)
+            self._log_findings(findings, update.checked, len(update.articles))
+            return
         try:
-            update = self.incremental.run(project)
-            findings = update.findings
-            if project.settings.external_links:
-                context = Context(project, None, update.site)
-                enabled = R.select_rules(project.settings.select or None, project.settings.ignore)
-                findings = sorted([*findings, *(f for f in check_external(update.articles, context) if f.code in enabled)], key=Finding.sort_key)
+            _, site = load_site(project)
         except ConfigError as exc:
             raise PluginError(str(exc)) from None
+        self._use_site(site)
+        pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self._pending = pool.submit(_check_in_background, project)
+        pool.shutdown(wait=False)
+
+    def _use_site(self, site: Site) -> None:
+        assert self.project is not None
+        project = self.project
+        self.site = site
+        self.read_include = docs_include_reader(project.docs_dir, site.layout(project.site_url), project.settings.max_file_bytes)
+        self.articles = {str(a.path.resolve()): a for a in site.articles}
+        git = GitHistory(project.root)
+        self.entries = {}
+        for article in site.articles:
+            entry = queue_entry(article, site, project.settings.review, git, [])
+            if entry is not None:
+                self.entries[str(article.path.resolve())] = entry
+
+    def _use_findings(self, findings: list[Finding]) -> None:
         self.findings = findings
         self.findings_by_path = {}
         for finding in findings:
             self.findings_by_path.setdefault(finding.path, []).append(finding)
-        self.site = update.site
-        layout = update.site.layout(project.site_url)
-        self.read_include = docs_include_reader(project.docs_dir, layout, project.settings.max_file_bytes)
-        self.articles = {str(a.path.resolve()): a for a in update.site.articles}
-        qa: dict[str, list[Finding]] = {}
-        for finding in findings:
-            if finding.code.startswith("L10N") and finding.code != "L10N001":
-                qa.setdefault(finding.path, []).append(finding)
-        git = GitHistory(project.root)
-        self.entries = {}
-        for article in update.site.articles:
-            entry = queue_entry(article, update.site, project.settings.review, git, qa.get(article.display_path, []))
-            if entry is not None:
-                self.entries[str(article.path.resolve())] = entry
-        self._log_findings(findings, update.checked, len(update.articles))
+        for path, entry in self.entries.items():
+            entry.qa = [f for f in self.findings_by_path.get(entry.article.display_path, []) if f.code.startswith("L10N") and f.code != "L10N001"]
+
+    def _await_findings(self) -> None:
+        """The background check's findings, logged once (still inside the build, so --strict counts them)."""
+        if self._pending is None:
+            return
+        pending, self._pending = self._pending, None
+        try:
+            findings = pending.result()
+        except ConfigError as exc:
+            raise PluginError(str(exc)) from None
+        self._use_findings(findings)
+        self._log_findings(findings, [], 0)
 
     def _log_findings(self, findings: list[Finding], checked: list[Article], total: int) -> None:
         """Every finding on a full check; on a rebuild of `mkdocs serve`, those of the pages checked again."""
         assert self.project is not None
         threshold = Severity.parse(self.project.settings.build_fail_on)
-        again = len(checked) < total
+        again = 0 < total and len(checked) < total
         shown = {article.display_path for article in checked}
         for finding in findings:
             if again and finding.path not in shown:
