@@ -12,21 +12,6 @@ from tests.conftest import article
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory):
-    from tests.conftest import REPO, Project
-    import shutil
-
-    root = tmp_path_factory.mktemp("site")
-    for name in ("locales", "schema", "docs"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    project = Project(root)
-    result = project.mkdocs_build("--strict")
-    assert result.returncode == 0, result.stderr
-    return project, result
-
-
 def page(project, relative: str) -> str:
     return (project.root / "site" / relative / "index.html").read_text(encoding="utf-8")
 

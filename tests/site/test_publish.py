@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from tests.site.test_build import built_site, page  # noqa: F401 - the module's built site, shared
+from tests.site.test_build import page
 
 pytestmark = pytest.mark.slow
 SITE_URL = "https://help.contoso.example/"

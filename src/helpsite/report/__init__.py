@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TextIO
 
-from ..model import Finding
 from .ci import write_github, write_junit, write_sarif
 from .json import write_json
 from .text import write_text
