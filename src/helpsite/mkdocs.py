@@ -540,13 +540,15 @@ class HelpsitePlugin(I18n):
         except ConfigError as exc:
             raise PluginError(str(exc)) from None
         self._use_findings(findings)
-        self._log_findings(findings, [], 0)
+        self._log_findings(findings)
 
-    def _log_findings(self, findings: list[Finding], checked: list[Article], total: int) -> None:
-        """Every finding on a full check; on a rebuild of `mkdocs serve`, those of the pages checked again."""
+    def _log_findings(self, findings: list[Finding], checked: list[Article] | None = None, total: int = 0) -> None:
+        """Every finding (``checked`` None: a full check); on a rebuild of `mkdocs serve`, those of the
+        ``checked`` pages, out of ``total``."""
         assert self.project is not None
         threshold = Severity.parse(self.project.settings.build_fail_on)
-        again = 0 < total and len(checked) < total
+        checked = checked if checked is not None else []
+        again = len(checked) < total
         shown = {article.display_path for article in checked}
         for finding in findings:
             if again and finding.path not in shown:
