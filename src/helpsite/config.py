@@ -61,6 +61,9 @@ class Settings:
     # grows with its square; pruned, a page holds the navigation a reader can see (Material's
     # navigation.prune: other sections load when opened).
     prune_navigation: bool = True
+    # With pruning, a page still lists every page of its own section; a long section shows this many
+    # around the current page (and its index page) instead, so pages do not grow with the site. 0: all.
+    nav_window: int = 40
     # Build (and serve) this locale only, for a fast preview; HELPSITE_PREVIEW_LOCALE overrides it.
     preview_locale: str = ""
     # Build these locales only: one shard of a site built by several jobs (HELPSITE_BUILD_LOCALES=nl,de).

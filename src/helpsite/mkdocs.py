@@ -14,6 +14,7 @@ on error findings.
 from __future__ import annotations
 
 import concurrent.futures
+import copy
 import dataclasses
 import logging
 import multiprocessing
@@ -151,6 +152,29 @@ def _nav_order(item) -> tuple:
         relpath = item.file.src_uri.split("/", 1)[-1]
         return (0 if relpath.rsplit("/", 1)[-1] in ("index.md", "README.md") else 1, relpath)
     return (1, item.title or "")
+
+
+def windowed(items: list, window: int) -> list:
+    """The navigation as one page shows it: in the sections on the page's path, at most ``window``
+    entries around the current one, plus the section's index page (copies; the site's nav is kept)."""
+    result = []
+    for item in items:
+        if not (isinstance(item, Section) and item.active):
+            result.append(item)
+            continue
+        children = windowed(item.children, window)
+        if len(children) > window:
+            current = next((i for i, child in enumerate(children) if child.active), 0)
+            start = max(0, min(current - window // 2, len(children) - window))
+            kept = children[start : start + window]
+            first = children[0]
+            if first not in kept and isinstance(first, Page) and first.is_index:
+                kept = [first, *kept]
+            children = kept
+        trimmed = copy.copy(item)
+        trimmed.children = children
+        result.append(trimmed)
+    return result
 
 
 def _walk(items: list):
@@ -346,6 +370,16 @@ class HelpsitePlugin(I18n):
         if nav.pages:
             nav.pages[-1].next_page = None
         return nav
+
+    @event_priority(50)  # as mkdocs-static-i18n's own
+    def on_page_context(self, context, page, config, nav):
+        context = super().on_page_context(context, page, config, nav)
+        window = self.project.settings.nav_window if self.project else 0
+        if window and isinstance(context.get("nav"), Navigation):
+            trimmed = copy.copy(context["nav"])
+            trimmed.items = windowed(context["nav"].items, window)
+            context["nav"] = trimmed
+        return context
 
     @event_priority(50)  # as mkdocs-static-i18n's own
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):

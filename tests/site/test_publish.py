@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from tests.conftest import article
 from tests.site.test_build import page
 
 pytestmark = pytest.mark.slow
@@ -120,3 +121,25 @@ def test_an_unknown_plugin_option_is_refused(site_copy):
     config.write_text(config.read_text().replace("      docs_structure: folder\n", "      docs_structure: folder\n      review:\n        no_such_option: 1\n"))
     result = site_copy.mkdocs_build("--strict")
     assert result.returncode != 0 and "no_such_option" in result.stderr
+
+
+def test_a_long_section_shows_a_window_of_its_pages_around_the_current_one(project):
+    project.write("docs/en/index.md", article("Home", "# Home\n\nWelcome.\n"))
+    project.write("docs/en/many/index.md", article("Many", "# Many\n\nThe section's own page.\n"))
+    for number in range(60):
+        project.write(f"docs/en/many/p{number:02d}.md", article(f"Page {number:02d}", f"# Page {number:02d}\n\nText.\n"))
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      docs_structure: folder\n", "      docs_structure: folder\n      nav_window: 10\n"))
+    assert project.mkdocs_build("--strict").returncode == 0
+    middle = (project.root / "site/many/p30/index.html").read_text()
+    nav = middle[middle.index('md-nav--primary'):middle.index('md-sidebar--secondary')]
+    listed = sorted(set(re.findall(r"Page (\d\d)", nav)))
+    assert "30" in listed and len(listed) <= 10 and listed == [f"{n:02d}" for n in range(int(listed[0]), int(listed[-1]) + 1)]
+    assert 'href="../"' in nav  # the section's index page stays
+    first = (project.root / "site/many/p00/index.html").read_text()
+    first_nav = first[first.index('md-nav--primary'):first.index('md-sidebar--secondary')]
+    assert "Page 08" in first_nav and "Page 09" not in first_nav  # ten entries: the index page and 00-08
+    config.write_text(config.read_text().replace("nav_window: 10", "nav_window: 0"))
+    assert project.mkdocs_build("--strict").returncode == 0
+    whole = (project.root / "site/many/p30/index.html").read_text()
+    assert len(set(re.findall(r"Page (\d\d)", whole[whole.index('md-nav--primary'):whole.index('md-sidebar--secondary')]))) == 60
