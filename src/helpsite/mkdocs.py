@@ -289,10 +289,23 @@ class HelpsitePlugin(I18n):
                 files.append(self._review_page(config))
             files.append(self._status_page(config))
             index, *pages = reference_pages()
-            files.append(self._generated_page(config, index, rules_index_markdown(R.RULES.values())))
-            for rule, path in zip(R.RULES.values(), pages, strict=True):
-                files.append(self._generated_page(config, path, rule_page_markdown(rule)))
+            if self.current_language == self.site.source_folder:
+                files.append(self._generated_page(config, index, rules_index_markdown(R.RULES.values())))
+                for rule, path in zip(R.RULES.values(), pages, strict=True):
+                    files.append(self._generated_page(config, path, rule_page_markdown(rule)))
+            else:
+                # The reference is in English only: other locales link to the source's pages, which
+                # are not rendered again for them (69 pages a locale).
+                for path in (index, *pages):
+                    files.append(self._source_stub(config, path))
         return files
+
+    def _source_stub(self, config: MkDocsConfig, name: str) -> File:
+        """A page of this locale that is the source locale's: links to it reach the source's URL."""
+        stub = self._generated_page(config, name, "")
+        stub.inclusion = InclusionLevel.EXCLUDED
+        stub.dest_uri = File.generated(config, name, content="").dest_uri
+        return stub
 
     @staticmethod
     def _inside_docs(file: File, config: MkDocsConfig) -> bool:
