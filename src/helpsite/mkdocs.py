@@ -128,6 +128,18 @@ def _locales_to_build(project: Project) -> list[str]:
     return [settings.preview_locale] if settings.preview_locale else list(settings.build_locales)
 
 
+def _links_out_of(folder: str) -> tuple[str, ...]:
+    """The symbolic links (files or folders) under ``folder`` that lead outside it."""
+    real = os.path.realpath(folder)
+    found = []
+    for current, dirs, files in os.walk(folder):
+        for name in (*dirs, *files):
+            path = os.path.join(current, name)
+            if os.path.islink(path) and os.path.commonpath([real, os.path.realpath(path)]) != real:
+                found.append(path)
+    return tuple(found)
+
+
 def _merge_sections(items: list, parent) -> list:
     merged: list = []
     by_title: dict[str, Section] = {}
@@ -193,7 +205,7 @@ class HelpsitePlugin(I18n):
         self.findings: list[Finding] = []
         self.site: Site | None = None
         self.articles: dict[str, Article] = {}  # by absolute source path
-        self.entries: dict[str, QueueEntry] = {}  # translations' review state, by absolute source path
+        self.entries: dict[str, QueueEntry] = {}  # translations' review state, by display path
         self.publication: Publication | None = None
         self.site_root: Path | None = None  # the outer build's site_dir (language builds write below it)
         self.sitemaps: dict[str, list[SitemapEntry]] = {}
@@ -207,6 +219,7 @@ class HelpsitePlugin(I18n):
         self.only: set[str] = set()  # the locales a preview or a shard builds; empty: all
         self._restrict_next_read = False
         self._pending: concurrent.futures.Future | None = None  # the build's background check
+        self._escaping_links: tuple[str, ...] | None = None  # found once per build
         self.findings_by_path: dict[str, list[Finding]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -277,6 +290,7 @@ class HelpsitePlugin(I18n):
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_files(self, files: Files, config: MkDocsConfig):
         if not self.building:  # the outer build; mkdocs-static-i18n re-enters build() per language
+            self._escaping_links = None
             self._run_checks()
             self.site_root = Path(config.site_dir)
             self.publication = self._publication(config)
@@ -307,16 +321,17 @@ class HelpsitePlugin(I18n):
         stub.dest_uri = File.generated(config, name, content="").dest_uri
         return stub
 
-    @staticmethod
-    def _inside_docs(file: File, config: MkDocsConfig) -> bool:
+    def _inside_docs(self, file: File, config: MkDocsConfig) -> bool:
         """MkDocs follows symbolic links; a link out of docs/ must not publish what it points at."""
-        docs_dir = os.path.abspath(config.docs_dir)
-        if not file.abs_src_path or os.path.commonpath([os.path.abspath(file.abs_src_path), docs_dir]) != docs_dir:
-            return True  # the theme's own files, generated pages
-        real, docs = os.path.realpath(file.abs_src_path), os.path.realpath(docs_dir)
-        if os.path.commonpath([real, docs]) == docs:
+        if self._escaping_links is None:
+            self._escaping_links = _links_out_of(os.path.abspath(config.docs_dir))
+        source = file.abs_src_path
+        if not self._escaping_links or not source:
             return True
-        log.warning(f"helpsite: {file.src_uri} is a symbolic link out of the docs folder ({real}); not published")
+        escaping = next((link for link in self._escaping_links if source == link or source.startswith(link + os.sep)), None)
+        if escaping is None:
+            return True
+        log.warning(f"helpsite: {file.src_uri} is reached through a symbolic link out of the docs folder ({escaping}); not published")
         return False
 
     def _publication(self, config: MkDocsConfig) -> Publication:
@@ -338,7 +353,7 @@ class HelpsitePlugin(I18n):
     def _review_markdown(self) -> str:
         assert self.project is not None and self.site is not None
         entries = review_queue(self.site, self.project.settings.review, None, [], self.current_language)
-        entries = [self.entries.get(str(e.article.path.resolve()), e) for e in entries]  # with their QA findings
+        entries = [self.entries.get(e.article.display_path, e) for e in entries]  # with their QA findings
         entries.sort(key=lambda e: (-e.risk, e.article.relpath))
         return review_page_markdown(entries, self.current_language, self.project.locales)
 
@@ -361,7 +376,11 @@ class HelpsitePlugin(I18n):
         return page
 
     def _article_of(self, page: Page) -> Article | None:
-        return self.articles.get(str(Path(page.file.abs_src_path).resolve())) if page.file.abs_src_path else None
+        source = page.file.abs_src_path
+        if not source:
+            return None
+        found = self.articles.get(os.path.abspath(source))
+        return found if found is not None else self.articles.get(str(Path(source).resolve()))
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files):
@@ -407,7 +426,7 @@ class HelpsitePlugin(I18n):
         article = self._article_of(page)
         if article is not None and uses_docfx(markdown):
             markdown = self._render_docfx(markdown, article)
-        entry = self.entries.get(str(article.path.resolve())) if article and article.locale == self.current_language else None
+        entry = self.entries.get(article.display_path) if article and article.locale == self.current_language else None
         status = page_status(entry)
         if status:
             page.meta["status"] = status
@@ -437,7 +456,7 @@ class HelpsitePlugin(I18n):
         return self._translation_notices(article, page, config, html)
 
     def _translation_notices(self, article: Article, page: Page, config: MkDocsConfig, html: str) -> str:
-        entry = self.entries.get(str(article.path.resolve()))
+        entry = self.entries.get(article.display_path)
         if entry is None or self.project is None:
             return html
         source_url = get_relative_url(page_url(article.relpath, config.use_directory_urls), page.url)
@@ -464,7 +483,7 @@ class HelpsitePlugin(I18n):
                 output = output.replace("</head>", '  <meta name="robots" content="noindex">\n  </head>', 1)
             return output
         fallback = article.locale != self.current_language
-        entry = None if fallback else self.entries.get(str(article.path.resolve()))
+        entry = None if fallback else self.entries.get(article.display_path)
         robots = robots_content(article, entry, settings)
         indexable = not fallback and "noindex" not in (robots or "")
         links = alternates(article.relpath, self.site, publication, self.entries, settings) if indexable else []
@@ -561,13 +580,14 @@ class HelpsitePlugin(I18n):
         project = self.project
         self.site = site
         self.read_include = docs_include_reader(project.docs_dir, site.layout(project.site_url), project.settings.max_file_bytes)
-        self.articles = {str(a.path.resolve()): a for a in site.articles}
+        # By absolute path as MkDocs names files (cheap), and resolved, for a docs folder reached by a link.
+        self.articles = {key: a for a in site.articles for key in (os.path.abspath(a.path), str(a.path.resolve()))}
         git = GitHistory(project.root)
         self.entries = {}
         for article in site.articles:
             entry = queue_entry(article, site, project.settings.review, git, [])
             if entry is not None:
-                self.entries[str(article.path.resolve())] = entry
+                self.entries[article.display_path] = entry
 
     def _use_findings(self, findings: list[Finding]) -> None:
         self.findings = findings

@@ -65,7 +65,7 @@ def alternates(
     found = []
     for locale in publication.built:
         article = site.get(locale, relpath)
-        if article is not None and is_indexable(article, entries.get(str(article.path.resolve())), settings):
+        if article is not None and is_indexable(article, entries.get(article.display_path), settings):
             found.append((locale, publication.url(locale, relpath)))
     if found and found[0][0] == publication.source:
         found.append(("x-default", found[0][1]))
