@@ -465,23 +465,27 @@ class HelpsitePlugin(I18n):
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
         output = super().on_post_page(output, page, config)
-        if self.project is None or self.publication is None or "</head>" not in output:
+        split = output.find("</head>")
+        if self.project is None or self.publication is None or split < 0:
             return output
+        # The head and the body are edited apart: each pattern scans the few KiB it concerns.
+        head, body = output[:split], output[split:]
         publication, settings = self.publication, self.project.settings.review
         if self.current_language != publication.source:
             # The page loads its own locale's search index: <locale root>/search/search_index.json.
             # Material resolves that path against the base as a URL, so the base must end in "/".
-            output = _BASE.sub(lambda m: f'{m.group(1)}{m.group(2).rstrip("/")}/{self.current_language}/"', output, count=1)
-        output = _ALTERNATE_LINK.sub("", output)  # hreflang is decided below, from the parsed site
+            config_at = max(body.rfind('<script id="__config"'), 0)
+            body = body[:config_at] + _BASE.sub(lambda m: f'{m.group(1)}{m.group(2).rstrip("/")}/{self.current_language}/"', body[config_at:], count=1)
+        head = _ALTERNATE_LINK.sub("", head)  # hreflang is decided below, from the parsed site
         article = self._article_of(page)
         if self.serving and article is not None and article.locale == self.current_language:
             # Placed after the search plugin has read the page, so findings are never indexed.
             panel = findings_panel_html(self.findings_by_path.get(article.display_path, []))
-            output = _ARTICLE_START.sub(lambda m: m.group(0) + panel, output, count=1) if panel else output
+            body = _ARTICLE_START.sub(lambda m: m.group(0) + panel, body, count=1) if panel else body
         if article is None:
-            if page.file.generated_by == "helpsite":  # the review page: for the team, not for crawlers
-                output = output.replace("</head>", '  <meta name="robots" content="noindex">\n  </head>', 1)
-            return output
+            if page.file.generated_by == "helpsite":  # helpsite's own pages: for the team, not for crawlers
+                head += '  <meta name="robots" content="noindex">\n  '
+            return head + body
         fallback = article.locale != self.current_language
         entry = None if fallback else self.entries.get(article.display_path)
         robots = robots_content(article, entry, settings)
@@ -492,12 +496,12 @@ class HelpsitePlugin(I18n):
         if indexable:
             self.sitemaps.setdefault(self.current_language, []).append(SitemapEntry(page.url, tuple(links)))
         canonical = publication.url(article.locale, article.relpath) if fallback else None
-        head = head_links(canonical, links, publication)
+        added = head_links(canonical, links, publication)
         if robots:
-            head = f'<meta name="robots" content="{escape(robots)}">\n    {head}'
+            added = f'<meta name="robots" content="{escape(robots)}">\n    {added}'
         if canonical is not None:
-            output = _CANONICAL_LINK.sub("", output)
-        return output.replace("</head>", f"  {head}\n  </head>", 1) if head else output
+            head = _CANONICAL_LINK.sub("", head)
+        return head + (f"  {added}\n  " if added else "") + body
 
     def reconfigure_search_index(self, config: MkDocsConfig) -> None:
         """Replaces mkdocs-static-i18n's: the newest entries of each page win, in linear time.
