@@ -45,7 +45,7 @@ WORDS = {
         speichern schließen domäne gruppe rolle besitzer mitglied berechtigung einstellungen seite""".split(),
 }
 TOPICS = ["article", "how-to", "troubleshooting", "conceptual"]
-MKDOCS_YML = """\
+_SITE = """\
 site_name: Synthetic Help Centre
 site_url: https://help.example.org/
 docs_dir: docs
@@ -59,24 +59,13 @@ markdown_extensions:
   - admonition
 plugins:
   - search
+"""
+MKDOCS_YML = _SITE + """\
   - helpsite:
       docs_structure: folder
 """
 # The stock stack for comparison: the same languages and search, no helpsite.
-STOCK_MKDOCS_YML = """\
-site_name: Synthetic Help Centre
-site_url: https://help.example.org/
-docs_dir: docs
-theme:
-  name: material
-  font: false
-markdown_extensions:
-  - toc:
-      permalink: true
-  - attr_list
-  - admonition
-plugins:
-  - search
+STOCK_MKDOCS_YML = _SITE + """\
   - i18n:
       docs_structure: folder
       languages:

@@ -76,7 +76,20 @@ def project(tmp_path: Path) -> Project:
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Project:
     """A copy of the repository's own site (mkdocs.yml, locales, schema, docs)."""
+    return copy_repository_site(tmp_path)
+
+
+def copy_repository_site(root: Path) -> Project:
     for name in ("locales", "schema", "docs"):
-        shutil.copytree(REPO / name, tmp_path / name)
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return Project(tmp_path)
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return Project(root)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> tuple[Project, subprocess.CompletedProcess]:
+    """The repository's own site, built once (--strict) for the tests that only read it."""
+    project = copy_repository_site(tmp_path_factory.mktemp("site"))
+    result = project.mkdocs_build("--strict")
+    assert result.returncode == 0, result.stderr
+    return project, result

@@ -188,9 +188,9 @@ def locked(path: Path) -> Iterator[int]:
     raise LockBusy(f"{path}: the file keeps changing under us; try again")
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace the file in one step: readers see the old file or the new one, never half of one."""
-    mode = os.stat(path).st_mode & 0o7777
+@contextlib.contextmanager
+def _temporary_copy(path: Path, data: bytes, mode: int) -> Iterator[str]:
+    """``data`` written and synced to a temporary file beside ``path``; removed unless moved away."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -198,31 +198,32 @@ def atomic_write(path: Path, data: bytes) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
+        yield temporary
+    finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
+
+
+def _sync_folder(folder: Path) -> None:
+    directory = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(directory)
     finally:
         os.close(directory)
 
 
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace the file in one step: readers see the old file or the new one, never half of one."""
+    with _temporary_copy(path, data, os.stat(path).st_mode & 0o7777) as temporary:
+        os.replace(temporary, path)
+    _sync_folder(path.parent)
+
+
 def create_new(path: Path, data: bytes) -> None:
     """Write a new file in one step, never replacing one that exists (FileExistsError)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
+    umask = os.umask(0)
+    os.umask(umask)
+    with _temporary_copy(path, data, 0o666 & ~umask) as temporary:
         os.link(temporary, path)  # fails if the name exists, where os.replace would overwrite
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+    _sync_folder(path.parent)

@@ -9,13 +9,12 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, Project
+from tests.conftest import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
@@ -32,14 +31,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def served_site(tmp_path_factory):
+def served_site(built_site):
     """The repository's site, built with --strict and served over HTTP: its base URL."""
-    root = tmp_path_factory.mktemp("browser-site")
-    for name in ("locales", "schema", "docs"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    result = Project(root).mkdocs_build("--strict")
-    assert result.returncode == 0, result.stderr
+    root = built_site[0].root
     handler = functools.partial(QuietHandler, directory=str(root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
