@@ -143,24 +143,13 @@ def _us_date(value: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    commands = {
+        "check": _check, "build": _build, "merge-sites": _merge_sites, "report": _report_merge, "status": _status,
+        "new": _new, "serve": _serve, "rules": _rules,
+        "review": lambda args: (_review_list if args.review_command == "list" else _review_mark)(args),
+    }
     try:
-        if args.command == "check":
-            return _check(args)
-        if args.command == "build":
-            return _build(args)
-        if args.command == "merge-sites":
-            return _merge_sites(args)
-        if args.command == "report":
-            return _report_merge(args)
-        if args.command == "status":
-            return _status(args)
-        if args.command == "new":
-            return _new(args)
-        if args.command == "serve":
-            return _serve(args)
-        if args.command == "review":
-            return _review_list(args) if args.review_command == "list" else _review_mark(args)
-        return _rules(args)
+        return commands[args.command](args)
     except ConfigError as exc:
         print(f"helpsite: {exc}", file=sys.stderr)
         return EXIT_USAGE

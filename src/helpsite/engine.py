@@ -43,13 +43,34 @@ def parse_sources(sources: list[SourceFile], project: Project, progress: Progres
     options = ParseOptions(max_file_bytes=project.settings.max_file_bytes)
     articles = []
     for done, source in enumerate(sources, 1):
-        shown = display_path(source.path)
-        article = parse_article(source.path, locale=source.locale, relpath=source.relpath, display_path=shown, options=options)
-        article.docs_root = source.root
-        articles.append(article)
+        articles.append(parse_source(source, options))
         if progress and (done % PROGRESS_STEP == 0 or done == len(sources)):
             progress("reading", done, len(sources))
     return articles
+
+
+def parse_source(source: SourceFile, options: ParseOptions) -> Article:
+    article = parse_article(source.path, locale=source.locale, relpath=source.relpath, display_path=display_path(source.path), options=options)
+    article.docs_root = source.root
+    return article
+
+
+def enabled_codes(project: Project, select: list[str] | None = None, ignore: list[str] | None = None) -> set[str]:
+    """The codes a run reports: the run's --select/--ignore, else the site's settings, plus its ignores."""
+    return R.select_rules(select or project.settings.select or None, [*(ignore or []), *project.settings.ignore])
+
+
+def site_findings(targets: list[Article], context: Context, enabled: set[str]) -> list[Finding]:
+    """The tree-wide findings (duplicate pages, locale files) of the folders ``targets`` are in."""
+    return [f for f in check_site(targets, context) if f.code in enabled]
+
+
+def external_findings(targets: list[Article], context: Context, enabled: set[str], progress: ProgressCallback | None = None) -> list[Finding]:
+    """URL007/URL008: the servers of the targets' external links, asked (or the cache, when fresh)."""
+    if not enabled & EXTERNAL_CODES:
+        return []
+    links_progress = (lambda done, total: progress("links", done, total)) if progress else None
+    return [f for f in check_external(targets, context, links_progress) if f.code in enabled]
 
 
 def check_articles(
@@ -69,7 +90,7 @@ def check_articles(
         findings.extend(check_article(article, context, enabled))
         if progress and (done % PROGRESS_STEP == 0 or done == total):
             progress("checking", done, total)
-    findings.extend(f for f in check_site(targets, context) if f.code in enabled)
+    findings.extend(site_findings(targets, context, enabled))
     return findings
 
 
@@ -114,7 +135,7 @@ def run_check(
     the articles at those paths (``--changed-since``).
     """
     started = time.perf_counter()
-    enabled = R.select_rules(select or project.settings.select or None, [*(ignore or []), *project.settings.ignore])
+    enabled = enabled_codes(project, select, ignore)
     targets, site = load_site(project, paths, progress)
     if only is not None:
         targets = [a for a in targets if a.path.resolve() in only]
@@ -125,10 +146,8 @@ def run_check(
         findings = schema_findings + _check_in_processes(targets, site, project, enabled, schema, jobs, progress)
     else:
         findings = schema_findings + check_articles(targets, site, project, enabled, schema=schema, progress=progress)
-    if external and enabled & EXTERNAL_CODES:
-        links_progress = (lambda done, total: progress("links", done, total)) if progress else None
-        context = Context(project, schema, site)
-        findings += [f for f in check_external(targets, context, links_progress) if f.code in enabled]
+    if external:
+        findings += external_findings(targets, Context(project, schema, site), enabled, progress)
     findings.sort(key=Finding.sort_key)
     return CheckRun(findings, targets, site, time.perf_counter() - started)
 
@@ -171,5 +190,5 @@ def _check_in_processes(targets, site, project, enabled, schema, jobs, progress)
                     progress("checking", end, len(targets))
     finally:
         _FORKED.clear()
-    findings.extend(f for f in check_site(targets, Context(project, schema, site)) if f.code in enabled)
+    findings.extend(site_findings(targets, Context(project, schema, site), enabled))
     return findings

@@ -15,15 +15,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import registry as R
-from .checks import Context, check_site
+from .checks import Context
 from .checks.meta import MetadataSchema
 from .config import Project
-from .engine import check_article, load_schema
+from .engine import check_article, enabled_codes, load_schema, parse_source, site_findings
 from .links import classify
 from .model import Article, Finding
-from .parse import ParseOptions, parse_article
-from .site import Site, discover, display_path
+from .parse import ParseOptions
+from .site import Site, discover
 
 
 @dataclass(slots=True)
@@ -79,7 +78,7 @@ class IncrementalCheck:
             self._known.clear()
             self._configuration = configuration
             self._schema, self._schema_findings = load_schema(project)
-        enabled = R.select_rules(project.settings.select or None, project.settings.ignore)
+        enabled = enabled_codes(project)
         options = ParseOptions(max_file_bytes=project.settings.max_file_bytes)
         sources = discover([project.docs_dir], project.docs_dir, project.locales)
         known: dict[Path, _Known] = {}
@@ -102,8 +101,7 @@ class IncrementalCheck:
                 previous.stamp = stamp
                 known[source.path] = previous
                 continue
-            article = parse_article(source.path, locale=source.locale, relpath=source.relpath, display_path=display_path(source.path), options=options)
-            article.docs_root = source.root
+            article = parse_source(source, options)
             known[source.path] = _Known(stamp, digest, article)
             changed.add(_key(article))
         changed |= {_key(entry.article) for path, entry in self._known.items() if path not in known}  # removed
@@ -124,7 +122,7 @@ class IncrementalCheck:
         findings = list(self._schema_findings)
         for entry in known.values():
             findings.extend(entry.findings)
-        findings.extend(f for f in check_site(articles, context) if f.code in enabled)
+        findings.extend(site_findings(articles, context, enabled))
         findings.sort(key=Finding.sort_key)
         return Update(findings, articles, site, checked, time.perf_counter() - started)
 

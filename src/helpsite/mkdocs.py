@@ -46,8 +46,7 @@ from . import registry as R
 from .config import SETTING_NAMES, Project, Settings
 from .docfx import DEFAULT_TITLES, IncludeReader, docs_include_reader, transform, uses_docfx
 from .checks import Context
-from .checks.external import check_external
-from .engine import load_site, run_check
+from .engine import enabled_codes, external_findings, load_site, run_check
 from .incremental import IncrementalCheck
 from .errors import ConfigError
 from .model import Article, Finding, Severity
@@ -562,8 +561,7 @@ class HelpsitePlugin(I18n):
                 findings = update.findings
                 if project.settings.external_links:
                     context = Context(project, None, update.site)
-                    enabled = R.select_rules(project.settings.select or None, project.settings.ignore)
-                    findings = sorted([*findings, *(f for f in check_external(update.articles, context) if f.code in enabled)], key=Finding.sort_key)
+                    findings = sorted([*findings, *external_findings(update.articles, context, enabled_codes(project))], key=Finding.sort_key)
             except ConfigError as exc:
                 raise PluginError(str(exc)) from None
             self._use_site(update.site)
