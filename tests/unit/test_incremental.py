@@ -23,6 +23,16 @@ def site(project):
     return project
 
 
+@pytest.fixture
+def checker(site, monkeypatch):
+    """The site's project, and an incremental check that has run once on it."""
+    monkeypatch.chdir(site.root)
+    project = Project.load(site.root / "mkdocs.yml")
+    incremental = IncrementalCheck()
+    first = incremental.run(project)
+    return project, incremental, first
+
+
 def full(project) -> list:
     return run_check(Project.load(project.root / "mkdocs.yml")).findings
 
@@ -37,22 +47,16 @@ def touch(path, text):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a new mtime even within one tick
 
 
-def test_first_run_equals_a_full_check_and_a_second_checks_nothing(site, monkeypatch):
-    monkeypatch.chdir(site.root)
-    project = Project.load(site.root / "mkdocs.yml")
-    incremental = IncrementalCheck()
-    first = incremental.run(project)
+def test_first_run_equals_a_full_check_and_a_second_checks_nothing(site, checker):
+    project, incremental, first = checker
     assert first.findings == full(site)
     assert len(first.checked) == 5
     again = incremental.run(project)
     assert again.checked == [] and again.findings == first.findings
 
 
-def test_an_edit_rechecks_the_page_its_dependents_and_its_translations(site, monkeypatch):
-    monkeypatch.chdir(site.root)
-    project = Project.load(site.root / "mkdocs.yml")
-    incremental = IncrementalCheck()
-    incremental.run(project)
+def test_an_edit_rechecks_the_page_its_dependents_and_its_translations(site, checker):
+    project, incremental, _ = checker
     touch(site.root / "docs/en/b.md", article("Page B", "# Page B\n\n## Install\n\nText.\n"))  # the anchor a.md uses is gone
     update = incremental.run(project)
     assert checked(update) == {"en/a.md", "en/b.md", "nl/b.md"}  # not c.md, not d.md
@@ -60,11 +64,8 @@ def test_an_edit_rechecks_the_page_its_dependents_and_its_translations(site, mon
     assert update.findings == full(site)
 
 
-def test_a_deleted_target_rechecks_the_pages_linking_to_it(site, monkeypatch):
-    monkeypatch.chdir(site.root)
-    project = Project.load(site.root / "mkdocs.yml")
-    incremental = IncrementalCheck()
-    incremental.run(project)
+def test_a_deleted_target_rechecks_the_pages_linking_to_it(site, checker):
+    project, incremental, _ = checker
     (site.root / "docs/en/c.md").unlink()
     update = incremental.run(project)
     assert checked(update) == {"en/a.md"}
@@ -72,21 +73,15 @@ def test_a_deleted_target_rechecks_the_pages_linking_to_it(site, monkeypatch):
     assert update.findings == full(site)
 
 
-def test_same_bytes_with_a_new_mtime_are_not_checked_again(site, monkeypatch):
-    monkeypatch.chdir(site.root)
-    project = Project.load(site.root / "mkdocs.yml")
-    incremental = IncrementalCheck()
-    incremental.run(project)
+def test_same_bytes_with_a_new_mtime_are_not_checked_again(site, checker):
+    project, incremental, _ = checker
     path = site.root / "docs/en/d.md"
     touch(path, path.read_text(encoding="utf-8"))
     assert incremental.run(project).checked == []
 
 
-def test_a_schema_change_checks_everything_again(site, monkeypatch):
-    monkeypatch.chdir(site.root)
-    project = Project.load(site.root / "mkdocs.yml")
-    incremental = IncrementalCheck()
-    incremental.run(project)
+def test_a_schema_change_checks_everything_again(site, checker):
+    project, incremental, _ = checker
     schema = site.root / "schema/article.schema.json"
     text = schema.read_text()
     assert '"required": [\n    "title"\n  ]' in text
