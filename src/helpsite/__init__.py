@@ -1,8 +1,3 @@
 """helpsite: parse, check and publish multilingual, machine-translated help-centre articles."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("helpsite")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+__version__ = "0.1.0"  # the package's version (pyproject.toml reads it from here)

@@ -10,7 +10,7 @@ from pathlib import Path
 from .edit import atomic_write, create_new
 from .errors import ConfigError
 from .model import Finding
-from .site import Site
+from .site import SourceFile
 
 BASELINE_VERSION = 1
 
@@ -34,17 +34,18 @@ def changed_since(root: Path, ref: str) -> set[Path]:
     return {(top / name).resolve() for name in names if name}
 
 
-def with_translations(changed: set[Path], site: Site, docs_dir: Path) -> set[Path]:
+def with_translations(changed: set[Path], pages: list[SourceFile], source_folder: str | None, docs_dir: Path) -> set[Path]:
     """The changed articles, and every translation of a changed (or deleted) source page."""
     result = {path for path in changed if path.suffix == ".md"}
-    source = site.source_folder
-    for path in list(result):
+    changed_sources = set()
+    for path in result:
         try:
             locale, relpath = path.relative_to(docs_dir.resolve()).as_posix().split("/", 1)
         except ValueError:
             continue  # outside the docs folder
-        if locale == source:
-            result |= {page.path.resolve() for folder, pages in site.by_locale.items() if folder != source for rel, page in pages.items() if rel == relpath}
+        if locale == source_folder:
+            changed_sources.add(relpath)
+    result |= {page.path.resolve() for page in pages if page.locale != source_folder and page.relpath in changed_sources}
     return result
 
 

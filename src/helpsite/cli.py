@@ -18,7 +18,7 @@ from .checks.meta import is_us_date
 from .ci import apply_baseline, changed_since, with_translations, write_baseline
 from .config import Project
 from .edit import atomic_write, create_new
-from .engine import load_site, run_check
+from .engine import load_site, run_check, whole_trees
 from .errors import ConfigError
 from .model import Finding, Severity
 from .parse import parse_article
@@ -27,7 +27,7 @@ from .report.text import terminal_safe
 from .review import GitHistory, mark_reviewed, review_queue, source_hash
 from .scaffold import Handoff, new_article, translation_stub
 from .shards import ShardError, merge_sites
-from .site import discover, display_path
+from .site import Site, discover, display_path
 from .status import translation_status
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--shard", type=_shard, metavar="I/N", help="check only shard I of N (stable by path); merge the reports with `helpsite report merge`")
     check.add_argument("--statistics", action="store_true", help="print a count of findings per code instead of each finding")
     check.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
+    check.add_argument("--no-cache", action="store_true", help="check every article, neither using nor updating the cache of earlier runs' findings")
 
     review = commands.add_parser("review", help="the machine-translation review queue, and marking pages reviewed")
     review_commands = review.add_subparsers(dest="review_command", required=True, metavar="ACTION")
@@ -289,14 +290,14 @@ def _check(args: argparse.Namespace) -> int:
     only = None
     if args.changed_since:
         changed = changed_since(project.root, args.changed_since)
-        _, site = load_site(project, args.paths or None)
-        only = with_translations(changed, site, project.docs_dir)
+        _, pages = whole_trees(project, args.paths or None)
+        only = with_translations(changed, pages, Site(pages, project.locales).source_folder, project.docs_dir)
     show_progress = not args.no_progress and sys.stderr.isatty()
     with _Progress(show_progress) as progress:
         result = run_check(
             project, args.paths or None, select=args.select, ignore=args.ignore,
             external=args.external or project.settings.external_links, progress=progress.update,
-            jobs=args.jobs, shard=args.shard, only=only,
+            jobs=args.jobs, shard=args.shard, only=only, cache=not args.no_cache,
         )
     findings, accepted = result.findings, 0
     if args.write_baseline:
@@ -307,7 +308,9 @@ def _check(args: argparse.Namespace) -> int:
     _report(findings, args, project)
     by_severity = Counter(f.severity for f in findings)
     print(
-        f"{len(result.articles)} articles checked in {result.seconds:.2f} s: "
+        f"{len(result.targets)} articles checked in {result.seconds:.2f} s"
+        + (f" ({result.checked} checked again, the rest unchanged since the last run)" if result.checked < len(result.targets) else "")
+        + ": "
         f"{by_severity[Severity.ERROR]} errors, {by_severity[Severity.WARNING]} warnings, {by_severity[Severity.INFO]} infos"
         + (f"; {accepted} more accepted by the baseline" if args.baseline else ""),
         file=sys.stderr,

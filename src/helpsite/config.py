@@ -15,8 +15,19 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
-from .external import ExternalSettings
 from .locales import Locales
+
+
+@dataclass(slots=True)
+class ExternalSettings:
+    concurrency: int = 32  # requests in flight overall
+    per_host: int = 8  # requests in flight per host
+    timeout: float = 10.0  # seconds per request (connect and answer)
+    retries: int = 2  # further attempts after a timeout, a refused connection, 429 or 503
+    max_redirects: int = 5
+    max_retry_after: float = 30.0  # longest Retry-After honoured, in seconds
+    ttl_ok_hours: float = 24.0 * 7
+    ttl_fail_hours: float = 1.0
 
 
 @dataclass(slots=True)
@@ -71,6 +82,9 @@ class Settings:
     # During a build, findings at this severity or above are MkDocs warnings (so --strict fails);
     # lower ones are logged at info level.
     build_fail_on: str = "error"
+    # Where `helpsite check` keeps what it found per file (so a second run re-checks only what
+    # changed) and the external-link results; relative to mkdocs.yml. "": no check cache.
+    cache_dir: str = ".helpsite-cache"
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any], *, source: str = "mkdocs.yml") -> Settings:

@@ -63,14 +63,19 @@ def uses_docfx(body: str) -> bool:
     return "[!" in body or ":::" in body
 
 
-def docs_include_reader(docs_root: Path, layout: SiteLayout, max_bytes: int) -> IncludeReader:
-    """Reads includes from ``docs_root``, refusing anything whose real path is outside it."""
+def docs_include_reader(
+    docs_root: Path, layout: SiteLayout, max_bytes: int, observe: Callable[[str], None] | None = None
+) -> IncludeReader:
+    """Reads includes from ``docs_root``, refusing anything whose real path is outside it.
+    ``observe`` is told the docs path of every include asked for, found or not."""
     root = docs_root.resolve()
 
     def read(written: str, locale: str, relpath: str) -> Included | str | None:
         target = classify(written, locale, relpath, layout)
         if target.kind != "internal" or target.docs_path is None:
             return None
+        if observe is not None:
+            observe(target.docs_path)
         path = docs_root / target.docs_path
         if not path.exists():
             return None

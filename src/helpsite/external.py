@@ -17,24 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from .config import ExternalSettings
+
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT = frozenset({301, 308})
 RETRY_STATUSES = frozenset({429, 503})
 HEAD_REFUSED = frozenset({400, 403, 405, 501})  # servers that answer HEAD badly but GET fine
 USER_AGENT = "helpsite-linkcheck/0.1 (+https://helpsite.invalid)"
-
-
-@dataclass(slots=True)
-class ExternalSettings:
-    concurrency: int = 32  # requests in flight overall
-    per_host: int = 8  # requests in flight per host
-    timeout: float = 10.0  # seconds per request (connect and answer)
-    retries: int = 2  # further attempts after a timeout, a refused connection, 429 or 503
-    max_redirects: int = 5
-    max_retry_after: float = 30.0  # longest Retry-After honoured, in seconds
-    ttl_ok_hours: float = 24.0 * 7
-    ttl_fail_hours: float = 1.0
-    cache_dir: str = ".helpsite-cache"
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,8 +46,9 @@ from . import registry as R
 from .config import SETTING_NAMES, Project, Settings
 from .docfx import DEFAULT_TITLES, IncludeReader, docs_include_reader, transform, uses_docfx
 from .checks import Context
-from .engine import enabled_codes, external_findings, load_site, run_check
-from .incremental import IncrementalCheck
+from .checks import enabled_codes
+from .checks.external import external_findings
+from .engine import IncrementalCheck, load_site, run_check
 from .errors import ConfigError
 from .model import Article, Finding, Severity
 from .notices import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,10 @@ class SourceFile:
     root: Path  # the folder holding the locale folders (docs/)
     locale: str
     relpath: str  # below the locale folder, POSIX separators
+
+    @property
+    def display_path(self) -> str:
+        return display_path(self.path)
 
 
 def display_path(path: Path) -> str:
@@ -56,17 +60,20 @@ def discover(paths: Iterable[Path], docs_dir: Path, locales: Locales) -> list[So
     Inside the project's docs_dir the first folder level is the locale. Elsewhere (a copy of a
     help centre, the shared corpus) the nearest folder named like a locale is.
     """
-    found: dict[Path, SourceFile] = {}
+    found: dict[str, SourceFile] = {}
     for given in paths:
         path = Path(os.path.abspath(given))
         root = _root_for(path, docs_dir, locales)
+        below_root = os.path.join(root, "") if root else None
         for file in _markdown_files(path):
-            relative = file.relative_to(root) if root and file.is_relative_to(root) else None
-            if relative is None or len(relative.parts) < 2:
-                locale, relpath = file.parent.name, file.name
+            if file in found:
+                continue
+            parts = file[len(below_root):].split(os.sep) if below_root and file.startswith(below_root) else []
+            if len(parts) >= 2:
+                found[file] = SourceFile(Path(file), root, parts[0], "/".join(parts[1:]))
             else:
-                locale, relpath = relative.parts[0], "/".join(relative.parts[1:])
-            found.setdefault(file, SourceFile(file, root or file.parent.parent, locale, relpath))
+                folder = os.path.dirname(file)
+                found[file] = SourceFile(Path(file), root or Path(os.path.dirname(folder)), os.path.basename(folder), os.path.basename(file))
     return sorted(found.values(), key=lambda s: (s.locale, s.relpath))
 
 
@@ -83,16 +90,15 @@ def _root_for(path: Path, docs_dir: Path, locales: Locales) -> Path | None:
     return None
 
 
-def _markdown_files(path: Path) -> list[Path]:
+def _markdown_files(path: Path) -> list[str]:
     if not path.is_dir():
-        return [path]
+        return [str(path)]
     result = []
     for folder, dirs, files in os.walk(path):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in FRAGMENT_FOLDERS)
-        base = Path(folder)
-        result.extend(base / name for name in files if name.endswith(".md"))
+        result.extend(os.path.join(folder, name) for name in files if name.endswith(".md"))
         # A folder named like an article is reported (PARSE001) and still walked into.
-        result.extend(base / name for name in dirs if name.endswith(".md"))
+        result.extend(os.path.join(folder, name) for name in dirs if name.endswith(".md"))
     return result
 
 
@@ -103,17 +109,52 @@ def _safe_listdir(path: Path) -> list[str]:
         return []
 
 
-class Site:
-    """All parsed articles, by locale and by path below the locale folder."""
+class _Pages(dict):
+    """A locale's pages by relpath: Articles, or SourceFiles parsed (once) when first looked at."""
 
-    def __init__(self, articles: Iterable[Article], locales: Locales) -> None:
+    def __init__(self, parse: Callable[[SourceFile], Article] | None) -> None:
+        super().__init__()
+        self._parse = parse
+
+    def __getitem__(self, relpath: str) -> Article:
+        page = super().__getitem__(relpath)
+        if isinstance(page, SourceFile):
+            assert self._parse is not None
+            page = self._parse(page)
+            super().__setitem__(relpath, page)
+        return page
+
+    def get(self, relpath: str, default=None):
+        return self[relpath] if relpath in self else default
+
+    def values(self) -> Iterator[Article]:  # type: ignore[override]
+        return (self[relpath] for relpath in self)
+
+    def items(self) -> Iterator[tuple[str, Article]]:  # type: ignore[override]
+        return ((relpath, self[relpath]) for relpath in self)
+
+
+class Site:
+    """All articles, by locale and by path below the locale folder.
+
+    Pages given as SourceFiles are parsed by ``parse`` when a check first looks at them, so an
+    incremental check reads only the unchanged pages its changed ones point at.
+    """
+
+    def __init__(
+        self, articles: Iterable[Article | SourceFile], locales: Locales, parse: Callable[[SourceFile], Article] | None = None
+    ) -> None:
         self.locales = locales
-        self.articles = list(articles)
         self.by_locale: dict[str, dict[str, Article]] = {}
-        for article in self.articles:
-            self.by_locale.setdefault(article.locale, {})[article.relpath] = article
+        for page in articles:
+            self.by_locale.setdefault(page.locale, _Pages(parse))[page.relpath] = page
         source = locales.source
         self.source_folder = next((f for f in self.by_locale if source and source.matches_folder(f)), None)
+
+    @property
+    def articles(self) -> list[Article]:
+        """Every article, parsing any not parsed yet."""
+        return [page for pages in self.by_locale.values() for page in pages.values()]
 
     def layout(self, site_url: str | None) -> SiteLayout:
         """What resolving a link written in one of these articles needs to know."""

@@ -8,7 +8,7 @@ import pytest
 
 from helpsite.config import Project
 from helpsite.engine import run_check
-from helpsite.incremental import IncrementalCheck
+from helpsite.engine import IncrementalCheck
 
 from ..conftest import article
 
@@ -34,7 +34,7 @@ def checker(site, monkeypatch):
 
 
 def full(project) -> list:
-    return run_check(Project.load(project.root / "mkdocs.yml")).findings
+    return run_check(Project.load(project.root / "mkdocs.yml"), cache=False).findings
 
 
 def checked(update) -> set[str]:

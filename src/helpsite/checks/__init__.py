@@ -6,15 +6,16 @@ off skips it entirely (language detection is the costly one).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from .. import registry as R
 from ..config import Project
 from ..docfx import DEFAULT_TITLES, IncludeReader, docs_include_reader, transform, uses_docfx
 from ..generated import generated_pages
-from ..links import FileIndex
+from ..links import FileIndex, classify
 from ..model import Article, Finding
 from ..review import GitHistory
 from ..site import Site, display_path
@@ -32,11 +33,16 @@ class Context:
     _links: dict[Path, LinkContext] = field(default_factory=dict)
     _git: GitHistory | None = None
     _includes: dict[Path, IncludeReader] = field(default_factory=dict)
+    # When a set, what the checks consulted beyond the site's pages: "@git" (the history) and
+    # "include:<docs path>" (DocFX includes). An incremental check re-checks on their change.
+    observed: set[str] | None = None
 
     @property
     def git(self) -> GitHistory:
         if self._git is None:
             self._git = GitHistory(self.project.root)
+        if self.observed is not None and self._git.root is not None:
+            self.observed.add(GIT_DEPENDENCY)
         return self._git
 
     def links_for(self, article: Article) -> LinkContext:
@@ -53,8 +59,28 @@ class Context:
         root = article.docs_root or article.path.parent
         if root not in self._includes:
             layout = self.links_for(article).layout
-            self._includes[root] = docs_include_reader(root, layout, self.project.settings.max_file_bytes)
+            self._includes[root] = docs_include_reader(root, layout, self.project.settings.max_file_bytes, self._observe_include)
         return self._includes[root]
+
+    def _observe_include(self, docs_path: str) -> None:
+        if self.observed is not None:
+            self.observed.add(INCLUDE_DEPENDENCY + docs_path)
+
+    def dependencies(self, article: Article) -> frozenset[str]:
+        """Docs paths (in every locale) the article's findings depend on: its own page (its source and
+        translations) and its links' targets; with what ``observed`` collected."""
+        relpaths = {article.relpath}
+        layout = self.links_for(article).layout
+        for link in article.links if article.readable else ():
+            target = classify(link.target, article.locale, article.relpath, layout)
+            for candidate in target.candidates or ((target.docs_path,) if target.docs_path else ()):
+                relpaths.add(candidate.split("/", 1)[1] if "/" in candidate else candidate)
+        paths = {f"{locale}/{relpath}" for locale in self.site.by_locale for relpath in relpaths}
+        return frozenset(paths | (self.observed or set()))
+
+
+GIT_DEPENDENCY = "@git"
+INCLUDE_DEPENDENCY = "include:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,17 +130,27 @@ ARTICLE_CHECKS: tuple[ArticleCheck, ...] = (
     ArticleCheck(_family("DFX"), _docfx),
 )
 
-def _duplicate_pages(articles: list[Article], site: Site) -> Iterator[Finding]:
-    groups: dict[tuple[str, str], list[Article]] = {}
-    for locale, pages in site.by_locale.items():
-        for relpath, page in pages.items():
-            groups.setdefault((locale, page_key(relpath)), []).append(page)
-    for article in articles:
-        key = page_key(article.relpath)
-        for other in groups.get((article.locale, key), ()):
-            if other is not article:
+class PageRef(Protocol):
+    """What the tree-wide checks need of a page: an Article, or a SourceFile not yet parsed."""
+
+    path: Path
+    locale: str
+    relpath: str
+
+    @property
+    def display_path(self) -> str: ...
+
+
+def _duplicate_pages(pages: Sequence[PageRef], everything: Sequence[PageRef]) -> Iterator[Finding]:
+    groups: dict[tuple[str, str], list[PageRef]] = {}
+    for page in everything:
+        groups.setdefault((page.locale, page_key(page.relpath)), []).append(page)
+    for page in pages:
+        key = page_key(page.relpath)
+        for other in groups.get((page.locale, key), ()):
+            if other.path != page.path:
                 yield R.DUPLICATE_PAGE.finding(
-                    article.display_path, 1, 1, f"the same page as {other.display_path} (both publish as '{key or 'index'}')"
+                    page.display_path, 1, 1, f"the same page as {other.display_path} (both publish as '{key or 'index'}')"
                 )
 
 
@@ -129,20 +165,21 @@ def page_key(relpath: str) -> str:
     return stem.lower()
 
 
-def check_site(articles: list[Article], context: Context) -> Iterator[Finding]:
-    """Checks on the tree rather than one article, once per locale folder of the checked articles."""
-    yield from _duplicate_pages(articles, context.site)
+def check_site(pages: Sequence[PageRef], everything: Sequence[PageRef], project: Project) -> Iterator[Finding]:
+    """Checks on the tree rather than one page, once per locale folder of ``pages``; ``everything``
+    is the whole tree they belong to. Pages need not be parsed."""
+    yield from _duplicate_pages(pages, everything)
     seen: set[str] = set()
-    for article in articles:
-        if article.locale in seen:
+    for page in pages:
+        if page.locale in seen:
             continue
-        seen.add(article.locale)
-        locale = context.project.locales.for_folder(article.locale)
+        seen.add(page.locale)
+        locale = project.locales.for_folder(page.locale)
         if locale is None:
-            folder = article.path.parents[article.relpath.count("/")]
+            folder = page.path.parents[page.relpath.count("/")]
             yield R.UNCONFIGURED_LOCALE.finding(
                 display_path(folder), None, None,
-                f"locale folder '{article.locale}' has no file in {context.project.settings.locales_dir}/",
+                f"locale folder '{page.locale}' has no file in {project.settings.locales_dir}/",
             )
             continue
         missing = [key for key in NOTICE_STRINGS if key not in locale.strings]
@@ -151,3 +188,22 @@ def check_site(articles: list[Article], context: Context) -> Iterator[Finding]:
                 display_path(locale.path), None, None,
                 f"no {', '.join(missing)} for '{locale.code}'; notices show the source language's text",
             )
+
+
+def enabled_codes(project: Project, select: list[str] | None = None, ignore: list[str] | None = None) -> set[str]:
+    """The codes a run reports: the run's --select/--ignore, else the site's settings, plus its ignores."""
+    return R.select_rules(select or project.settings.select or None, [*(ignore or []), *project.settings.ignore])
+
+
+def check_article(article: Article, context: Context, enabled: set[str]) -> list[Finding]:
+    """One article's findings (its own and its checks'), against the context's whole site."""
+    findings = list(article.problems)
+    for check in ARTICLE_CHECKS:
+        if check.codes & enabled:
+            findings.extend(check.run(article, context))
+    return [f for f in findings if f.code in enabled]
+
+
+def site_findings(pages: Sequence[PageRef], everything: Sequence[PageRef], project: Project, enabled: set[str]) -> list[Finding]:
+    """The tree-wide findings (duplicate pages, locale files) of the folders ``pages`` are in."""
+    return [f for f in check_site(pages, everything, project) if f.code in enabled]

@@ -9,7 +9,7 @@ from .. import registry as R
 from ..external import LinkCache, UrlResult, cache_key, check_urls
 from ..links import classify
 from ..model import Article, Finding, Link, Severity
-from . import Context
+from . import EXTERNAL_CODES, Context
 from .links import malformed_reason
 
 # Statuses where the page may well work for a reader (logins, bot walls, rate limits).
@@ -28,12 +28,20 @@ def external_links(targets: list[Article], context: Context) -> list[tuple[Artic
     return found
 
 
+def external_findings(targets: list[Article], context: Context, enabled: set[str], progress=None) -> list[Finding]:
+    """URL007/URL008: the servers of the targets' external links, asked (or the cache, when fresh)."""
+    if not enabled & EXTERNAL_CODES:
+        return []
+    links_progress = (lambda done, total: progress("links", done, total)) if progress else None
+    return [f for f in check_external(targets, context, links_progress) if f.code in enabled]
+
+
 def check_external(targets: list[Article], context: Context, progress=None) -> Iterator[Finding]:
     occurrences = external_links(targets, context)
     if not occurrences:
         return
     settings = context.project.settings.external
-    cache = LinkCache(context.project.root / settings.cache_dir / "links.sqlite")
+    cache = LinkCache(context.project.root / (context.project.settings.cache_dir or ".helpsite-cache") / "links.sqlite")
     try:
         results = check_urls((url for _, _, url in occurrences), settings, cache, progress)
     finally:

@@ -8,21 +8,20 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import SchemaError, ValidationError
+import functools
+from typing import TYPE_CHECKING, Any
 
 from .. import registry as R
 from ..errors import ConfigError
 from ..model import Article, Finding, Severity
+from ..site import display_path
+
+if TYPE_CHECKING:
+    from jsonschema import FormatChecker
+    from jsonschema.exceptions import ValidationError
 
 _US_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 
-format_checker = FormatChecker()
-
-
-@format_checker.checks("mm/dd/yyyy")
 def is_us_date(value: object) -> bool:
     if not isinstance(value, str):
         return True  # the type keyword reports non-strings
@@ -35,6 +34,15 @@ def is_us_date(value: object) -> bool:
     except ValueError:
         return False
     return True
+
+
+@functools.cache
+def format_checker() -> FormatChecker:
+    from jsonschema import FormatChecker  # jsonschema loads only when a schema is used, not for a cached run
+
+    checker = FormatChecker()
+    checker.checks("mm/dd/yyyy")(is_us_date)
+    return checker
 
 
 _CODE_FOR_KEYWORD = {
@@ -56,6 +64,9 @@ class MetadataSchema:
     """A compiled schema plus what helpsite needs to know of it (known keys, severity overrides)."""
 
     def __init__(self, schema: dict[str, Any], source: str = "schema") -> None:
+        from jsonschema import Draft202012Validator
+        from jsonschema.exceptions import SchemaError
+
         try:
             Draft202012Validator.check_schema(schema)
         except SchemaError as exc:
@@ -65,7 +76,7 @@ class MetadataSchema:
         # Unknown keys are reported one by one, at their own line, by this module.
         self.closed = schema.get("additionalProperties") is False
         checked = {k: v for k, v in schema.items() if k != "additionalProperties"}
-        self.validator = Draft202012Validator(checked, format_checker=format_checker)
+        self.validator = Draft202012Validator(checked, format_checker=format_checker())
         self.known = set(schema.get("properties", {}))
         self.patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
 
@@ -80,6 +91,14 @@ class MetadataSchema:
         if not isinstance(schema, dict):
             raise ConfigError(f"{path}: the metadata schema must be a JSON object")
         return cls(schema, str(path))
+
+    @classmethod
+    def for_project(cls, path: Path) -> tuple[MetadataSchema | None, list[Finding]]:
+        """The site's schema, or None and the finding that says why it cannot be used."""
+        try:
+            return cls.load(path), []
+        except ConfigError as exc:
+            return None, [R.SCHEMA_BROKEN.finding(display_path(path), None, None, str(exc))]
 
     def is_known(self, key: str) -> bool:
         return key in self.known or any(p.search(key) for p in self.patterns)

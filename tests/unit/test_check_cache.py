@@ -1,0 +1,238 @@
+"""The check cache: a second `helpsite check` re-checks only what changed, and always finds what a
+full check finds (every test compares with a run that uses no cache)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpsite.config import Project
+from helpsite.engine import run_check
+
+from ..conftest import MINIMAL_MKDOCS, REPO, article
+from ..conftest import Project as SiteProject
+
+
+def load(site) -> Project:
+    return Project.load(site.root / "mkdocs.yml")
+
+
+def cached(site, **options):
+    return run_check(load(site), **options)
+
+
+def uncached(site, **options) -> list:
+    return run_check(load(site), cache=False, **options).findings
+
+
+def rewrite(path, text):
+    """New content, with a modification time the file system cannot confuse with the last one."""
+    path.write_text(text, encoding="utf-8")
+    status = path.stat()
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 3_000_000_000))
+
+
+@pytest.fixture
+def site(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    project.write("docs/en/a.md", article("Page A", "# Page A\n\nSee [b](b.md#setup), [c](c.md) and ![pic](img/pic.png).\n"))
+    project.write("docs/en/b.md", article("Page B", "# Page B\n\n## Setup\n\nText.\n"))
+    project.write("docs/en/c.md", article("Page C", "# Page C\n\nText.\n"))
+    project.write("docs/en/d.md", article("Page D", "# Page D\n\nNo links here.\n"))
+    project.write("docs/nl/b.md", article("Pagina B", "# Pagina B\n\n## Instellen {#setup}\n\nTekst.\n", ms_contentlocale="nl-NL"))
+    return project
+
+
+@pytest.fixture
+def warm(site):
+    """The site, checked once so that the cache holds every article's findings."""
+    first = cached(site)
+    assert first.checked == 5
+    return site
+
+
+def test_a_second_run_reuses_every_finding_and_keeps_the_cache_out_of_git(warm):
+    again = cached(warm)
+    assert again.checked == 0 and len(again.targets) == 5
+    assert again.findings == uncached(warm)
+    folder = warm.root / ".helpsite-cache"
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+
+
+def test_an_edit_rechecks_the_page_and_the_pages_that_depend_on_it(warm):
+    rewrite(warm.root / "docs/en/b.md", article("Page B", "# Page B\n\n## Install\n\nText.\n"))  # a.md's anchor is gone
+    again = cached(warm)
+    assert again.checked == 3  # en/b.md, its translation nl/b.md, and en/a.md that links to it
+    assert "LNK003" in {f.code for f in again.findings}
+    assert again.findings == uncached(warm)
+
+
+def test_a_missing_image_that_appears_clears_the_finding(warm):
+    assert "LNK006" in {f.code for f in uncached(warm)}
+    warm.write("docs/en/img/pic.png", b"\x89PNG")
+    again = cached(warm)
+    assert again.checked == 1
+    assert again.findings == uncached(warm)
+    assert "LNK006" not in {f.code for f in again.findings}
+
+
+def test_added_and_removed_pages(warm):
+    (warm.root / "docs/en/c.md").unlink()
+    warm.write("docs/en/e.md", article("Page E", "# Page E\n\nSee [c](c.md).\n"))
+    again = cached(warm)
+    assert again.findings == uncached(warm)
+    assert [f.path for f in again.findings if f.code == "LNK001"] == ["docs/en/a.md", "docs/en/e.md"]
+
+
+def test_a_fresh_checkout_with_new_times_but_the_same_content_checks_nothing(warm):
+    for path in (warm.root / "docs").rglob("*.md"):
+        rewrite(path, path.read_text(encoding="utf-8"))
+    assert cached(warm).checked == 0
+
+
+def test_an_edit_within_the_clock_resolution_is_still_seen(site):
+    path = site.root / "docs/en/d.md"
+    status = path.stat()
+    cached(site)  # the file was written just now: its time is too recent to vouch for its content
+    path.write_text(path.read_text(encoding="utf-8").replace("No links", "No Links"), encoding="utf-8")  # same size
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))  # and the same time
+    again = cached(site)
+    assert again.checked == 1
+    assert again.findings == uncached(site)
+
+
+def test_an_include_that_changes_rechecks_the_page_including_it(warm):
+    warm.write("docs/en/includes/note.md", "Read [the setup](../b.md#setup).\n")
+    rewrite(warm.root / "docs/en/d.md", article("Page D", "# Page D\n\n[!INCLUDE [note](includes/note.md)]\n"))
+    assert cached(warm).findings == uncached(warm)
+    rewrite(warm.root / "docs/en/includes/note.md", ":::zone target=\"docs\":::\nRead this.\n")  # unknown to helpsite
+    again = cached(warm)
+    assert again.checked == 1
+    assert again.findings == uncached(warm)
+    assert [f.code for f in again.findings if f.path == "docs/en/d.md"] == ["DFX001"]
+
+
+def test_settings_schema_and_locale_files_start_afresh(warm):
+    schema = warm.root / "schema/article.schema.json"
+    schema.write_text(schema.read_text().replace('"required": [\n    "title"\n  ]', '"required": ["title", "ms.topic"]'))
+    again = cached(warm)
+    assert again.checked == 5 and "META002" in {f.code for f in again.findings}
+    nl = warm.root / "locales/nl.yml"
+    nl.write_text(nl.read_text() + "\n# edited\n")
+    assert cached(warm).checked == 5
+    assert cached(warm, select=["LNK"]).checked == 5  # other codes: a cache of its own
+    assert cached(warm, select=["LNK"]).checked == 0
+    assert cached(warm).checked == 0
+
+
+def test_a_subset_run_checks_only_its_articles_and_a_later_full_run_the_rest(warm):
+    rewrite(warm.root / "docs/en/c.md", article("Page C", "# Page C\n\n## New\n\nText.\n"))
+    rewrite(warm.root / "docs/en/d.md", article("Page D", "# Page D\n\nSee [gone](gone.md).\n"))
+    only = {(warm.root / "docs/en/d.md").resolve()}
+    part = cached(warm, only=only)
+    assert part.checked == 1 and [t.relpath for t in part.targets] == ["d.md"]
+    assert part.findings == uncached(warm, only=only)
+    again = cached(warm)
+    assert again.checked == 2  # c.md and a.md that links to it; d.md is known
+    assert again.findings == uncached(warm)
+
+
+def test_git_history_alone_can_make_a_translation_outdated(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=project.root, check=True, capture_output=True, env=env)
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=project.root, capture_output=True, text=True).stdout.strip()
+
+    source = project.write("docs/en/pay.md", article("Pay", "# Pay\n\nPay now.\n"))
+    git("init", "-q")
+    git("add", "-A")
+    handoff = git("commit", "-qm", "hand-off")
+    project.write("docs/nl/pay.md", article("Betalen", "# Betalen\n\nNu betalen.\n", ms_contentlocale="nl-NL", ms_translationtype="MT", ms_sourcegitcommit=handoff))
+    git("add", "-A")
+    git("commit", "-qm", "translation")
+    assert "outdated" not in str(cached(project).findings)
+    original = source.read_text()
+    source.write_text(original.replace("Pay now.", "Pay today."))
+    git("commit", "-qam", "source changes")
+    source.write_text(original)
+    git("commit", "-qam", "and changes back")  # the same bytes as at hand-off: only git knows
+    again = cached(project)
+    assert again.findings == uncached(project)
+    assert any(f.code == "L10N001" and "git shows commits" in f.message for f in again.findings)
+
+
+def test_a_damaged_cache_is_ignored_and_replaced(warm):
+    [store] = (warm.root / ".helpsite-cache").glob("check-*.json")
+    for damage in (b"{not json", b'{"format": 2, "files": [["x"]]}', b"\xff\xfe", b"[]"):
+        store.write_bytes(damage)
+        again = cached(warm)
+        assert again.checked == 5 and again.findings == uncached(warm)
+        assert json.loads(store.read_bytes())["format"] == 2
+
+
+def test_a_cache_folder_that_cannot_be_written_warns_and_still_checks(warm, capsys):
+    config = warm.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("docs_structure: folder", "docs_structure: folder\n      cache_dir: mkdocs.yml/cache"))
+    assert cached(warm).findings == uncached(warm)
+    assert "cannot keep the check cache in mkdocs.yml/cache" in capsys.readouterr().err.replace(str(warm.root) + "/", "")
+
+
+def test_the_command_says_what_it_checked_again_and_no_cache_leaves_none(site):
+    first = site.helpsite("check", "--no-cache")
+    assert not (site.root / ".helpsite-cache").exists()
+    site.helpsite("check")
+    again = site.helpsite("check")
+    assert "5 articles checked" in again.stderr and "(0 checked again" in again.stderr
+    assert again.stdout == first.stdout and again.returncode == first.returncode
+
+
+# Random edits, each followed by a cached run that must equal a full one.
+PAGES = ["a.md", "b.md", "sub/d.md"]
+EDITS = st.tuples(
+    st.sampled_from(["write", "write", "delete", "image", "unimage"]),
+    st.sampled_from(["en", "en", "nl"]),
+    st.sampled_from(PAGES),
+    st.lists(st.sampled_from(["a.md", "b.md#setup", "b.md#other", "../b.md", "sub/d.md", "img/x.png"]), min_size=1, max_size=3),
+    st.sampled_from(["Setup", "Other"]),
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(EDITS, min_size=2, max_size=8))
+def test_random_edits_never_leave_stale_findings(tmp_path_factory, edits):
+    root = tmp_path_factory.mktemp("random")
+    shutil.copytree(REPO / "locales", root / "locales")
+    shutil.copytree(REPO / "schema", root / "schema")
+    (root / "mkdocs.yml").write_text(MINIMAL_MKDOCS)
+    site = SiteProject(root)
+    previous = os.getcwd()
+    os.chdir(root)
+    try:
+        for page in PAGES:
+            site.write(f"docs/en/{page}", article("T", "# T\n\n## Setup\n\nText.\n"))
+        cached(site)
+        for action, locale, page, links, heading in edits:
+            path = root / "docs" / locale / page
+            if action == "write":
+                body = f"# T\n\n## {heading}\n\n" + "".join(f"[x]({target}) " for target in links) + "\n"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                rewrite(path, article("T", body, **({"ms_contentlocale": "nl-NL"} if locale == "nl" else {})))
+            elif action == "delete" and path.exists():
+                path.unlink()
+            elif action == "image":
+                site.write(f"docs/{locale}/img/x.png", b"png")
+            elif action == "unimage" and (root / "docs" / locale / "img/x.png").exists():
+                (root / "docs" / locale / "img/x.png").unlink()
+            assert cached(site).findings == uncached(site)
+    finally:
+        os.chdir(previous)
