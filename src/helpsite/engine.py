@@ -28,7 +28,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
@@ -132,8 +132,6 @@ def run_check(
     the articles at those paths (``--changed-since``). With ``cache`` (and the site's cache_dir),
     findings still valid from an earlier run are reused, and this run's are kept for the next.
     """
-    from .checks.external import external_findings  # aiohttp loads only for runs that ask servers
-
     started = time.perf_counter()
     enabled = enabled_codes(project, select, ignore)
     requested, everything = whole_trees(project, paths)
@@ -148,6 +146,8 @@ def run_check(
     checker.save()
     findings = update.findings_for(targets)
     if external:
+        from .checks.external import external_findings  # the HTTP client loads only for runs that ask servers
+
         articles = [update.site.by_locale[t.locale][t.relpath] for t in targets]
         findings += external_findings(articles, Context(project, None, update.site), enabled, progress)
         findings.sort(key=Finding.sort_key)
