@@ -313,9 +313,7 @@ class IncrementalCheck:
         if checked or changed:
             self._dirty = True
             self._fingerprint_dependencies(project, known, options)
-        update = Update(site, sources, checked, 0.0, project, enabled, list(self._general or ()), known)
-        update.seconds = time.perf_counter() - started
-        return update
+        return Update(site, sources, checked, time.perf_counter() - started, project, enabled, list(self._general or ()), known)
 
     def _read(
         self, sources: list[SourceFile], wanted: set[str], options: ParseOptions, progress: ProgressCallback | None
@@ -338,6 +336,8 @@ class IncrementalCheck:
                 if previous is None:
                     changed.add((str(source.root), _key(source)))
         for done, source in enumerate(to_read, 1):
+            if progress and (done % PROGRESS_STEP == 0 or done == len(to_read)):
+                progress("reading", done, len(to_read))
             path = str(source.path)
             previous = self._known.get(path)
             stamp, digest, data = self._read_file(source.path, options)
@@ -345,12 +345,9 @@ class IncrementalCheck:
                 previous.source, previous.stamp = source, stamp
                 known[path] = previous
                 self._dirty = True
-                continue
-            entry = _Known.of(source, stamp, digest, parse_source(source, options, data))
-            known[path] = entry
-            changed.add((str(source.root), _key(source)))
-            if progress and (done % PROGRESS_STEP == 0 or done == len(to_read)):
-                progress("reading", done, len(to_read))
+            else:
+                known[path] = _Known.of(source, stamp, digest, parse_source(source, options, data))
+                changed.add((str(source.root), _key(source)))
         for path, entry in self._known.items():
             if path not in known:  # removed
                 changed.add((entry.root, entry.key))
