@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -30,6 +31,15 @@ plugins:
   - helpsite:
       docs_structure: folder
 """
+
+
+def sarif_schema_errors(log: dict) -> list[str]:
+    """What makes ``log`` not SARIF 2.1.0, by the schema in tests/data (see its README)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    schema = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    return [f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(log)]
 
 
 def article(title: str = "A title", body: str = "# A title\n\nText.\n", **meta: str) -> str:

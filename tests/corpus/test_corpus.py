@@ -5,17 +5,38 @@ from collections import Counter
 
 import pytest
 
-from tests.conftest import CORPUS, REPO, Project
+from tests.conftest import CORPUS, REPO, Project, sarif_schema_errors
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the project")]
 
 
 @pytest.fixture(scope="module")
-def corpus_findings():
-    result = Project(REPO).helpsite("check", str(CORPUS), "--format", "json")
+def corpus_sarif(tmp_path_factory):
+    return tmp_path_factory.mktemp("sarif") / "corpus.sarif"
+
+
+@pytest.fixture(scope="module")
+def corpus_findings(corpus_sarif):
+    result = Project(REPO).helpsite("check", str(CORPUS), "--format", "json", "--no-cache", "--output", f"sarif:{corpus_sarif}")
     assert result.returncode == 1, result.stderr  # the corpus has real errors
     assert "Traceback" not in result.stderr
     return json.loads(result.stdout), result.stderr
+
+
+def test_the_corpus_findings_as_sarif_satisfy_the_schema(corpus_findings, corpus_sarif):
+    log = json.loads(corpus_sarif.read_text(encoding="utf-8"))
+    assert len(log["runs"][0]["results"]) == len(corpus_findings[0]) > 8000
+    assert sarif_schema_errors(log) == []
+
+
+def test_a_cached_run_finds_exactly_what_a_full_run_finds(corpus_findings, tmp_path):
+    config = tmp_path / "mkdocs.yml"  # the repository's site settings, with a cache folder of its own
+    config.write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    for folder in ("locales", "schema"):
+        (tmp_path / folder).symlink_to(REPO / folder)
+    runs = [Project(REPO).helpsite("--config", str(config), "check", str(CORPUS), "--format", "json") for _ in range(2)]
+    assert [json.loads(run.stdout) for run in runs] == [corpus_findings[0]] * 2
+    assert "(0 checked again" in runs[1].stderr
 
 
 def rel(finding):

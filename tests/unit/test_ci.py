@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from sarif_pydantic import Sarif
 
-from ..conftest import article
+from ..conftest import article, sarif_schema_errors as schema_errors
 
 HOSTILE = 'Bad <script>alert("x")</script>, 50% \x1b[31mred\x1b[0m\nsecond line'
 
@@ -39,7 +39,11 @@ def test_github_annotations_escape_properties_and_data(findings_site):
 def test_sarif_is_valid_2_1_0_and_names_rules_and_locations(findings_site):
     result = findings_site.helpsite("check", "--format", "sarif")
     log = json.loads(result.stdout)
-    Sarif.model_validate(log)  # the SARIF 2.1.0 object model
+    assert schema_errors(log) == []  # the SARIF 2.1.0 JSON Schema (tests/data)
+    Sarif.model_validate(log)  # and its object model
+    broken = json.loads(result.stdout)
+    broken["runs"][0]["results"][0]["level"] = "fatal"
+    assert schema_errors(broken)  # the schema does catch what is not SARIF
     assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-schema-2.1.0.json")
     run = log["runs"][0]
     rules = run["tool"]["driver"]["rules"]
@@ -79,6 +83,7 @@ def test_hostile_text_is_escaped_in_every_format():
     assert out["github"].count("\n") == 1 and "%0Asecond line" in out["github"]
     assert json.loads(out["json"])[0]["message"] == HOSTILE  # JSON carries it exactly, escaped by JSON
     assert json.loads(out["sarif"])["runs"][0]["results"][0]["message"]["text"] == HOSTILE
+    assert schema_errors(json.loads(out["sarif"])) == []
     junit = ET.fromstring(out["junit"])  # parses: control characters could not be in XML 1.0
     assert "<script>" in junit.find(".//failure").get("message") and "\\x1b" in junit.find(".//failure").text
 
