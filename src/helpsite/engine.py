@@ -322,25 +322,26 @@ class IncrementalCheck:
         each article added, removed or changed."""
         known: dict[str, _Known] = {}
         changed: set[tuple[str, str]] = set()
-        to_read = []
+        to_read: list[tuple[SourceFile, tuple[int, int] | None]] = []
         for source in sources:
             path = str(source.path)
             previous = self._known.get(path)
-            if previous is not None and previous.stamp is not None and previous.stamp == _stamp(source.path):
+            stamp = _stamp(source.path) if previous is not None and previous.stamp is not None else None
+            if stamp is not None and previous.stamp == stamp:
                 previous.source = source
                 known[path] = previous
             elif path in wanted or (previous is not None and previous.digest is not None):
-                to_read.append(source)
+                to_read.append((source, stamp))
             else:  # never looked at: no finding depends on its content, only on its being there
                 known[path] = _Known.of(source)
                 if previous is None:
                     changed.add((str(source.root), _key(source)))
-        for done, source in enumerate(to_read, 1):
+        for done, (source, stamp) in enumerate(to_read, 1):
             if progress and (done % PROGRESS_STEP == 0 or done == len(to_read)):
                 progress("reading", done, len(to_read))
             path = str(source.path)
             previous = self._known.get(path)
-            stamp, digest, data = self._read_file(source.path, options)
+            stamp, digest, data = self._read_file(source.path, options, stamp)
             if previous is not None and digest is not None and previous.digest == digest:
                 previous.source, previous.stamp = source, stamp
                 known[path] = previous
@@ -353,10 +354,12 @@ class IncrementalCheck:
                 changed.add((entry.root, entry.key))
         return known, changed
 
-    def _read_file(self, path: Path, options: ParseOptions) -> tuple[tuple[int, int] | None, str | None, bytes | None]:
+    def _read_file(
+        self, path: Path, options: ParseOptions, stamp: tuple[int, int] | None = None
+    ) -> tuple[tuple[int, int] | None, str | None, bytes | None]:
         """The file's stamp (None when too recent to trust), content hash and content (None when
-        unreadable or too large: the parser says why)."""
-        stamp = _stamp(path)
+        unreadable or too large: the parser says why). ``stamp``: the file's, when just taken."""
+        stamp = stamp or _stamp(path)
         if stamp is None or stamp[1] > options.max_file_bytes:
             return None, None, None
         try:
