@@ -467,7 +467,10 @@ class IncrementalCheck:
 
     def save(self) -> None:
         """Keep what this run knows for the next (when it has a store and learned something)."""
-        if self.store is None or not self._dirty:
+        if self.store is None:
+            return
+        if not self._dirty:
+            _mark_used(self.store)
             return
         from .edit import atomic_write, create_new
 
@@ -538,6 +541,15 @@ def _make_cache_folder(folder: Path) -> None:
         "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache of helpsite's; see https://bford.info/cachedir/\n",
         encoding="utf-8",
     )
+
+
+def _mark_used(store: Path) -> None:
+    """A cache file's time says when a run last used it (_remove_unused): renewed once a day."""
+    try:
+        if store.stat().st_mtime < time.time() - 86400:
+            os.utime(store)
+    except OSError:
+        pass
 
 
 def _remove_unused(folder: Path) -> None:

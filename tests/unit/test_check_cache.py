@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -168,6 +169,20 @@ def test_git_history_alone_can_make_a_translation_outdated(project, monkeypatch)
     again = cached(project)
     assert again.findings == uncached(project)
     assert any(f.code == "L10N001" and "git shows commits" in f.message for f in again.findings)
+
+
+def test_a_cache_in_use_is_kept_and_one_unused_for_a_month_removed(warm):
+    [store] = (warm.root / ".helpsite-cache").glob("check-*.json")
+    old = store.with_name("check-0000000000000000.json")
+    old.write_text("{}")
+    month_ago = time.time() - 31 * 86400
+    for path in (store, old):
+        os.utime(path, (month_ago, month_ago))
+    assert cached(warm).checked == 0  # nothing changed, yet the run marks its cache as used
+    assert store.stat().st_mtime > month_ago
+    rewrite(warm.root / "docs/en/d.md", article("Page D", "# Page D\n\nChanged.\n"))
+    cached(warm)  # a run that writes its cache clears out the unused ones
+    assert store.exists() and not old.exists()
 
 
 def test_a_damaged_cache_is_ignored_and_replaced(warm):
