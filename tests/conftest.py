@@ -84,6 +84,18 @@ def project(tmp_path: Path) -> Project:
 
 
 @pytest.fixture
+def linked_site(project: Project, monkeypatch) -> Project:
+    """Five pages that depend on each other (links, an anchor, a translation), as the working folder."""
+    monkeypatch.chdir(project.root)
+    project.write("docs/en/a.md", article("Page A", "# Page A\n\nSee [b](b.md#setup) and [c](c.md).\n"))
+    project.write("docs/en/b.md", article("Page B", "# Page B\n\n## Setup\n\nText.\n"))
+    project.write("docs/en/c.md", article("Page C", "# Page C\n\nText.\n"))
+    project.write("docs/en/d.md", article("Page D", "# Page D\n\nNo links here.\n"))
+    project.write("docs/nl/b.md", article("Pagina B", "# Pagina B\n\n## Instellen {#setup}\n\nTekst.\n", ms_contentlocale="nl-NL"))
+    return project
+
+
+@pytest.fixture
 def site_copy(tmp_path: Path) -> Project:
     """A copy of the repository's own site (mkdocs.yml, locales, schema, docs)."""
     return copy_repository_site(tmp_path)

@@ -40,14 +40,8 @@ def rewrite(path, text):
 
 
 @pytest.fixture
-def site(project, monkeypatch):
-    monkeypatch.chdir(project.root)
-    project.write("docs/en/a.md", article("Page A", "# Page A\n\nSee [b](b.md#setup), [c](c.md) and ![pic](img/pic.png).\n"))
-    project.write("docs/en/b.md", article("Page B", "# Page B\n\n## Setup\n\nText.\n"))
-    project.write("docs/en/c.md", article("Page C", "# Page C\n\nText.\n"))
-    project.write("docs/en/d.md", article("Page D", "# Page D\n\nNo links here.\n"))
-    project.write("docs/nl/b.md", article("Pagina B", "# Pagina B\n\n## Instellen {#setup}\n\nTekst.\n", ms_contentlocale="nl-NL"))
-    return project
+def site(linked_site):
+    return linked_site
 
 
 @pytest.fixture
@@ -76,6 +70,8 @@ def test_an_edit_rechecks_the_page_and_the_pages_that_depend_on_it(warm):
 
 
 def test_a_missing_image_that_appears_clears_the_finding(warm):
+    rewrite(warm.root / "docs/en/a.md", article("Page A", "# Page A\n\nSee ![pic](img/pic.png).\n"))
+    assert cached(warm).findings == uncached(warm)
     assert "LNK006" in {f.code for f in uncached(warm)}
     warm.write("docs/en/img/pic.png", b"\x89PNG")
     again = cached(warm)

@@ -7,26 +7,19 @@ import os
 import pytest
 
 from helpsite.config import Project
-from helpsite.engine import run_check
-from helpsite.engine import IncrementalCheck
+from helpsite.engine import IncrementalCheck, run_check
 
 from ..conftest import article
 
 
 @pytest.fixture
-def site(project):
-    project.write("docs/en/a.md", article("Page A", "# Page A\n\nSee [b](b.md#setup) and [c](c.md).\n"))
-    project.write("docs/en/b.md", article("Page B", "# Page B\n\n## Setup\n\nText.\n"))
-    project.write("docs/en/c.md", article("Page C", "# Page C\n\nText.\n"))
-    project.write("docs/en/d.md", article("Page D", "# Page D\n\nNo links here.\n"))
-    project.write("docs/nl/b.md", article("Pagina B", "# Pagina B\n\n## Instellen {#setup}\n\nTekst.\n", ms_contentlocale="nl-NL"))
-    return project
+def site(linked_site):
+    return linked_site
 
 
 @pytest.fixture
-def checker(site, monkeypatch):
+def checker(site):
     """The site's project, and an incremental check that has run once on it."""
-    monkeypatch.chdir(site.root)
     project = Project.load(site.root / "mkdocs.yml")
     incremental = IncrementalCheck()
     first = incremental.run(project)
