@@ -16,6 +16,7 @@ import re
 import subprocess
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,9 +40,11 @@ def source_hash(article: Article) -> str:
 class GitHistory:
     """Which files commits after a given commit touched, where the site is a git repository."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, on_question: Callable[[], None] | None = None) -> None:
+        """``on_question`` is called whenever an answer depends on the history (changed_since)."""
         self.root = self._git(folder, "rev-parse", "--show-toplevel")
         self.root = Path(self.root.strip()) if self.root else None
+        self.on_question = on_question
 
     @staticmethod
     def _git(folder: Path, *args: str) -> str | None:
@@ -73,6 +76,8 @@ class GitHistory:
             relative = path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return None  # not in this repository: git cannot say (and is not asked)
+        if self.on_question is not None:
+            self.on_question()
         touched = self.touched_since(commit)
         return None if touched is None else relative in touched
 

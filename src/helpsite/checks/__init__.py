@@ -40,10 +40,12 @@ class Context:
     @property
     def git(self) -> GitHistory:
         if self._git is None:
-            self._git = GitHistory(self.project.root)
-        if self.observed is not None and self._git.root is not None:
-            self.observed.add(GIT_DEPENDENCY)
+            self._git = GitHistory(self.project.root, on_question=self._observe_git)
         return self._git
+
+    def _observe_git(self) -> None:
+        if self.observed is not None:
+            self.observed.add(GIT_DEPENDENCY)
 
     def links_for(self, article: Article) -> LinkContext:
         """Link resolution for the docs tree the article belongs to (indexed once per tree)."""
