@@ -15,10 +15,10 @@ from pathlib import Path
 from . import registry as R
 from .checks.built import check_built_site
 from .checks.meta import is_us_date
-from .ci import apply_baseline, changed_since, with_translations, write_baseline
+from .ci import apply_baseline, changed_since, write_baseline
 from .config import Project
 from .edit import atomic_write, create_new
-from .engine import load_site, run_check, whole_trees
+from .engine import load_site, run_check
 from .errors import ConfigError
 from .model import Finding, Severity
 from .parse import parse_article
@@ -27,7 +27,7 @@ from .report.text import terminal_safe
 from .review import GitHistory, mark_reviewed, review_queue, source_hash
 from .scaffold import Handoff, new_article, translation_stub
 from .shards import ShardError, merge_sites
-from .site import Site, discover, display_path
+from .site import discover, display_path
 from .status import translation_status
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -287,17 +287,13 @@ def _check(args: argparse.Namespace) -> int:
     project = Project.load(args.config)
     if args.site is not None:
         return _check_built(args, project)
-    only = None
-    if args.changed_since:
-        changed = changed_since(project.root, args.changed_since)
-        _, pages = whole_trees(project, args.paths or None)
-        only = with_translations(changed, pages, Site(pages, project.locales).source_folder, project.docs_dir)
+    changed = changed_since(project.root, args.changed_since) if args.changed_since else None
     show_progress = not args.no_progress and sys.stderr.isatty()
     with _Progress(show_progress) as progress:
         result = run_check(
             project, args.paths or None, select=args.select, ignore=args.ignore,
             external=args.external or project.settings.external_links, progress=progress.update,
-            jobs=args.jobs, shard=args.shard, only=only, cache=not args.no_cache,
+            jobs=args.jobs, shard=args.shard, changed=changed, cache=not args.no_cache,
         )
     findings, accepted = result.findings, 0
     if args.write_baseline:

@@ -34,6 +34,7 @@ from pathlib import Path
 from . import __version__
 from .checks import GIT_DEPENDENCY, INCLUDE_DEPENDENCY, Context, check_article, enabled_codes, site_findings
 from .checks.meta import MetadataSchema
+from .ci import with_translations
 from .config import Project
 from .model import Article, Finding, Severity
 from .parse import ParseOptions, parse_article, parse_bytes
@@ -122,21 +123,22 @@ def run_check(
     progress: ProgressCallback | None = None,
     jobs: int = 1,
     shard: tuple[int, int] | None = None,
-    only: set[Path] | None = None,
+    changed: set[Path] | None = None,
     cache: bool = True,
 ) -> CheckRun:
     """Check ``paths`` (default: the docs folder) against their whole trees.
 
     ``jobs`` > 1 checks in that many processes (forked after parsing, so the parsed site is shared);
-    ``shard`` (I, N) keeps the articles of shard I of N (1-based, stable by path); ``only`` keeps
-    the articles at those paths (``--changed-since``). With ``cache`` (and the site's cache_dir),
-    findings still valid from an earlier run are reused, and this run's are kept for the next.
+    ``shard`` (I, N) keeps the articles of shard I of N (1-based, stable by path); ``changed`` keeps
+    the articles at those paths and the translations of the sources among them
+    (``--changed-since``). With ``cache`` (and the site's cache_dir), findings still valid from an earlier run are reused, and this run's are kept for the next.
     """
     started = time.perf_counter()
     enabled = enabled_codes(project, select, ignore)
     requested, everything = whole_trees(project, paths)
     targets = requested
-    if only is not None:
+    if changed is not None:
+        only = with_translations(changed, everything, Site(everything, project.locales).source_folder, project.docs_dir)
         targets = [s for s in targets if s.path.resolve() in only]
     if shard is not None:
         targets = [s for s in targets if in_shard(s, *shard)]

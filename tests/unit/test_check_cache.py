@@ -132,10 +132,10 @@ def test_settings_schema_and_locale_files_start_afresh(warm):
 def test_a_subset_run_checks_only_its_articles_and_a_later_full_run_the_rest(warm):
     rewrite(warm.root / "docs/en/c.md", article("Page C", "# Page C\n\n## New\n\nText.\n"))
     rewrite(warm.root / "docs/en/d.md", article("Page D", "# Page D\n\nSee [gone](gone.md).\n"))
-    only = {(warm.root / "docs/en/d.md").resolve()}
-    part = cached(warm, only=only)
+    only = {(warm.root / "docs/en/d.md").resolve()}  # a source without translations
+    part = cached(warm, changed=only)
     assert part.checked == 1 and [t.relpath for t in part.targets] == ["d.md"]
-    assert part.findings == uncached(warm, only=only)
+    assert part.findings == uncached(warm, changed=only)
     again = cached(warm)
     assert again.checked == 2  # c.md and a.md that links to it; d.md is known
     assert again.findings == uncached(warm)
