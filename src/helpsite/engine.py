@@ -19,6 +19,7 @@ checks only what changed since:
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -294,7 +295,8 @@ class IncrementalCheck:
         wanted = {str(t.path) for t in targets}
 
         known, changed = self._read(sources, wanted, options, progress)
-        changed |= self._changed_dependencies(project, known, options)
+        head = functools.cache(lambda: GitHistory(project.root).head())  # git is asked once a run, if at all
+        changed |= self._changed_dependencies(known, options, head)
         changed_in: dict[str, set[str]] = {}
         for root, dependency in changed:
             changed_in.setdefault(root, set()).add(dependency)
@@ -314,7 +316,7 @@ class IncrementalCheck:
         checked = self._check(due, project, site, enabled, jobs, progress)
         if checked or changed:
             self._dirty = True
-            self._fingerprint_dependencies(project, known, options)
+            self._fingerprint_dependencies(known, options, head)
         return Update(site, sources, checked, time.perf_counter() - started, project, enabled, list(self._general or ()), known)
 
     def _read(
@@ -373,7 +375,9 @@ class IncrementalCheck:
         trusted = stamp if stamp[0] < time.time_ns() - RACY_NANOSECONDS else None
         return trusted, _digest(data), data
 
-    def _changed_dependencies(self, project: Project, known: dict[str, _Known], options: ParseOptions) -> set[tuple[str, str]]:
+    def _changed_dependencies(
+        self, known: dict[str, _Known], options: ParseOptions, head: Callable[[], str | None]
+    ) -> set[tuple[str, str]]:
         """Files the checks looked at beyond the articles (links to images, includes) that changed,
         and git's HEAD when some finding asked git."""
         changed = set()
@@ -383,7 +387,7 @@ class IncrementalCheck:
                 self._watched[key] = now
                 changed.add(key)
         if any(GIT_DEPENDENCY in entry.depends_on for entry in known.values() if entry.findings is not None):
-            if GitHistory(project.root).head() != self._git_head:
+            if head() != self._git_head:
                 changed |= {(entry.root, GIT_DEPENDENCY) for entry in known.values()}
         return changed
 
@@ -410,7 +414,7 @@ class IncrementalCheck:
             entry.findings, entry.depends_on = findings, tuple(depends_on)
         return articles
 
-    def _fingerprint_dependencies(self, project: Project, known: dict[str, _Known], options: ParseOptions) -> None:
+    def _fingerprint_dependencies(self, known: dict[str, _Known], options: ParseOptions, head: Callable[[], str | None]) -> None:
         """Record what the findings depend on as it is now: the content hash of every article they
         looked at (some were parsed only on demand, perhaps in another process), the signature of
         every other file, and git's HEAD."""
@@ -435,7 +439,7 @@ class IncrementalCheck:
                     watched[key] = self._watched.get(key) or _signature(root, dependency, options)
         self._watched = watched
         if asks_git:
-            self._git_head = GitHistory(project.root).head()
+            self._git_head = head()
 
     @staticmethod
     def _configuration_digest(project: Project, enabled: set[str]) -> str:
