@@ -132,7 +132,8 @@ def run_check(
     ``jobs`` > 1 checks in that many processes (forked after parsing, so the parsed site is shared);
     ``shard`` (I, N) keeps the articles of shard I of N (1-based, stable by path); ``changed`` keeps
     the articles at those paths and the translations of the sources among them
-    (``--changed-since``). With ``cache`` (and the site's cache_dir), findings still valid from an earlier run are reused, and this run's are kept for the next.
+    (``--changed-since``). With ``cache`` (and the site's cache_dir), findings still valid from an
+    earlier run are reused, and this run's are kept for the next.
     """
     started = time.perf_counter()
     enabled = enabled_codes(project, select, ignore)
