@@ -7,7 +7,7 @@ The corpus is laid out as DocFX has it: ``<tag>/AlchemyInsights/`` per locale, w
 
 - ``docs/<code>/`` for each locale of this repository's ``locales/`` whose tag names a corpus
   folder (en-US -> en, nl-NL -> nl, de-DE -> de): a copy, since the corpus is read-only;
-- the navigation from the source locale's ``TOC.yml`` (helpsite.toc), which names one page,
+- the navigation from the source locale's ``TOC.yml`` (helpsite.content.toc), which names one page,
   ``index.md``; the corpus does not ship it (DocFX's pipeline generated it), so the script
   writes one per locale: every article of the locale by title, the way a reader finds them;
 - ``mkdocs.yml`` with Material, search and the helpsite plugin, as the repository's own;
@@ -34,9 +34,9 @@ sys.path.insert(0, str(REPO / "src"))
 
 import yaml  # noqa: E402
 
-from helpsite.locales import Locales  # noqa: E402
-from helpsite.parse import parse_article  # noqa: E402
-from helpsite.toc import nav_from_toc  # noqa: E402
+from helpsite.content.locales import Locales  # noqa: E402
+from helpsite.content.parse import parse_article  # noqa: E402
+from helpsite.content.toc import nav_from_toc  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "alchemy"
 PRODUCT = "AlchemyInsights"

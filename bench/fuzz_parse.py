@@ -21,10 +21,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from helpsite.docfx import DEFAULT_TITLES, transform  # noqa: E402
-from helpsite.edit import EditError, FrontMatterEditor  # noqa: E402
+from helpsite.content.docfx import DEFAULT_TITLES, transform  # noqa: E402
+from helpsite.content.edit import EditError, FrontMatterEditor  # noqa: E402
 from helpsite.model import Article  # noqa: E402
-from helpsite.parse import ParseOptions, parse_bytes  # noqa: E402
+from helpsite.content.parse import ParseOptions, parse_bytes  # noqa: E402
 
 SNIPPETS = [
     b"\xef\xbb\xbf", b"\r\n", b"\r", b"\x00", b"\xff\xfe", b"\xc3", b"---\n", b"...\n", b"\n---\n",

@@ -12,23 +12,23 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import registry as R
-from .checks.built import check_built_site
-from .checks.meta import is_us_date
-from .ci import apply_baseline, changed_since, write_baseline
-from .config import Project
-from .edit import atomic_write, create_new
-from .engine import load_site, run_check
-from .errors import ConfigError
-from .model import Finding, Severity
-from .parse import parse_article
-from .report import REPORTERS
-from .report.text import terminal_safe
-from .review import GitHistory, mark_reviewed, review_queue, source_hash
-from .scaffold import Handoff, new_article, translation_stub
-from .shards import ShardError, merge_sites
-from .site import discover, display_path
-from .status import translation_status
+from helpsite.checks import registry as R
+from helpsite.checks.built import check_built_site
+from helpsite.checks.meta import is_us_date
+from helpsite.run.ci import apply_baseline, changed_since, write_baseline
+from helpsite.content.config import Project
+from helpsite.content.edit import atomic_write, create_new
+from helpsite.run.engine import load_site, run_check
+from helpsite.errors import ConfigError
+from helpsite.model import Finding, Severity
+from helpsite.content.parse import parse_article
+from helpsite.report import REPORTERS
+from helpsite.report.text import terminal_safe
+from helpsite.translation.review import GitHistory, mark_reviewed, review_queue, source_hash
+from helpsite.translation.scaffold import Handoff, new_article, translation_stub
+from helpsite.publishing.shards import ShardError, merge_sites
+from helpsite.content.site import discover, display_path
+from helpsite.translation.status import translation_status
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 200  # articles; smaller runs finish before a bar would help
@@ -239,7 +239,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     project = Project.load(args.config)
-    from .mkdocs import build  # MkDocs is loaded for this command only
+    from helpsite.mkdocs import build  # MkDocs is loaded for this command only
 
     try:
         build(project.config_file, locales=args.locale, site_dir=args.site_dir, strict=args.strict)
@@ -271,7 +271,7 @@ def _serve(args: argparse.Namespace) -> int:
     if args.locale and not (project.docs_dir / args.locale).is_dir():
         print(f"helpsite: no folder {project.docs_dir / args.locale} to preview", file=sys.stderr)
         return EXIT_USAGE
-    from .mkdocs import serve  # MkDocs is loaded for this command only
+    from helpsite.mkdocs import serve  # MkDocs is loaded for this command only
 
     try:
         serve(project.config_file, locale=args.locale, dev_addr=args.dev_addr, dirty=not args.full)

@@ -42,26 +42,26 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import registry as R
-from .config import SETTING_NAMES, Project, Settings
-from .docfx import DEFAULT_TITLES, IncludeReader, docs_include_reader, transform, uses_docfx
-from .checks import Context
-from .checks import enabled_codes
-from .checks.external import external_findings
-from .engine import IncrementalCheck, load_site, run_check
-from .errors import ConfigError
-from .model import Article, Finding, Severity
-from .notices import (
+from helpsite.checks import registry as R
+from helpsite.content.config import SETTING_NAMES, Project, Settings
+from helpsite.content.docfx import DEFAULT_TITLES, IncludeReader, docs_include_reader, transform, uses_docfx
+from helpsite.checks.context import Context
+from helpsite.checks.suite import enabled_codes
+from helpsite.checks.external import external_findings
+from helpsite.run.engine import IncrementalCheck, load_site, run_check
+from helpsite.errors import ConfigError
+from helpsite.model import Article, Finding, Severity
+from helpsite.publishing.notices import (
     fallback_notice_html, findings_panel_html, notices_html, page_status, review_page_markdown, robots_content, status_page_markdown,
 )
-from .publish import Publication, SitemapEntry, alternates, head_links, page_url, split_search_index, write_search_indexes, write_sitemap
-from .generated import REVIEW_PAGE, STATUS_PAGE, reference_pages
-from .reference import rule_page_markdown, rules_index_markdown
-from .report.text import format_finding
-from .review import GitHistory, QueueEntry, queue_entry, review_queue
-from .shards import MANIFEST
-from .site import Site, is_fragment
-from .status import translation_status
+from helpsite.publishing.publish import Publication, SitemapEntry, alternates, head_links, page_url, split_search_index, write_search_indexes, write_sitemap
+from helpsite.checks.generated import REVIEW_PAGE, STATUS_PAGE, reference_pages
+from helpsite.checks.reference import rule_page_markdown, rules_index_markdown
+from helpsite.report.text import format_finding
+from helpsite.translation.review import GitHistory, QueueEntry, queue_entry, review_queue
+from helpsite.publishing.shards import MANIFEST
+from helpsite.content.site import Site, is_fragment
+from helpsite.translation.status import translation_status
 
 log = logging.getLogger("mkdocs.plugins.helpsite")
 STYLESHEET = "assets/helpsite/helpsite.css"

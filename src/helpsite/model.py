@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import sys
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,5 +161,59 @@ class Article:
         return found.column if found else 1
 
 
-# Codes after which an Article carries no usable text; kept here so the model needs no registry import.
+# Codes after which an Article carries no usable text (declared in helpsite.content.parse).
 UNREADABLE_CODES = frozenset({"PARSE001", "PARSE005"})
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A finding code, declared once beside the code that emits it (its ``RuleSet``).
+
+    A code is stable: once published it keeps its meaning. ``explanation`` is the text of the
+    code's reference page (``helpsite rules CODE`` prints it)."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    explanation: str
+    module: str = ""  # the module that declares (and emits) it
+
+    @property
+    def family(self) -> str:
+        return self.code.rstrip("0123456789")
+
+    def finding(
+        self,
+        path: str,
+        line: int | None,
+        column: int | None,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        fix: str | None = None,
+    ) -> Finding:
+        return Finding(self.code, severity or self.severity, path, line, column, message, fix)
+
+
+class RuleSet:
+    """The rules one module emits. The registry (``helpsite.checks.registry``) indexes every
+    module's set, and a check's codes are its module's set: never a list typed by hand."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, Rule] = {}
+
+    def rule(self, code: str, name: str, severity: Severity, summary: str, explanation: str) -> Rule:
+        if code in self.rules:
+            raise ValueError(f"duplicate rule code {code}")
+        module = sys._getframe(1).f_globals.get("__name__", "")
+        rule = Rule(code, name, severity, summary, textwrap.dedent(explanation).strip(), module)
+        self.rules[code] = rule
+        return rule
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(self.rules)
+
+    def __iter__(self):
+        return iter(self.rules.values())

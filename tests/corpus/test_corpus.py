@@ -102,7 +102,7 @@ def test_real_link_problems_are_found(corpus_findings):
 
 
 def test_front_matter_editor_round_trips_every_corpus_article_byte_for_byte():
-    from helpsite.edit import FrontMatterEditor
+    from helpsite.content.edit import FrontMatterEditor
 
     files = sorted(CORPUS.glob("*/**/*.md"))
     edited = 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpsite.parse import parse_article
+from helpsite.content.parse import parse_article
 from tests.conftest import article
 
 pytestmark = pytest.mark.slow
@@ -235,7 +235,7 @@ def test_the_status_dashboard_has_a_chart_and_stays_out_of_search(built_site):
 
 
 def test_one_reference_page_per_check_code_and_the_guide_links_to_it(built_site):
-    from helpsite.registry import RULES
+    from helpsite.checks.registry import RULES
 
     project, _ = built_site
     for code, rule in RULES.items():

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpsite.config import Project
-from helpsite.engine import run_check
+from helpsite.content.config import Project
+from helpsite.run.engine import run_check
 
 from ..conftest import MINIMAL_MKDOCS, REPO, article
 from ..conftest import Project as SiteProject

@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from helpsite.external import LinkCache, UrlResult
-from helpsite.external import ExternalSettings
+from helpsite.web.client import LinkCache, UrlResult
+from helpsite.web.client import ExternalSettings
 from tests.conftest import HELPSITE, article
 
 pytestmark = pytest.mark.slow
@@ -47,7 +47,7 @@ def test_two_reviews_at_once_lose_nothing_and_the_loser_is_told(project):
 WRITER = """
 import sys
 from pathlib import Path
-from helpsite.edit import atomic_write
+from helpsite.content.edit import atomic_write
 path = Path(sys.argv[1])
 blocks = [b"A" * 3_000_000, b"B" * 3_000_000]
 n = 0
@@ -74,7 +74,7 @@ def test_a_writer_killed_mid_write_leaves_the_old_file_or_the_new_one(tmp_path):
 CACHE_WRITER = """
 import sys, time
 from pathlib import Path
-from helpsite.external import LinkCache, UrlResult
+from helpsite.web.client import LinkCache, UrlResult
 cache = LinkCache(Path(sys.argv[1]))
 prefix = sys.argv[2]
 for batch in range(100000):

@@ -9,9 +9,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from helpsite.docfx import DEFAULT_TITLES, Included, docs_include_reader, rebase, transform
-from helpsite.links import SiteLayout
-from helpsite.parse import parse_article
+from helpsite.content.docfx import DEFAULT_TITLES, Included, docs_include_reader, rebase, transform
+from helpsite.content.links import SiteLayout
+from helpsite.content.parse import parse_article
 
 from ..conftest import article
 

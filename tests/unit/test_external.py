@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from helpsite.external import ExternalSettings, LinkCache, check_urls, parse_retry_after
+from helpsite.web.client import ExternalSettings, LinkCache, check_urls, parse_retry_after
 from tests.conftest import article
 from tests.localserver import LocalServer, SilentServer, refused_url
 

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from helpsite.config import Project
-from helpsite.engine import IncrementalCheck, run_check
+from helpsite.content.config import Project
+from helpsite.run.engine import IncrementalCheck, run_check
 
 from ..conftest import article
 

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from helpsite.edit import EditError, FrontMatterEditor
+from helpsite.content.edit import EditError, FrontMatterEditor
 from tests.conftest import article
 
 SOURCE = article(title="Pay an invoice", body="# Pay an invoice\n\nPay within 30 days.\n")

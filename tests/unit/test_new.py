@@ -6,10 +6,10 @@ import subprocess
 
 import pytest
 
-from helpsite.config import Project
-from helpsite.engine import run_check
-from helpsite.review import GitHistory, source_hash
-from helpsite.parse import parse_article
+from helpsite.content.config import Project
+from helpsite.run.engine import run_check
+from helpsite.translation.review import GitHistory, source_hash
+from helpsite.content.parse import parse_article
 
 from ..conftest import article
 

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from helpsite.model import Article
-from helpsite.parse import ParseOptions, parse_article, parse_bytes
+from helpsite.content.parse import ParseOptions, parse_article, parse_bytes
 
 
 def parse(data: str | bytes) -> Article:

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpsite.docfx import DEFAULT_TITLES, transform
-from helpsite.edit import EditError, FrontMatterEditor
+from helpsite.content.docfx import DEFAULT_TITLES, transform
+from helpsite.content.edit import EditError, FrontMatterEditor
 from helpsite.model import Article
-from helpsite.parse import ParseOptions, parse_bytes
+from helpsite.content.parse import ParseOptions, parse_bytes
 
 KEYS = st.sampled_from(["title", "ms.topic", "ms.date", "ROBOTS", "ms.custom", "a", "title:", "&x", "*x", "? k", "- item", "!!python/object", "<<"])
 VALUES = st.one_of(

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from helpsite.model import Article
-from helpsite.parse import parse_bytes
-from helpsite.review import HASH_PREFIX, GitHistory, source_hash
+from helpsite.content.parse import parse_bytes
+from helpsite.translation.review import HASH_PREFIX, GitHistory, source_hash
 from tests.conftest import article
 
 SOURCE = """\

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from helpsite.status import STATES, LocaleStatus, status_svg
+from helpsite.translation.status import STATES, LocaleStatus, status_svg
 
 from ..conftest import article
 

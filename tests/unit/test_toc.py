@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpsite.toc import nav_from_toc
+from helpsite.content.toc import nav_from_toc
 
 from ..conftest import CORPUS
 

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Iterator
 from http import HTTPStatus
 
-from .. import registry as R
-from ..external import LinkCache, UrlResult, cache_key, check_urls
-from ..links import classify
-from ..model import Article, Finding, Link, Severity
-from . import EXTERNAL_CODES, Context
-from .links import malformed_reason
+from helpsite.web.client import LinkCache, UrlResult, cache_key, check_urls
+from helpsite.content.links import classify
+from helpsite.model import Article, Finding, Link, Severity
+from helpsite.checks.links import malformed_reason
+from helpsite.model import RuleSet, Severity
+
+if TYPE_CHECKING:  # the registry imports this module, and the context imports the registry
+    from helpsite.checks.context import Context
+
+RULESET = RuleSet()
+
+EXTERNAL_BROKEN = RULESET.rule("URL007", "external-broken", Severity.ERROR, "An external link does not work", """
+    ``helpsite check --external`` asked the server: it answered 404 or 410, another error status,
+    or did not answer (refused, timed out, DNS). Statuses 401, 403 and 429 are warnings: the page
+    may work for readers. Results are cached (see the external checker's settings).""")
+EXTERNAL_REDIRECT = RULESET.rule("URL008", "permanent-redirect", Severity.WARNING, "An external link is permanently redirected", """
+    The server answered 301 or 308: the link still works, through a redirect that may go away.
+    The fix is the final URL.""")
+
+
 
 # Statuses where the page may well work for a reader (logins, bot walls, rate limits).
 SOFT_FAILURES = frozenset({401, 403, 429})
@@ -30,7 +46,7 @@ def external_links(targets: list[Article], context: Context) -> list[tuple[Artic
 
 def external_findings(targets: list[Article], context: Context, enabled: set[str], progress=None) -> list[Finding]:
     """URL007/URL008: the servers of the targets' external links, asked (or the cache, when fresh)."""
-    if not enabled & EXTERNAL_CODES:
+    if not enabled & RULESET.codes:
         return []
     links_progress = (lambda done, total: progress("links", done, total)) if progress else None
     return [f for f in check_external(targets, context, links_progress) if f.code in enabled]
@@ -54,15 +70,15 @@ def _findings(article: Article, link: Link, url: str, result: UrlResult) -> Iter
     where = (article.display_path, link.line, link.column)
     shown = url if len(url) <= 100 else url[:97] + "..."
     if result.error:
-        yield R.EXTERNAL_BROKEN.finding(*where, f"'{shown}': {result.error}")
+        yield EXTERNAL_BROKEN.finding(*where, f"'{shown}': {result.error}")
     elif result.status is not None and not result.ok:
         phrase = _phrase(result.status)
         severity = Severity.WARNING if result.status in SOFT_FAILURES else None
-        yield R.EXTERNAL_BROKEN.finding(*where, f"'{shown}' answered {result.status} {phrase}".rstrip(), severity=severity)
+        yield EXTERNAL_BROKEN.finding(*where, f"'{shown}' answered {result.status} {phrase}".rstrip(), severity=severity)
     elif result.permanent_redirect:
         fragment = url.partition("#")[2]
         final = result.final_url + (f"#{fragment}" if fragment and "#" not in result.final_url else "")
-        yield R.EXTERNAL_REDIRECT.finding(*where, f"'{shown}' redirects permanently to '{final}'", fix=final)
+        yield EXTERNAL_REDIRECT.finding(*where, f"'{shown}' redirects permanently to '{final}'", fix=final)
 
 
 def _phrase(status: int) -> str:

@@ -6,12 +6,54 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from .. import registry as R
-from ..config import ReviewSettings
-from ..locales import Locales
-from ..model import Article, Finding
-from ..review import GitHistory, staleness
-from ..site import Site
+from helpsite.content.config import ReviewSettings
+from helpsite.content.locales import Locales
+from helpsite.model import Article, Finding
+from helpsite.translation.review import GitHistory, staleness
+from helpsite.content.site import Site
+from helpsite.model import RuleSet, Severity
+
+
+RULESET = RuleSet()
+
+OUTDATED = RULESET.rule("L10N001", "outdated-translation", Severity.WARNING, "The source page changed after this translation was handed off", """
+    Two signals, either of which can say "outdated": the stored source hash (``ms.openlocfilehash``
+    in helpsite's ``hs1:`` form) differs from the hash of the source as it is now, or git shows
+    commits to the source file after the stored ``ms.sourcegitcommit``. Hashes of another
+    algorithm (Microsoft's 40/64-digit ones) and commits git does not know count as unknown, never as
+    outdated. ``helpsite review mark`` stores the current hash.""")
+HEADINGS_DIFFER = RULESET.rule("L10N002", "headings-differ", Severity.WARNING, "The translation has a different number of headings than its source", """
+    Counted per level. A missing or extra heading usually means a section was dropped, merged or
+    left over from an older source.""")
+LISTS_DIFFER = RULESET.rule("L10N003", "list-items-differ", Severity.WARNING, "The translation has a different number of list items or tables", """
+    Steps in a procedure must not get lost in translation.""")
+LINKS_DIFFER = RULESET.rule("L10N004", "links-differ", Severity.WARNING, "The translation links to other external URLs than its source", """
+    Compared as sets of URLs (fragments kept). Internal links may be localized, external ones should
+    match.""")
+IMAGES_DIFFER = RULESET.rule("L10N005", "images-differ", Severity.WARNING, "The translation has a different number of images than its source", """
+    Screenshots may be localized, so only the count is compared.""")
+CODE_DIFFERS = RULESET.rule("L10N006", "code-differs", Severity.WARNING, "A code block differs from the source's", """
+    Commands and code are never translated; a changed block is a translation error or an outdated
+    copy.""")
+NUMBERS_DIFFER = RULESET.rule("L10N007", "numbers-differ", Severity.WARNING, "A number in the source is missing from the translation", """
+    Prices, limits, durations and version numbers must survive translation. Numbers are compared
+    as digit strings, so ``1,000`` and ``1.000`` count as the same.""")
+BOLD_DIFFERS = RULESET.rule("L10N008", "ui-labels-differ", Severity.INFO, "The translation has a different number of bold UI labels", """
+    Help articles put UI labels in bold (**Save**). A different count often means a label was lost
+    or a sentence was restructured around it.""")
+UNTRANSLATED = RULESET.rule("L10N009", "untranslated-text", Severity.WARNING, "Source sentences appear untranslated in the translation", """
+    Sentences of the source (at least 6 words, 3 of them ordinary lower-case words, so that lists
+    of product names do not count) found word for word in the translation: text the translation
+    pipeline skipped. Terms that must stay untranslated belong in the glossary.""")
+GLOSSARY = RULESET.rule("L10N010", "glossary", Severity.WARNING, "A glossary term is not translated as the glossary says, or a do-not-translate term was changed", """
+    ``locales/<code>.yml`` holds ``glossary.terms`` (source term -> required translation) and
+    ``glossary.keep`` (terms that stay as they are); an article's own ``no-loc`` list adds to
+    ``keep``. When the source uses a term, the translation must use its required form.""")
+ORPHAN = RULESET.rule("L10N011", "no-source", Severity.WARNING, "A translation has no source page", """
+    The page exists in a translation folder but not in the source locale: its source was renamed
+    or deleted. It cannot be checked for staleness or QA.""")
+
+
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -29,12 +71,12 @@ def check_translation(article: Article, site: Site, locales: Locales, settings: 
     line = article.headings[0].line if article.headings else article.body_line
     at = (article.display_path, line, 1)
     if source is None:
-        yield R.ORPHAN.finding(*at, f"no source page {site.source_folder}/{article.relpath}")
+        yield ORPHAN.finding(*at, f"no source page {site.source_folder}/{article.relpath}")
         return
     state = staleness(article, source, settings, git)
     if state.state == "outdated":
         key_line = article.line_of(settings.source_hash_key)
-        yield R.OUTDATED.finding(article.display_path, key_line, 1, f"outdated: {state.reason} ({source.display_path})")
+        yield OUTDATED.finding(article.display_path, key_line, 1, f"outdated: {state.reason} ({source.display_path})")
     yield from _structure(article, source, at)
     yield from _untranslated(article, source, at)
     yield from _glossary(article, source, locales, at)
@@ -46,9 +88,9 @@ def _structure(article: Article, source: Article, at: tuple) -> Iterator[Finding
     source_levels = Counter(h.level for h in source.headings)
     if levels != source_levels:
         differ = [f"H{lvl}: {levels[lvl]} here, {source_levels[lvl]} in the source" for lvl in sorted(levels | source_levels) if levels[lvl] != source_levels[lvl]]
-        yield R.HEADINGS_DIFFER.finding(*at, "headings differ from the source: " + "; ".join(differ))
+        yield HEADINGS_DIFFER.finding(*at, "headings differ from the source: " + "; ".join(differ))
     if mine.list_items != theirs.list_items or mine.tables != theirs.tables:
-        yield R.LISTS_DIFFER.finding(
+        yield LISTS_DIFFER.finding(
             *at, f"{mine.list_items} list items and {mine.tables} tables here, {theirs.list_items} and {theirs.tables} in the source"
         )
     external = {link.target for link in article.links if link.target.startswith(("http://", "https://"))}
@@ -56,23 +98,23 @@ def _structure(article: Article, source: Article, at: tuple) -> Iterator[Finding
     if external != source_external:
         missing, extra = sorted(source_external - external), sorted(external - source_external)
         parts = ([f"missing {_few(missing)}"] if missing else []) + ([f"not in the source {_few(extra)}"] if extra else [])
-        yield R.LINKS_DIFFER.finding(*at, "external links differ from the source: " + "; ".join(parts))
+        yield LINKS_DIFFER.finding(*at, "external links differ from the source: " + "; ".join(parts))
     images = sum(1 for link in article.links if link.kind in ("image", "html-src"))
     source_images = sum(1 for link in source.links if link.kind in ("image", "html-src"))
     if images != source_images:
-        yield R.IMAGES_DIFFER.finding(*at, f"{images} images here, {source_images} in the source")
+        yield IMAGES_DIFFER.finding(*at, f"{images} images here, {source_images} in the source")
     if mine.code_blocks != theirs.code_blocks:
         if len(mine.code_blocks) != len(theirs.code_blocks):
             message = f"{len(mine.code_blocks)} code blocks here, {len(theirs.code_blocks)} in the source"
         else:
             index = next(i for i, (a, b) in enumerate(zip(mine.code_blocks, theirs.code_blocks)) if a != b)
             message = f"code block {index + 1} differs from the source's"
-        yield R.CODE_DIFFERS.finding(*at, message)
+        yield CODE_DIFFERS.finding(*at, message)
     missing_numbers = Counter(_numbers(source.prose)) - Counter(_numbers(article.prose))
     if missing_numbers:
-        yield R.NUMBERS_DIFFER.finding(*at, f"numbers of the source missing here: {', '.join(sorted(missing_numbers))}")
+        yield NUMBERS_DIFFER.finding(*at, f"numbers of the source missing here: {', '.join(sorted(missing_numbers))}")
     if len(mine.bold) != len(theirs.bold):
-        yield R.BOLD_DIFFERS.finding(*at, f"{len(mine.bold)} bold UI labels here, {len(theirs.bold)} in the source")
+        yield BOLD_DIFFERS.finding(*at, f"{len(mine.bold)} bold UI labels here, {len(theirs.bold)} in the source")
 
 
 def _numbers(text: str) -> list[str]:
@@ -90,7 +132,7 @@ def _untranslated(article: Article, source: Article, at: tuple) -> Iterator[Find
     ]
     if left:
         example = left[0] if len(left[0]) <= 80 else left[0][:77] + "..."
-        yield R.UNTRANSLATED.finding(*at, f"{len(left)} source sentence(s) left untranslated, e.g. \"{example}\"")
+        yield UNTRANSLATED.finding(*at, f"{len(left)} source sentence(s) left untranslated, e.g. \"{example}\"")
 
 
 def _glossary(article: Article, source: Article, locales: Locales, at: tuple) -> Iterator[Finding]:
@@ -102,10 +144,10 @@ def _glossary(article: Article, source: Article, locales: Locales, at: tuple) ->
     keep += [str(term) for term in (no_loc if isinstance(no_loc, list) else [no_loc])]
     for term in keep:
         if _contains(source.prose, term) and not _contains(article.prose, term, case=True):
-            yield R.GLOSSARY.finding(*at, f"'{term}' must stay as it is (do not translate), but is not in the translation")
+            yield GLOSSARY.finding(*at, f"'{term}' must stay as it is (do not translate), but is not in the translation")
     for term, required in terms.items():
         if _contains(source.prose, str(term)) and not _contains(article.prose, str(required)):
-            yield R.GLOSSARY.finding(*at, f"the glossary translates '{term}' as '{required}', which the translation does not use")
+            yield GLOSSARY.finding(*at, f"the glossary translates '{term}' as '{required}', which the translation does not use")
 
 
 def _contains(text: str, term: str, case: bool = False) -> bool:

@@ -8,11 +8,66 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from .. import registry as R
-from ..config import Settings
-from ..links import FileIndex, SiteLayout, Target, classify
-from ..model import Article, Finding, Link
-from ..site import Site
+from helpsite.content.config import Settings
+from helpsite.content.links import FileIndex, SiteLayout, Target, classify
+from helpsite.model import Article, Finding, Link
+from helpsite.content.site import Site
+from helpsite.model import RuleSet, Severity
+
+
+RULESET = RuleSet()
+
+BROKEN_LINK = RULESET.rule("LNK001", "broken-link", Severity.ERROR, "A link points at a page or file that does not exist", """
+    The target was looked up in the article's own locale and in the source locale and exists in
+    neither. Relative links are resolved from the article's folder, site-absolute ones (``/nl/...``)
+    and absolute links to the site's own ``site_url`` from the site root.""")
+UNTRANSLATED_TARGET = RULESET.rule("LNK002", "untranslated-target", Severity.WARNING, "A link points at a page that is not translated into this locale", """
+    The page exists in the source locale only. Readers follow the link to the source-language
+    page (the build falls back to it), which is worth knowing but not broken. Translate the target
+    or accept the fallback.""")
+BROKEN_ANCHOR = RULESET.rule("LNK003", "broken-anchor", Severity.ERROR, "A link's #fragment names no anchor in the target page", """
+    Anchors are heading ids (as MkDocs' toc makes them), ``{#id}`` attributes and HTML
+    ``<a name>``/``id`` anchors. Translated headings get translated slugs, so links to heading
+    slugs from other pages break when a page is translated; link to an explicit anchor instead.""")
+CASE_MISMATCH = RULESET.rule("LNK004", "case-mismatch", Severity.ERROR, "A link differs from the file name only in letter case", """
+    It works on macOS and Windows, whose file systems ignore case, and is a 404 on the Linux server
+    that publishes the site. The finding gives the spelling on disk.""")
+ESCAPES_DOCS = RULESET.rule("LNK005", "escapes-docs", Severity.ERROR, "A link leaves the docs folder", """
+    ``../`` steps beyond ``docs/`` reach files that are not published (and could be anything on the
+    machine). Such links are reported and never followed.""")
+MISSING_IMAGE = RULESET.rule("LNK006", "missing-image", Severity.ERROR, "An image does not exist", """
+    The image (Markdown ``![]()`` or HTML ``<img src>``) was looked up in the article's locale and
+    in the source locale, from which the build serves images a translation does not have.""")
+CROSS_LOCALE = RULESET.rule("LNK007", "cross-locale-link", Severity.WARNING, "A translated page links to another locale's page that exists in its own locale", """
+    A Dutch page that links to ``/en/...`` (or ``../../en/...``) sends Dutch readers to English
+    although the Dutch page exists. The finding names the localized target.""")
+ANCHOR_PARITY = RULESET.rule("LNK008", "anchor-parity", Severity.WARNING, "An explicit anchor of the source page is missing in a translation", """
+    Explicit anchors (``<a name>``, ``id=``, ``{#id}``) are how other pages deep-link into an
+    article. Each one the source has must exist in every translation, or deep links break in that
+    language only.""")
+MALFORMED_URL = RULESET.rule("URL001", "malformed-url", Severity.ERROR, "A URL is malformed", """
+    Spaces, control characters, a ``%`` not followed by two hex digits, an invalid host or IPv6
+    literal, or more than 2,048 characters: browsers and servers disagree about such URLs.""")
+FIELD_CODE_DEBRIS = RULESET.rule("URL002", "field-code-debris", Severity.ERROR, "A URL carries Word field-code debris", """
+    Text such as ``%22%20%5Cl%20%22anchor%22%20%5Ct%20%22_blank`` is the ``\\l "anchor" \\t
+    "_blank"`` switches of a Word HYPERLINK field, percent-encoded into the URL when a document was
+    converted. The finding's fix is the URL without it.""")
+INSECURE_URL = RULESET.rule("URL003", "insecure-url", Severity.WARNING, "A link uses http:// where https:// is expected", """
+    Hosts listed in ``http_allowed_hosts`` (localhost by default) are exempt. The fix is the same
+    URL with https://.""")
+MOVED_HOST = RULESET.rule("URL004", "moved-host", Severity.WARNING, "A link points at a host that has moved", """
+    ``moved_hosts`` maps old hosts to new ones (docs.microsoft.com moved to learn.microsoft.com).
+    The fix is the URL on the new host.""")
+UNSAFE_SCHEME = RULESET.rule("URL005", "unsafe-scheme", Severity.ERROR, "A link uses a scheme that is unsafe or unusable on the web", """
+    ``javascript:``, ``vbscript:``, ``data:`` and ``file:`` links run code or point at the reader's
+    own disk. They are reported and never fetched.""")
+BAD_MAILTO = RULESET.rule("URL006", "bad-mailto", Severity.ERROR, "A mailto: link has no valid address", """
+    Only the syntax is checked; no mail is sent and no server is asked.""")
+OWN_SITE_URL = RULESET.rule("URL009", "own-site-absolute", Severity.INFO, "An absolute link to this site's own URL", """
+    It is checked like a relative link, but it jumps from a preview or another locale to the
+    published site. A relative link works everywhere.""")
+
+
 
 MAX_URL_LENGTH = 2048
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -37,10 +92,10 @@ def check_links(article: Article, context: LinkContext) -> Iterator[Finding]:
         target = classify(link.target, article.locale, article.relpath, context.layout)
         yield from _hygiene(article, link, target, context.settings)
         if target.kind == "escape":
-            yield _at(R.ESCAPES_DOCS, article, link, f"link {_short(link.target)} leaves the docs folder; not followed")
+            yield _at(ESCAPES_DOCS, article, link, f"link {_short(link.target)} leaves the docs folder; not followed")
         elif target.kind == "same-page":
             if target.fragment and target.fragment not in _anchor_names(article):
-                yield _at(R.BROKEN_ANCHOR, article, link, f"no anchor '#{target.fragment}' in this page")
+                yield _at(BROKEN_ANCHOR, article, link, f"no anchor '#{target.fragment}' in this page")
         elif target.kind == "internal":
             yield from _internal(article, link, target, context)
     yield from _anchor_parity(article, context.site)
@@ -49,33 +104,33 @@ def check_links(article: Article, context: LinkContext) -> Iterator[Finding]:
 def _internal(article: Article, link: Link, target: Target, context: LinkContext) -> Iterator[Finding]:
     files, site = context.files, context.site
     if target.own_site:
-        yield _at(R.OWN_SITE_URL, article, link, f"absolute link to this site: {_short(link.target)}; a relative link works in previews too")
+        yield _at(OWN_SITE_URL, article, link, f"absolute link to this site: {_short(link.target)}; a relative link works in previews too")
     found = next((c for c in target.candidates if c in files), None)
     if found is None:
         variant = next((v for v in map(files.case_variant, target.candidates) if v), None)
         if variant:
             written = _relative_link(article, variant)
-            yield _at(R.CASE_MISMATCH, article, link, f"{_short(link.target)} matches '{written}' only when letter case is ignored", fix=written)
+            yield _at(CASE_MISMATCH, article, link, f"{_short(link.target)} matches '{written}' only when letter case is ignored", fix=written)
             return
         fallback = _in_source_locale(target, context)
         if fallback is None:
-            rule = R.MISSING_IMAGE if link.kind in _IMAGE_KINDS else R.BROKEN_LINK
+            rule = MISSING_IMAGE if link.kind in _IMAGE_KINDS else BROKEN_LINK
             what = "image" if link.kind in _IMAGE_KINDS else "page or file"
             yield _at(rule, article, link, f"{what} {_short(link.target)} does not exist ({target.candidates[0]})")
             return
         found = fallback
         if found.endswith(".md") and link.kind not in _IMAGE_KINDS:
-            yield _at(R.UNTRANSLATED_TARGET, article, link, f"{_short(link.target)} is not translated into '{article.locale}'; readers get {found}")
+            yield _at(UNTRANSLATED_TARGET, article, link, f"{_short(link.target)} is not translated into '{article.locale}'; readers get {found}")
     else:
         if found in files.escaping:
-            yield _at(R.ESCAPES_DOCS, article, link, f"{_short(link.target)} is a symbolic link to a file outside the docs folder; not followed")
+            yield _at(ESCAPES_DOCS, article, link, f"{_short(link.target)} is a symbolic link to a file outside the docs folder; not followed")
             return
         yield from _cross_locale(article, link, found, files)
     if target.fragment and found.endswith(".md"):
         locale, _, relpath = found.partition("/")
         page = site.get(locale, relpath)
         if page is not None and target.fragment not in _anchor_names(page):
-            yield _at(R.BROKEN_ANCHOR, article, link, f"no anchor '#{target.fragment}' in {found}")
+            yield _at(BROKEN_ANCHOR, article, link, f"no anchor '#{target.fragment}' in {found}")
 
 
 def _in_source_locale(target: Target, context: LinkContext) -> str | None:
@@ -97,7 +152,7 @@ def _cross_locale(article: Article, link: Link, found: str, files: FileIndex) ->
     localized = f"{article.locale}/{rest}"
     if localized in files:
         relative = _relative_link(article, localized)
-        yield _at(R.CROSS_LOCALE, article, link, f"links to the '{locale}' page although '{localized}' exists; link to {relative}", fix=relative)
+        yield _at(CROSS_LOCALE, article, link, f"links to the '{locale}' page although '{localized}' exists; link to {relative}", fix=relative)
 
 
 def _anchor_parity(article: Article, site: Site) -> Iterator[Finding]:
@@ -108,7 +163,7 @@ def _anchor_parity(article: Article, site: Site) -> Iterator[Finding]:
     line = article.headings[0].line if article.headings else article.body_line
     for anchor in source.anchors:
         if anchor.kind != "heading" and anchor.name not in own:
-            yield R.ANCHOR_PARITY.finding(
+            yield ANCHOR_PARITY.finding(
                 article.display_path, line, 1,
                 f"anchor '#{anchor.name}' of the source page ({source.locale}/{source.relpath}:{anchor.line}) is missing here",
             )
@@ -118,34 +173,34 @@ def _hygiene(article: Article, link: Link, target: Target, settings: Settings) -
     url = link.target
     if target.kind == "unsafe":
         if not (target.scheme == "data" and link.kind in _IMAGE_KINDS and url[5:].lower().startswith("image/")):
-            yield _at(R.UNSAFE_SCHEME, article, link, f"{target.scheme}: link {_short(url)}; never followed")
+            yield _at(UNSAFE_SCHEME, article, link, f"{target.scheme}: link {_short(url)}; never followed")
         return
     if target.kind == "mailto":
         addresses = [unquote(a).strip() for a in url[7:].split("?", 1)[0].split(",")]
         if not all(_MAILBOX.fullmatch(a) for a in addresses):
-            yield _at(R.BAD_MAILTO, article, link, f"{_short(url)} has no valid e-mail address")
+            yield _at(BAD_MAILTO, article, link, f"{_short(url)} has no valid e-mail address")
         return
     if target.kind == "other":
         return
     problem = malformed_reason(url, target)
     if problem:
-        yield _at(R.MALFORMED_URL, article, link, f"{_short(url)}: {problem}")
+        yield _at(MALFORMED_URL, article, link, f"{_short(url)}: {problem}")
     if target.kind != "external":
         return
     if _FIELD_CODE.search(url):
-        yield _at(R.FIELD_CODE_DEBRIS, article, link, f"{_short(url)} carries Word field-code debris", fix=_without_field_code(url))
+        yield _at(FIELD_CODE_DEBRIS, article, link, f"{_short(url)} carries Word field-code debris", fix=_without_field_code(url))
         return
     parts = urlsplit(url) if not problem else None
     if parts is None or not parts.hostname:
         return
     host = parts.hostname.lower()
     if parts.scheme.lower() == "http" and host not in settings.http_allowed_hosts:
-        yield _at(R.INSECURE_URL, article, link, f"{_short(url)} uses http://", fix=urlunsplit(("https", *parts[1:])))
+        yield _at(INSECURE_URL, article, link, f"{_short(url)} uses http://", fix=urlunsplit(("https", *parts[1:])))
     moved = settings.moved_hosts.get(host)
     if moved:
         netloc = parts.netloc.lower().replace(host, moved, 1)
         fixed = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-        yield _at(R.MOVED_HOST, article, link, f"{host} has moved to {moved}: {_short(fixed)}", fix=fixed)
+        yield _at(MOVED_HOST, article, link, f"{host} has moved to {moved}: {_short(fixed)}", fix=fixed)
 
 
 def malformed_reason(url: str, target: Target) -> str | None:

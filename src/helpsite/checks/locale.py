@@ -8,10 +8,28 @@ from collections.abc import Iterator
 
 import langcodes
 
-from .. import registry as R
-from ..config import Settings
-from ..locales import Locale, Locales
-from ..model import Article, Finding, Severity
+from helpsite.content.config import Settings
+from helpsite.content.locales import Locale, Locales
+from helpsite.model import Article, Finding, Severity
+from helpsite.model import RuleSet, Severity
+
+
+RULESET = RuleSet()
+
+BAD_TAG = RULESET.rule("LOC001", "invalid-locale-tag", Severity.ERROR, "ms.contentlocale is not a valid BCP 47 language tag", """
+    ``ms.contentlocale`` must be a BCP 47 tag such as ``nl-NL`` or ``de-DE``. Case does not
+    matter (``nl-nl`` is the same tag).""")
+LOCALE_MISMATCH = RULESET.rule("LOC002", "locale-mismatch", Severity.ERROR, "ms.contentlocale disagrees with the article's locale folder", """
+    The article sits in one locale's folder but declares another. A different language is an
+    error (the page is published under the wrong language); the same language with another
+    region (``nl-BE`` in the ``nl-NL`` folder) is a warning.""")
+WRONG_LANGUAGE = RULESET.rule("LOC004", "wrong-language", Severity.WARNING, "The text is written in another language than declared", """
+    The language of the article's running text (headings, paragraphs and lists, without code,
+    HTML or URLs) is detected offline with py3langid. The rule fires only when there are at least
+    ``min_letters`` letters of text (200 by default: short or code-heavy pages are never judged),
+    the detected language differs from the declared one, and the detector is at least
+    ``min_confidence`` sure (0.99 by default). Typical cause: an untranslated English article
+    copied into a translation folder.""")
 
 LOCALE_KEY = "ms.contentlocale"
 
@@ -62,7 +80,12 @@ def check_locale(article: Article, locales: Locales, settings: Settings) -> Iter
     if declared is not None:
         line, column = article.line_of(LOCALE_KEY), article.column_of(LOCALE_KEY)
         if not isinstance(declared, str) or not langcodes.tag_is_valid(declared):
-            yield R.BAD_TAG.finding(article.display_path, line, column, f"{LOCALE_KEY} {declared!r} is not a valid BCP 47 language tag")
+            yield BAD_TAG.finding(article.display_path, line, column, f"{LOCALE_KEY} {declared!r} is not a valid BCP 47 language tag")
+        elif "_" in declared:  # langcodes reads POSIX locale names (nl_NL); BCP 47 has hyphens only
+            fixed = declared.replace("_", "-")
+            yield BAD_TAG.finding(
+                article.display_path, line, column, f"{LOCALE_KEY} {declared!r} is a POSIX locale name, not a BCP 47 tag", fix=fixed
+            )
         else:
             declared_tag = langcodes.Language.get(declared)
             yield from _compare_with_folder(article, declared, declared_tag, folder_locale, line, column)
@@ -85,7 +108,7 @@ def _compare_with_folder(
         return
     shown_expected = folder_locale.tag if folder_locale else article.locale
     if tag.language != expected.language:
-        yield R.LOCALE_MISMATCH.finding(
+        yield LOCALE_MISMATCH.finding(
             article.display_path, line, column,
             f"{LOCALE_KEY} is {declared} ({language_name(tag.language)}) but the article is in the "
             f"'{article.locale}' folder ({language_name(expected.language)})",
@@ -94,7 +117,7 @@ def _compare_with_folder(
     elif (tag.territory and expected.territory and tag.territory != expected.territory) or (
         tag.script and expected.script and tag.script != expected.script
     ):
-        yield R.LOCALE_MISMATCH.finding(
+        yield LOCALE_MISMATCH.finding(
             article.display_path, line, column,
             f"{LOCALE_KEY} is {declared} but the '{article.locale}' folder is {shown_expected}",
             severity=Severity.WARNING, fix=shown_expected,
@@ -108,6 +131,8 @@ def _check_text_language(
     locales: Locales,
     settings: Settings,
 ) -> Iterator[Finding]:
+
+
     expected = declared_tag or _expected_tag(article, folder_locale)
     if expected is None or not expected.language:
         return
@@ -122,7 +147,7 @@ def _check_text_language(
     if detected == expected_language or confidence < settings.language_min_confidence:
         return
     line = article.headings[0].line if article.headings else article.body_line
-    yield R.WRONG_LANGUAGE.finding(
+    yield WRONG_LANGUAGE.finding(
         article.display_path, line, 1,
         f"the text reads as {language_name(detected)} ({detected}, confidence {confidence:.2f}) but the article is "
         f"declared {language_name(expected.language)} ({expected.to_tag()})",

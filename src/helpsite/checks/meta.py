@@ -11,10 +11,47 @@ from pathlib import Path
 import functools
 from typing import TYPE_CHECKING, Any
 
-from .. import registry as R
-from ..errors import ConfigError
-from ..model import Article, Finding, Severity
-from ..site import display_path
+from helpsite.errors import ConfigError
+from helpsite.model import Article, Finding, Severity
+from helpsite.content.site import display_path
+from helpsite.model import RuleSet, Severity
+
+
+RULESET = RuleSet()
+
+NO_FRONT_MATTER = RULESET.rule("META001", "no-front-matter", Severity.ERROR, "The article has no front matter", """
+    Every article needs a YAML front-matter block with at least a title; translations also carry
+    the hand-off keys. Without it the page has no metadata at all.""")
+REQUIRED = RULESET.rule("META002", "required-key", Severity.ERROR, "A required front-matter key is missing", """
+    The schema (``schema/article.schema.json``) lists this key under ``required`` or
+    ``dependentRequired``. The finding points at the start of the front matter, or at the key
+    that needs the missing one.""")
+NOT_ALLOWED = RULESET.rule("META003", "value-not-allowed", Severity.ERROR, "A front-matter value is not one of the allowed values", """
+    The schema restricts the key to an ``enum`` of values (for example ``ms.topic`` or
+    ``ms.translationtype``). Extend the schema when the list really grew.""")
+BAD_DATE = RULESET.rule("META004", "invalid-date", Severity.ERROR, "A date is not a real MM/DD/YYYY date", """
+    Dates in Microsoft-style front matter are ``MM/DD/YYYY`` with two-digit month and day, and
+    must exist (``02/30/2021`` does not).""")
+WRONG_TYPE = RULESET.rule("META005", "wrong-type", Severity.ERROR, "A front-matter value has the wrong type", """
+    For example a list where the schema expects text, or an empty value where text is needed.""")
+LENGTH = RULESET.rule("META006", "length", Severity.WARNING, "A front-matter value is too long or too short", """
+    Titles beyond about 60 characters are cut in search results and tabs; descriptions have
+    limits too. The limits are ``maxLength``/``minLength`` in the schema.""")
+UNKNOWN_KEY = RULESET.rule("META007", "unknown-key", Severity.INFO, "A front-matter key the schema does not know", """
+    Not an error: sites add their own keys. Add it to the schema's ``properties`` to silence this.""")
+MISSPELLED_KEY = RULESET.rule("META008", "misspelled-key", Severity.WARNING, "A front-matter key looks like a misspelling of a known key", """
+    An unknown key that is one or two characters away from a known one (``ms,.custom`` for
+    ``ms.custom``) is almost always a typo, and the value it carries is lost to every tool.""")
+PATTERN = RULESET.rule("META009", "pattern", Severity.ERROR, "A front-matter value does not have the required form", """
+    The value does not match the ``pattern`` the schema gives (for example a 40 or 64 digit hex
+    hash).""")
+SCHEMA_OTHER = RULESET.rule("META010", "schema", Severity.ERROR, "The front matter breaks another schema rule", """
+    Any schema violation that none of the more specific META codes covers.""")
+SCHEMA_BROKEN = RULESET.rule("META011", "schema-invalid", Severity.ERROR, "The metadata schema itself is not valid", """
+    ``schema/article.schema.json`` could not be read or is not a valid JSON Schema (draft
+    2020-12). No metadata is checked until it is fixed.""")
+
+
 
 if TYPE_CHECKING:
     from jsonschema import FormatChecker
@@ -46,17 +83,17 @@ def format_checker() -> FormatChecker:
 
 
 _CODE_FOR_KEYWORD = {
-    "required": R.REQUIRED,
-    "dependentRequired": R.REQUIRED,
-    "enum": R.NOT_ALLOWED,
-    "const": R.NOT_ALLOWED,
-    "format": R.BAD_DATE,
-    "type": R.WRONG_TYPE,
-    "maxLength": R.LENGTH,
-    "minLength": R.LENGTH,
-    "maxItems": R.LENGTH,
-    "minItems": R.LENGTH,
-    "pattern": R.PATTERN,
+    "required": REQUIRED,
+    "dependentRequired": REQUIRED,
+    "enum": NOT_ALLOWED,
+    "const": NOT_ALLOWED,
+    "format": BAD_DATE,
+    "type": WRONG_TYPE,
+    "maxLength": LENGTH,
+    "minLength": LENGTH,
+    "maxItems": LENGTH,
+    "minItems": LENGTH,
+    "pattern": PATTERN,
 }
 
 
@@ -98,7 +135,7 @@ class MetadataSchema:
         try:
             return cls.load(path), []
         except ConfigError as exc:
-            return None, [R.SCHEMA_BROKEN.finding(display_path(path), None, None, str(exc))]
+            return None, [SCHEMA_BROKEN.finding(display_path(path), None, None, str(exc))]
 
     def is_known(self, key: str) -> bool:
         return key in self.known or any(p.search(key) for p in self.patterns)
@@ -108,7 +145,7 @@ def check_metadata(article: Article, schema: MetadataSchema) -> Iterator[Finding
     if not article.readable:
         return
     if not article.has_front_matter:
-        yield R.NO_FRONT_MATTER.finding(article.display_path, 1, 1, "no front matter: the file must start with a '---' line")
+        yield NO_FRONT_MATTER.finding(article.display_path, 1, 1, "no front matter: the file must start with a '---' line")
         return
     if any(p.code.startswith("PARSE") and p.severity is Severity.ERROR for p in article.problems):
         return  # the block could not be read; PARSE findings already say why
@@ -121,7 +158,7 @@ def check_metadata(article: Article, schema: MetadataSchema) -> Iterator[Finding
 
 
 def _to_findings(error: ValidationError, article: Article, reported_required: set[str]) -> Iterator[Finding]:
-    rule = _CODE_FOR_KEYWORD.get(error.validator, R.SCHEMA_OTHER)
+    rule = _CODE_FOR_KEYWORD.get(error.validator, SCHEMA_OTHER)
     key = str(error.path[0]) if error.path else None
     severity = _severity_override(error)
     path = article.display_path
@@ -187,12 +224,12 @@ def _unknown_keys(article: Article, schema: MetadataSchema) -> Iterator[Finding]
             continue
         near = _closest(key, sorted(schema.known), cutoff=0.8)
         if near:
-            yield R.MISSPELLED_KEY.finding(
+            yield MISSPELLED_KEY.finding(
                 article.display_path, meta_key.line, meta_key.column,
                 f"unknown key '{key}' looks like '{near}'; its value is ignored", fix=near,
             )
         else:
-            yield R.UNKNOWN_KEY.finding(article.display_path, meta_key.line, meta_key.column, f"key '{key}' is not in the schema")
+            yield UNKNOWN_KEY.finding(article.display_path, meta_key.line, meta_key.column, f"key '{key}' is not in the schema")
 
 
 def _severity_override(error: ValidationError) -> Severity | None:

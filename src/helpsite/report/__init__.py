@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .ci import write_github, write_junit, write_sarif
-from .json import write_json
-from .text import write_text
+from helpsite.report.ci import write_github, write_junit, write_sarif
+from helpsite.report.json import write_json
+from helpsite.report.text import write_text
 
 Reporter = Callable[..., None]  # (findings, out, **options such as help_base)
 

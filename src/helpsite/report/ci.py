@@ -14,9 +14,9 @@ from collections import defaultdict
 from typing import TextIO
 from urllib.parse import quote
 
-from .. import __version__
-from ..model import Finding, Severity
-from ..registry import RULES
+from helpsite import __version__
+from helpsite.model import Finding, Severity
+from helpsite.checks.registry import RULES
 
 _GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from ..model import Finding
+from helpsite.model import Finding
 
 
 def write_json(findings: list[Finding], out: TextIO, **_options: object) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
-from ..model import Finding
+from helpsite.model import Finding
 
 # Control characters (ANSI escapes included) from file names or front matter must not reach a
 # terminal as such: they could rewrite what the reader sees.

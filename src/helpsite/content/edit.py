@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from .parse import load_front_matter
+from helpsite.content.parse import load_front_matter
 
 _CLOSING = re.compile(r"(?:-{3}|\.{3})[ \t]*")
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError
-from .locales import Locales
+from helpsite.errors import ConfigError
+from helpsite.content.locales import Locales
 
 
 @dataclass(slots=True)

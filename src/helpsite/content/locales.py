@@ -9,7 +9,7 @@ from typing import Any
 import langcodes
 import yaml
 
-from .errors import ConfigError
+from helpsite.errors import ConfigError
 
 _DIRECTIONS = ("ltr", "rtl")
 _KNOWN_KEYS = {"code", "tag", "name", "search_language", "direction", "fallback", "source", "strings", "glossary", "nav"}

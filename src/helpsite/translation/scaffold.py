@@ -7,9 +7,9 @@ from typing import Any
 
 import yaml
 
-from .config import ReviewSettings
-from .model import Article
-from .review import source_hash
+from helpsite.content.config import ReviewSettings
+from helpsite.model import Article
+from helpsite.translation.review import source_hash
 
 DEFAULT_TOPIC = "article"
 DEFAULT_PRIORITY = "Normal"

@@ -7,10 +7,10 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
-from .edit import atomic_write, create_new
-from .errors import ConfigError
-from .model import Finding
-from .site import SourceFile
+from helpsite.content.edit import atomic_write, create_new
+from helpsite.errors import ConfigError
+from helpsite.model import Finding
+from helpsite.content.site import SourceFile
 
 BASELINE_VERSION = 1
 

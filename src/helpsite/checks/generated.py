@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .reference import REFERENCE_FOLDER
-from .registry import RULES
+from helpsite.checks.reference import REFERENCE_FOLDER
+from helpsite.checks.registry import RULES
 
 REVIEW_PAGE = "review.md"  # in each translated locale: its review queue
 STATUS_PAGE = "status.md"  # in every locale: the translation-status dashboard

@@ -32,15 +32,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .checks import GIT_DEPENDENCY, INCLUDE_DEPENDENCY, Context, check_article, enabled_codes, site_findings
-from .checks.meta import MetadataSchema
-from .ci import with_translations
-from .config import Project
-from .model import Article, Finding, Severity
-from .parse import ParseOptions, parse_article, parse_bytes
-from .review import GitHistory
-from .site import Site, SourceFile, discover, display_path
+from helpsite import __version__
+from helpsite.checks.context import GIT_DEPENDENCY, INCLUDE_DEPENDENCY, Context
+from helpsite.checks.suite import check_article, enabled_codes, site_findings
+from helpsite.checks.meta import MetadataSchema
+from helpsite.run.ci import with_translations
+from helpsite.content.config import Project
+from helpsite.model import Article, Finding, Severity
+from helpsite.content.parse import ParseOptions, parse_article, parse_bytes
+from helpsite.translation.review import GitHistory
+from helpsite.content.site import Site, SourceFile, discover, display_path
 
 ProgressCallback = Callable[[str, int, int], None]  # (phase, done, total)
 PROGRESS_STEP = 50  # articles between two progress reports
@@ -150,7 +151,7 @@ def run_check(
     checker.save()
     findings = update.findings_for(targets)
     if external:
-        from .checks.external import external_findings  # the HTTP client loads only for runs that ask servers
+        from helpsite.checks.external import external_findings  # the HTTP client loads only for runs that ask servers
 
         articles = [update.site.by_locale[t.locale][t.relpath] for t in targets]
         findings += external_findings(articles, Context(project, None, update.site), enabled, progress)
@@ -241,7 +242,7 @@ def _key(page: SourceFile | Article) -> str:
 
 def _code_fingerprint() -> str:
     """helpsite's own code: a new version, or an edited checkout, must not reuse old findings."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent  # all of helpsite, not only this subpackage
     parts = [__version__, sys.version]
     for path in sorted(package.rglob("*.py")):
         status = path.stat()
@@ -479,7 +480,7 @@ class IncrementalCheck:
         if not self._dirty:
             _mark_used(self.store)
             return
-        from .edit import atomic_write, create_new
+        from helpsite.content.edit import atomic_write, create_new
 
         files = [
             [

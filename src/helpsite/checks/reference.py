@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .registry import Rule
+from helpsite.model import Rule
 
 REFERENCE_FOLDER = "reference"
 _RST_LITERAL = re.compile(r"``(.+?)``", re.S)
+# The families, in the order every listing shows them (README, reference pages, `helpsite rules`).
 FAMILIES = {
     "PARSE": "Reading the file",
     "META": "Front matter",

@@ -21,10 +21,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import registry as R
-from .links import SiteLayout, classify
-from .model import Finding
-from .parse import decode, split_front_matter
+from helpsite.content.links import SiteLayout, classify
+from helpsite.model import Finding
+from helpsite.content.parse import decode, split_front_matter
+from helpsite.model import RuleSet, Severity
+
+
+RULESET = RuleSet()
+
+DOCFX_UNKNOWN = RULESET.rule("DFX001", "docfx-unknown-block", Severity.ERROR, "A DocFX ':::' block that helpsite cannot render", """
+    helpsite renders ``:::image ... :::`` (and ``:::image-end:::``); any other DocFX directive
+    (``:::zone``, ``:::code``, ``:::row``...) would reach readers as raw text, so it is left out of
+    the page and reported. Rewrite it as Markdown, or remove it.""")
+DOCFX_INCLUDE_CYCLE = RULESET.rule("DFX002", "docfx-include-cycle", Severity.ERROR, "An include includes itself, directly or through others", """
+    ``[!INCLUDE [title](path)]`` is replaced by the file's text; when that text includes the page
+    again (or an include further down does), the chain never ends. The include that closes the
+    cycle is left out and the finding shows the chain.""")
+DOCFX_IMAGE = RULESET.rule("DFX003", "docfx-image-source", Severity.ERROR, "A ':::image' block without a source", """
+    ``:::image type="content" source="media/x.png" alt-text="...":::`` needs ``source``; without it
+    there is no picture to show, so the block is left out of the page.""")
+DOCFX_INCLUDE_REFUSED = RULESET.rule("DFX004", "docfx-include-refused", Severity.ERROR, "An include that resolves outside docs/ or cannot be read", """
+    The include's path stays inside docs/ as written, but the file is a symbolic link that leads
+    out of docs/, is not a regular file, or is larger than the article size limit. Nothing is
+    read from it. (A missing include, or one whose path leaves docs/, is reported as a link:
+    LNK001 or LNK005.)""")
 
 ALERTS = {"NOTE": "note", "TIP": "tip", "IMPORTANT": "info", "WARNING": "warning", "CAUTION": "danger"}
 # Admonition and link titles when no locale file has them: DocFX's own English words.
@@ -105,6 +125,8 @@ def transform(
     read_include: IncludeReader | None = None,
     _stack: tuple[str, ...] = (),
 ) -> Transformed:
+
+
     """``titles(key)`` names the admonitions (note, tip, important, warning, caution) and video links."""
     out: list[str] = []
     findings: list[Finding] = []
@@ -156,7 +178,7 @@ def transform(
                 index = _image(lines, index, attributes, out, findings, display_path, number, column)
                 continue
             if name != "image-end":
-                findings.append(R.DOCFX_UNKNOWN.finding(display_path, number, column, f"DocFX block ':::{name}' is not supported; left out of the page"))
+                findings.append(DOCFX_UNKNOWN.finding(display_path, number, column, f"DocFX block ':::{name}' is not supported; left out of the page"))
             index += 1
             continue
         if read_include is not None and "[!INCLUDE" in line.upper():
@@ -172,7 +194,7 @@ def _image(lines: list[str], index: int, attributes: str, out: list[str], findin
     attrs = {key.lower(): value for key, value in _ATTRIBUTE.findall(attributes)}
     source, alt = attrs.get("source"), attrs.get("alt-text", "")
     if not source:
-        findings.append(R.DOCFX_IMAGE.finding(shown, number, column, ":::image has no source; left out of the page"))
+        findings.append(DOCFX_IMAGE.finding(shown, number, column, ":::image has no source; left out of the page"))
     else:
         alt = re.sub(r"([\\\[\]])", r"\\\1", alt)  # brackets in the text must not end the image
         out.append(f"![{alt}](<{source}>)")
@@ -194,12 +216,12 @@ def _includes(line: str, number: int, stack: tuple[str, ...], findings: list[Fin
         if read is None:
             return ""  # missing, or a path out of docs/: the link checks report it (LNK001, LNK005)
         if isinstance(read, str):
-            findings.append(R.DOCFX_INCLUDE_REFUSED.finding(shown, number, column, f"include not read: {read}"))
+            findings.append(DOCFX_INCLUDE_REFUSED.finding(shown, number, column, f"include not read: {read}"))
             return ""
         key = f"{read.locale}/{read.relpath}"
         if key in stack:
             chain = " -> ".join((*stack, key))
-            findings.append(R.DOCFX_INCLUDE_CYCLE.finding(shown, number, column, f"include cycle: {chain}; not included again"))
+            findings.append(DOCFX_INCLUDE_CYCLE.finding(shown, number, column, f"include cycle: {chain}; not included again"))
             return ""
         inner = transform(
             read.text, display_path=shown, first_line=number, locale=read.locale, relpath=read.relpath,

@@ -20,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import ReviewSettings
-from .model import Article, Finding, Severity
-from .site import Site
+from helpsite.content.config import ReviewSettings
+from helpsite.model import Article, Finding, Severity
+from helpsite.content.site import Site
 
 HASH_PREFIX = "hs1:"
 _HEX_COMMIT = re.compile(r"[0-9a-f]{40}")
@@ -206,7 +206,7 @@ class MarkResult:
 
 def mark_reviewed(article: Article, site: Site, settings: ReviewSettings, reviewer: str, today: str) -> MarkResult:
     """Record a human review in the article's front matter, surgically and atomically."""
-    from .edit import EditError, FrontMatterEditor, atomic_write, locked
+    from helpsite.content.edit import EditError, FrontMatterEditor, atomic_write, locked
 
     shown = article.display_path
     if site.is_source(article):

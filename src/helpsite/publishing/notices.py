@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from html import escape
 
-from .config import ReviewSettings
-from .locales import Locales
-from .model import Article, Finding
-from .review import QueueEntry
-from .status import LocaleStatus, status_svg
+from helpsite.content.config import ReviewSettings
+from helpsite.content.locales import Locales
+from helpsite.model import Article, Finding
+from helpsite.translation.review import QueueEntry
+from helpsite.translation.status import LocaleStatus, status_svg
 
 ROBOTS_KEY = "ROBOTS"
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .config import ReviewSettings
-from .locales import Locales
-from .model import Article
-from .notices import robots_content
-from .review import QueueEntry
-from .site import Site
+from helpsite.content.config import ReviewSettings
+from helpsite.content.locales import Locales
+from helpsite.model import Article
+from helpsite.publishing.notices import robots_content
+from helpsite.translation.review import QueueEntry
+from helpsite.content.site import Site
 
 
 def page_url(relpath: str, use_directory_urls: bool = True) -> str:

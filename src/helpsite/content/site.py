@@ -10,9 +10,9 @@ from pathlib import Path
 
 import langcodes
 
-from .links import SiteLayout
-from .locales import Locales
-from .model import Article
+from helpsite.content.links import SiteLayout
+from helpsite.content.locales import Locales
+from helpsite.model import Article
 
 # Folders of include fragments (DocFX's convention, as its docfx.json excludes "**/includes/**"):
 # their files are read where an article includes them, never checked or published on their own.

@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from html import escape
 
-from .config import ReviewSettings
-from .locales import Locales
-from .review import GitHistory, queue_entry
-from .site import Site
+from helpsite.content.config import ReviewSettings
+from helpsite.content.locales import Locales
+from helpsite.translation.review import GitHistory, queue_entry
+from helpsite.content.site import Site
 
 STATES = ("reviewed", "machine", "untyped", "outdated", "missing")
 # Colours with a contrast of at least 3:1 against white, told apart by position and legend too.
