@@ -88,7 +88,13 @@ def prepare(corpus: Path, out: Path, limit: int | None) -> dict:
         "validation": {"nav": {"omitted_files": "ignore"}},  # the TOC names one page; the rest are found by search and the index
     }
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return {"locales": sorted(used), "article_paths": len(chosen), "toc": str(toc), "nav": navigation.nav, "toc_problems": navigation.problems}
+    return {
+        "locales": sorted(used),
+        "article_paths": len(chosen),
+        "toc": str(toc),
+        "nav": navigation.nav,
+        "toc_problems": navigation.problems,
+    }
 
 
 def write_index(root: Path, code: str, tag: str) -> None:
@@ -110,12 +116,16 @@ def build(out: Path) -> dict:
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(out / "mkdocs.yml"), "-d", str(out / "site")],
-        capture_output=True, text=True, env=env,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     log = result.stderr.splitlines()
-    findings = [line for line in log if ": " in line and any(f" {code}" in line for code in ("META", "LOC", "LNK", "URL", "L10N", "PARSE", "DFX"))]
+    findings = [
+        line for line in log if ": " in line and any(f" {code}" in line for code in ("META", "LOC", "LNK", "URL", "L10N", "PARSE", "DFX"))
+    ]
     return {
         "returncode": result.returncode,
         "seconds": round(seconds, 1),
@@ -139,8 +149,17 @@ def measure(out: Path, locales: list[str], source: str) -> dict:
     for locale in locales:
         index = site / ("" if locale == source else locale) / "search" / "search_index.json"
         if index.is_file():
-            indexes[locale] = {"kib": round(index.stat().st_size / 1024), "entries": len(json.loads(index.read_text(encoding="utf-8"))["docs"])}
-    return {"pages": pages, "pages_total": sum(pages.values()), "html_mb": round(html_bytes / 2**20, 1), "site_mb": round(total / 2**20, 1), "search_indexes": indexes}
+            indexes[locale] = {
+                "kib": round(index.stat().st_size / 1024),
+                "entries": len(json.loads(index.read_text(encoding="utf-8"))["docs"]),
+            }
+    return {
+        "pages": pages,
+        "pages_total": sum(pages.values()),
+        "html_mb": round(html_bytes / 2**20, 1),
+        "site_mb": round(total / 2**20, 1),
+        "search_indexes": indexes,
+    }
 
 
 def main() -> int:

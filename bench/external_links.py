@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from helpsite.web.client import ExternalSettings, LinkCache, check_urls  # noqa: E402
-from tests.localserver import LocalServer  # noqa: E402
+from helpsite.web.client import ExternalSettings, LinkCache, check_urls
+from tests.localserver import LocalServer
 
 
 def main() -> int:

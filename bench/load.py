@@ -29,7 +29,11 @@ HELPSITE = [sys.executable, "-m", "helpsite.cli"]
 def timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
     result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *command], cwd=cwd, env=ENV, capture_output=True, text=True)
     seconds, kilobytes = result.stderr.strip().splitlines()[-1].split()
-    return float(seconds), int(kilobytes) // 1024, result.stderr.strip().splitlines()[-2] if len(result.stderr.strip().splitlines()) > 1 else ""
+    return (
+        float(seconds),
+        int(kilobytes) // 1024,
+        result.stderr.strip().splitlines()[-2] if len(result.stderr.strip().splitlines()) > 1 else "",
+    )
 
 
 def main() -> int:
@@ -51,7 +55,9 @@ def main() -> int:
         out = subprocess.run([*HELPSITE, "check", "--select", "LNK001"], cwd=noisy, env=ENV, capture_output=True, text=True)
         print(f"{out.stdout.count(chr(10))} findings printed in {time.perf_counter() - started:.1f} s (exit {out.returncode})")
         started = time.perf_counter()
-        piped = subprocess.run(f"{' '.join(HELPSITE)} check --select LNK001 | head -1", shell=True, cwd=noisy, env=ENV, capture_output=True, text=True)
+        piped = subprocess.run(
+            f"{' '.join(HELPSITE)} check --select LNK001 | head -1", shell=True, cwd=noisy, env=ENV, capture_output=True, text=True
+        )
         print(f"`| head -1`: {time.perf_counter() - started:.1f} s, stderr {piped.stderr.strip()[-80:]!r}")
     return 0
 

@@ -133,7 +133,9 @@ def main() -> int:
     print()
     print("Check, one core; wall time of the command (time inside the check, as it reports it), and x the parse floor")
     print()
-    print("| N/locale | pages | parse floor | cached, nothing changed | fresh checkout, cache restored | 10 sources edited | no cache | no cache, 2 cores |")
+    print(
+        "| N/locale | pages | parse floor | cached, nothing changed | fresh checkout, cache restored | 10 sources edited | no cache | no cache, 2 cores |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         floor = r["parse_floor_s"]

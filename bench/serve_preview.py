@@ -106,7 +106,12 @@ def main() -> int:
                 command = [sys.executable, "-m", "helpsite.cli", "serve", "--locale", "nl", "-a", f"127.0.0.1:{port}"]
             server, startup = start(command, root, timeout=1800)
             try:
-                times = measure(f"http://127.0.0.1:{port}/nl/{ARTICLE}/", root / "docs" / "nl" / f"{ARTICLE}.md", args.edits if not stock else 1, timeout=600)
+                times = measure(
+                    f"http://127.0.0.1:{port}/nl/{ARTICLE}/",
+                    root / "docs" / "nl" / f"{ARTICLE}.md",
+                    args.edits if not stock else 1,
+                    timeout=600,
+                )
             finally:
                 server.terminate()
                 server.wait(30)

@@ -23,26 +23,301 @@ REPO = Path(__file__).resolve().parent.parent
 LOCALES = {"en": "en-US", "nl": "nl-NL", "de": "de-DE"}
 SECTIONS = ["billing", "accounts", "security", "email", "devices", "teams", "storage", "reports", "licences", "setup"]
 WORDS = {
-    "en": """the account you your can to and of a in is for with that this on be are by settings page
-        select open sign admin user users when before after new each more about from have will not all then
-        change password billing invoice payment method subscription organisation licence mailbox message
-        device phone computer team meeting channel file folder share report data security policy access
-        remove add turn manage check wait minutes day customer support help problem error works find
-        choose list name address enter save close email domain group role owner member permission""".split(),
-    "nl": """de het een van en in is dat op te voor met u uw zijn er niet aan als bij ook door worden kunt
-        wordt naar dan nog om of maar over deze die wat heeft hebben na alle meer selecteer open account
-        gebruiker gebruikers wachtwoord factuur betaling betalingsmethode abonnement organisatie licentie
-        postvak bericht apparaat telefoon computer team vergadering kanaal bestand map delen rapport
-        gegevens beveiliging beleid toegang verwijderen toevoegen beheren controleren wachten minuten dag
-        klant ondersteuning hulp probleem fout werkt vinden kiezen lijst naam adres invoeren opslaan
-        sluiten domein groep rol eigenaar lid machtiging instellingen pagina aanmelden beheerder""".split(),
-    "de": """der die das und ist in zu den von mit sie nicht ein eine auf für es sich des dem auch an werden
-        wird oder bei nach wenn aus kann können ihr ihre sind wie über alle noch nur dann mehr wählen
-        öffnen konto benutzer kennwort rechnung zahlung zahlungsmethode abonnement organisation lizenz
-        postfach nachricht gerät telefon computer besprechung kanal datei ordner freigeben bericht daten
-        sicherheit richtlinie zugriff entfernen hinzufügen verwalten prüfen warten minuten tag kunde
-        unterstützung hilfe problem fehler funktioniert finden auswählen liste name adresse eingeben
-        speichern schließen domäne gruppe rolle besitzer mitglied berechtigung einstellungen seite""".split(),
+    "en": [
+        "the",
+        "account",
+        "you",
+        "your",
+        "can",
+        "to",
+        "and",
+        "of",
+        "a",
+        "in",
+        "is",
+        "for",
+        "with",
+        "that",
+        "this",
+        "on",
+        "be",
+        "are",
+        "by",
+        "settings",
+        "page",
+        "select",
+        "open",
+        "sign",
+        "admin",
+        "user",
+        "users",
+        "when",
+        "before",
+        "after",
+        "new",
+        "each",
+        "more",
+        "about",
+        "from",
+        "have",
+        "will",
+        "not",
+        "all",
+        "then",
+        "change",
+        "password",
+        "billing",
+        "invoice",
+        "payment",
+        "method",
+        "subscription",
+        "organisation",
+        "licence",
+        "mailbox",
+        "message",
+        "device",
+        "phone",
+        "computer",
+        "team",
+        "meeting",
+        "channel",
+        "file",
+        "folder",
+        "share",
+        "report",
+        "data",
+        "security",
+        "policy",
+        "access",
+        "remove",
+        "add",
+        "turn",
+        "manage",
+        "check",
+        "wait",
+        "minutes",
+        "day",
+        "customer",
+        "support",
+        "help",
+        "problem",
+        "error",
+        "works",
+        "find",
+        "choose",
+        "list",
+        "name",
+        "address",
+        "enter",
+        "save",
+        "close",
+        "email",
+        "domain",
+        "group",
+        "role",
+        "owner",
+        "member",
+        "permission",
+    ],
+    "nl": [
+        "de",
+        "het",
+        "een",
+        "van",
+        "en",
+        "in",
+        "is",
+        "dat",
+        "op",
+        "te",
+        "voor",
+        "met",
+        "u",
+        "uw",
+        "zijn",
+        "er",
+        "niet",
+        "aan",
+        "als",
+        "bij",
+        "ook",
+        "door",
+        "worden",
+        "kunt",
+        "wordt",
+        "naar",
+        "dan",
+        "nog",
+        "om",
+        "of",
+        "maar",
+        "over",
+        "deze",
+        "die",
+        "wat",
+        "heeft",
+        "hebben",
+        "na",
+        "alle",
+        "meer",
+        "selecteer",
+        "open",
+        "account",
+        "gebruiker",
+        "gebruikers",
+        "wachtwoord",
+        "factuur",
+        "betaling",
+        "betalingsmethode",
+        "abonnement",
+        "organisatie",
+        "licentie",
+        "postvak",
+        "bericht",
+        "apparaat",
+        "telefoon",
+        "computer",
+        "team",
+        "vergadering",
+        "kanaal",
+        "bestand",
+        "map",
+        "delen",
+        "rapport",
+        "gegevens",
+        "beveiliging",
+        "beleid",
+        "toegang",
+        "verwijderen",
+        "toevoegen",
+        "beheren",
+        "controleren",
+        "wachten",
+        "minuten",
+        "dag",
+        "klant",
+        "ondersteuning",
+        "hulp",
+        "probleem",
+        "fout",
+        "werkt",
+        "vinden",
+        "kiezen",
+        "lijst",
+        "naam",
+        "adres",
+        "invoeren",
+        "opslaan",
+        "sluiten",
+        "domein",
+        "groep",
+        "rol",
+        "eigenaar",
+        "lid",
+        "machtiging",
+        "instellingen",
+        "pagina",
+        "aanmelden",
+        "beheerder",
+    ],
+    "de": [
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "in",
+        "zu",
+        "den",
+        "von",
+        "mit",
+        "sie",
+        "nicht",
+        "ein",
+        "eine",
+        "auf",
+        "für",
+        "es",
+        "sich",
+        "des",
+        "dem",
+        "auch",
+        "an",
+        "werden",
+        "wird",
+        "oder",
+        "bei",
+        "nach",
+        "wenn",
+        "aus",
+        "kann",
+        "können",
+        "ihr",
+        "ihre",
+        "sind",
+        "wie",
+        "über",
+        "alle",
+        "noch",
+        "nur",
+        "dann",
+        "mehr",
+        "wählen",
+        "öffnen",
+        "konto",
+        "benutzer",
+        "kennwort",
+        "rechnung",
+        "zahlung",
+        "zahlungsmethode",
+        "abonnement",
+        "organisation",
+        "lizenz",
+        "postfach",
+        "nachricht",
+        "gerät",
+        "telefon",
+        "computer",
+        "besprechung",
+        "kanal",
+        "datei",
+        "ordner",
+        "freigeben",
+        "bericht",
+        "daten",
+        "sicherheit",
+        "richtlinie",
+        "zugriff",
+        "entfernen",
+        "hinzufügen",
+        "verwalten",
+        "prüfen",
+        "warten",
+        "minuten",
+        "tag",
+        "kunde",
+        "unterstützung",
+        "hilfe",
+        "problem",
+        "fehler",
+        "funktioniert",
+        "finden",
+        "auswählen",
+        "liste",
+        "name",
+        "adresse",
+        "eingeben",
+        "speichern",
+        "schließen",
+        "domäne",
+        "gruppe",
+        "rolle",
+        "besitzer",
+        "mitglied",
+        "berechtigung",
+        "einstellungen",
+        "seite",
+    ],
 }
 TOPICS = ["article", "how-to", "troubleshooting", "conceptual"]
 _SITE = """\
@@ -60,12 +335,17 @@ markdown_extensions:
 plugins:
   - search
 """
-MKDOCS_YML = _SITE + """\
+MKDOCS_YML = (
+    _SITE
+    + """\
   - helpsite:
       docs_structure: folder
 """
+)
 # The stock stack for comparison: the same languages and search, no helpsite.
-STOCK_MKDOCS_YML = _SITE + """\
+STOCK_MKDOCS_YML = (
+    _SITE
+    + """\
   - i18n:
       docs_structure: folder
       languages:
@@ -80,6 +360,7 @@ STOCK_MKDOCS_YML = _SITE + """\
           name: Deutsch
           build: true
 """
+)
 
 
 def sentence(rng: random.Random, words: list[str], length: int) -> str:
@@ -124,7 +405,7 @@ def write_article(path: Path, locale: str, relpath: str, paths: list[str], rng: 
         lines += [f"{sentence(rng, words, 5)[:-1]} [{rng.choice(words)}]({link}).", ""]
     if number % 5 == 0:
         lines += ["![Screenshot](../media/screenshot.svg)", ""]
-    lines += [f"[Microsoft 365](https://learn.microsoft.com/microsoft-365/admin/{relpath.split('/')[0]})", ""]
+    lines += [f"[Microsoft 365](https://learn.microsoft.com/microsoft-365/admin/{relpath.split('/', maxsplit=1)[0]})", ""]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
 
@@ -151,8 +432,13 @@ def generate(out: Path, articles: int, *, seed: int = 1, stock: bool = False) ->
         for section in SECTIONS:
             index = root / section / "index.md"
             index.parent.mkdir(parents=True, exist_ok=True)
-            index.write_text(f"---\ntitle: {section.capitalize()}\nms.contentlocale: {LOCALES[locale]}\n---\n# {section.capitalize()}\n\n{paragraph(rng, WORDS[locale])}\n", encoding="utf-8")
-        (root / "index.md").write_text(f"---\ntitle: Help\nms.contentlocale: {LOCALES[locale]}\n---\n# Help\n\n{paragraph(rng, WORDS[locale])}\n", encoding="utf-8")
+            index.write_text(
+                f"---\ntitle: {section.capitalize()}\nms.contentlocale: {LOCALES[locale]}\n---\n# {section.capitalize()}\n\n{paragraph(rng, WORDS[locale])}\n",
+                encoding="utf-8",
+            )
+        (root / "index.md").write_text(
+            f"---\ntitle: Help\nms.contentlocale: {LOCALES[locale]}\n---\n# Help\n\n{paragraph(rng, WORDS[locale])}\n", encoding="utf-8"
+        )
         media = root / "media"
         media.mkdir(exist_ok=True)
         (media / "screenshot.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")

@@ -15,19 +15,19 @@ from pathlib import Path
 from helpsite.checks import registry as R
 from helpsite.checks.built import check_built_site
 from helpsite.checks.meta import is_us_date
-from helpsite.run.ci import apply_baseline, changed_since, write_baseline
 from helpsite.content.config import Project
 from helpsite.content.edit import atomic_write, create_new
-from helpsite.run.engine import load_site, run_check
+from helpsite.content.parse import parse_article
+from helpsite.content.site import discover, display_path
 from helpsite.errors import ConfigError
 from helpsite.model import Finding, Severity
-from helpsite.content.parse import parse_article
+from helpsite.publishing.shards import ShardError, merge_sites
 from helpsite.report import REPORTERS
 from helpsite.report.text import terminal_safe
+from helpsite.run.ci import apply_baseline, changed_since, write_baseline
+from helpsite.run.engine import load_site, run_check
 from helpsite.translation.review import GitHistory, mark_reviewed, review_queue, source_hash
 from helpsite.translation.scaffold import Handoff, new_article, translation_stub
-from helpsite.publishing.shards import ShardError, merge_sites
-from helpsite.content.site import discover, display_path
 from helpsite.translation.status import translation_status
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -46,20 +46,43 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check articles and print findings", description="Check articles and print findings.")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the site's docs folder)")
     check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
-    check.add_argument("--select", type=_codes, action="extend", default=[], metavar="CODES", help="only these codes or prefixes, comma-separated")
+    check.add_argument(
+        "--select", type=_codes, action="extend", default=[], metavar="CODES", help="only these codes or prefixes, comma-separated"
+    )
     check.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="CODES", help="leave out these codes or prefixes")
-    check.add_argument("--site", type=Path, metavar="SITE_DIR", help="check a built site instead: robots, canonical, hreflang, sitemaps and search agree")
+    check.add_argument(
+        "--site", type=Path, metavar="SITE_DIR", help="check a built site instead: robots, canonical, hreflang, sitemaps and search agree"
+    )
     check.add_argument("--external", action="store_true", help="also ask the servers of external links (cached; see URL007)")
-    check.add_argument("--output", action="append", default=[], type=_output, metavar="FORMAT:FILE",
-                       help=f"also write a report to FILE ({', '.join(sorted(REPORTERS))}); repeatable")
-    check.add_argument("--changed-since", metavar="REF", help="only articles changed since the git REF, and the translations of changed sources")
-    check.add_argument("--baseline", type=Path, metavar="FILE", help="accept the findings listed in FILE: only new ones are reported and fail")
+    check.add_argument(
+        "--output",
+        action="append",
+        default=[],
+        type=_output,
+        metavar="FORMAT:FILE",
+        help=f"also write a report to FILE ({', '.join(sorted(REPORTERS))}); repeatable",
+    )
+    check.add_argument(
+        "--changed-since", metavar="REF", help="only articles changed since the git REF, and the translations of changed sources"
+    )
+    check.add_argument(
+        "--baseline", type=Path, metavar="FILE", help="accept the findings listed in FILE: only new ones are reported and fail"
+    )
     check.add_argument("--write-baseline", type=Path, metavar="FILE", help="write today's findings to FILE as the accepted baseline")
-    check.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N", help="processes to check in (default: the number of cores)")
-    check.add_argument("--shard", type=_shard, metavar="I/N", help="check only shard I of N (stable by path); merge the reports with `helpsite report merge`")
+    check.add_argument(
+        "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N", help="processes to check in (default: the number of cores)"
+    )
+    check.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="I/N",
+        help="check only shard I of N (stable by path); merge the reports with `helpsite report merge`",
+    )
     check.add_argument("--statistics", action="store_true", help="print a count of findings per code instead of each finding")
     check.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
-    check.add_argument("--no-cache", action="store_true", help="check every article, neither using nor updating the cache of earlier runs' findings")
+    check.add_argument(
+        "--no-cache", action="store_true", help="check every article, neither using nor updating the cache of earlier runs' findings"
+    )
 
     review = commands.add_parser("review", help="the machine-translation review queue, and marking pages reviewed")
     review_commands = review.add_subparsers(dest="review_command", required=True, metavar="ACTION")
@@ -73,16 +96,20 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("--date", type=_us_date, help="review date, MM/DD/YYYY (default: today)")
 
     preview = commands.add_parser(
-        "serve", help="preview the site while writing: one locale, only changed pages rebuilt",
+        "serve",
+        help="preview the site while writing: one locale, only changed pages rebuilt",
         description="Serve the site with live reload. With --locale, only that locale is built (pages missing in it "
         "come from the source locale), and a save re-renders the changed page only. Each page shows its findings.",
     )
     preview.add_argument("--locale", help="the locale to preview (a folder under docs/, e.g. nl)")
-    preview.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="address to serve on (default 127.0.0.1:8000)")
+    preview.add_argument(
+        "-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="address to serve on (default 127.0.0.1:8000)"
+    )
     preview.add_argument("--full", action="store_true", help="re-render every page on each change, as plain mkdocs serve does")
 
     new = commands.add_parser(
-        "new", help="write a new article, or a translation stub of a source article",
+        "new",
+        help="write a new article, or a translation stub of a source article",
         description="Write a new article with valid front matter, or (--from) a translation stub: the source's text "
         "and front matter with the hand-off fields stamped (source hash, source commit, date). Never overwrites a file.",
     )
@@ -145,8 +172,14 @@ def _us_date(value: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     commands = {
-        "check": _check, "build": _build, "merge-sites": _merge_sites, "report": _report_merge, "status": _status,
-        "new": _new, "serve": _serve, "rules": _rules,
+        "check": _check,
+        "build": _build,
+        "merge-sites": _merge_sites,
+        "report": _report_merge,
+        "status": _status,
+        "new": _new,
+        "serve": _serve,
+        "rules": _rules,
         "review": lambda args: (_review_list if args.review_command == "list" else _review_mark)(args),
     }
     try:
@@ -175,7 +208,9 @@ def _new(args: argparse.Namespace) -> int:
     folder, *rest = path.relative_to(project.docs_dir).parts
     locale = project.locales.for_folder(folder)
     if locale is None:
-        raise ValueError(f"{args.path}: '{folder}' is not a locale of this site (locales/ has {', '.join(l.code for l in project.locales)})")
+        raise ValueError(
+            f"{args.path}: '{folder}' is not a locale of this site (locales/ has {', '.join(l.code for l in project.locales)})"
+        )
     if args.locale and not locale.matches_folder(args.locale) and args.locale.lower() != locale.tag.lower():
         raise ValueError(f"--locale {args.locale} disagrees with the folder '{folder}' ({locale.code}, {locale.tag})")
     today = args.date or datetime.date.today().strftime("%m/%d/%Y")
@@ -245,7 +280,7 @@ def _build(args: argparse.Namespace) -> int:
         build(project.config_file, locales=args.locale, site_dir=args.site_dir, strict=args.strict)
     except SystemExit as exc:  # MkDocs' own Abort (strict mode, broken config) has said why
         return EXIT_FINDINGS if exc.code else EXIT_CLEAN
-    except Exception as exc:  # noqa: BLE001 - MkDocs' Abort and plugin errors: its message, no traceback
+    except Exception as exc:
         if type(exc).__name__ not in ("Abort", "PluginError", "ConfigurationError", "BuildError"):
             raise
         print(f"helpsite: build failed: {exc}", file=sys.stderr)
@@ -291,9 +326,16 @@ def _check(args: argparse.Namespace) -> int:
     show_progress = not args.no_progress and sys.stderr.isatty()
     with _Progress(show_progress) as progress:
         result = run_check(
-            project, args.paths or None, select=args.select, ignore=args.ignore,
-            external=args.external or project.settings.external_links, progress=progress.update,
-            jobs=args.jobs, shard=args.shard, changed=changed, cache=not args.no_cache,
+            project,
+            args.paths or None,
+            select=args.select,
+            ignore=args.ignore,
+            external=args.external or project.settings.external_links,
+            progress=progress.update,
+            jobs=args.jobs,
+            shard=args.shard,
+            changed=changed,
+            cache=not args.no_cache,
         )
     findings, accepted = result.findings, 0
     if args.write_baseline:
@@ -384,7 +426,19 @@ def _review_list(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-QUEUE_COLUMNS = ("risk", "locale", "page", "title", "translation_type", "priority", "handoff", "outdated", "qa_findings", "qa_codes", "path")
+QUEUE_COLUMNS = (
+    "risk",
+    "locale",
+    "page",
+    "title",
+    "translation_type",
+    "priority",
+    "handoff",
+    "outdated",
+    "qa_findings",
+    "qa_codes",
+    "path",
+)
 
 
 def _print_queue(rows: list[dict]) -> None:
@@ -393,13 +447,29 @@ def _print_queue(rows: list[dict]) -> None:
     from rich.text import Text
 
     table = Table(title=f"Review queue: {len(rows)} pages", title_justify="left")
-    for name, justify in (("risk", "right"), ("locale", "left"), ("page", "left"), ("type", "left"), ("priority", "left"),
-                          ("hand-off", "left"), ("outdated", "left"), ("QA", "right")):
+    for name, justify in (
+        ("risk", "right"),
+        ("locale", "left"),
+        ("page", "left"),
+        ("type", "left"),
+        ("priority", "left"),
+        ("hand-off", "left"),
+        ("outdated", "left"),
+        ("QA", "right"),
+    ):
         long = name == "page"  # the one column that may fold on a narrow terminal
         table.add_column(name, justify=justify, overflow="fold" if long else "ellipsis", no_wrap=not long, min_width=20 if long else None)  # type: ignore[arg-type]
     for row in rows:
-        cells = (f"{row['risk']:g}", row["locale"], row["page"], row["translation_type"] or "-", row["priority"],
-                 row["handoff"] or "-", row["outdated"], str(row["qa_findings"]))
+        cells = (
+            f"{row['risk']:g}",
+            row["locale"],
+            row["page"],
+            row["translation_type"] or "-",
+            row["priority"],
+            row["handoff"] or "-",
+            row["outdated"],
+            str(row["qa_findings"]),
+        )
         table.add_row(*(Text(terminal_safe(str(cell))) for cell in cells))
     Console(soft_wrap=False).print(table)
 
@@ -428,7 +498,7 @@ def _rules(args: argparse.Namespace) -> int:
         print(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.summary}.\n\n{rule.explanation}")
         return EXIT_CLEAN
     for rule in R.RULES.values():
-        print(f"{rule.code}  {str(rule.severity):7s}  {rule.name:28s}  {rule.summary}")
+        print(f"{rule.code}  {rule.severity!s:7s}  {rule.name:28s}  {rule.summary}")
     return EXIT_CLEAN
 
 
@@ -451,8 +521,12 @@ class _Progress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self.bar = Progress(
-                TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                console=Console(stderr=True), transient=True,
+                TextColumn("{task.description:>8}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
             )
             self.bar.start()
             self.task = self.bar.add_task(phase, total=total)

@@ -16,51 +16,63 @@ from __future__ import annotations
 import concurrent.futures
 import copy
 import dataclasses
+import json
 import logging
 import multiprocessing
 import os
+import re
 import sys
+from html import escape
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
-from mkdocs_static_i18n.config import I18nPluginConfig
-from mkdocs_static_i18n.plugin import I18n
-
-import json
-import re
-from html import escape
-
-from markupsafe import Markup
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs_static_i18n.config import I18nPluginConfig
+from mkdocs_static_i18n.plugin import I18n
 
 from helpsite.checks import registry as R
+from helpsite.checks.context import Context
+from helpsite.checks.external import external_findings
+from helpsite.checks.generated import REVIEW_PAGE, STATUS_PAGE, reference_pages
+from helpsite.checks.reference import rule_page_markdown, rules_index_markdown
+from helpsite.checks.suite import enabled_codes
 from helpsite.content.config import SETTING_NAMES, Project, Settings
 from helpsite.content.docfx import DEFAULT_TITLES, IncludeReader, docs_include_reader, transform, uses_docfx
-from helpsite.checks.context import Context
-from helpsite.checks.suite import enabled_codes
-from helpsite.checks.external import external_findings
-from helpsite.run.engine import IncrementalCheck, load_site, run_check
+from helpsite.content.site import Site, is_fragment
 from helpsite.errors import ConfigError
 from helpsite.model import Article, Finding, Severity
 from helpsite.publishing.notices import (
-    fallback_notice_html, findings_panel_html, notices_html, page_status, review_page_markdown, robots_content, status_page_markdown,
+    fallback_notice_html,
+    findings_panel_html,
+    notices_html,
+    page_status,
+    review_page_markdown,
+    robots_content,
+    status_page_markdown,
 )
-from helpsite.publishing.publish import Publication, SitemapEntry, alternates, head_links, page_url, split_search_index, write_search_indexes, write_sitemap
-from helpsite.checks.generated import REVIEW_PAGE, STATUS_PAGE, reference_pages
-from helpsite.checks.reference import rule_page_markdown, rules_index_markdown
-from helpsite.report.text import format_finding
-from helpsite.translation.review import GitHistory, QueueEntry, queue_entry, review_queue
+from helpsite.publishing.publish import (
+    Publication,
+    SitemapEntry,
+    alternates,
+    head_links,
+    page_url,
+    split_search_index,
+    write_search_indexes,
+    write_sitemap,
+)
 from helpsite.publishing.shards import MANIFEST
-from helpsite.content.site import Site, is_fragment
+from helpsite.report.text import format_finding
+from helpsite.run.engine import IncrementalCheck, load_site, run_check
+from helpsite.translation.review import GitHistory, QueueEntry, queue_entry, review_queue
 from helpsite.translation.status import translation_status
 
 log = logging.getLogger("mkdocs.plugins.helpsite")
@@ -243,7 +255,9 @@ class HelpsitePlugin(I18n):
         codes = [lang["locale"] for lang in languages]
         unknown = [code for code in only if code not in codes]
         if unknown:
-            return [("build_locales", ValidationError(f"no locale '{unknown[0]}' to build (locales with a docs folder: {', '.join(codes)})"))], []
+            return [
+                ("build_locales", ValidationError(f"no locale '{unknown[0]}' to build (locales with a docs folder: {', '.join(codes)})"))
+            ], []
         # The outer build is the first of them in the site's order (the source first), or the source's.
         self.outer_locale = next((code for code in codes if code in only), None)
         options["languages"] = languages
@@ -440,8 +454,13 @@ class HelpsitePlugin(I18n):
             return locales.string(article.locale, f"docfx_{key}")[0] or DEFAULT_TITLES[key]
 
         return transform(
-            markdown, display_path=article.display_path, first_line=article.body_line, locale=article.locale,
-            relpath=article.relpath, titles=title, read_include=self.read_include,
+            markdown,
+            display_path=article.display_path,
+            first_line=article.body_line,
+            locale=article.locale,
+            relpath=article.relpath,
+            titles=title,
+            read_include=self.read_include,
         ).markdown  # its findings were reported by the checks
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
@@ -451,7 +470,9 @@ class HelpsitePlugin(I18n):
         if article.locale != self.current_language:  # a fallback copy of the source page
             source_url = get_relative_url(page_url(article.relpath, config.use_directory_urls), page.url)
             notice = fallback_notice_html(self.current_language, self.project.locales, source_url)
-            language = escape(self.project.locales.by_code[article.locale].language) if article.locale in self.project.locales.by_code else ""
+            language = (
+                escape(self.project.locales.by_code[article.locale].language) if article.locale in self.project.locales.by_code else ""
+            )
             return f'{notice}<div lang="{language}">{html}</div>'
         return self._translation_notices(article, page, config, html)
 
@@ -475,7 +496,9 @@ class HelpsitePlugin(I18n):
             # The page loads its own locale's search index: <locale root>/search/search_index.json.
             # Material resolves that path against the base as a URL, so the base must end in "/".
             config_at = max(body.rfind('<script id="__config"'), 0)
-            body = body[:config_at] + _BASE.sub(lambda m: f'{m.group(1)}{m.group(2).rstrip("/")}/{self.current_language}/"', body[config_at:], count=1)
+            body = body[:config_at] + _BASE.sub(
+                lambda m: f'{m.group(1)}{m.group(2).rstrip("/")}/{self.current_language}/"', body[config_at:], count=1
+            )
         head = _ALTERNATE_LINK.sub("", head)  # hreflang is decided below, from the parsed site
         article = self._article_of(page)
         if self.serving and article is not None and article.locale == self.current_language:
@@ -562,7 +585,9 @@ class HelpsitePlugin(I18n):
                 findings = update.findings
                 if project.settings.external_links:
                     context = Context(project, None, update.site)
-                    findings = sorted([*findings, *external_findings(update.articles, context, enabled_codes(project))], key=Finding.sort_key)
+                    findings = sorted(
+                        [*findings, *external_findings(update.articles, context, enabled_codes(project))], key=Finding.sort_key
+                    )
             except ConfigError as exc:
                 raise PluginError(str(exc)) from None
             self._use_site(update.site)
@@ -598,7 +623,9 @@ class HelpsitePlugin(I18n):
         for finding in findings:
             self.findings_by_path.setdefault(finding.path, []).append(finding)
         for path, entry in self.entries.items():
-            entry.qa = [f for f in self.findings_by_path.get(entry.article.display_path, []) if f.code.startswith("L10N") and f.code != "L10N001"]
+            entry.qa = [
+                f for f in self.findings_by_path.get(entry.article.display_path, []) if f.code.startswith("L10N") and f.code != "L10N001"
+            ]
 
     def _await_findings(self) -> None:
         """The background check's findings, logged once (still inside the build, so --strict counts them)."""
@@ -626,7 +653,9 @@ class HelpsitePlugin(I18n):
             (log.warning if finding.severity >= threshold else log.info)(format_finding(finding))
         if again:
             pages = ", ".join(sorted(shown)[:3]) + (" ..." if len(shown) > 3 else "")
-            log.info(f"helpsite: checked {len(checked)} of {total} articles again ({pages or 'none changed'}); {len(findings)} findings in all")
+            log.info(
+                f"helpsite: checked {len(checked)} of {total} articles again ({pages or 'none changed'}); {len(findings)} findings in all"
+            )
 
 
 def serve(config_file: Path | None, *, locale: str | None, dev_addr: str, dirty: bool = True) -> None:

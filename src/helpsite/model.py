@@ -46,9 +46,13 @@ class Finding:
         """The inverse of as_dict: a finding read back from a JSON report."""
         line, column = data.get("line"), data.get("column")
         return cls(
-            str(data["code"]), Severity.parse(str(data["severity"])), str(data["path"]),
-            int(line) if line is not None else None, int(column) if column is not None else None,
-            str(data["message"]), data.get("fix"),
+            str(data["code"]),
+            Severity.parse(str(data["severity"])),
+            str(data["path"]),
+            int(line) if line is not None else None,
+            int(column) if column is not None else None,
+            str(data["message"]),
+            data.get("fix"),
         )
 
     def as_dict(self) -> dict[str, Any]:

@@ -88,7 +88,9 @@ def test_real_link_problems_are_found(corpus_findings):
     # The three articles whose links carry Word field-code debris, in every locale.
     debris = {rel(f) for f in findings if f["code"] == "URL002"}
     assert len(debris) == 9 and all(
-        any(name in path for name in ("pay-invoice-in-azure-portal", "immediate-payment-fieldled", "how-to-add-and-manage-admins-mca-fl-cl"))
+        any(
+            name in path for name in ("pay-invoice-in-azure-portal", "immediate-payment-fieldled", "how-to-add-and-manage-admins-mca-fl-cl")
+        )
         for path in debris
     )
     assert all("%22" not in f["fix"] and "#" in f["fix"] for f in findings if f["code"] == "URL002")

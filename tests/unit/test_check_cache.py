@@ -109,7 +109,7 @@ def test_an_include_that_changes_rechecks_the_page_including_it(warm):
     warm.write("docs/en/includes/note.md", "Read [the setup](../b.md#setup).\n")
     rewrite(warm.root / "docs/en/d.md", article("Page D", "# Page D\n\n[!INCLUDE [note](includes/note.md)]\n"))
     assert cached(warm).findings == uncached(warm)
-    rewrite(warm.root / "docs/en/includes/note.md", ":::zone target=\"docs\":::\nRead this.\n")  # unknown to helpsite
+    rewrite(warm.root / "docs/en/includes/note.md", ':::zone target="docs":::\nRead this.\n')  # unknown to helpsite
     again = cached(warm)
     assert again.checked == 1
     assert again.findings == uncached(warm)
@@ -153,7 +153,10 @@ def test_git_history_alone_can_make_a_translation_outdated(project, monkeypatch)
     git("init", "-q")
     git("add", "-A")
     handoff = git("commit", "-qm", "hand-off")
-    project.write("docs/nl/pay.md", article("Betalen", "# Betalen\n\nNu betalen.\n", ms_contentlocale="nl-NL", ms_translationtype="MT", ms_sourcegitcommit=handoff))
+    project.write(
+        "docs/nl/pay.md",
+        article("Betalen", "# Betalen\n\nNu betalen.\n", ms_contentlocale="nl-NL", ms_translationtype="MT", ms_sourcegitcommit=handoff),
+    )
     project.write("docs/en/other.md", article("Other", "# Other\n\nText.\n"))
     project.write("docs/nl/other.md", article("Ander", "# Ander\n\nTekst.\n", ms_contentlocale="nl-NL", ms_translationtype="HT"))
     git("add", "-A")

@@ -9,7 +9,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from sarif_pydantic import Sarif
 
-from ..conftest import article, sarif_schema_errors as schema_errors
+from ..conftest import article
+from ..conftest import sarif_schema_errors as schema_errors
 
 HOSTILE = 'Bad <script>alert("x")</script>, 50% \x1b[31mred\x1b[0m\nsecond line'
 
@@ -89,7 +90,9 @@ def test_hostile_text_is_escaped_in_every_format():
 
 
 def test_several_outputs_at_once(findings_site):
-    result = findings_site.helpsite("check", "--output", "sarif:out/report.sarif", "--output", "junit:report.xml", "--output", "github:gh.txt")
+    result = findings_site.helpsite(
+        "check", "--output", "sarif:out/report.sarif", "--output", "junit:report.xml", "--output", "github:gh.txt"
+    )
     assert result.returncode == 1
     assert json.loads((findings_site.root / "out/report.sarif").read_text())["version"] == "2.1.0"
     ET.parse(findings_site.root / "report.xml")
@@ -153,7 +156,9 @@ def test_shards_partition_the_articles_and_their_reports_merge(findings_site):
         parts.append({json.dumps(f, sort_keys=True) for f in json.loads(result.stdout)})
     assert all(parts) and not (parts[0] & parts[1]) and not (parts[1] & parts[2])
     assert set().union(*parts) == {json.dumps(f, sort_keys=True) for f in whole}
-    merged = findings_site.helpsite("report", "merge", "shard1.json", "shard2.json", "shard3.json", "--format", "json", "--output", "sarif:all.sarif")
+    merged = findings_site.helpsite(
+        "report", "merge", "shard1.json", "shard2.json", "shard3.json", "--format", "json", "--output", "sarif:all.sarif"
+    )
     assert merged.returncode == 1 and json.loads(merged.stdout) == whole
     assert len(json.loads((findings_site.root / "all.sarif").read_text())["runs"][0]["results"]) == len(whole)
     assert findings_site.helpsite("check", "--shard", "4/3").returncode == 2

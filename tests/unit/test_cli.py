@@ -24,15 +24,22 @@ def test_json_output(project):
     assert result.returncode == 0  # warnings alone do not fail
     [finding] = json.loads(result.stdout)
     assert finding == {
-        "code": "META006", "severity": "warning", "path": "docs/en/a.md", "line": 2, "column": 1,
-        "message": "'title' has 66 characters; at most 65 allowed", "fix": None,
+        "code": "META006",
+        "severity": "warning",
+        "path": "docs/en/a.md",
+        "line": 2,
+        "column": 1,
+        "message": "'title' has 66 characters; at most 65 allowed",
+        "fix": None,
     }
 
 
 def test_select_and_ignore_take_prefixes(project):
     project.write("docs/en/a.md", article(ms_topic="artcle", ms_date="1/1/2020"))
+
     def codes(*args):
         return sorted(f["code"] for f in json.loads(project.helpsite("check", "--format", "json", *args).stdout))
+
     assert codes() == ["META003", "META004"]
     assert codes("--select", "META004") == ["META004"]
     assert codes("--ignore", "META00") == []
@@ -122,7 +129,11 @@ def test_progress_bar_on_a_terminal_only(project):
         project.write(f"docs/en/a{index}.md", article())
     leader, follower = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "helpsite.cli", "check"], cwd=project.root, stdin=follower, stdout=follower, stderr=follower,
+        [sys.executable, "-m", "helpsite.cli", "check"],
+        cwd=project.root,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
         env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
     )
     os.close(follower)

@@ -12,8 +12,7 @@ import time
 
 import pytest
 
-from helpsite.web.client import LinkCache, UrlResult
-from helpsite.web.client import ExternalSettings
+from helpsite.web.client import ExternalSettings, LinkCache, UrlResult
 from tests.conftest import HELPSITE, article
 
 pytestmark = pytest.mark.slow
@@ -29,8 +28,13 @@ def test_two_reviews_at_once_lose_nothing_and_the_loser_is_told(project):
     for attempt in range(6):
         path.write_text(TRANSLATION)
         runs = [
-            subprocess.Popen([*HELPSITE, "review", "mark", "docs/nl/pay.md", "--reviewer", name], cwd=project.root,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                [*HELPSITE, "review", "mark", "docs/nl/pay.md", "--reviewer", name],
+                cwd=project.root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             for name in ("Ann", "Bob")
         ]
         results = [(run.wait(60), *run.communicate()) for run in runs]
@@ -39,7 +43,9 @@ def test_two_reviews_at_once_lose_nothing_and_the_loser_is_told(project):
         assert len(reviewers) == 1 and text.count("helpsite.reviewer:") == 1, text  # one whole update, never a mix
         assert "ms.translationtype: HT" in text and text.endswith("Selecteer **Betalen**.\n")
         for code, out, err in results:
-            assert (code == 0 and ("marked" in out or "unchanged" in out)) or (code == 1 and "another helpsite process is editing this file" in err)
+            assert (code == 0 and ("marked" in out or "unchanged" in out)) or (
+                code == 1 and "another helpsite process is editing this file" in err
+            )
         outcomes.append(sorted(code for code, _, _ in results))
     assert outcomes  # each attempt: both succeeded one after the other, or one was refused clearly
 

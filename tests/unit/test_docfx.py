@@ -19,7 +19,9 @@ LAYOUT = SiteLayout(frozenset({"en", "nl"}), "en")
 
 
 def render(body: str, *, read_include=None, titles=DEFAULT_TITLES.__getitem__, relpath: str = "page.md"):
-    result = transform(body, display_path="docs/en/page.md", first_line=5, locale="en", relpath=relpath, titles=titles, read_include=read_include)
+    result = transform(
+        body, display_path="docs/en/page.md", first_line=5, locale="en", relpath=relpath, titles=titles, read_include=read_include
+    )
     html = markdown.markdown(result.markdown, extensions=["admonition", "attr_list"])
     return result, html
 
@@ -50,7 +52,7 @@ def test_alert_in_a_list_item_keeps_its_indentation() -> None:
 
 
 def test_fenced_code_is_left_alone() -> None:
-    body = "```markdown\n> [!NOTE]\n> literal\n:::zone target=\"docs\"\n```\n"
+    body = '```markdown\n> [!NOTE]\n> literal\n:::zone target="docs"\n```\n'
     result, html = render(body)
     assert result.markdown == body
     assert result.findings == []
@@ -87,7 +89,9 @@ def test_image_without_source_and_unknown_block_are_findings_with_positions() ->
 def test_parser_records_image_directive_sources_as_images(tmp_path: Path) -> None:
     path = tmp_path / "en" / "page.md"
     path.parent.mkdir()
-    path.write_text(article(body='# T\n\n:::image type="content" source="media/x.png" alt-text="X":::\n\n```\n:::image source="no.png":::\n```\n'))
+    path.write_text(
+        article(body='# T\n\n:::image type="content" source="media/x.png" alt-text="X":::\n\n```\n:::image source="no.png":::\n```\n')
+    )
     parsed = parse_article(path, locale="en", relpath="page.md", display_path="page.md")
     images = [(link.target, link.kind, link.line, link.column) for link in parsed.links]
     assert images == [("media/x.png", "image", 6, 33)]
@@ -126,8 +130,13 @@ def test_include_cycle_is_reported_once_with_the_chain(docs: Path) -> None:
     (docs / "en" / "guide" / "b.md").write_text("B here.\n[!INCLUDE [a](a.md)]\n")
     read = docs_include_reader(docs, LAYOUT, 1_000_000)
     result = transform(
-        "Top.\n[!INCLUDE [a](a.md)]\n", display_path="docs/en/guide/page.md", first_line=3, locale="en",
-        relpath="guide/page.md", titles=DEFAULT_TITLES.__getitem__, read_include=read,
+        "Top.\n[!INCLUDE [a](a.md)]\n",
+        display_path="docs/en/guide/page.md",
+        first_line=3,
+        locale="en",
+        relpath="guide/page.md",
+        titles=DEFAULT_TITLES.__getitem__,
+        read_include=read,
     )
     assert "A starts." in result.markdown and "B here." in result.markdown
     assert [(f.code, f.line, f.column) for f in result.findings] == [("DFX002", 4, 1)]
@@ -163,7 +172,7 @@ def test_include_larger_than_the_limit_is_refused(docs: Path) -> None:
 
 
 def test_findings_inside_an_include_point_at_the_include_line(docs: Path) -> None:
-    (docs / "en" / "guide" / "bad.md").write_text("Fine.\n\n:::zone pivot=\"x\"\n")
+    (docs / "en" / "guide" / "bad.md").write_text('Fine.\n\n:::zone pivot="x"\n')
     read = docs_include_reader(docs, LAYOUT, 1_000_000)
     result, _ = render("One.\n\n  [!INCLUDE [bad](bad.md)]\n", read_include=read, relpath="guide/page.md")
     assert [(f.code, f.line, f.column) for f in result.findings] == [("DFX001", 7, 3)]
@@ -174,7 +183,12 @@ def test_findings_inside_an_include_point_at_the_include_line(docs: Path) -> Non
 
 
 def test_check_reports_docfx_findings_and_skips_include_folders(project) -> None:
-    project.write("docs/en/page.md", article(body='# Page\n\n:::row:::\n\n[!INCLUDE [x](includes/x.md)]\n\n:::image type="content" source="media/gone.png" alt-text="gone":::\n'))
+    project.write(
+        "docs/en/page.md",
+        article(
+            body='# Page\n\n:::row:::\n\n[!INCLUDE [x](includes/x.md)]\n\n:::image type="content" source="media/gone.png" alt-text="gone":::\n'
+        ),
+    )
     project.write("docs/en/includes/x.md", "No front matter here, and that is fine for an include.\n")
     result = project.helpsite("check", "--format", "json", "--select", "DFX,LNK,META001")
     findings = [(f["code"], f["path"], f["line"]) for f in json.loads(result.stdout)]

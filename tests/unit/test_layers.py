@@ -1,12 +1,12 @@
 """The package's layers: a module imports only from its own layer or the layers below it.
 
-    model, errors                    plain data (findings, rules, articles)
-    content, web                     reading the project: articles, locales, links, DocFX; the HTTP client
-    translation                      hand-off state, review queue and marks, status, scaffolds
-    checks                           rules and the checks that emit them; the registry indexes them
-    report, run                      reporters; a check run (incremental, cached, in processes)
-    publishing                       what the built site says: head tags, sitemaps, notices, shards
-    cli, mkdocs                      the front doors
+model, errors                    plain data (findings, rules, articles)
+content, web                     reading the project: articles, locales, links, DocFX; the HTTP client
+translation                      hand-off state, review queue and marks, status, scaffolds
+checks                           rules and the checks that emit them; the registry indexes them
+report, run                      reporters; a check run (incremental, cached, in processes)
+publishing                       what the built site says: head tags, sitemaps, notices, shards
+cli, mkdocs                      the front doors
 """
 
 from __future__ import annotations
@@ -18,8 +18,19 @@ from helpsite.model import RuleSet
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "helpsite"
 LAYERS = {
-    "model": 0, "errors": 0, "content": 1, "web": 1, "translation": 2, "checks": 3, "report": 4, "run": 4,
-    "publishing": 5, "cli": 6, "mkdocs": 6, "__main__": 6, "__init__": 0,
+    "model": 0,
+    "errors": 0,
+    "content": 1,
+    "web": 1,
+    "translation": 2,
+    "checks": 3,
+    "report": 4,
+    "run": 4,
+    "publishing": 5,
+    "cli": 6,
+    "mkdocs": 6,
+    "__main__": 6,
+    "__init__": 0,
 }
 
 

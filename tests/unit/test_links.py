@@ -17,8 +17,8 @@ def at(project, path, *args, **kwargs):
 
 @pytest.fixture
 def linked(project):
-    project.write("docs/en/guide/setup.md", article(body="# Set up\n\n## <a name=\"keep\"></a>Step one\n\n## Step two {#two}\n"))
-    project.write("docs/nl/guide/setup.md", article(body="# Instellen\n\n## <a name=\"keep\"></a>Stap een\n\n## Stap twee {#two}\n"))
+    project.write("docs/en/guide/setup.md", article(body='# Set up\n\n## <a name="keep"></a>Step one\n\n## Step two {#two}\n'))
+    project.write("docs/nl/guide/setup.md", article(body='# Instellen\n\n## <a name="keep"></a>Stap een\n\n## Stap twee {#two}\n'))
     project.write("docs/en/guide/only-english.md", article(body="# Only in English\n"))
     project.write("docs/en/images/shot.png", b"\x89PNG")
     project.write("docs/en/Guide/Upper.md", article(body="# Upper\n"))
@@ -28,8 +28,10 @@ def linked(project):
 def test_valid_links_give_nothing(linked):
     linked.write(
         "docs/nl/guide/index.md",
-        article(body="# Gids\n\n[a](setup.md) [b](setup.md#keep) [c](setup.md#two) [d](setup.md#stap-een) [e](#gids)\n"
-                     "![img](../images/shot.png) [f](setup/) [g](../guide/setup.md#keep)\n"),
+        article(
+            body="# Gids\n\n[a](setup.md) [b](setup.md#keep) [c](setup.md#two) [d](setup.md#stap-een) [e](#gids)\n"
+            "![img](../images/shot.png) [f](setup/) [g](../guide/setup.md#keep)\n"
+        ),
     )
     assert at(linked, "docs/nl/guide/index.md") == []
 
@@ -57,19 +59,32 @@ def test_links_escaping_docs_are_flagged_and_not_followed(linked):
 
 
 def test_images_fall_back_to_the_source_locale_but_must_exist(linked):
-    linked.write("docs/nl/guide/index.md", article(body="# Gids\n\n![ok](../images/shot.png)\n<img src=\"../images/none.png\">\n"))
+    linked.write("docs/nl/guide/index.md", article(body='# Gids\n\n![ok](../images/shot.png)\n<img src="../images/none.png">\n'))
     assert at(linked, "docs/nl/guide/index.md") == [("LNK006", 7, 6, None)]
 
 
 def test_dutch_page_linking_to_english_page_that_exists_in_dutch(linked):
-    linked.write("docs/nl/guide/index.md", article(body="# Gids\n\n[a](../../en/guide/setup.md)\n[b](/en/guide/setup/)\n[c](/guide/setup/)\n"))
+    linked.write(
+        "docs/nl/guide/index.md", article(body="# Gids\n\n[a](../../en/guide/setup.md)\n[b](/en/guide/setup/)\n[c](/guide/setup/)\n")
+    )
     found = at(linked, "docs/nl/guide/index.md")
-    assert [(c, line, fix) for c, line, _, fix in found] == [("LNK007", 6, "setup.md"), ("LNK007", 7, "setup.md"), ("LNK007", 8, "setup.md")]
+    assert [(c, line, fix) for c, line, _, fix in found] == [
+        ("LNK007", 6, "setup.md"),
+        ("LNK007", 7, "setup.md"),
+        ("LNK007", 8, "setup.md"),
+    ]
 
 
 def test_absolute_links_to_the_own_site_are_internal(linked):
-    linked.write("docs/en/guide/index.md", article(body="# Guide\n\n[a](http://127.0.0.1:8000/guide/setup/#keep)\n[b](http://127.0.0.1:8000/guide/missing/)\n"))
-    assert [c for c, *_ in at(linked, "docs/en/guide/index.md")] == ["URL009", "LNK001", "URL009"]  # line 6, then line 7 (same place: by code)
+    linked.write(
+        "docs/en/guide/index.md",
+        article(body="# Guide\n\n[a](http://127.0.0.1:8000/guide/setup/#keep)\n[b](http://127.0.0.1:8000/guide/missing/)\n"),
+    )
+    assert [c for c, *_ in at(linked, "docs/en/guide/index.md")] == [
+        "URL009",
+        "LNK001",
+        "URL009",
+    ]  # line 6, then line 7 (same place: by code)
 
 
 def test_anchor_parity_between_source_and_translation(linked):
@@ -83,9 +98,7 @@ def test_checking_one_file_still_resolves_against_the_whole_tree(linked):
     assert [(f["path"], f["code"]) for f in found] == [("docs/nl/guide/index.md", "LNK002")]
 
 
-DEBRIS = (
-    "https://docs.example.com/a/change?WT.mc_id=Portal%22%20%5Cl%20%22manage-cards%22%20%5Ct%20%22_blank#check-account"
-)
+DEBRIS = "https://docs.example.com/a/change?WT.mc_id=Portal%22%20%5Cl%20%22manage-cards%22%20%5Ct%20%22_blank#check-account"
 
 
 @pytest.mark.parametrize(
@@ -128,5 +141,7 @@ def test_url_hygiene_accepts_valid_urls(project, markdown):
 def test_moved_hosts_and_http_exemptions_come_from_mkdocs_yml(project):
     config = project.root / "mkdocs.yml"
     config.write_text(config.read_text() + "      moved_hosts: {old.example: new.example}\n      http_allowed_hosts: [intranet.example]\n")
-    project.write("docs/en/a.md", article(body="# A\n\n[a](https://old.example/p) [b](http://intranet.example/) [c](https://docs.microsoft.com/)\n"))
+    project.write(
+        "docs/en/a.md", article(body="# A\n\n[a](https://old.example/p) [b](http://intranet.example/) [c](https://docs.microsoft.com/)\n")
+    )
     assert at(project, "docs/en/a.md") == [("URL004", 6, 1, "https://new.example/p")]

@@ -11,8 +11,8 @@ TRANSLATION = (
     "\ufeff---\r\n"
     "title: 'Een factuur betalen'   # vertaald door MT\r\n"
     "ms.custom:\r\n"
-    "- \"9004164\"\r\n"
-    "ms.translationtype: \"MT\"\r\n"
+    '- "9004164"\r\n'
+    'ms.translationtype: "MT"\r\n'
     "ms.openlocfilehash: 4a4f258a7a13f02ba8fe49dd50392a4dc766b222\r\n"
     "ms.contentlocale: nl-NL\r\n"
     "---\r\n"

@@ -7,9 +7,9 @@ import subprocess
 import pytest
 
 from helpsite.content.config import Project
+from helpsite.content.parse import parse_article
 from helpsite.run.engine import run_check
 from helpsite.translation.review import GitHistory, source_hash
-from helpsite.content.parse import parse_article
 
 from ..conftest import article
 
@@ -32,9 +32,14 @@ def test_titles_that_need_quoting_are_quoted(project):
 
 
 def test_a_translation_stub_is_stamped_for_hand_off(project):
-    project.write("docs/en/pay.md", article("Pay now", "# Pay now\n\nSelect **Pay** and confirm the amount.\n", ms_topic="how-to", ms_custom="\n- '9004164'"))
+    project.write(
+        "docs/en/pay.md",
+        article("Pay now", "# Pay now\n\nSelect **Pay** and confirm the amount.\n", ms_topic="how-to", ms_custom="\n- '9004164'"),
+    )
     subprocess.run(["git", "init", "-q"], cwd=project.root, check=True)
-    subprocess.run(["git", "-c", "user.email=a@b", "-c", "user.name=t", "commit", "-qam", "x", "--allow-empty"], cwd=project.root, check=True)
+    subprocess.run(
+        ["git", "-c", "user.email=a@b", "-c", "user.name=t", "commit", "-qam", "x", "--allow-empty"], cwd=project.root, check=True
+    )
     subprocess.run(["git", "add", "-A"], cwd=project.root, check=True)
     subprocess.run(["git", "-c", "user.email=a@b", "-c", "user.name=t", "commit", "-qm", "source"], cwd=project.root, check=True)
     result = project.helpsite("new", "docs/nl/pay.md", "--locale", "nl", "--from", "docs/en/pay.md", "--date", "05/06/2026")

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from helpsite.model import Article
 from helpsite.content.parse import ParseOptions, parse_article, parse_bytes
+from helpsite.model import Article
 
 
 def parse(data: str | bytes) -> Article:
@@ -50,7 +50,7 @@ def test_heading_forms_and_toc_slugs():
         "Setext heading\n--------------\n\n"
         "## Intro\n\n"
         "### Custom {#my-id}\n\n"
-        "## <a id=\"legacy\"></a>Met **vet** en `code`\n"
+        '## <a id="legacy"></a>Met **vet** en `code`\n'
     )
     assert [(h.level, h.slug, h.line) for h in article.headings] == [
         (1, "intro", 4),
@@ -65,7 +65,7 @@ def test_heading_forms_and_toc_slugs():
 
 def test_links_of_every_kind_with_columns_and_nothing_from_code():
     body = (
-        "See [a](b.md#x \"t\") and ![alt](img/a.png) <https://example.org> [r][ref] [ref]\n"
+        'See [a](b.md#x "t") and ![alt](img/a.png) <https://example.org> [r][ref] [ref]\n'
         "<a href=\"h.md\">x</a> <img src='i.png'> `[not](code.md)`\n"
         "\n"
         "```\n[not](fenced.md)\n```\n"

@@ -13,23 +13,46 @@ from hypothesis import strategies as st
 
 from helpsite.content.docfx import DEFAULT_TITLES, transform
 from helpsite.content.edit import EditError, FrontMatterEditor
-from helpsite.model import Article
 from helpsite.content.parse import ParseOptions, parse_bytes
+from helpsite.model import Article
 
-KEYS = st.sampled_from(["title", "ms.topic", "ms.date", "ROBOTS", "ms.custom", "a", "title:", "&x", "*x", "? k", "- item", "!!python/object", "<<"])
+KEYS = st.sampled_from(
+    ["title", "ms.topic", "ms.date", "ROBOTS", "ms.custom", "a", "title:", "&x", "*x", "? k", "- item", "!!python/object", "<<"]
+)
 VALUES = st.one_of(
     st.text(alphabet=string.printable + "éü中\u200b\ufeff", max_size=30),
-    st.sampled_from(["'quoted'", '"dq"', "[a, b", "{x: 1}", "|", ">", "&anchor v", "*anchor", "!!binary aGk=", "# comment", "::", "---", "..."]),
+    st.sampled_from(
+        ["'quoted'", '"dq"', "[a, b", "{x: 1}", "|", ">", "&anchor v", "*anchor", "!!binary aGk=", "# comment", "::", "---", "..."]
+    ),
 )
 LINE = st.one_of(
     st.builds(lambda k, v: f"{k}: {v}", KEYS, VALUES),
-    st.sampled_from(["---", "...", "", "  - nested", "# heading", "[link](x.md#a)", "<a name=\"n\"></a>", "![i](../i.png)",
-                     "> [!NOTE]", ":::image source=\"x\":::", "```", "| a | b |", "*", "\t", "\r"]),
+    st.sampled_from(
+        [
+            "---",
+            "...",
+            "",
+            "  - nested",
+            "# heading",
+            "[link](x.md#a)",
+            '<a name="n"></a>',
+            "![i](../i.png)",
+            "> [!NOTE]",
+            ':::image source="x":::',
+            "```",
+            "| a | b |",
+            "*",
+            "\t",
+            "\r",
+        ]
+    ),
     st.text(max_size=40),
 )
 DOCUMENT = st.builds(
     lambda lines, newline, bom: (b"\xef\xbb\xbf" if bom else b"") + newline.join(lines).encode("utf-8", "surrogatepass"),
-    st.lists(LINE, max_size=25), st.sampled_from(["\n", "\r\n"]), st.booleans(),
+    st.lists(LINE, max_size=25),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
 )
 
 
@@ -81,7 +104,11 @@ def test_an_edit_that_changes_nothing_gives_the_same_bytes(data):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(DOCUMENT, st.sampled_from(["ms.translationtype", "title", "helpsite.reviewer"]), VALUES.filter(lambda v: "\r" not in v and "\n" not in v))
+@given(
+    DOCUMENT,
+    st.sampled_from(["ms.translationtype", "title", "helpsite.reviewer"]),
+    VALUES.filter(lambda v: "\r" not in v and "\n" not in v),
+)
 def test_a_value_set_by_the_editor_reads_back_and_the_rest_is_kept(data, key, value):
     try:
         editor = FrontMatterEditor(data)

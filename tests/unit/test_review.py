@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from helpsite.model import Article
 from helpsite.content.parse import parse_bytes
+from helpsite.model import Article
 from helpsite.translation.review import HASH_PREFIX, GitHistory, source_hash
 from tests.conftest import article
 
@@ -71,7 +71,9 @@ def stamp(project, path="docs/nl/pay.md"):
     """Store the current hs1 hash of the source, as a hand-off would."""
     source = parsed((project.root / "docs/en/pay.md").read_text())
     target = project.root / path
-    target.write_text(target.read_text().replace("ms.translationtype: MT", f"ms.translationtype: MT\nms.openlocfilehash: {source_hash(source)}"))
+    target.write_text(
+        target.read_text().replace("ms.translationtype: MT", f"ms.translationtype: MT\nms.openlocfilehash: {source_hash(source)}")
+    )
 
 
 def test_faithful_translation_has_no_l10n_findings(project):
@@ -99,8 +101,19 @@ def test_changed_source_makes_the_translation_outdated(project):
 
 
 def git(folder, *args):
-    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@t",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@t",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
     return subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True).stdout.strip()
 
 
@@ -131,8 +144,13 @@ def test_source_commit_signal_from_git(project):
         (lambda t: t.replace("--invoice 1234", "--factuur 1234"), "L10N006"),
         (lambda t: t.replace("binnen 30 dagen", "binnen een maand"), "L10N007"),
         (lambda t: t.replace("**Nu betalen**", "Nu betalen"), "L10N008"),
-        (lambda t: t.replace("U kunt een factuur binnen 30 dagen met een kaart of per bankoverschrijving betalen.",
-                             "You can pay an invoice by card or by bank transfer within 30 days."), "L10N009"),
+        (
+            lambda t: t.replace(
+                "U kunt een factuur binnen 30 dagen met een kaart of per bankoverschrijving betalen.",
+                "You can pay an invoice by card or by bank transfer within 30 days.",
+            ),
+            "L10N009",
+        ),
     ],
 )
 def test_each_qa_difference_has_its_own_code(project, edit, code):
@@ -147,7 +165,9 @@ def test_glossary_and_no_loc(project):
     nl = project.root / "locales/nl.yml"
     nl.write_text(nl.read_text() + "glossary:\n  terms:\n    invoice: factuur\n  keep: [Contoso Cloud]\n")
     source = SOURCE.replace("for more.", "for more about Contoso Cloud.")
-    translation_pair(project, source_body=source, dutch_body=DUTCH.replace("factuur", "rekening").replace("voor meer.", "voor meer over Contoso Wolk."))
+    translation_pair(
+        project, source_body=source, dutch_body=DUTCH.replace("factuur", "rekening").replace("voor meer.", "voor meer over Contoso Wolk.")
+    )
     stamp(project)
     messages = [message for code, message in l10n(project) if code == "L10N010"]
     assert messages == [
@@ -163,7 +183,9 @@ def test_translation_without_a_source(project):
 
 
 def test_locale_without_notice_text_is_reported(project):
-    (project.root / "locales/nl.yml").write_text("code: nl\ntag: nl-NL\nname: Nederlands\nfallback: en\nstrings:\n  mt_notice: Automatisch vertaald.\n")
+    (project.root / "locales/nl.yml").write_text(
+        "code: nl\ntag: nl-NL\nname: Nederlands\nfallback: en\nstrings:\n  mt_notice: Automatisch vertaald.\n"
+    )
     project.write("docs/nl/a.md", article())
     found = l10n(project)
     assert len(found) == 1 and found[0][0] == "L10N012"

@@ -17,8 +17,10 @@ def write(root: Path, files: dict[str, str]) -> None:
 
 
 def test_items_sections_topic_pages_nested_tocs_and_external_links(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "TOC.yml": """
+    write(
+        tmp_path,
+        {
+            "TOC.yml": """
 - name: Home
   href: index.md
 - name: Billing
@@ -33,10 +35,16 @@ def test_items_sections_topic_pages_nested_tocs_and_external_links(tmp_path: Pat
 - name: Status page
   href: https://status.example.com/
 """,
-        "index.md": "", "billing/overview.md": "", "billing/pay.md": "", "billing/refunds.md": "",
-        "accounts/TOC.yml": "- name: Reset\n  href: reset.md\n- name: Deeper\n  href: deep/toc.yml\n",
-        "accounts/reset.md": "", "accounts/deep/toc.yml": "- name: Close\n  href: close.md\n", "accounts/deep/close.md": "",
-    })
+            "index.md": "",
+            "billing/overview.md": "",
+            "billing/pay.md": "",
+            "billing/refunds.md": "",
+            "accounts/TOC.yml": "- name: Reset\n  href: reset.md\n- name: Deeper\n  href: deep/toc.yml\n",
+            "accounts/reset.md": "",
+            "accounts/deep/toc.yml": "- name: Close\n  href: close.md\n",
+            "accounts/deep/close.md": "",
+        },
+    )
     navigation = nav_from_toc(tmp_path / "TOC.yml")
     assert navigation.problems == []
     assert navigation.nav == [
@@ -45,14 +53,24 @@ def test_items_sections_topic_pages_nested_tocs_and_external_links(tmp_path: Pat
         {"Accounts": [{"Reset": "accounts/reset.md"}, {"Deeper": [{"Close": "accounts/deep/close.md"}]}]},
         {"Status page": "https://status.example.com/"},
     ]
-    assert navigation.pages == ["index.md", "billing/overview.md", "billing/pay.md", "billing/refunds.md", "accounts/reset.md", "accounts/deep/close.md"]
+    assert navigation.pages == [
+        "index.md",
+        "billing/overview.md",
+        "billing/pay.md",
+        "billing/refunds.md",
+        "accounts/reset.md",
+        "accounts/deep/close.md",
+    ]
 
 
 def test_missing_pages_cycles_and_junk_are_problems_not_errors(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "TOC.yml": "- name: Gone\n  href: gone.md\n- name: Loop\n  href: loop/\n- just a string\n- name: Out\n  href: ../../etc/passwd\n- name: Empty\n",
-        "loop/TOC.yml": "- name: Back\n  href: ../TOC.yml\n",
-    })
+    write(
+        tmp_path,
+        {
+            "TOC.yml": "- name: Gone\n  href: gone.md\n- name: Loop\n  href: loop/\n- just a string\n- name: Out\n  href: ../../etc/passwd\n- name: Empty\n",
+            "loop/TOC.yml": "- name: Back\n  href: ../TOC.yml\n",
+        },
+    )
     navigation = nav_from_toc(tmp_path / "TOC.yml")
     assert navigation.nav == []
     problems = "\n".join(navigation.problems)

@@ -11,34 +11,73 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from helpsite.model import Finding
 from helpsite.content.site import display_path
-from helpsite.model import RuleSet, Severity
-
+from helpsite.model import Finding, RuleSet, Severity
 
 RULESET = RuleSet()
 
-SITEMAP_NOINDEX = RULESET.rule("SITE001", "sitemap-noindex", Severity.ERROR, "A sitemap lists a page that asks not to be indexed", """
+SITEMAP_NOINDEX = RULESET.rule(
+    "SITE001",
+    "sitemap-noindex",
+    Severity.ERROR,
+    "A sitemap lists a page that asks not to be indexed",
+    """
     The page carries ``<meta name="robots" content="noindex">`` but a sitemap offers it to crawlers:
-    the two contradict each other.""")
-SITEMAP_NOT_CANONICAL = RULESET.rule("SITE002", "sitemap-not-canonical", Severity.ERROR, "A sitemap lists a page whose canonical URL is another page", """
+    the two contradict each other.""",
+)
+SITEMAP_NOT_CANONICAL = RULESET.rule(
+    "SITE002",
+    "sitemap-not-canonical",
+    Severity.ERROR,
+    "A sitemap lists a page whose canonical URL is another page",
+    """
     Typically a fallback copy of a source page in a translation's folder: it points crawlers to the
-    source page, so it must not be offered as a page of its own.""")
-SITEMAP_MISSING = RULESET.rule("SITE003", "sitemap-missing-page", Severity.ERROR, "A sitemap lists a URL that has no page in the site", """
-    A crawler following it gets a 404.""")
-HREFLANG_TARGET = RULESET.rule("SITE004", "hreflang-target", Severity.ERROR, "An hreflang alternate points at a page that is missing, noindex or not canonical", """
+    source page, so it must not be offered as a page of its own.""",
+)
+SITEMAP_MISSING = RULESET.rule(
+    "SITE003",
+    "sitemap-missing-page",
+    Severity.ERROR,
+    "A sitemap lists a URL that has no page in the site",
+    """
+    A crawler following it gets a 404.""",
+)
+HREFLANG_TARGET = RULESET.rule(
+    "SITE004",
+    "hreflang-target",
+    Severity.ERROR,
+    "An hreflang alternate points at a page that is missing, noindex or not canonical",
+    """
     Alternates must name indexable, canonical versions of the same page; anything else is ignored
-    by search engines or, worse, sends readers to a copy in the wrong language.""")
-HREFLANG_RETURN = RULESET.rule("SITE005", "hreflang-return", Severity.ERROR, "An hreflang alternate is not returned", """
+    by search engines or, worse, sends readers to a copy in the wrong language.""",
+)
+HREFLANG_RETURN = RULESET.rule(
+    "SITE005",
+    "hreflang-return",
+    Severity.ERROR,
+    "An hreflang alternate is not returned",
+    """
     If page A names page B as its alternate, B must name A: search engines ignore one-way
-    alternates.""")
-HREFLANG_DEFAULT = RULESET.rule("SITE006", "hreflang-x-default", Severity.WARNING, "A page with hreflang alternates has no x-default", """
+    alternates.""",
+)
+HREFLANG_DEFAULT = RULESET.rule(
+    "SITE006",
+    "hreflang-x-default",
+    Severity.WARNING,
+    "A page with hreflang alternates has no x-default",
+    """
     ``x-default`` tells search engines which version to show readers whose language has none; it is
-    the source-language page.""")
-SEARCH_FOREIGN = RULESET.rule("SITE007", "search-foreign-page", Severity.ERROR, "A locale's search index holds a page of another locale or a fallback copy", """
+    the source-language page.""",
+)
+SEARCH_FOREIGN = RULESET.rule(
+    "SITE007",
+    "search-foreign-page",
+    Severity.ERROR,
+    "A locale's search index holds a page of another locale or a fallback copy",
+    """
     Each locale's readers download only their own index; it must hold their locale's real pages
-    (fallback copies are in the source locale's index already).""")
-
+    (fallback copies are in the source locale's index already).""",
+)
 
 
 _SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -117,16 +156,22 @@ def _pages(pages: dict[str, BuiltPage]) -> Iterator[Finding]:
     for page in pages.values():
         shown = display_path(page.path)
         if page.alternates and "x-default" not in page.alternates:
-            yield HREFLANG_DEFAULT.finding(shown, min(line for _, line in page.alternates.values()), 1, f"{page.url or '/'} has hreflang alternates but no x-default")
+            yield HREFLANG_DEFAULT.finding(
+                shown, min(line for _, line in page.alternates.values()), 1, f"{page.url or '/'} has hreflang alternates but no x-default"
+            )
         for hreflang, (target_url, line) in page.alternates.items():
             target = pages.get(target_url)
             if target is None:
-                yield HREFLANG_TARGET.finding(shown, line, 1, f"hreflang {hreflang} points at {target_url or '/'}, which is not a page of this site")
+                yield HREFLANG_TARGET.finding(
+                    shown, line, 1, f"hreflang {hreflang} points at {target_url or '/'}, which is not a page of this site"
+                )
             elif target.noindex or not _canonical(target):
                 why = "noindex" if target.noindex else f"canonical to {target.canonical or '/'}"
                 yield HREFLANG_TARGET.finding(shown, line, 1, f"hreflang {hreflang} points at {target_url or '/'}, which is {why}")
             elif hreflang != "x-default" and target is not page and page.url not in {u for u, _ in target.alternates.values()}:
-                yield HREFLANG_RETURN.finding(shown, line, 1, f"hreflang {hreflang} names {target_url or '/'}, which does not name this page back")
+                yield HREFLANG_RETURN.finding(
+                    shown, line, 1, f"hreflang {hreflang} names {target_url or '/'}, which does not name this page back"
+                )
 
 
 def _sitemaps(site_dir: Path, pages: dict[str, BuiltPage], site_url: str | None) -> Iterator[Finding]:
@@ -146,7 +191,9 @@ def _sitemaps(site_dir: Path, pages: dict[str, BuiltPage], site_url: str | None)
             if page is None:
                 yield SITEMAP_MISSING.finding(*where, f"entry {number}: {url or '/'} has no page")
             elif page.noindex:
-                yield SITEMAP_NOINDEX.finding(*where, f"entry {number}: {url or '/'} is noindex ({display_path(page.path)}:{page.lines.get('robots')})")
+                yield SITEMAP_NOINDEX.finding(
+                    *where, f"entry {number}: {url or '/'} is noindex ({display_path(page.path)}:{page.lines.get('robots')})"
+                )
             elif not _canonical(page):
                 yield SITEMAP_NOT_CANONICAL.finding(*where, f"entry {number}: {url or '/'} is canonical to {page.canonical or '/'}")
 

@@ -2,30 +2,39 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from collections.abc import Iterator
 from http import HTTPStatus
+from typing import TYPE_CHECKING
 
-from helpsite.web.client import LinkCache, UrlResult, cache_key, check_urls
-from helpsite.content.links import classify
-from helpsite.model import Article, Finding, Link, Severity
 from helpsite.checks.links import malformed_reason
-from helpsite.model import RuleSet, Severity
+from helpsite.content.links import classify
+from helpsite.model import Article, Finding, Link, RuleSet, Severity
+from helpsite.web.client import LinkCache, UrlResult, cache_key, check_urls
 
 if TYPE_CHECKING:  # the registry imports this module, and the context imports the registry
     from helpsite.checks.context import Context
 
 RULESET = RuleSet()
 
-EXTERNAL_BROKEN = RULESET.rule("URL007", "external-broken", Severity.ERROR, "An external link does not work", """
+EXTERNAL_BROKEN = RULESET.rule(
+    "URL007",
+    "external-broken",
+    Severity.ERROR,
+    "An external link does not work",
+    """
     ``helpsite check --external`` asked the server: it answered 404 or 410, another error status,
     or did not answer (refused, timed out, DNS). Statuses 401, 403 and 429 are warnings: the page
-    may work for readers. Results are cached (see the external checker's settings).""")
-EXTERNAL_REDIRECT = RULESET.rule("URL008", "permanent-redirect", Severity.WARNING, "An external link is permanently redirected", """
+    may work for readers. Results are cached (see the external checker's settings).""",
+)
+EXTERNAL_REDIRECT = RULESET.rule(
+    "URL008",
+    "permanent-redirect",
+    Severity.WARNING,
+    "An external link is permanently redirected",
+    """
     The server answered 301 or 308: the link still works, through a redirect that may go away.
-    The fix is the final URL.""")
-
+    The fix is the final URL.""",
+)
 
 
 # Statuses where the page may well work for a reader (logins, bot walls, rate limits).

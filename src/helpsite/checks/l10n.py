@@ -8,51 +8,114 @@ from collections.abc import Iterator
 
 from helpsite.content.config import ReviewSettings
 from helpsite.content.locales import Locales
-from helpsite.model import Article, Finding
-from helpsite.translation.review import GitHistory, staleness
 from helpsite.content.site import Site
-from helpsite.model import RuleSet, Severity
-
+from helpsite.model import Article, Finding, RuleSet, Severity
+from helpsite.translation.review import GitHistory, staleness
 
 RULESET = RuleSet()
 
-OUTDATED = RULESET.rule("L10N001", "outdated-translation", Severity.WARNING, "The source page changed after this translation was handed off", """
+OUTDATED = RULESET.rule(
+    "L10N001",
+    "outdated-translation",
+    Severity.WARNING,
+    "The source page changed after this translation was handed off",
+    """
     Two signals, either of which can say "outdated": the stored source hash (``ms.openlocfilehash``
     in helpsite's ``hs1:`` form) differs from the hash of the source as it is now, or git shows
     commits to the source file after the stored ``ms.sourcegitcommit``. Hashes of another
     algorithm (Microsoft's 40/64-digit ones) and commits git does not know count as unknown, never as
-    outdated. ``helpsite review mark`` stores the current hash.""")
-HEADINGS_DIFFER = RULESET.rule("L10N002", "headings-differ", Severity.WARNING, "The translation has a different number of headings than its source", """
+    outdated. ``helpsite review mark`` stores the current hash.""",
+)
+HEADINGS_DIFFER = RULESET.rule(
+    "L10N002",
+    "headings-differ",
+    Severity.WARNING,
+    "The translation has a different number of headings than its source",
+    """
     Counted per level. A missing or extra heading usually means a section was dropped, merged or
-    left over from an older source.""")
-LISTS_DIFFER = RULESET.rule("L10N003", "list-items-differ", Severity.WARNING, "The translation has a different number of list items or tables", """
-    Steps in a procedure must not get lost in translation.""")
-LINKS_DIFFER = RULESET.rule("L10N004", "links-differ", Severity.WARNING, "The translation links to other external URLs than its source", """
+    left over from an older source.""",
+)
+LISTS_DIFFER = RULESET.rule(
+    "L10N003",
+    "list-items-differ",
+    Severity.WARNING,
+    "The translation has a different number of list items or tables",
+    """
+    Steps in a procedure must not get lost in translation.""",
+)
+LINKS_DIFFER = RULESET.rule(
+    "L10N004",
+    "links-differ",
+    Severity.WARNING,
+    "The translation links to other external URLs than its source",
+    """
     Compared as sets of URLs (fragments kept). Internal links may be localized, external ones should
-    match.""")
-IMAGES_DIFFER = RULESET.rule("L10N005", "images-differ", Severity.WARNING, "The translation has a different number of images than its source", """
-    Screenshots may be localized, so only the count is compared.""")
-CODE_DIFFERS = RULESET.rule("L10N006", "code-differs", Severity.WARNING, "A code block differs from the source's", """
+    match.""",
+)
+IMAGES_DIFFER = RULESET.rule(
+    "L10N005",
+    "images-differ",
+    Severity.WARNING,
+    "The translation has a different number of images than its source",
+    """
+    Screenshots may be localized, so only the count is compared.""",
+)
+CODE_DIFFERS = RULESET.rule(
+    "L10N006",
+    "code-differs",
+    Severity.WARNING,
+    "A code block differs from the source's",
+    """
     Commands and code are never translated; a changed block is a translation error or an outdated
-    copy.""")
-NUMBERS_DIFFER = RULESET.rule("L10N007", "numbers-differ", Severity.WARNING, "A number in the source is missing from the translation", """
+    copy.""",
+)
+NUMBERS_DIFFER = RULESET.rule(
+    "L10N007",
+    "numbers-differ",
+    Severity.WARNING,
+    "A number in the source is missing from the translation",
+    """
     Prices, limits, durations and version numbers must survive translation. Numbers are compared
-    as digit strings, so ``1,000`` and ``1.000`` count as the same.""")
-BOLD_DIFFERS = RULESET.rule("L10N008", "ui-labels-differ", Severity.INFO, "The translation has a different number of bold UI labels", """
+    as digit strings, so ``1,000`` and ``1.000`` count as the same.""",
+)
+BOLD_DIFFERS = RULESET.rule(
+    "L10N008",
+    "ui-labels-differ",
+    Severity.INFO,
+    "The translation has a different number of bold UI labels",
+    """
     Help articles put UI labels in bold (**Save**). A different count often means a label was lost
-    or a sentence was restructured around it.""")
-UNTRANSLATED = RULESET.rule("L10N009", "untranslated-text", Severity.WARNING, "Source sentences appear untranslated in the translation", """
+    or a sentence was restructured around it.""",
+)
+UNTRANSLATED = RULESET.rule(
+    "L10N009",
+    "untranslated-text",
+    Severity.WARNING,
+    "Source sentences appear untranslated in the translation",
+    """
     Sentences of the source (at least 6 words, 3 of them ordinary lower-case words, so that lists
     of product names do not count) found word for word in the translation: text the translation
-    pipeline skipped. Terms that must stay untranslated belong in the glossary.""")
-GLOSSARY = RULESET.rule("L10N010", "glossary", Severity.WARNING, "A glossary term is not translated as the glossary says, or a do-not-translate term was changed", """
+    pipeline skipped. Terms that must stay untranslated belong in the glossary.""",
+)
+GLOSSARY = RULESET.rule(
+    "L10N010",
+    "glossary",
+    Severity.WARNING,
+    "A glossary term is not translated as the glossary says, or a do-not-translate term was changed",
+    """
     ``locales/<code>.yml`` holds ``glossary.terms`` (source term -> required translation) and
     ``glossary.keep`` (terms that stay as they are); an article's own ``no-loc`` list adds to
-    ``keep``. When the source uses a term, the translation must use its required form.""")
-ORPHAN = RULESET.rule("L10N011", "no-source", Severity.WARNING, "A translation has no source page", """
+    ``keep``. When the source uses a term, the translation must use its required form.""",
+)
+ORPHAN = RULESET.rule(
+    "L10N011",
+    "no-source",
+    Severity.WARNING,
+    "A translation has no source page",
+    """
     The page exists in a translation folder but not in the source locale: its source was renamed
-    or deleted. It cannot be checked for staleness or QA.""")
-
+    or deleted. It cannot be checked for staleness or QA.""",
+)
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -64,7 +127,9 @@ MIN_COMMON_WORDS = 3
 _COMMON_WORD = re.compile(r"(?<!\S)[a-z\u00df-\u00ff]{2,}(?=[\s,.;:!?]|$)")
 
 
-def check_translation(article: Article, site: Site, locales: Locales, settings: ReviewSettings, git: GitHistory | None) -> Iterator[Finding]:
+def check_translation(
+    article: Article, site: Site, locales: Locales, settings: ReviewSettings, git: GitHistory | None
+) -> Iterator[Finding]:
     if site.is_source(article) or site.source_folder is None:
         return
     source = site.source_of(article)
@@ -87,7 +152,11 @@ def _structure(article: Article, source: Article, at: tuple) -> Iterator[Finding
     levels = Counter(h.level for h in article.headings)
     source_levels = Counter(h.level for h in source.headings)
     if levels != source_levels:
-        differ = [f"H{lvl}: {levels[lvl]} here, {source_levels[lvl]} in the source" for lvl in sorted(levels | source_levels) if levels[lvl] != source_levels[lvl]]
+        differ = [
+            f"H{lvl}: {levels[lvl]} here, {source_levels[lvl]} in the source"
+            for lvl in sorted(levels | source_levels)
+            if levels[lvl] != source_levels[lvl]
+        ]
         yield HEADINGS_DIFFER.finding(*at, "headings differ from the source: " + "; ".join(differ))
     if mine.list_items != theirs.list_items or mine.tables != theirs.tables:
         yield LISTS_DIFFER.finding(
@@ -132,7 +201,7 @@ def _untranslated(article: Article, source: Article, at: tuple) -> Iterator[Find
     ]
     if left:
         example = left[0] if len(left[0]) <= 80 else left[0][:77] + "..."
-        yield UNTRANSLATED.finding(*at, f"{len(left)} source sentence(s) left untranslated, e.g. \"{example}\"")
+        yield UNTRANSLATED.finding(*at, f'{len(left)} source sentence(s) left untranslated, e.g. "{example}"')
 
 
 def _glossary(article: Article, source: Article, locales: Locales, at: tuple) -> Iterator[Finding]:

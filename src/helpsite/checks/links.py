@@ -10,63 +10,150 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from helpsite.content.config import Settings
 from helpsite.content.links import FileIndex, SiteLayout, Target, classify
-from helpsite.model import Article, Finding, Link
 from helpsite.content.site import Site
-from helpsite.model import RuleSet, Severity
-
+from helpsite.model import Article, Finding, Link, Rule, RuleSet, Severity
 
 RULESET = RuleSet()
 
-BROKEN_LINK = RULESET.rule("LNK001", "broken-link", Severity.ERROR, "A link points at a page or file that does not exist", """
+BROKEN_LINK = RULESET.rule(
+    "LNK001",
+    "broken-link",
+    Severity.ERROR,
+    "A link points at a page or file that does not exist",
+    """
     The target was looked up in the article's own locale and in the source locale and exists in
     neither. Relative links are resolved from the article's folder, site-absolute ones (``/nl/...``)
-    and absolute links to the site's own ``site_url`` from the site root.""")
-UNTRANSLATED_TARGET = RULESET.rule("LNK002", "untranslated-target", Severity.WARNING, "A link points at a page that is not translated into this locale", """
+    and absolute links to the site's own ``site_url`` from the site root.""",
+)
+UNTRANSLATED_TARGET = RULESET.rule(
+    "LNK002",
+    "untranslated-target",
+    Severity.WARNING,
+    "A link points at a page that is not translated into this locale",
+    """
     The page exists in the source locale only. Readers follow the link to the source-language
     page (the build falls back to it), which is worth knowing but not broken. Translate the target
-    or accept the fallback.""")
-BROKEN_ANCHOR = RULESET.rule("LNK003", "broken-anchor", Severity.ERROR, "A link's #fragment names no anchor in the target page", """
+    or accept the fallback.""",
+)
+BROKEN_ANCHOR = RULESET.rule(
+    "LNK003",
+    "broken-anchor",
+    Severity.ERROR,
+    "A link's #fragment names no anchor in the target page",
+    """
     Anchors are heading ids (as MkDocs' toc makes them), ``{#id}`` attributes and HTML
     ``<a name>``/``id`` anchors. Translated headings get translated slugs, so links to heading
-    slugs from other pages break when a page is translated; link to an explicit anchor instead.""")
-CASE_MISMATCH = RULESET.rule("LNK004", "case-mismatch", Severity.ERROR, "A link differs from the file name only in letter case", """
+    slugs from other pages break when a page is translated; link to an explicit anchor instead.""",
+)
+CASE_MISMATCH = RULESET.rule(
+    "LNK004",
+    "case-mismatch",
+    Severity.ERROR,
+    "A link differs from the file name only in letter case",
+    """
     It works on macOS and Windows, whose file systems ignore case, and is a 404 on the Linux server
-    that publishes the site. The finding gives the spelling on disk.""")
-ESCAPES_DOCS = RULESET.rule("LNK005", "escapes-docs", Severity.ERROR, "A link leaves the docs folder", """
+    that publishes the site. The finding gives the spelling on disk.""",
+)
+ESCAPES_DOCS = RULESET.rule(
+    "LNK005",
+    "escapes-docs",
+    Severity.ERROR,
+    "A link leaves the docs folder",
+    """
     ``../`` steps beyond ``docs/`` reach files that are not published (and could be anything on the
-    machine). Such links are reported and never followed.""")
-MISSING_IMAGE = RULESET.rule("LNK006", "missing-image", Severity.ERROR, "An image does not exist", """
+    machine). Such links are reported and never followed.""",
+)
+MISSING_IMAGE = RULESET.rule(
+    "LNK006",
+    "missing-image",
+    Severity.ERROR,
+    "An image does not exist",
+    """
     The image (Markdown ``![]()`` or HTML ``<img src>``) was looked up in the article's locale and
-    in the source locale, from which the build serves images a translation does not have.""")
-CROSS_LOCALE = RULESET.rule("LNK007", "cross-locale-link", Severity.WARNING, "A translated page links to another locale's page that exists in its own locale", """
+    in the source locale, from which the build serves images a translation does not have.""",
+)
+CROSS_LOCALE = RULESET.rule(
+    "LNK007",
+    "cross-locale-link",
+    Severity.WARNING,
+    "A translated page links to another locale's page that exists in its own locale",
+    """
     A Dutch page that links to ``/en/...`` (or ``../../en/...``) sends Dutch readers to English
-    although the Dutch page exists. The finding names the localized target.""")
-ANCHOR_PARITY = RULESET.rule("LNK008", "anchor-parity", Severity.WARNING, "An explicit anchor of the source page is missing in a translation", """
+    although the Dutch page exists. The finding names the localized target.""",
+)
+ANCHOR_PARITY = RULESET.rule(
+    "LNK008",
+    "anchor-parity",
+    Severity.WARNING,
+    "An explicit anchor of the source page is missing in a translation",
+    """
     Explicit anchors (``<a name>``, ``id=``, ``{#id}``) are how other pages deep-link into an
     article. Each one the source has must exist in every translation, or deep links break in that
-    language only.""")
-MALFORMED_URL = RULESET.rule("URL001", "malformed-url", Severity.ERROR, "A URL is malformed", """
+    language only.""",
+)
+MALFORMED_URL = RULESET.rule(
+    "URL001",
+    "malformed-url",
+    Severity.ERROR,
+    "A URL is malformed",
+    """
     Spaces, control characters, a ``%`` not followed by two hex digits, an invalid host or IPv6
-    literal, or more than 2,048 characters: browsers and servers disagree about such URLs.""")
-FIELD_CODE_DEBRIS = RULESET.rule("URL002", "field-code-debris", Severity.ERROR, "A URL carries Word field-code debris", """
+    literal, or more than 2,048 characters: browsers and servers disagree about such URLs.""",
+)
+FIELD_CODE_DEBRIS = RULESET.rule(
+    "URL002",
+    "field-code-debris",
+    Severity.ERROR,
+    "A URL carries Word field-code debris",
+    """
     Text such as ``%22%20%5Cl%20%22anchor%22%20%5Ct%20%22_blank`` is the ``\\l "anchor" \\t
     "_blank"`` switches of a Word HYPERLINK field, percent-encoded into the URL when a document was
-    converted. The finding's fix is the URL without it.""")
-INSECURE_URL = RULESET.rule("URL003", "insecure-url", Severity.WARNING, "A link uses http:// where https:// is expected", """
+    converted. The finding's fix is the URL without it.""",
+)
+INSECURE_URL = RULESET.rule(
+    "URL003",
+    "insecure-url",
+    Severity.WARNING,
+    "A link uses http:// where https:// is expected",
+    """
     Hosts listed in ``http_allowed_hosts`` (localhost by default) are exempt. The fix is the same
-    URL with https://.""")
-MOVED_HOST = RULESET.rule("URL004", "moved-host", Severity.WARNING, "A link points at a host that has moved", """
+    URL with https://.""",
+)
+MOVED_HOST = RULESET.rule(
+    "URL004",
+    "moved-host",
+    Severity.WARNING,
+    "A link points at a host that has moved",
+    """
     ``moved_hosts`` maps old hosts to new ones (docs.microsoft.com moved to learn.microsoft.com).
-    The fix is the URL on the new host.""")
-UNSAFE_SCHEME = RULESET.rule("URL005", "unsafe-scheme", Severity.ERROR, "A link uses a scheme that is unsafe or unusable on the web", """
+    The fix is the URL on the new host.""",
+)
+UNSAFE_SCHEME = RULESET.rule(
+    "URL005",
+    "unsafe-scheme",
+    Severity.ERROR,
+    "A link uses a scheme that is unsafe or unusable on the web",
+    """
     ``javascript:``, ``vbscript:``, ``data:`` and ``file:`` links run code or point at the reader's
-    own disk. They are reported and never fetched.""")
-BAD_MAILTO = RULESET.rule("URL006", "bad-mailto", Severity.ERROR, "A mailto: link has no valid address", """
-    Only the syntax is checked; no mail is sent and no server is asked.""")
-OWN_SITE_URL = RULESET.rule("URL009", "own-site-absolute", Severity.INFO, "An absolute link to this site's own URL", """
+    own disk. They are reported and never fetched.""",
+)
+BAD_MAILTO = RULESET.rule(
+    "URL006",
+    "bad-mailto",
+    Severity.ERROR,
+    "A mailto: link has no valid address",
+    """
+    Only the syntax is checked; no mail is sent and no server is asked.""",
+)
+OWN_SITE_URL = RULESET.rule(
+    "URL009",
+    "own-site-absolute",
+    Severity.INFO,
+    "An absolute link to this site's own URL",
+    """
     It is checked like a relative link, but it jumps from a preview or another locale to the
-    published site. A relative link works everywhere.""")
-
+    published site. A relative link works everywhere.""",
+)
 
 
 MAX_URL_LENGTH = 2048
@@ -110,7 +197,9 @@ def _internal(article: Article, link: Link, target: Target, context: LinkContext
         variant = next((v for v in map(files.case_variant, target.candidates) if v), None)
         if variant:
             written = _relative_link(article, variant)
-            yield _at(CASE_MISMATCH, article, link, f"{_short(link.target)} matches '{written}' only when letter case is ignored", fix=written)
+            yield _at(
+                CASE_MISMATCH, article, link, f"{_short(link.target)} matches '{written}' only when letter case is ignored", fix=written
+            )
             return
         fallback = _in_source_locale(target, context)
         if fallback is None:
@@ -120,10 +209,14 @@ def _internal(article: Article, link: Link, target: Target, context: LinkContext
             return
         found = fallback
         if found.endswith(".md") and link.kind not in _IMAGE_KINDS:
-            yield _at(UNTRANSLATED_TARGET, article, link, f"{_short(link.target)} is not translated into '{article.locale}'; readers get {found}")
+            yield _at(
+                UNTRANSLATED_TARGET, article, link, f"{_short(link.target)} is not translated into '{article.locale}'; readers get {found}"
+            )
     else:
         if found in files.escaping:
-            yield _at(ESCAPES_DOCS, article, link, f"{_short(link.target)} is a symbolic link to a file outside the docs folder; not followed")
+            yield _at(
+                ESCAPES_DOCS, article, link, f"{_short(link.target)} is a symbolic link to a file outside the docs folder; not followed"
+            )
             return
         yield from _cross_locale(article, link, found, files)
     if target.fragment and found.endswith(".md"):
@@ -152,7 +245,9 @@ def _cross_locale(article: Article, link: Link, found: str, files: FileIndex) ->
     localized = f"{article.locale}/{rest}"
     if localized in files:
         relative = _relative_link(article, localized)
-        yield _at(CROSS_LOCALE, article, link, f"links to the '{locale}' page although '{localized}' exists; link to {relative}", fix=relative)
+        yield _at(
+            CROSS_LOCALE, article, link, f"links to the '{locale}' page although '{localized}' exists; link to {relative}", fix=relative
+        )
 
 
 def _anchor_parity(article: Article, site: Site) -> Iterator[Finding]:
@@ -164,7 +259,9 @@ def _anchor_parity(article: Article, site: Site) -> Iterator[Finding]:
     for anchor in source.anchors:
         if anchor.kind != "heading" and anchor.name not in own:
             yield ANCHOR_PARITY.finding(
-                article.display_path, line, 1,
+                article.display_path,
+                line,
+                1,
                 f"anchor '#{anchor.name}' of the source page ({source.locale}/{source.relpath}:{anchor.line}) is missing here",
             )
 
@@ -245,7 +342,7 @@ def _anchor_names(article: Article) -> set[str]:
     return {anchor.name for anchor in article.anchors}
 
 
-def _at(rule: R.Rule, article: Article, link: Link, message: str, fix: str | None = None) -> Finding:
+def _at(rule: Rule, article: Article, link: Link, message: str, fix: str | None = None) -> Finding:
     return rule.finding(article.display_path, link.line, link.column, message, fix=fix)
 
 

@@ -10,26 +10,42 @@ import langcodes
 
 from helpsite.content.config import Settings
 from helpsite.content.locales import Locale, Locales
-from helpsite.model import Article, Finding, Severity
-from helpsite.model import RuleSet, Severity
-
+from helpsite.model import Article, Finding, RuleSet, Severity
 
 RULESET = RuleSet()
 
-BAD_TAG = RULESET.rule("LOC001", "invalid-locale-tag", Severity.ERROR, "ms.contentlocale is not a valid BCP 47 language tag", """
+BAD_TAG = RULESET.rule(
+    "LOC001",
+    "invalid-locale-tag",
+    Severity.ERROR,
+    "ms.contentlocale is not a valid BCP 47 language tag",
+    """
     ``ms.contentlocale`` must be a BCP 47 tag such as ``nl-NL`` or ``de-DE``. Case does not
-    matter (``nl-nl`` is the same tag).""")
-LOCALE_MISMATCH = RULESET.rule("LOC002", "locale-mismatch", Severity.ERROR, "ms.contentlocale disagrees with the article's locale folder", """
+    matter (``nl-nl`` is the same tag).""",
+)
+LOCALE_MISMATCH = RULESET.rule(
+    "LOC002",
+    "locale-mismatch",
+    Severity.ERROR,
+    "ms.contentlocale disagrees with the article's locale folder",
+    """
     The article sits in one locale's folder but declares another. A different language is an
     error (the page is published under the wrong language); the same language with another
-    region (``nl-BE`` in the ``nl-NL`` folder) is a warning.""")
-WRONG_LANGUAGE = RULESET.rule("LOC004", "wrong-language", Severity.WARNING, "The text is written in another language than declared", """
+    region (``nl-BE`` in the ``nl-NL`` folder) is a warning.""",
+)
+WRONG_LANGUAGE = RULESET.rule(
+    "LOC004",
+    "wrong-language",
+    Severity.WARNING,
+    "The text is written in another language than declared",
+    """
     The language of the article's running text (headings, paragraphs and lists, without code,
     HTML or URLs) is detected offline with py3langid. The rule fires only when there are at least
     ``min_letters`` letters of text (200 by default: short or code-heavy pages are never judged),
     the detected language differs from the declared one, and the detector is at least
     ``min_confidence`` sure (0.99 by default). Typical cause: an untranslated English article
-    copied into a translation folder.""")
+    copied into a translation folder.""",
+)
 
 LOCALE_KEY = "ms.contentlocale"
 
@@ -37,8 +53,33 @@ LOCALE_KEY = "ms.contentlocale"
 # site's own. A small candidate set makes the detector both faster and less prone to exotic
 # confusions (Dutch read as Afrikaans) on short texts.
 COMMON_LANGUAGES = (
-    "en", "nl", "de", "fr", "es", "it", "pt", "da", "sv", "no", "fi", "pl", "cs", "hu", "ro", "tr",
-    "ru", "uk", "el", "ja", "zh", "ko", "ar", "he", "th", "id", "vi",
+    "en",
+    "nl",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "pt",
+    "da",
+    "sv",
+    "no",
+    "fi",
+    "pl",
+    "cs",
+    "hu",
+    "ro",
+    "tr",
+    "ru",
+    "uk",
+    "el",
+    "ja",
+    "zh",
+    "ko",
+    "ar",
+    "he",
+    "th",
+    "id",
+    "vi",
 )
 _DETECTOR_ALIASES = {"nb": "no", "nn": "no"}
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
@@ -109,7 +150,9 @@ def _compare_with_folder(
     shown_expected = folder_locale.tag if folder_locale else article.locale
     if tag.language != expected.language:
         yield LOCALE_MISMATCH.finding(
-            article.display_path, line, column,
+            article.display_path,
+            line,
+            column,
             f"{LOCALE_KEY} is {declared} ({language_name(tag.language)}) but the article is in the "
             f"'{article.locale}' folder ({language_name(expected.language)})",
             fix=shown_expected,
@@ -118,9 +161,12 @@ def _compare_with_folder(
         tag.script and expected.script and tag.script != expected.script
     ):
         yield LOCALE_MISMATCH.finding(
-            article.display_path, line, column,
+            article.display_path,
+            line,
+            column,
             f"{LOCALE_KEY} is {declared} but the '{article.locale}' folder is {shown_expected}",
-            severity=Severity.WARNING, fix=shown_expected,
+            severity=Severity.WARNING,
+            fix=shown_expected,
         )
 
 
@@ -131,7 +177,6 @@ def _check_text_language(
     locales: Locales,
     settings: Settings,
 ) -> Iterator[Finding]:
-
 
     expected = declared_tag or _expected_tag(article, folder_locale)
     if expected is None or not expected.language:
@@ -148,7 +193,9 @@ def _check_text_language(
         return
     line = article.headings[0].line if article.headings else article.body_line
     yield WRONG_LANGUAGE.finding(
-        article.display_path, line, 1,
+        article.display_path,
+        line,
+        1,
         f"the text reads as {language_name(detected)} ({detected}, confidence {confidence:.2f}) but the article is "
         f"declared {language_name(expected.language)} ({expected.to_tag()})",
     )

@@ -4,53 +4,116 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-import functools
 from typing import TYPE_CHECKING, Any
 
-from helpsite.errors import ConfigError
-from helpsite.model import Article, Finding, Severity
 from helpsite.content.site import display_path
-from helpsite.model import RuleSet, Severity
-
+from helpsite.errors import ConfigError
+from helpsite.model import Article, Finding, RuleSet, Severity
 
 RULESET = RuleSet()
 
-NO_FRONT_MATTER = RULESET.rule("META001", "no-front-matter", Severity.ERROR, "The article has no front matter", """
+NO_FRONT_MATTER = RULESET.rule(
+    "META001",
+    "no-front-matter",
+    Severity.ERROR,
+    "The article has no front matter",
+    """
     Every article needs a YAML front-matter block with at least a title; translations also carry
-    the hand-off keys. Without it the page has no metadata at all.""")
-REQUIRED = RULESET.rule("META002", "required-key", Severity.ERROR, "A required front-matter key is missing", """
+    the hand-off keys. Without it the page has no metadata at all.""",
+)
+REQUIRED = RULESET.rule(
+    "META002",
+    "required-key",
+    Severity.ERROR,
+    "A required front-matter key is missing",
+    """
     The schema (``schema/article.schema.json``) lists this key under ``required`` or
     ``dependentRequired``. The finding points at the start of the front matter, or at the key
-    that needs the missing one.""")
-NOT_ALLOWED = RULESET.rule("META003", "value-not-allowed", Severity.ERROR, "A front-matter value is not one of the allowed values", """
+    that needs the missing one.""",
+)
+NOT_ALLOWED = RULESET.rule(
+    "META003",
+    "value-not-allowed",
+    Severity.ERROR,
+    "A front-matter value is not one of the allowed values",
+    """
     The schema restricts the key to an ``enum`` of values (for example ``ms.topic`` or
-    ``ms.translationtype``). Extend the schema when the list really grew.""")
-BAD_DATE = RULESET.rule("META004", "invalid-date", Severity.ERROR, "A date is not a real MM/DD/YYYY date", """
+    ``ms.translationtype``). Extend the schema when the list really grew.""",
+)
+BAD_DATE = RULESET.rule(
+    "META004",
+    "invalid-date",
+    Severity.ERROR,
+    "A date is not a real MM/DD/YYYY date",
+    """
     Dates in Microsoft-style front matter are ``MM/DD/YYYY`` with two-digit month and day, and
-    must exist (``02/30/2021`` does not).""")
-WRONG_TYPE = RULESET.rule("META005", "wrong-type", Severity.ERROR, "A front-matter value has the wrong type", """
-    For example a list where the schema expects text, or an empty value where text is needed.""")
-LENGTH = RULESET.rule("META006", "length", Severity.WARNING, "A front-matter value is too long or too short", """
+    must exist (``02/30/2021`` does not).""",
+)
+WRONG_TYPE = RULESET.rule(
+    "META005",
+    "wrong-type",
+    Severity.ERROR,
+    "A front-matter value has the wrong type",
+    """
+    For example a list where the schema expects text, or an empty value where text is needed.""",
+)
+LENGTH = RULESET.rule(
+    "META006",
+    "length",
+    Severity.WARNING,
+    "A front-matter value is too long or too short",
+    """
     Titles beyond about 60 characters are cut in search results and tabs; descriptions have
-    limits too. The limits are ``maxLength``/``minLength`` in the schema.""")
-UNKNOWN_KEY = RULESET.rule("META007", "unknown-key", Severity.INFO, "A front-matter key the schema does not know", """
-    Not an error: sites add their own keys. Add it to the schema's ``properties`` to silence this.""")
-MISSPELLED_KEY = RULESET.rule("META008", "misspelled-key", Severity.WARNING, "A front-matter key looks like a misspelling of a known key", """
+    limits too. The limits are ``maxLength``/``minLength`` in the schema.""",
+)
+UNKNOWN_KEY = RULESET.rule(
+    "META007",
+    "unknown-key",
+    Severity.INFO,
+    "A front-matter key the schema does not know",
+    """
+    Not an error: sites add their own keys. Add it to the schema's ``properties`` to silence this.""",
+)
+MISSPELLED_KEY = RULESET.rule(
+    "META008",
+    "misspelled-key",
+    Severity.WARNING,
+    "A front-matter key looks like a misspelling of a known key",
+    """
     An unknown key that is one or two characters away from a known one (``ms,.custom`` for
-    ``ms.custom``) is almost always a typo, and the value it carries is lost to every tool.""")
-PATTERN = RULESET.rule("META009", "pattern", Severity.ERROR, "A front-matter value does not have the required form", """
+    ``ms.custom``) is almost always a typo, and the value it carries is lost to every tool.""",
+)
+PATTERN = RULESET.rule(
+    "META009",
+    "pattern",
+    Severity.ERROR,
+    "A front-matter value does not have the required form",
+    """
     The value does not match the ``pattern`` the schema gives (for example a 40 or 64 digit hex
-    hash).""")
-SCHEMA_OTHER = RULESET.rule("META010", "schema", Severity.ERROR, "The front matter breaks another schema rule", """
-    Any schema violation that none of the more specific META codes covers.""")
-SCHEMA_BROKEN = RULESET.rule("META011", "schema-invalid", Severity.ERROR, "The metadata schema itself is not valid", """
+    hash).""",
+)
+SCHEMA_OTHER = RULESET.rule(
+    "META010",
+    "schema",
+    Severity.ERROR,
+    "The front matter breaks another schema rule",
+    """
+    Any schema violation that none of the more specific META codes covers.""",
+)
+SCHEMA_BROKEN = RULESET.rule(
+    "META011",
+    "schema-invalid",
+    Severity.ERROR,
+    "The metadata schema itself is not valid",
+    """
     ``schema/article.schema.json`` could not be read or is not a valid JSON Schema (draft
-    2020-12). No metadata is checked until it is fixed.""")
-
+    2020-12). No metadata is checked until it is fixed.""",
+)
 
 
 if TYPE_CHECKING:
@@ -58,6 +121,7 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 _US_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+
 
 def is_us_date(value: object) -> bool:
     if not isinstance(value, str):
@@ -174,8 +238,11 @@ def _to_findings(error: ValidationError, article: Article, reported_required: se
                 for other in needed:
                     if other not in error.instance:
                         yield rule.finding(
-                            path, article.line_of(dependent), article.column_of(dependent),
-                            f"'{dependent}' needs '{other}' as well", severity=severity,
+                            path,
+                            article.line_of(dependent),
+                            article.column_of(dependent),
+                            f"'{dependent}' needs '{other}' as well",
+                            severity=severity,
                         )
         return
     line, column = (article.line_of(key), article.column_of(key)) if key else (article.line_of(""), 1)
@@ -225,8 +292,11 @@ def _unknown_keys(article: Article, schema: MetadataSchema) -> Iterator[Finding]
         near = _closest(key, sorted(schema.known), cutoff=0.8)
         if near:
             yield MISSPELLED_KEY.finding(
-                article.display_path, meta_key.line, meta_key.column,
-                f"unknown key '{key}' looks like '{near}'; its value is ignored", fix=near,
+                article.display_path,
+                meta_key.line,
+                meta_key.column,
+                f"unknown key '{key}' looks like '{near}'; its value is ignored",
+                fix=near,
             )
         else:
             yield UNKNOWN_KEY.finding(article.display_path, meta_key.line, meta_key.column, f"key '{key}' is not in the schema")

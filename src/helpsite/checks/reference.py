@@ -28,36 +28,47 @@ def _markdown(text: str) -> str:
 
 
 def rule_page_markdown(rule: Rule) -> str:
-    return "\n".join([
-        "---",
-        f'title: "{rule.code}: {rule.summary}"',
-        "search:",
-        "  exclude: true  # for writers, not for the help centre's readers",
-        "---",
-        f"# {rule.code} {rule.name}",
-        "",
-        f"**{rule.summary}.** Severity: **{rule.severity}**.",
-        "",
-        _markdown(rule.explanation),
-        "",
-        "## Switching it off",
-        "",
-        f"For one run: `helpsite check --ignore {rule.code}`. For the whole site, in `mkdocs.yml`:",
-        "",
-        "```yaml",
-        "plugins:",
-        "  - helpsite:",
-        f"      ignore: [{rule.code}]",
-        "```",
-        "",
-        "[All checks](index.md)",
-        "",
-    ])
+    return "\n".join(
+        [
+            "---",
+            f'title: "{rule.code}: {rule.summary}"',
+            "search:",
+            "  exclude: true  # for writers, not for the help centre's readers",
+            "---",
+            f"# {rule.code} {rule.name}",
+            "",
+            f"**{rule.summary}.** Severity: **{rule.severity}**.",
+            "",
+            _markdown(rule.explanation),
+            "",
+            "## Switching it off",
+            "",
+            f"For one run: `helpsite check --ignore {rule.code}`. For the whole site, in `mkdocs.yml`:",
+            "",
+            "```yaml",
+            "plugins:",
+            "  - helpsite:",
+            f"      ignore: [{rule.code}]",
+            "```",
+            "",
+            "[All checks](index.md)",
+            "",
+        ]
+    )
 
 
 def rules_index_markdown(rules: Iterable[Rule]) -> str:
-    lines = ["---", "title: Checks", "search:", "  exclude: true", "---", "# Checks", "",
-             "Every finding `helpsite check` and the build can report. A code keeps its meaning once published.", ""]
+    lines = [
+        "---",
+        "title: Checks",
+        "search:",
+        "  exclude: true",
+        "---",
+        "# Checks",
+        "",
+        "Every finding `helpsite check` and the build can report. A code keeps its meaning once published.",
+        "",
+    ]
     by_family: dict[str, list[Rule]] = {}
     for rule in rules:
         by_family.setdefault(rule.family, []).append(rule)

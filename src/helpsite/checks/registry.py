@@ -12,10 +12,16 @@ from helpsite.checks.reference import FAMILIES
 from helpsite.content import docfx, parse
 from helpsite.model import Rule, RuleSet
 
-
 RULE_SETS: tuple[RuleSet, ...] = (
-    parse.RULESET, meta.RULESET, locale.RULESET, tree.RULESET, links.RULESET, external.RULESET,
-    l10n.RULESET, docfx.RULESET, built.RULESET,
+    parse.RULESET,
+    meta.RULESET,
+    locale.RULESET,
+    tree.RULESET,
+    links.RULESET,
+    external.RULESET,
+    l10n.RULESET,
+    docfx.RULESET,
+    built.RULESET,
 )
 
 

@@ -47,8 +47,13 @@ def _docfx(article: Article, context: Context) -> Iterable[Finding]:
     if not article.readable or not uses_docfx(article.body):
         return ()
     return transform(
-        article.body, display_path=article.display_path, first_line=article.body_line, locale=article.locale,
-        relpath=article.relpath, titles=DEFAULT_TITLES.__getitem__, read_include=context.includes_for(article),
+        article.body,
+        display_path=article.display_path,
+        first_line=article.body_line,
+        locale=article.locale,
+        relpath=article.relpath,
+        titles=DEFAULT_TITLES.__getitem__,
+        read_include=context.includes_for(article),
     ).findings
 
 
@@ -63,6 +68,7 @@ ARTICLE_CHECKS: tuple[ArticleCheck, ...] = (
     ArticleCheck(l10n.RULESET.codes, _translation),
     ArticleCheck(docfx.RULESET.codes, _docfx),
 )
+
 
 def enabled_codes(project: Project, select: list[str] | None = None, ignore: list[str] | None = None) -> set[str]:
     """The codes a run reports: the run's --select/--ignore, else the site's settings, plus its ignores."""

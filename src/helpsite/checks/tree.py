@@ -11,19 +11,36 @@ from helpsite.content.config import Project
 from helpsite.content.site import display_path
 from helpsite.model import Finding, RuleSet, Severity
 
-
 RULESET = RuleSet()
 
-NOTICE_STRING = RULESET.rule("L10N012", "missing-ui-string", Severity.WARNING, "A locale has no text for a page notice", """
+NOTICE_STRING = RULESET.rule(
+    "L10N012",
+    "missing-ui-string",
+    Severity.WARNING,
+    "A locale has no text for a page notice",
+    """
     The locale file lacks a string the notices need (``mt_notice``, ``mt_notice_link``,
-    ``outdated_notice``, ``fallback_notice``); the source language's text is shown instead.""")
-DUPLICATE_PAGE = RULESET.rule("L10N013", "duplicate-page", Severity.ERROR, "Two files in one locale are the same page", """
+    ``outdated_notice``, ``fallback_notice``); the source language's text is shown instead.""",
+)
+DUPLICATE_PAGE = RULESET.rule(
+    "L10N013",
+    "duplicate-page",
+    Severity.ERROR,
+    "Two files in one locale are the same page",
+    """
     ``pay.md`` and ``pay/index.md`` publish to the same URL, and ``Pay.md`` and ``pay.md`` are one
     file on macOS and Windows: both claim the same source page and the same place in the site, and
-    which one a reader gets depends on the machine that builds it.""")
-UNCONFIGURED_LOCALE = RULESET.rule("LOC003", "unconfigured-locale", Severity.ERROR, "The locale folder has no file in locales/", """
+    which one a reader gets depends on the machine that builds it.""",
+)
+UNCONFIGURED_LOCALE = RULESET.rule(
+    "LOC003",
+    "unconfigured-locale",
+    Severity.ERROR,
+    "The locale folder has no file in locales/",
+    """
     Every folder under ``docs/`` is a locale and needs ``locales/<code>.yml`` (name, tag, search
-    language, direction). Without it the build does not know the language. Reported once per folder.""")
+    language, direction). Without it the build does not know the language. Reported once per folder.""",
+)
 
 
 class PageRef(Protocol):
@@ -74,13 +91,17 @@ def check_site(pages: Sequence[PageRef], everything: Sequence[PageRef], project:
         if locale is None:
             folder = page.path.parents[page.relpath.count("/")]
             yield UNCONFIGURED_LOCALE.finding(
-                display_path(folder), None, None,
+                display_path(folder),
+                None,
+                None,
                 f"locale folder '{page.locale}' has no file in {project.settings.locales_dir}/",
             )
             continue
         missing = [key for key in NOTICE_STRINGS if key not in locale.strings]
         if missing and locale.path is not None:
             yield NOTICE_STRING.finding(
-                display_path(locale.path), None, None,
+                display_path(locale.path),
+                None,
+                None,
                 f"no {', '.join(missing)} for '{locale.code}'; notices show the source language's text",
             )

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from helpsite.errors import ConfigError
 from helpsite.content.locales import Locales
+from helpsite.errors import ConfigError
 
 
 @dataclass(slots=True)
@@ -167,7 +167,9 @@ class Project:
         root = config_file.parent.resolve()
         options = plugin_options(raw.get("plugins"))
         settings = Settings.from_mapping(options, source=str(config_file))
-        return cls.from_settings(root, settings, docs_dir=raw.get("docs_dir", "docs"), config_file=config_file, site_url=raw.get("site_url"))
+        return cls.from_settings(
+            root, settings, docs_dir=raw.get("docs_dir", "docs"), config_file=config_file, site_url=raw.get("site_url")
+        )
 
     @classmethod
     def from_settings(

@@ -22,33 +22,62 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from helpsite.content.links import SiteLayout, classify
-from helpsite.model import Finding
 from helpsite.content.parse import decode, split_front_matter
-from helpsite.model import RuleSet, Severity
-
+from helpsite.model import Finding, RuleSet, Severity
 
 RULESET = RuleSet()
 
-DOCFX_UNKNOWN = RULESET.rule("DFX001", "docfx-unknown-block", Severity.ERROR, "A DocFX ':::' block that helpsite cannot render", """
+DOCFX_UNKNOWN = RULESET.rule(
+    "DFX001",
+    "docfx-unknown-block",
+    Severity.ERROR,
+    "A DocFX ':::' block that helpsite cannot render",
+    """
     helpsite renders ``:::image ... :::`` (and ``:::image-end:::``); any other DocFX directive
     (``:::zone``, ``:::code``, ``:::row``...) would reach readers as raw text, so it is left out of
-    the page and reported. Rewrite it as Markdown, or remove it.""")
-DOCFX_INCLUDE_CYCLE = RULESET.rule("DFX002", "docfx-include-cycle", Severity.ERROR, "An include includes itself, directly or through others", """
+    the page and reported. Rewrite it as Markdown, or remove it.""",
+)
+DOCFX_INCLUDE_CYCLE = RULESET.rule(
+    "DFX002",
+    "docfx-include-cycle",
+    Severity.ERROR,
+    "An include includes itself, directly or through others",
+    """
     ``[!INCLUDE [title](path)]`` is replaced by the file's text; when that text includes the page
     again (or an include further down does), the chain never ends. The include that closes the
-    cycle is left out and the finding shows the chain.""")
-DOCFX_IMAGE = RULESET.rule("DFX003", "docfx-image-source", Severity.ERROR, "A ':::image' block without a source", """
+    cycle is left out and the finding shows the chain.""",
+)
+DOCFX_IMAGE = RULESET.rule(
+    "DFX003",
+    "docfx-image-source",
+    Severity.ERROR,
+    "A ':::image' block without a source",
+    """
     ``:::image type="content" source="media/x.png" alt-text="...":::`` needs ``source``; without it
-    there is no picture to show, so the block is left out of the page.""")
-DOCFX_INCLUDE_REFUSED = RULESET.rule("DFX004", "docfx-include-refused", Severity.ERROR, "An include that resolves outside docs/ or cannot be read", """
+    there is no picture to show, so the block is left out of the page.""",
+)
+DOCFX_INCLUDE_REFUSED = RULESET.rule(
+    "DFX004",
+    "docfx-include-refused",
+    Severity.ERROR,
+    "An include that resolves outside docs/ or cannot be read",
+    """
     The include's path stays inside docs/ as written, but the file is a symbolic link that leads
     out of docs/, is not a regular file, or is larger than the article size limit. Nothing is
     read from it. (A missing include, or one whose path leaves docs/, is reported as a link:
-    LNK001 or LNK005.)""")
+    LNK001 or LNK005.)""",
+)
 
 ALERTS = {"NOTE": "note", "TIP": "tip", "IMPORTANT": "info", "WARNING": "warning", "CAUTION": "danger"}
 # Admonition and link titles when no locale file has them: DocFX's own English words.
-DEFAULT_TITLES = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution", "video": "Watch the video"}
+DEFAULT_TITLES = {
+    "note": "Note",
+    "tip": "Tip",
+    "important": "Important",
+    "warning": "Warning",
+    "caution": "Caution",
+    "video": "Watch the video",
+}
 _ALERT = re.compile(r"^(\s*)>\s?\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*(.*)$", re.IGNORECASE)
 _VIDEO = re.compile(r"^(\s*)>\s?\[!VIDEO\s+(\S+?)\]\s*$", re.IGNORECASE)
 _INCLUDE = re.compile(r"\[!INCLUDE\s*\[([^\]]*)\]\(\s*<?([^)>\s]+)>?\s*\)\s*\]", re.IGNORECASE)
@@ -83,9 +112,7 @@ def uses_docfx(body: str) -> bool:
     return "[!" in body or ":::" in body
 
 
-def docs_include_reader(
-    docs_root: Path, layout: SiteLayout, max_bytes: int, observe: Callable[[str], None] | None = None
-) -> IncludeReader:
+def docs_include_reader(docs_root: Path, layout: SiteLayout, max_bytes: int, observe: Callable[[str], None] | None = None) -> IncludeReader:
     """Reads includes from ``docs_root``, refusing anything whose real path is outside it.
     ``observe`` is told the docs path of every include asked for, found or not."""
     root = docs_root.resolve()
@@ -125,8 +152,6 @@ def transform(
     read_include: IncludeReader | None = None,
     _stack: tuple[str, ...] = (),
 ) -> Transformed:
-
-
     """``titles(key)`` names the admonitions (note, tip, important, warning, caution) and video links."""
     out: list[str] = []
     findings: list[Finding] = []
@@ -178,7 +203,9 @@ def transform(
                 index = _image(lines, index, attributes, out, findings, display_path, number, column)
                 continue
             if name != "image-end":
-                findings.append(DOCFX_UNKNOWN.finding(display_path, number, column, f"DocFX block ':::{name}' is not supported; left out of the page"))
+                findings.append(
+                    DOCFX_UNKNOWN.finding(display_path, number, column, f"DocFX block ':::{name}' is not supported; left out of the page")
+                )
             index += 1
             continue
         if read_include is not None and "[!INCLUDE" in line.upper():
@@ -190,7 +217,9 @@ def transform(
     return Transformed("\n".join(out), findings)
 
 
-def _image(lines: list[str], index: int, attributes: str, out: list[str], findings: list[Finding], shown: str, number: int, column: int) -> int:
+def _image(
+    lines: list[str], index: int, attributes: str, out: list[str], findings: list[Finding], shown: str, number: int, column: int
+) -> int:
     attrs = {key.lower(): value for key, value in _ATTRIBUTE.findall(attributes)}
     source, alt = attrs.get("source"), attrs.get("alt-text", "")
     if not source:
@@ -209,7 +238,9 @@ def _image(lines: list[str], index: int, attributes: str, out: list[str], findin
     return index
 
 
-def _includes(line: str, number: int, stack: tuple[str, ...], findings: list[Finding], shown: str, relpath: str, titles, read_include: IncludeReader) -> str:
+def _includes(
+    line: str, number: int, stack: tuple[str, ...], findings: list[Finding], shown: str, relpath: str, titles, read_include: IncludeReader
+) -> str:
     def replace_include(match: re.Match) -> str:
         column = match.start() + 1
         read = read_include(match.group(2), stack[-1].partition("/")[0], relpath)
@@ -224,8 +255,14 @@ def _includes(line: str, number: int, stack: tuple[str, ...], findings: list[Fin
             findings.append(DOCFX_INCLUDE_CYCLE.finding(shown, number, column, f"include cycle: {chain}; not included again"))
             return ""
         inner = transform(
-            read.text, display_path=shown, first_line=number, locale=read.locale, relpath=read.relpath,
-            titles=titles, read_include=read_include, _stack=(*stack, key),
+            read.text,
+            display_path=shown,
+            first_line=number,
+            locale=read.locale,
+            relpath=read.relpath,
+            titles=titles,
+            read_include=read_include,
+            _stack=(*stack, key),
         )
         # What goes wrong inside an include is reported where the page includes it.
         findings.extend(replace(f, line=number, column=column, message=f"in {key}: {f.message}") for f in inner.findings)

@@ -68,12 +68,14 @@ def discover(paths: Iterable[Path], docs_dir: Path, locales: Locales) -> list[So
         for file in _markdown_files(path):
             if file in found:
                 continue
-            parts = file[len(below_root):].split(os.sep) if below_root and file.startswith(below_root) else []
+            parts = file[len(below_root) :].split(os.sep) if below_root and file.startswith(below_root) else []
             if len(parts) >= 2:
                 found[file] = SourceFile(Path(file), root, parts[0], "/".join(parts[1:]))
             else:
                 folder = os.path.dirname(file)
-                found[file] = SourceFile(Path(file), root or Path(os.path.dirname(folder)), os.path.basename(folder), os.path.basename(file))
+                found[file] = SourceFile(
+                    Path(file), root or Path(os.path.dirname(folder)), os.path.basename(folder), os.path.basename(file)
+                )
     return sorted(found.values(), key=lambda s: (s.locale, s.relpath))
 
 

@@ -128,10 +128,19 @@ def findings_panel_html(findings: list[Finding]) -> str:
 
 def status_page_markdown(rows: list[LocaleStatus], title: str = "Translation status") -> str:
     """The dashboard page: the chart, then the counts. Not indexed, not searched."""
-    lines = ["---", f"title: {_yaml_string(title)}", "search:", "  exclude: true", "---", f"# {escape(title)}", "",
-             f'<div class="helpsite-status">{status_svg(rows)}</div>', "",
-             "| locale | pages | translated | reviewed | machine | untyped | outdated | missing | orphans | coverage |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "---",
+        f"title: {_yaml_string(title)}",
+        "search:",
+        "  exclude: true",
+        "---",
+        f"# {escape(title)}",
+        "",
+        f'<div class="helpsite-status">{status_svg(rows)}</div>',
+        "",
+        "| locale | pages | translated | reviewed | machine | untyped | outdated | missing | orphans | coverage |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for row in rows:
         if row.source:
             lines.append(f"| {_cell(row.name)} ({_cell(row.locale)}), source | {row.source_pages} | | | | | | | | |")

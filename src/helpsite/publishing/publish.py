@@ -15,10 +15,10 @@ from pathlib import Path
 
 from helpsite.content.config import ReviewSettings
 from helpsite.content.locales import Locales
+from helpsite.content.site import Site
 from helpsite.model import Article
 from helpsite.publishing.notices import robots_content
 from helpsite.translation.review import QueueEntry
-from helpsite.content.site import Site
 
 
 def page_url(relpath: str, use_directory_urls: bool = True) -> str:
@@ -26,7 +26,11 @@ def page_url(relpath: str, use_directory_urls: bool = True) -> str:
     stem = relpath[:-3] if relpath.endswith(".md") else relpath
     parent, _, name = stem.rpartition("/")
     if name.lower() in ("index", "readme"):
-        return f"{parent}/" if parent and use_directory_urls else (f"{parent}/index.html" if parent else ("" if use_directory_urls else "index.html"))
+        return (
+            f"{parent}/"
+            if parent and use_directory_urls
+            else (f"{parent}/index.html" if parent else ("" if use_directory_urls else "index.html"))
+        )
     return f"{stem}/" if use_directory_urls else f"{stem}.html"
 
 
@@ -128,7 +132,7 @@ def split_search_index(combined: dict, publication: Publication, excluded: set[s
         if page in excluded or (page + "/") in excluded:
             continue
         prefix = publication.prefix(locale)
-        indexes[locale]["docs"].append({**doc, "location": location[len(prefix):] if prefix and location.startswith(prefix) else location})
+        indexes[locale]["docs"].append({**doc, "location": location[len(prefix) :] if prefix and location.startswith(prefix) else location})
     return indexes
 
 

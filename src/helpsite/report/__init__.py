@@ -11,5 +11,9 @@ from helpsite.report.text import write_text
 Reporter = Callable[..., None]  # (findings, out, **options such as help_base)
 
 REPORTERS: dict[str, Reporter] = {
-    "text": write_text, "json": write_json, "github": write_github, "sarif": write_sarif, "junit": write_junit,
+    "text": write_text,
+    "json": write_json,
+    "github": write_github,
+    "sarif": write_sarif,
+    "junit": write_junit,
 }

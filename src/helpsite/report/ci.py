@@ -15,8 +15,8 @@ from typing import TextIO
 from urllib.parse import quote
 
 from helpsite import __version__
-from helpsite.model import Finding, Severity
 from helpsite.checks.registry import RULES
+from helpsite.model import Finding, Severity
 
 _GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -83,11 +83,13 @@ def sarif_log(findings: list[Finding], help_base: str | None = None) -> dict:
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "helpsite", "version": __version__, "informationUri": INFORMATION_URI, "rules": rules}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {"driver": {"name": "helpsite", "version": __version__, "informationUri": INFORMATION_URI, "rules": rules}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
     }
 
 
@@ -109,7 +111,9 @@ def write_junit(findings: list[Finding], out: TextIO, **_options: object) -> Non
     suites = ET.Element("testsuites", name="helpsite", tests=str(len(findings)), failures=str(errors), errors="0")
     for path, items in by_path.items():
         failures = sum(f.severity is Severity.ERROR for f in items)
-        suite = ET.SubElement(suites, "testsuite", name=_xml_text(path), tests=str(len(items)), failures=str(failures), errors="0", skipped="0")
+        suite = ET.SubElement(
+            suites, "testsuite", name=_xml_text(path), tests=str(len(items)), failures=str(failures), errors="0", skipped="0"
+        )
         for f in items:
             where = f"{f.line}:{f.column or 1}" if f.line else "-"
             case = ET.SubElement(suite, "testcase", classname=_xml_text(path), name=_xml_text(f"{f.code} at {where}"), file=_xml_text(path))

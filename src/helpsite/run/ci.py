@@ -8,9 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 from helpsite.content.edit import atomic_write, create_new
+from helpsite.content.site import SourceFile
 from helpsite.errors import ConfigError
 from helpsite.model import Finding
-from helpsite.content.site import SourceFile
 
 BASELINE_VERSION = 1
 
@@ -56,7 +56,9 @@ def fingerprint(finding: Finding) -> tuple[str, str, str]:
 
 def write_baseline(path: Path, findings: list[Finding]) -> None:
     entries = [dict(zip(("path", "code", "message"), fingerprint(f))) for f in findings]
-    data = json.dumps({"version": BASELINE_VERSION, "findings": sorted(entries, key=lambda e: tuple(e.values()))}, ensure_ascii=False, indent=1)
+    data = json.dumps(
+        {"version": BASELINE_VERSION, "findings": sorted(entries, key=lambda e: tuple(e.values()))}, ensure_ascii=False, indent=1
+    )
     if path.exists():
         atomic_write(path, (data + "\n").encode("utf-8"))
     else:

@@ -34,14 +34,14 @@ from pathlib import Path
 
 from helpsite import __version__
 from helpsite.checks.context import GIT_DEPENDENCY, INCLUDE_DEPENDENCY, Context
-from helpsite.checks.suite import check_article, enabled_codes, site_findings
 from helpsite.checks.meta import MetadataSchema
-from helpsite.run.ci import with_translations
+from helpsite.checks.suite import check_article, enabled_codes, site_findings
 from helpsite.content.config import Project
-from helpsite.model import Article, Finding, Severity
 from helpsite.content.parse import ParseOptions, parse_article, parse_bytes
-from helpsite.translation.review import GitHistory
 from helpsite.content.site import Site, SourceFile, discover, display_path
+from helpsite.model import Article, Finding, Severity
+from helpsite.run.ci import with_translations
+from helpsite.translation.review import GitHistory
 
 ProgressCallback = Callable[[str, int, int], None]  # (phase, done, total)
 PROGRESS_STEP = 50  # articles between two progress reports
@@ -187,7 +187,9 @@ class _Known:
     article: Article | None = None  # parsed, when this process needed it
 
     @classmethod
-    def of(cls, source: SourceFile, stamp: tuple[int, int] | None = None, digest: str | None = None, article: Article | None = None) -> _Known:
+    def of(
+        cls, source: SourceFile, stamp: tuple[int, int] | None = None, digest: str | None = None, article: Article | None = None
+    ) -> _Known:
         return cls(str(source.root), _key(source), source, stamp, digest, article=article)
 
 
@@ -465,7 +467,15 @@ class IncrementalCheck:
                 return
             known = {}
             for path, root, key, stamp, digest, findings, depends_on in data["files"]:
-                known[path] = _Known(root, key, None, tuple(stamp) if stamp else None, digest, None if findings is None else _findings(findings), tuple(depends_on))
+                known[path] = _Known(
+                    root,
+                    key,
+                    None,
+                    tuple(stamp) if stamp else None,
+                    digest,
+                    None if findings is None else _findings(findings),
+                    tuple(depends_on),
+                )
             watched = {(root, dependency): signature for root, dependency, signature in data["watched"]}
             general = _findings(data["general"])
         except (OSError, ValueError, KeyError, TypeError):
@@ -484,16 +494,25 @@ class IncrementalCheck:
 
         files = [
             [
-                path, entry.root, entry.key, entry.stamp, entry.digest,
-                None if entry.findings is None else _rows(entry.findings), sorted(entry.depends_on),
+                path,
+                entry.root,
+                entry.key,
+                entry.stamp,
+                entry.digest,
+                None if entry.findings is None else _rows(entry.findings),
+                sorted(entry.depends_on),
             ]
             for path, entry in self._known.items()
             if entry.digest is not None
         ]
         watched = [[root, dependency, signature] for (root, dependency), signature in self._watched.items()]
         document = {
-            "format": STORE_FORMAT, "configuration": self._configuration, "git_head": self._git_head,
-            "general": _rows(self._general or []), "files": files, "watched": watched,
+            "format": STORE_FORMAT,
+            "configuration": self._configuration,
+            "git_head": self._git_head,
+            "general": _rows(self._general or []),
+            "files": files,
+            "watched": watched,
         }
         data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         folder = self.store.parent
@@ -514,13 +533,15 @@ def _rows(findings: list[Finding]) -> list[list]:
 
 
 def _findings(rows: list[list]) -> list[Finding]:
-    return [Finding(code, Severity(severity), path, line, column, message, fix) for code, severity, path, line, column, message, fix in rows]
+    return [
+        Finding(code, Severity(severity), path, line, column, message, fix) for code, severity, path, line, column, message, fix in rows
+    ]
 
 
 def _signature(root: str, dependency: str, options: ParseOptions) -> str:
     """What a check saw of a file: for an include its content, for a link target whether it is there."""
     if dependency.startswith(INCLUDE_DEPENDENCY):
-        path = os.path.join(root, dependency[len(INCLUDE_DEPENDENCY):])
+        path = os.path.join(root, dependency[len(INCLUDE_DEPENDENCY) :])
         try:
             if os.stat(path).st_size > options.max_file_bytes:
                 return "large"
@@ -596,7 +617,9 @@ _FORKED: dict = {}
 
 
 def _check_slice(bounds: tuple[int, int]) -> list[Result]:
-    articles, site, project, enabled, schema, remember = (_FORKED[k] for k in ("articles", "site", "project", "enabled", "schema", "remember"))
+    articles, site, project, enabled, schema, remember = (
+        _FORKED[k] for k in ("articles", "site", "project", "enabled", "schema", "remember")
+    )
     return _check_slice_of(articles[bounds[0] : bounds[1]], Context(project, schema, site), enabled, remember)
 
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpsite.content.config import ReviewSettings
-from helpsite.model import Article, Finding, Severity
 from helpsite.content.site import Site
+from helpsite.model import Article, Finding, Severity
 
 HASH_PREFIX = "hs1:"
 _HEX_COMMIT = re.compile(r"[0-9a-f]{40}")
@@ -61,7 +61,7 @@ class GitHistory:
         out = self._git(self.root, "rev-parse", "HEAD")
         return out.strip() if out and _HEX_COMMIT.fullmatch(out.strip()) else None
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def touched_since(self, commit: str) -> frozenset[str] | None:
         """Paths (relative to the repository) changed by commits after ``commit``; None if git does not know it."""
         if self.root is None or self._git(self.root, "cat-file", "-e", f"{commit}^{{commit}}") is None:
@@ -175,12 +175,20 @@ def queue_entry(article: Article, site: Site, settings: ReviewSettings, git: Git
     state = staleness(article, source, settings, git) if source else Staleness("unknown", "no source page")
     handoff = article.meta.get(settings.handoff_key)
     return QueueEntry(
-        article, source, kind, kind in settings.machine_translated, priority(article, settings),
-        str(handoff) if handoff is not None else None, state, qa,
+        article,
+        source,
+        kind,
+        kind in settings.machine_translated,
+        priority(article, settings),
+        str(handoff) if handoff is not None else None,
+        state,
+        qa,
     )
 
 
-def review_queue(site: Site, settings: ReviewSettings, git: GitHistory | None, findings: list[Finding], locale: str | None = None) -> list[QueueEntry]:
+def review_queue(
+    site: Site, settings: ReviewSettings, git: GitHistory | None, findings: list[Finding], locale: str | None = None
+) -> list[QueueEntry]:
     """Translations that need review (machine-translated or outdated), riskiest first."""
     qa_by_path: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -231,7 +239,8 @@ def mark_reviewed(article: Article, site: Site, settings: ReviewSettings, review
         return MarkResult(shown, "refused", f"cannot write: {exc.strerror or exc}")
     note = "" if source else " (no source page: no source hash stored)"
     change = (
-        f"{current or 'no translation type'} -> {settings.reviewed_value}" if current != settings.reviewed_value
+        f"{current or 'no translation type'} -> {settings.reviewed_value}"
+        if current != settings.reviewed_value
         else f"already {current}; source hash brought up to date"
     )
     return MarkResult(shown, "marked", f"reviewed by {reviewer} on {today}: {change}{note}")

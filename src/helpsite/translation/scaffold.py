@@ -29,13 +29,15 @@ def _front_matter(values: dict[str, Any]) -> str:
 
 def new_article(title: str, tag: str, date: str, *, topic: str = DEFAULT_TOPIC) -> str:
     """A new article in its own language: the keys the schema requires or the site expects."""
-    front = _front_matter({
-        "title": title,
-        "ms.topic": topic,
-        "ms.date": date,
-        "localization_priority": DEFAULT_PRIORITY,
-        "ms.contentlocale": tag,
-    })
+    front = _front_matter(
+        {
+            "title": title,
+            "ms.topic": topic,
+            "ms.date": date,
+            "localization_priority": DEFAULT_PRIORITY,
+            "ms.contentlocale": tag,
+        }
+    )
     return f"{front}# {title}\n\nWrite the article here.\n"
 
 
@@ -50,8 +52,15 @@ def translation_stub(source: Article, source_body: str, tag: str, handoff: Hando
     reports the page (LOC004, L10N009) until then; the hash and commit let the review queue tell
     when the source changes after this hand-off.
     """
-    skipped = {*_TRANSLATION_STATE, settings.source_hash_key, settings.source_commit_key, settings.handoff_key,
-               settings.translation_type_key, settings.reviewer_key, settings.review_date_key}
+    skipped = {
+        *_TRANSLATION_STATE,
+        settings.source_hash_key,
+        settings.source_commit_key,
+        settings.handoff_key,
+        settings.translation_type_key,
+        settings.reviewer_key,
+        settings.review_date_key,
+    }
     values: dict[str, Any] = {key: value for key, value in source.meta.items() if key not in skipped}
     values["ms.contentlocale"] = tag
     values[settings.source_hash_key] = source_hash(source)

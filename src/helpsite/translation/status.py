@@ -20,8 +20,8 @@ from html import escape
 
 from helpsite.content.config import ReviewSettings
 from helpsite.content.locales import Locales
-from helpsite.translation.review import GitHistory, queue_entry
 from helpsite.content.site import Site
+from helpsite.translation.review import GitHistory, queue_entry
 
 STATES = ("reviewed", "machine", "untyped", "outdated", "missing")
 # Colours with a contrast of at least 3:1 against white, told apart by position and legend too.

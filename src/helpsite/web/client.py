@@ -168,7 +168,7 @@ async def _with_retries(session, url: str, settings: ExternalSettings, overall, 
         async with limit, overall:
             try:
                 result, retry_after = await _follow(session, url, settings)
-            except (aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError) as exc:
+            except (TimeoutError, aiohttp.ClientError, OSError, ValueError) as exc:
                 result, retry_after = _failure(url, exc, settings), None
         retryable = result.error is not None and not result.error.startswith("refused to follow")
         if (retryable or result.status in RETRY_STATUSES) and attempt < settings.retries:
