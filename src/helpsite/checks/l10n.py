@@ -176,7 +176,7 @@ def _structure(article: Article, source: Article, at: tuple) -> Iterator[Finding
         if len(mine.code_blocks) != len(theirs.code_blocks):
             message = f"{len(mine.code_blocks)} code blocks here, {len(theirs.code_blocks)} in the source"
         else:
-            index = next(i for i, (a, b) in enumerate(zip(mine.code_blocks, theirs.code_blocks)) if a != b)
+            index = next(i for i, (a, b) in enumerate(zip(mine.code_blocks, theirs.code_blocks, strict=True)) if a != b)
             message = f"code block {index + 1} differs from the source's"
         yield CODE_DIFFERS.finding(*at, message)
     missing_numbers = Counter(_numbers(source.prose)) - Counter(_numbers(article.prose))

@@ -417,7 +417,7 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
             kind, value = next(iter(event.items()))
         else:
             kind, value = event, None
-        if kind == "Text" or kind == "Code":
+        if kind in ("Text", "Code"):
             if in_code_block:
                 code.append(value)
             if bold is not None:

@@ -127,7 +127,7 @@ class _Pages(dict):
         return page
 
     def get(self, relpath: str, default=None):
-        return self[relpath] if relpath in self else default
+        return self[relpath] if relpath in self else default  # noqa: SIM401 - this is get: self.get would recurse
 
     def values(self) -> Iterator[Article]:  # type: ignore[override]
         return (self[relpath] for relpath in self)

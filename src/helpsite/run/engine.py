@@ -344,12 +344,12 @@ class IncrementalCheck:
                 known[path] = _Known.of(source)
                 if previous is None:
                     changed.add((str(source.root), _key(source)))
-        for done, (source, stamp) in enumerate(to_read, 1):
+        for done, (source, listed_stamp) in enumerate(to_read, 1):
             if progress and (done % PROGRESS_STEP == 0 or done == len(to_read)):
                 progress("reading", done, len(to_read))
             path = str(source.path)
             previous = self._known.get(path)
-            stamp, digest, data = self._read_file(source.path, options, stamp)
+            stamp, digest, data = self._read_file(source.path, options, listed_stamp)
             if previous is not None and digest is not None and previous.digest == digest:
                 previous.source, previous.stamp = source, stamp
                 known[path] = previous
@@ -390,9 +390,8 @@ class IncrementalCheck:
             if now != signature:
                 self._watched[key] = now
                 changed.add(key)
-        if any(GIT_DEPENDENCY in entry.depends_on for entry in known.values() if entry.findings is not None):
-            if head() != self._git_head:
-                changed |= {(entry.root, GIT_DEPENDENCY) for entry in known.values()}
+        if any(GIT_DEPENDENCY in entry.depends_on for entry in known.values() if entry.findings is not None) and head() != self._git_head:
+            changed |= {(entry.root, GIT_DEPENDENCY) for entry in known.values()}
         return changed
 
     def _parser(self, known: dict[str, _Known], options: ParseOptions) -> Callable[[SourceFile], Article]:
@@ -414,7 +413,7 @@ class IncrementalCheck:
             results = _check_in_processes(articles, site, project, enabled, self._schema, jobs, self.remember, progress)
         else:
             results = _check_slice_of(articles, Context(project, self._schema, site), enabled, self.remember, progress)
-        for entry, (findings, depends_on) in zip(due, results):
+        for entry, (findings, depends_on) in zip(due, results, strict=True):
             entry.findings, entry.depends_on = findings, tuple(depends_on)
         return articles
 
@@ -630,7 +629,7 @@ def _check_in_processes(articles, site, project, enabled, schema, jobs, remember
     results: list[Result] = []
     try:
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for (_, end), part in zip(slices, pool.map(_check_slice, slices)):
+            for (_, end), part in zip(slices, pool.map(_check_slice, slices), strict=True):
                 results.extend(part)
                 if progress:
                     progress("checking", end, len(articles))
