@@ -192,6 +192,12 @@ class _Known:
     ) -> _Known:
         return cls(str(source.root), _key(source), source, stamp, digest, article=article)
 
+    @property
+    def found(self) -> SourceFile:
+        """The file as found this run: every entry of a run's ``known`` has one (see _read)."""
+        assert self.source is not None
+        return self.source
+
 
 @dataclass
 class Update:
@@ -316,7 +322,7 @@ class IncrementalCheck:
                 else:  # checked again when a run asks for it
                     entry.findings = None
         self._known = known
-        site = Site([entry.article or entry.source for entry in known.values()], project.locales, self._parser(known, options))
+        site = Site([entry.article or entry.found for entry in known.values()], project.locales, self._parser(known, options))
         checked = self._check(due, project, site, enabled, jobs, progress)
         if checked or changed:
             self._dirty = True
@@ -335,7 +341,7 @@ class IncrementalCheck:
             path = str(source.path)
             previous = self._known.get(path)
             stamp = _stamp(source.path) if previous is not None and previous.stamp is not None else None
-            if stamp is not None and previous.stamp == stamp:
+            if stamp is not None and previous is not None and previous.stamp == stamp:
                 previous.source = source
                 known[path] = previous
             elif path in wanted or (previous is not None and previous.digest is not None):
@@ -408,7 +414,7 @@ class IncrementalCheck:
     ) -> list[Article]:
         if self._general is None or (due and self._schema is None):
             self._schema, self._general = MetadataSchema.for_project(project.schema_path)
-        articles = [site.by_locale[entry.source.locale][entry.source.relpath] for entry in due]
+        articles = [site.by_locale[entry.found.locale][entry.found.relpath] for entry in due]
         if jobs > 1 and len(due) >= jobs * PARALLEL_MINIMUM and "fork" in multiprocessing.get_all_start_methods():
             results = _check_in_processes(articles, site, project, enabled, self._schema, jobs, self.remember, progress)
         else:
