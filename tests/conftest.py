@@ -37,6 +37,7 @@ def shared_corpus(*parts: str) -> Path:
         pytest.skip(NO_SHARED_CORPUS)
     return folder
 
+
 MINIMAL_MKDOCS = """\
 site_name: Test site
 site_url: http://127.0.0.1:8000/
@@ -90,7 +91,7 @@ class Project:
     def mkdocs_build(self, *args: str) -> subprocess.CompletedProcess:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         mkdocs = [sys.executable, "-m", "mkdocs", "build", "-d", str(self.root / "site"), *args]
-        return subprocess.run(mkdocs, cwd=self.root, capture_output=True, text=True, env=env, timeout=300)
+        return subprocess.run(mkdocs, cwd=self.root, capture_output=True, text=True, env=env, timeout=300, check=False)
 
 
 @pytest.fixture
