@@ -18,6 +18,7 @@ FAMILIES = {
     "URL": "URL hygiene and external links",
     "L10N": "Translations",
     "DFX": "DocFX-flavoured Markdown",
+    "HTML": "HTML the published page may hold",
     "SITE": "The built site (helpsite check --site)",
 }
 

@@ -7,7 +7,7 @@ the package and fails when one is missing from ``RULE_SETS``.
 
 from __future__ import annotations
 
-from helpsite.checks import built, external, l10n, links, locale, meta, tree
+from helpsite.checks import built, external, html, l10n, links, locale, meta, templates, tree
 from helpsite.checks.reference import FAMILIES
 from helpsite.content import docfx, parse
 from helpsite.model import Rule, RuleSet
@@ -15,12 +15,14 @@ from helpsite.model import Rule, RuleSet
 RULE_SETS: tuple[RuleSet, ...] = (
     parse.RULESET,
     meta.RULESET,
+    templates.RULESET,
     locale.RULESET,
     tree.RULESET,
     links.RULESET,
     external.RULESET,
     l10n.RULESET,
     docfx.RULESET,
+    html.RULESET,
     built.RULESET,
 )
 

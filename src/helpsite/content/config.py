@@ -48,6 +48,28 @@ class ReviewSettings:
 
 
 @dataclass(slots=True)
+class HtmlSettings:
+    """What published HTML may hold beyond helpsite's allow-list (helpsite.checks.html): each addition
+    is the site owner's decision, since everything else an article's HTML carries is removed."""
+
+    # Hosts an <iframe src="https://HOST/..."> may load (and the page's Content Security Policy
+    # frame-src); none by default, so a page embeds nothing and asks no other host for anything.
+    allow_iframe_hosts: list[str] = field(default_factory=list)
+    # More elements, e.g. [video, source]; script-like elements (script, object, embed, base,
+    # meta, link, form ...) cannot be allowed.
+    allow_tags: list[str] = field(default_factory=list)
+    # More attributes per element ("*": every element), e.g. {img: [srcset]}; event handlers (on*)
+    # and srcdoc cannot be allowed, and URL attributes keep their scheme check.
+    allow_attributes: dict[str, list[str]] = field(default_factory=dict)
+    # URL schemes links and sources may use besides http(s), mailto and tel; the default is the
+    # app links help articles use. javascript:, vbscript:, file: and (except images) data: never.
+    allow_url_schemes: list[str] = field(default_factory=lambda: ["ms-settings", "feedback-hub"])
+    # Templates a page may name in its `template:` front matter (Material's main.html is the
+    # default page; e.g. redirect.html, whose `location:` must then be an http(s) or relative URL).
+    allow_templates: list[str] = field(default_factory=lambda: ["main.html"])
+
+
+@dataclass(slots=True)
 class Settings:
     locales_dir: str = "locales"
     schema: str = "schema/article.schema.json"
@@ -66,6 +88,8 @@ class Settings:
     external_links: bool = False
     external: ExternalSettings = field(default_factory=ExternalSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
+    # What articles' HTML may hold beyond the built-in allow-list (sanitizing, Content Security Policy).
+    html: HtmlSettings = field(default_factory=HtmlSettings)
     # ROBOTS noindex speaks to web crawlers; the site's own search keeps such pages unless this is true.
     search_exclude_noindex: bool = False
     # Material writes the whole navigation into every page, so pages grow with the site and a build
@@ -92,6 +116,9 @@ class Settings:
         settings = _apply(cls(), values, source, "")
         if settings.build_fail_on not in ("info", "warning", "error"):
             raise ConfigError(f"{source}: build_fail_on must be info, warning or error")
+        for tag, names in settings.html.allow_attributes.items():
+            if not isinstance(tag, str) or not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise ConfigError(f"{source}: helpsite option 'html.allow_attributes' maps an element to a list of attribute names")
         return settings
 
 
@@ -146,6 +173,7 @@ class Project:
     locales: Locales
     config_file: Path | None = None
     site_url: str | None = None
+    theme_custom_dir: str | None = None  # mkdocs.yml's theme.custom_dir (its .icons are icons too)
 
     @property
     def schema_path(self) -> Path:
@@ -168,9 +196,13 @@ class Project:
         root = config_file.parent.resolve()
         options = plugin_options(raw.get("plugins"))
         settings = Settings.from_mapping(options, source=str(config_file))
-        return cls.from_settings(
+        project = cls.from_settings(
             root, settings, docs_dir=raw.get("docs_dir", "docs"), config_file=config_file, site_url=raw.get("site_url")
         )
+        theme = raw.get("theme")
+        if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+            project.theme_custom_dir = theme["custom_dir"]
+        return project
 
     @classmethod
     def from_settings(
