@@ -69,6 +69,7 @@ from helpsite.publishing.publish import (
     write_search_indexes,
     write_sitemap,
 )
+from helpsite.publishing.sanitize import Sanitizer, escaped_texts, html_text, text_title
 from helpsite.publishing.shards import MANIFEST
 from helpsite.report.text import format_finding
 from helpsite.run.engine import IncrementalCheck, load_site, run_check
@@ -116,9 +117,9 @@ def i18n_languages(project: Project) -> list[dict]:
     for locale in project.locales:
         if not (project.docs_dir / locale.code).is_dir():
             continue
-        language = {"locale": locale.code, "name": locale.name, "default": locale.source, "build": True}
+        language = {"locale": locale.code, "name": html_text(locale.name), "default": locale.source, "build": True}
         if locale.nav:
-            language["nav_translations"] = dict(locale.nav)
+            language["nav_translations"] = escaped_texts(locale.nav)
         languages.append(language)
     return languages
 
@@ -236,6 +237,7 @@ class HelpsitePlugin(I18n):
         self._pending: concurrent.futures.Future | None = None  # the build's background check
         self._escaping_links: tuple[str, ...] | None = None  # found once per build
         self.findings_by_path: dict[str, list[Finding]] = {}
+        self.sanitizer: Sanitizer | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -295,7 +297,9 @@ class HelpsitePlugin(I18n):
         if Path(config.docs_dir).resolve() != self.project.docs_dir:
             self.project.docs_dir = Path(config.docs_dir).resolve()
         # Material's navigation status labels, in the language being built.
-        labels = {status: self._string(key) for status, key in (("machine-translated", "mt_status"), ("outdated", "outdated_status"))}
+        labels = {
+            status: html_text(self._string(key)) for status, key in (("machine-translated", "mt_status"), ("outdated", "outdated_status"))
+        }
         config.extra["status"] = {**(config.extra.get("status") or {}), **labels}
         features = config.theme.get("features")
         if (
@@ -307,6 +311,8 @@ class HelpsitePlugin(I18n):
             features.append("navigation.prune")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if not self.building:  # once per build: the language builds share it (and what it reported)
+            self.sanitizer = Sanitizer(self.project.settings, config.theme.dirs)
         return config
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
@@ -442,10 +448,8 @@ class HelpsitePlugin(I18n):
         if getattr(page.file, "helpsite_review", False):
             self._await_findings()  # the queue shows each page's QA findings
             markdown = self._review_markdown()
-        # Front matter reaches templates that do not escape (MkDocs' Jinja has no autoescape).
-        for key in ("title", "description", "subtitle"):
-            if isinstance(page.meta.get(key), str):
-                page.meta[key] = Markup.escape(page.meta[key])
+        if self.sanitizer is not None:  # front matter reaches templates that do not escape (MkDocs' Jinja has no autoescape)
+            self.sanitizer.page_meta(page.meta)
         article = self._article_of(page)
         if article is not None and uses_docfx(markdown):
             markdown = self._render_docfx(markdown, article)
@@ -474,6 +478,11 @@ class HelpsitePlugin(I18n):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
         article = self._article_of(page)
+        if self.sanitizer is not None:  # every page's body, as the check saw its article, before helpsite adds its notices
+            html, removed = self.sanitizer.page_content(html, article, page.markdown, page.file.src_uri)
+            self._log_findings(removed)
+            if "title" not in page.meta and page.title:  # a heading's title as text: Material's striptags would unescape it
+                page.meta["title"] = text_title(page.title)
         if article is None or self.project is None:
             return html
         if article.locale != self.current_language:  # a fallback copy of the source page
@@ -495,6 +504,8 @@ class HelpsitePlugin(I18n):
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
         output = super().on_post_page(output, page, config)
+        if self.sanitizer is not None and not self.serving:  # not while serving: MkDocs' live reload is an inline script
+            output = self.sanitizer.with_policy(output)
         split = output.find("</head>")
         if self.project is None or self.publication is None or self.site is None or split < 0:
             return output
