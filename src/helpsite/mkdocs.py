@@ -69,6 +69,7 @@ from helpsite.publishing.publish import (
     write_search_indexes,
     write_sitemap,
 )
+from helpsite.publishing.redirects import publish_redirects
 from helpsite.publishing.shards import MANIFEST
 from helpsite.report.text import format_finding
 from helpsite.run.engine import IncrementalCheck, load_site, run_check
@@ -569,6 +570,8 @@ class HelpsitePlugin(I18n):
             indexes = {code: index for code, index in split_search_index(combined, publication, self.unsearchable).items() if code in here}
             sizes = write_search_indexes(self.site_root, indexes, publication)
             log.info("helpsite: search index per locale: " + ", ".join(f"{code} {size / 1024:.0f} KiB" for code, size in sizes.items()))
+        if self.project is not None and self.site is not None:  # after sitemaps and search: they never list redirect pages
+            publish_redirects(self.site_root, self.project, self.site, publication, here)
         if len(here) < len(publication.built) and not self.serving:
             # A shard: which locales it holds, for `helpsite merge-sites`.
             manifest = {"locales": here, "source": publication.source, "all": list(publication.built)}
@@ -607,7 +610,9 @@ class HelpsitePlugin(I18n):
         assert self.project is not None
         project = self.project
         self.site = site
-        self.read_include = docs_include_reader(project.docs_dir, site.layout(project.site_url), project.settings.max_file_bytes)
+        self.read_include = docs_include_reader(
+            project.docs_dir, site.layout(project.site_url, project.settings), project.settings.max_file_bytes
+        )
         # By absolute path as MkDocs names files (cheap), and resolved, for a docs folder reached by a link.
         self.articles = {key: a for a in site.articles for key in (os.path.abspath(a.path), str(a.path.resolve()))}
         git = GitHistory(project.root)

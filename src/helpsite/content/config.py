@@ -62,6 +62,20 @@ class Settings:
     # URL hygiene: hosts that moved (old -> new), and hosts allowed over plain http://.
     moved_hosts: dict[str, str] = field(default_factory=lambda: {"docs.microsoft.com": "learn.microsoft.com"})
     http_allowed_hosts: list[str] = field(default_factory=lambda: ["localhost", "127.0.0.1", "[::1]"])
+    # Root-relative links (/microsoft-365/x) that are this site's, Microsoft Learn style: URL prefix ->
+    # folder under docs/<locale>/ ({"/microsoft-365/": "microsoft-365/"}). Root links resolve in the
+    # reader's locale first, then the source locale. A prefix listed in neither map is the folder of its name.
+    site_paths: dict[str, str] = field(default_factory=dict)
+    # Root-relative links that belong to other sites: URL prefix -> base URL, "{locale}" replaced by the
+    # article's locale tag in lower case ({"/azure/": "https://learn.microsoft.com/{locale}/azure/"}).
+    # Such links are external URLs (checked by --external), never missing pages.
+    other_sites: dict[str, str] = field(default_factory=dict)
+    # Pages that moved: a DocFX .openpublishing.redirection.json, relative to mkdocs.yml; "" uses one at
+    # the docs folder or beside mkdocs.yml when there is one.
+    redirects_file: str = ""
+    # Pages that moved, as mkdocs-redirects' redirect_maps: "old.md": "new.md" (paths below the locale
+    # folder) or "old.md": "https://...". Each gets a redirect page in every locale.
+    redirects: dict[str, str] = field(default_factory=dict)
     # External links: checked by `helpsite check --external`, and in builds when external_links is true.
     external_links: bool = False
     external: ExternalSettings = field(default_factory=ExternalSettings)
@@ -92,7 +106,26 @@ class Settings:
         settings = _apply(cls(), values, source, "")
         if settings.build_fail_on not in ("info", "warning", "error"):
             raise ConfigError(f"{source}: build_fail_on must be info, warning or error")
+        _check_root_maps(settings, source)
         return settings
+
+
+def _check_root_maps(settings: Settings, source: str) -> None:
+    """site_paths, other_sites and redirects map strings to strings; their prefixes are root paths."""
+    for name in ("site_paths", "other_sites", "redirects"):
+        for key, value in getattr(settings, name).items():
+            if not isinstance(key, str) or not isinstance(value, str):
+                raise ConfigError(f"{source}: helpsite option '{name}' maps text to text, not {key!r}: {value!r}")
+    for prefix, folder in settings.site_paths.items():
+        if not prefix.startswith("/") or prefix.startswith("//"):
+            raise ConfigError(f"{source}: site_paths: '{prefix}' must be a root path such as /microsoft-365/")
+        if folder.startswith("/") or ".." in folder.split("/") or "\\" in folder:
+            raise ConfigError(f"{source}: site_paths: '{folder}' must be a folder below docs/<locale>/")
+    for prefix, base in settings.other_sites.items():
+        if not prefix.startswith("/") or prefix.startswith("//"):
+            raise ConfigError(f"{source}: other_sites: '{prefix}' must be a root path such as /azure/")
+        if not base.lower().startswith(("https://", "http://")):
+            raise ConfigError(f"{source}: other_sites: '{base}' must be an http(s) URL")
 
 
 def _apply(target: Any, values: dict[str, Any], source: str, prefix: str) -> Any:

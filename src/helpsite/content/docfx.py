@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from helpsite.content.links import SiteLayout, classify
-from helpsite.content.parse import decode, split_front_matter
+from helpsite.content.parse import decode, scan_body, split_front_matter
 from helpsite.model import Finding, RuleSet, Severity
 
 RULESET = RuleSet()
@@ -269,6 +269,22 @@ def _includes(
         return rebase(inner.markdown, read.relpath, relpath)
 
     return _INCLUDE.sub(replace_include, line)
+
+
+def include_anchors(body: str, locale: str, relpath: str, read_include: IncludeReader, _seen: frozenset[str] = frozenset()) -> set[str]:
+    """The anchors (heading ids, explicit anchors) a page's text gets from the files it includes,
+    nested includes too: a link to ``page.md#x`` may name a heading that an include brings."""
+    found: set[str] = set()
+    if "[!INCLUDE" not in body.upper():
+        return found
+    for match in _INCLUDE.finditer(body):
+        read = read_include(match.group(2), locale, relpath)
+        if not isinstance(read, Included) or f"{read.locale}/{read.relpath}" in _seen:
+            continue
+        key = f"{read.locale}/{read.relpath}"
+        found.update(anchor.name for anchor in scan_body(read.text, 1).anchors)
+        found |= include_anchors(read.text, read.locale, read.relpath, read_include, _seen | {key})
+    return found
 
 
 def rebase(markdown: str, from_relpath: str, to_relpath: str) -> str:
