@@ -47,6 +47,7 @@ from helpsite.checks.reference import rule_page_markdown, rules_index_markdown
 from helpsite.checks.suite import enabled_codes
 from helpsite.content.config import SETTING_NAMES, Project, Settings
 from helpsite.content.docfx import DEFAULT_TITLES, IncludeReader, docs_include_reader, transform, uses_docfx
+from helpsite.content.links import FileIndex, SiteLayout
 from helpsite.content.site import Site, is_fragment
 from helpsite.errors import ConfigError
 from helpsite.model import Article, Finding, Severity
@@ -69,6 +70,7 @@ from helpsite.publishing.publish import (
     write_search_indexes,
     write_sitemap,
 )
+from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.redirects import publish_redirects
 from helpsite.publishing.shards import MANIFEST
 from helpsite.report.text import format_finding
@@ -224,6 +226,7 @@ class HelpsitePlugin(I18n):
         self.sitemaps: dict[str, list[SitemapEntry]] = {}
         self.unsearchable: set[str] = set()  # site-relative URLs left out of their locale's search index
         self.read_include: IncludeReader | None = None
+        self.link_layout: tuple[SiteLayout, FileIndex] | None = None
         # Kept across the rebuilds of `mkdocs serve` (on_startup makes MkDocs keep this instance).
         self.incremental = IncrementalCheck()
         self.serving = False
@@ -441,6 +444,8 @@ class HelpsitePlugin(I18n):
         article = self._article_of(page)
         if article is not None and uses_docfx(markdown):
             markdown = self._render_docfx(markdown, article)
+        if article is not None and self.link_layout is not None and needs_rewriting(markdown):
+            markdown = rewrite_links(markdown, article.locale, article.relpath, *self.link_layout)
         entry = self.entries.get(article.display_path) if article and article.locale == self.current_language else None
         status = page_status(entry)
         if status:
@@ -610,6 +615,8 @@ class HelpsitePlugin(I18n):
         assert self.project is not None
         project = self.project
         self.site = site
+        # Root links and backslash paths, written as the checks resolve them (publishing/links.py).
+        self.link_layout = (site.layout(project.site_url, project.settings), FileIndex(project.docs_dir))
         self.read_include = docs_include_reader(
             project.docs_dir, site.layout(project.site_url, project.settings), project.settings.max_file_bytes
         )

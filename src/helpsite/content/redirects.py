@@ -364,6 +364,8 @@ def redirect_findings(redirects: Redirects, layout: SiteLayout, files: FileIndex
             yield REDIRECT_SOURCE_EXISTS.finding(
                 *where, f"'{redirect.source}' is redirected but still exists ({', '.join(still)}); readers there get the page"
             )
+            if len(still) == len(locales):
+                continue  # the redirect is used nowhere: where it leads does not matter yet
         destinations = [redirects.follow(redirect, locale, layout, files) for locale in locales]
         reached = next((d for d in destinations if d.kind in ("page", "url")), None)
         if reached is None:
