@@ -224,6 +224,8 @@ def _internal(article: Article, link: Link, target: Target, context: LinkContext
     if target.own_site:
         yield _at(OWN_SITE_URL, article, link, f"absolute link to this site: {_short(link.target)}; a relative link works in previews too")
     found = next((c for c in target.candidates if c in files), None)
+    if found is None and target.any_case:  # a Learn URL: /x/Page and /x/page are one page
+        found = next((v for v in map(files.case_variant, target.candidates) if v), None)
     if found is None:
         variant = next((v for v in map(files.case_variant, target.candidates) if v), None)
         if variant:
@@ -378,7 +380,7 @@ def malformed_reason(url: str, target: Target) -> str | None:
 
 def _without_field_code(url: str) -> str:
     start = _FIELD_CODE.search(url).start()  # type: ignore[union-attr]
-    base, _, fragment = url.partition("#")
+    fragment = url.partition("#")[2]
     if fragment and url.index("#") > start:
         return url[:start] + "#" + fragment
     anchor = _FIELD_ANCHOR.search(url)

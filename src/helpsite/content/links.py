@@ -10,7 +10,7 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -33,6 +33,7 @@ class Target:
     own_site: bool = False  # an absolute URL of the site itself
     resolved: str = ""  # for a root link to another site (other_sites): the URL it stands for
     backslash: bool = False  # written with backslashes (media\\x.png), resolved as forward slashes
+    any_case: bool = False  # a URL under a site_paths prefix: Learn's URLs ignore letter case
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,11 @@ class RootPaths:
 
     site: tuple[tuple[str, str], ...] = ()  # (prefix, folder below the locale folder, "" or ending in "/")
     other: tuple[tuple[str, str], ...] = ()  # (prefix, base URL with "{locale}")
+    by_prefix: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)  # prefix -> (kind, value)
+
+    def __post_init__(self) -> None:
+        for kind, pairs in (("other", self.other), ("site", self.site)):  # a prefix in both: this site's
+            self.by_prefix.update((prefix, (kind, value)) for prefix, value in pairs)
 
     @classmethod
     def of(cls, site_paths: dict[str, str], other_sites: dict[str, str]) -> RootPaths:
@@ -58,13 +64,16 @@ class RootPaths:
 
     def match(self, path: str) -> tuple[str, str, str] | None:
         """("site", folder, prefix) or ("other", base URL, prefix) for a root path, or None."""
+        if not self.by_prefix:
+            return None
         probe = path.lower() if path.endswith("/") else path.lower() + "/"
-        best: tuple[str, str, str] | None = None
-        for kind, pairs in (("site", self.site), ("other", self.other)):
-            found = next(((kind, value, prefix) for prefix, value in pairs if probe.startswith(prefix)), None)
-            if found and (best is None or len(found[2]) > len(best[2])):
-                best = found  # the longest prefix wins: /microsoft-365/admin/ may be another site's
-        return best
+        end = len(probe)
+        while end > 0:  # the longest prefix wins: /microsoft-365/admin/ may be another site's
+            found = self.by_prefix.get(probe[:end])
+            if found is not None:
+                return found[0], found[1], probe[:end]
+            end = probe.rfind("/", 0, end - 1) + 1
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +163,11 @@ def _root_link(url: str, stripped: str, path: str, fragment: str, locale: str, l
     if joined == ".." or joined.startswith("../") or joined == ".":
         return Target("escape", url, fragment=fragment)
     written = written + ("/" if path.endswith("/") and written and not written.endswith("/") else "")
-    return Target("internal", url, docs_path=joined, candidates=_candidates(joined, written or "/"), fragment=fragment)
+    candidates = _candidates(joined, written or "/")
+    if matched is not None and candidates[0].endswith(".md"):  # Learn publishes YAML pages too: x.yml, x/index.yml (hubs)
+        base = joined.rstrip("/")
+        candidates += (f"{base}.yml", f"{base}/index.yml")
+    return Target("internal", url, docs_path=joined, candidates=candidates, fragment=fragment, any_case=matched is not None)
 
 
 def _own_site_path(url: str, layout: SiteLayout) -> tuple[str, str] | None:

@@ -135,7 +135,7 @@ class Redirects:
                 return Destination("url", tuple(chain), url=url, written=current.target)
             if target.kind != "internal":
                 return Destination("missing", tuple(chain), written=current.target)
-            found = existing_page(target.candidates, files, layout)
+            found = existing_page(target.candidates, files, layout, any_case=target.any_case)
             if found is not None:
                 return Destination("page", tuple(chain), docs_path=found, written=current.target, fragment=target.fragment)
             following = self.of_page(target.candidates)
@@ -146,16 +146,17 @@ class Redirects:
             chain.append(following)
 
 
-def existing_page(candidates: tuple[str, ...], files: FileIndex, layout: SiteLayout) -> str | None:
-    """The first candidate that exists, in its locale or else in the source locale (the build's fallback)."""
-    for candidate in candidates:
-        if candidate in files:
-            return candidate
+def existing_page(candidates: tuple[str, ...], files: FileIndex, layout: SiteLayout, *, any_case: bool = False) -> str | None:
+    """The first candidate that exists, in its locale or else in the source locale (the build's
+    fallback); ``any_case`` (a Learn URL) also takes a file whose name differs in letter case only."""
     source = layout.source_folder
-    for candidate in candidates if source else ():
-        fallback = f"{source}/{candidate.partition('/')[2]}"
-        if fallback in files:
-            return fallback
+    fallbacks = tuple(f"{source}/{c.partition('/')[2]}" for c in candidates) if source else ()
+    for paths in (candidates, fallbacks):
+        found = next((c for c in paths if c in files), None)
+        if found is None and any_case:
+            found = next((v for v in map(files.case_variant, paths) if v), None)
+        if found is not None:
+            return found
     return None
 
 
@@ -267,9 +268,14 @@ def _redirections(text: str) -> list[tuple[int, object]]:
 
     The standard decoder reads each value; walking the top level by hand is what gives the lines."""
     decoder = json.JSONDecoder()
+    counted = [0, 1]  # (position, its line): entries come in order, so lines are counted once
 
     def line_of(position: int) -> int:
-        return text.count("\n", 0, position) + 1
+        if position < counted[0]:
+            return text.count("\n", 0, position) + 1
+        counted[1] += text.count("\n", counted[0], position)
+        counted[0] = position
+        return counted[1]
 
     def skip(position: int) -> int:
         while position < len(text) and text[position] in " \t\r\n":
@@ -366,8 +372,12 @@ def redirect_findings(redirects: Redirects, layout: SiteLayout, files: FileIndex
             )
             if len(still) == len(locales):
                 continue  # the redirect is used nowhere: where it leads does not matter yet
-        destinations = [redirects.follow(redirect, locale, layout, files) for locale in locales]
-        reached = next((d for d in destinations if d.kind in ("page", "url")), None)
+        destinations = []  # per locale, until one reaches a page or a URL
+        for locale in locales:
+            destinations.append(redirects.follow(redirect, locale, layout, files))
+            if destinations[-1].kind in ("page", "url"):
+                break
+        reached = destinations[-1] if destinations and destinations[-1].kind in ("page", "url") else None
         if reached is None:
             last = destinations[0] if destinations else None
             if last is not None and last.kind == "loop":

@@ -55,8 +55,8 @@ def _rewritten(written: str, locale: str, relpath: str, layout: SiteLayout, file
         return target.resolved
     if target.kind != "internal":
         return written
-    found = existing_page(target.candidates, files, layout)
-    if found is None:
+    found = existing_page(target.candidates, files, layout, any_case=target.any_case)
+    if found is None or found.endswith(".yml"):  # a DocFX YAML page (a hub), which the build does not render
         return forward_slashes(written) if target.backslash else written
     # In the page's own locale folder: the build serves the source's page there when it has none.
     path = posixpath.relpath(f"{locale}/{found.partition('/')[2]}", posixpath.dirname(f"{locale}/{relpath}"))
