@@ -67,7 +67,8 @@ REDIRECT_INVALID = RULESET.rule(
     ..., "redirect_url": ...}]}``), an entry lacks its source or target, names the same source as an
     earlier one, has a source outside the docs folder or that is not a page (``.md``, ``.yml``), or
     a target that is neither an http(s) URL nor a path of the site (``javascript:`` and the like are
-    never published). The entry is left out.""",
+    never published). The entry is left out. Spaces around a source or target are a warning: the
+    entry is read without them.""",
 )
 
 REDIRECTION_FILE = ".openpublishing.redirection.json"
@@ -222,7 +223,8 @@ def _add(redirects: Redirects, source: str, target: str, shown: str, line: int |
         redirects.problems.append(_invalid(shown, line, f"a redirect maps text to text, not {source!r}: {target!r}; left out"))
         return
     if source != source.strip() or target != target.strip():
-        redirects.problems.append(_invalid(shown, line, f"'{source.strip()}' has spaces around its source or target; read without them"))
+        message = f"'{source.strip()}' has spaces around its source or target; read without them"
+        redirects.problems.append(REDIRECT_INVALID.finding(shown, line, 1 if line else None, message, severity=Severity.WARNING))
         source, target = source.strip(), target.strip()
     relpath = posixpath.normpath(source.replace("\\", "/").lstrip("/")) if source else ""
     if not relpath or relpath == "." or relpath.startswith("../") or relpath == "..":
