@@ -51,6 +51,7 @@ from helpsite.content.links import FileIndex, SiteLayout
 from helpsite.content.site import Site, is_fragment
 from helpsite.errors import ConfigError
 from helpsite.model import Article, Finding, Severity
+from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.notices import (
     fallback_notice_html,
     findings_panel_html,
@@ -70,7 +71,6 @@ from helpsite.publishing.publish import (
     write_search_indexes,
     write_sitemap,
 )
-from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.redirects import publish_redirects
 from helpsite.publishing.shards import MANIFEST
 from helpsite.report.text import format_finding
