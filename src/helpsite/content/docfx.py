@@ -279,9 +279,9 @@ def include_anchors(body: str, locale: str, relpath: str, read_include: IncludeR
         return found
     for match in _INCLUDE.finditer(body):
         read = read_include(match.group(2), locale, relpath)
-        if not isinstance(read, Included) or f"{read.locale}/{read.relpath}" in _seen:
-            continue
-        key = f"{read.locale}/{read.relpath}"
+        key = f"{read.locale}/{read.relpath}" if isinstance(read, Included) else None
+        if not isinstance(read, Included) or key is None or key in _seen:
+            continue  # missing, refused (the checks say so), or a cycle (DFX002)
         found.update(anchor.name for anchor in scan_body(read.text, 1).anchors)
         found |= include_anchors(read.text, read.locale, read.relpath, read_include, _seen | {key})
     return found
