@@ -10,7 +10,7 @@ The corpus is laid out as DocFX has it: ``<tag>/AlchemyInsights/`` per locale, w
 - the navigation from the source locale's ``TOC.yml`` (helpsite.content.toc), which names one page,
   ``index.md``; the corpus does not ship it (DocFX's pipeline generated it), so the script
   writes one per locale: every article of the locale by title, the way a reader finds them;
-- ``mkdocs.yml`` with Material, search and the helpsite plugin, as the repository's own;
+- ``mkdocs.yml`` with Material, search, the helpsite plugin and its hooks, as the repository's own;
 
 then runs ``mkdocs build`` and reports wall time, peak memory, pages per locale, size on disk,
 each locale's search index and the findings the plugin logged. ``--limit N`` takes the first N
@@ -84,6 +84,7 @@ def prepare(corpus: Path, out: Path, limit: int | None) -> dict:
         "theme": {"name": "material", "font": False, "features": ["navigation.indexes"]},
         "markdown_extensions": [{"toc": {"permalink": True}}, "attr_list", "admonition"],
         "plugins": ["search", {"helpsite": {"docs_structure": "folder"}}],
+        "hooks": [str(REPO / "hooks" / "review_notices.py")],  # the repository's review flags, as its own site
         "nav": navigation.nav,
         "validation": {"nav": {"omitted_files": "ignore"}},  # the TOC names one page; the rest are found by search and the index
     }
