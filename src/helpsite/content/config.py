@@ -293,7 +293,8 @@ def _construct_any(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any
         return loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
+    assert isinstance(node, yaml.MappingNode)  # the third and last kind of YAML node
+    return loader.construct_mapping(node)
 
 
 _TolerantLoader.add_multi_constructor("!", _construct_any)
@@ -350,7 +351,7 @@ def plugin_options(plugins: Any) -> Any:
     mapping): its options as written, for :meth:`Settings.from_mapping` to judge."""
     entries: Any
     if isinstance(plugins, dict):
-        entries = plugins.items()
+        entries = list(plugins.items())
     else:
         entries = [(next(iter(p)), next(iter(p.values()))) if isinstance(p, dict) and p else (p, {}) for p in plugins or []]
     for name, options in entries:

@@ -35,6 +35,9 @@ from helpsite.publishing.notices import NoindexRule
 
 class HelpsitePlugin(I18n):
     config_class = HelpsiteConfig
+    # mkdocs-static-i18n's own (untyped) attributes that helpsite reads and writes.
+    current_language: str  # the locale being built: chosen in on_config, before any file or page event
+    search_entries: list[dict]
 
     def __init__(self) -> None:
         super().__init__()
@@ -77,12 +80,6 @@ class HelpsitePlugin(I18n):
         return languages
 
     @property
-    def locale(self) -> str:
-        """The locale being built (mkdocs-static-i18n's ``current_language``, set by on_config)."""
-        assert self.current_language is not None
-        return self.current_language
-
-    @property
     def written_locales(self) -> list[str]:
         return [code for code in I18n.build_languages.fget(self) if not self.only or code in self.only]
 
@@ -91,7 +88,7 @@ class HelpsitePlugin(I18n):
         if not self.building:
             # The outer build is the previewed locale's, or (None) the source locale's; this instance
             # may come from the previous rebuild of `mkdocs serve`, which ended in another language.
-            self.current_language = self.outer_locale
+            self.current_language = self.outer_locale  # type: ignore[assignment]  # None: I18n.on_config picks the source
         config = super().on_config(config)
         assert self.project is not None
         if Path(config.docs_dir).resolve() != self.project.docs_dir:
@@ -113,7 +110,7 @@ class HelpsitePlugin(I18n):
         assert self.state is not None
         files = super().on_files(published.publishable(files, self._escaping_links), config)
         files.append(published.stylesheet(config))
-        for file in generated_files(config, self.state, self.locale):
+        for file in generated_files(config, self.state, self.current_language):
             files.append(file)
         return files
 
@@ -135,7 +132,7 @@ class HelpsitePlugin(I18n):
         assert self.project is not None and self.state is not None
         if is_review_page(page.file):
             self._collect_findings()  # the queue shows each page's QA findings
-            markdown = review_markdown(self.state, self.locale)
+            markdown = review_markdown(self.state, self.current_language)
         pages.escape_front_matter(page)
         article = self.state.article_of(page)
         if article is not None and uses_docfx(markdown):
@@ -146,7 +143,7 @@ class HelpsitePlugin(I18n):
         article = self.state.article_of(page) if self.state else None
         if article is None or self.project is None or article.locale == self.current_language:
             return html  # a translation's notices come from the site's hooks
-        return pages.with_fallback_notice(html, article, page, config, self.locale, self.project.locales)
+        return pages.with_fallback_notice(html, article, page, config, self.current_language, self.project.locales)
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
@@ -156,16 +153,16 @@ class HelpsitePlugin(I18n):
             return output
         # The head and the body are edited apart: each pattern scans the few KiB it concerns.
         head, body = output[:split], output[split:]
-        body = search.point_at_locale_index(body, self.locale, self.publishing.publication)
+        body = search.point_at_locale_index(body, self.current_language, self.publishing.publication)
         article = self.state.article_of(page)
         if self.serving and article is not None and article.locale == self.current_language:
             body = pages.with_findings_panel(body, self.state.findings_by_path.get(article.display_path, []))
         robots = robots_rule(self.state, self.noindex_rule)
-        return page_head(head, page, article, self.locale, self.state, self.publishing, robots) + body
+        return page_head(head, page, article, self.current_language, self.state, self.publishing, robots) + body
 
     def reconfigure_search_index(self, config: MkDocsConfig) -> None:
         """Replaces mkdocs-static-i18n's, which is quadratic (helpsite.mkdocs.search.newest_entries)."""
-        self.search_entries: list[dict] = search.newest_entries(self.search_entries)
+        self.search_entries = search.newest_entries(self.search_entries)
         search.write_search_plugins_index(config, self.search_entries)
 
     @event_priority(-100)  # as mkdocs-static-i18n's own

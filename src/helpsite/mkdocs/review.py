@@ -58,7 +58,7 @@ class SiteReview:
     @property
     def locale(self) -> str:
         """The locale being built (each language has a build of its own)."""
-        return self._plugin.locale
+        return self._plugin.current_language
 
     @property
     def locales(self) -> Locales:
