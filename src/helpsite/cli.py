@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         "new": _new,
         "serve": _serve,
         "rules": _rules,
-        "options": lambda args: print(options_table_markdown(), end="") or EXIT_CLEAN,
+        "options": _options,
         "review": lambda args: (_review_list if args.review_command == "list" else _review_mark)(args),
     }
     try:
@@ -517,6 +517,11 @@ def _rules(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     for rule in R.RULES.values():
         print(f"{rule.code}  {rule.severity!s:7s}  {rule.name:28s}  {rule.summary}")
+    return EXIT_CLEAN
+
+
+def _options(args: argparse.Namespace) -> int:
+    print(options_table_markdown(), end="")
     return EXIT_CLEAN
 
 
