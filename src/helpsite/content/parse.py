@@ -8,6 +8,7 @@ removes lines), a BOM is not counted as a column.
 from __future__ import annotations
 
 import re
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
@@ -513,12 +514,17 @@ def parse_article(
         if path.is_dir():
             article.problems.append(UNREADABLE.finding(shown, 1, 1, "a folder named like an article; its contents are checked, not it"))
             return article
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # A named pipe or a device would block the read, or never end: nothing is read from it.
+            article.problems.append(UNREADABLE.finding(shown, 1, 1, "not a regular file (a named pipe or a device); not read"))
+            return article
+        size = status.st_size
         article.size = size
         if size > options.max_file_bytes:
             article.problems.append(
                 TOO_LARGE.finding(
-                    shown, 1, 1, f"file is {size / 1048576:.1f} MB, over the {options.max_file_bytes / 1048576:.1f} MB limit; not parsed"
+                    shown, 1, 1, f"file is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit (max_file_bytes); not parsed"
                 )
             )
             return article
