@@ -199,7 +199,12 @@ class MetadataSchema:
         try:
             return cls.load(path), []
         except ConfigError as exc:
-            return None, [SCHEMA_BROKEN.finding(display_path(path), None, None, str(exc))]
+            # A JSON syntax error knows its line and column: the finding points there, and names
+            # the file once (not again, absolute, in its message).
+            syntax = exc.__context__ if isinstance(exc.__context__, json.JSONDecodeError) else None
+            line, column = (syntax.lineno, syntax.colno) if syntax else (None, None)
+            message = re.sub(rf"^{re.escape(str(path))}(?::\d+:\d+)?: ", "", str(exc))
+            return None, [SCHEMA_BROKEN.finding(display_path(path), line, column, message)]
 
     def is_known(self, key: str) -> bool:
         return key in self.known or any(p.search(key) for p in self.patterns)
