@@ -6,7 +6,9 @@ The format is described in tests/fixtures/rules/README.md.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ from tests.conftest import MINIMAL_MKDOCS, REPO
 from tests.localserver import LocalServer
 
 FIXTURES = REPO / "tests" / "fixtures" / "rules"
-CASE_KEYS = {"name", "source", "files", "expect", "settings", "config", "mode", "paths", "external", "skip"}
+CASE_KEYS = {"name", "source", "files", "expect", "settings", "config", "mode", "paths", "external", "git", "skip"}
 EXPECT_KEYS = {"path", "line", "column", "severity", "fix", "message"}
 
 
@@ -66,6 +68,8 @@ def test_rule_case(code: str, case: dict[str, Any], tmp_path: Path, monkeypatch,
         case = _substitute(case, request.getfixturevalue("server").url(""))
     root = tmp_path / "project"
     _write_project(root, case)
+    if case.get("git"):
+        _make_history(root, case["git"])
     monkeypatch.chdir(root)
     findings = _run(root, case, code)
     got = sorted((f for f in findings if f.code == code), key=Finding.sort_key)
@@ -109,7 +113,11 @@ def _write_project(root: Path, case: dict[str, Any]) -> None:
         entry = next(p for p in plugins if isinstance(p, dict) and "helpsite" in p)
         entry["helpsite"].update(case["settings"])
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    for relative, content in (case.get("files") or {}).items():
+    _write_files(root, case.get("files") or {})
+
+
+def _write_files(root: Path, files: dict[str, Any]) -> None:
+    for relative, content in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, str):
@@ -124,6 +132,40 @@ def _write_project(root: Path, case: dict[str, Any]) -> None:
             path.mkdir(exist_ok=True)
         else:
             raise AssertionError(f"cannot write {relative}: {content!r}")
+
+
+# A repository of the case's own: no user's or system's configuration (hooks, signing) applies.
+GIT_ENV = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "fixture",
+    "GIT_AUTHOR_EMAIL": "fixture@helpsite.invalid",
+    "GIT_COMMITTER_NAME": "fixture",
+    "GIT_COMMITTER_EMAIL": "fixture@helpsite.invalid",
+}
+_COMMIT_PLACEHOLDER = re.compile(r"\{commit:(\d+)\}")
+
+
+def _make_history(root: Path, later: bool | list[dict[str, Any]]) -> None:
+    """The project as a git repository: the case's files are commit 1; each mapping of ``later``
+    is written over them and committed in turn, with ``{commit:N}`` replaced by commit N's hash."""
+    env = {**os.environ, **GIT_ENV}
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout.strip()
+
+    commits: list[str] = []
+
+    def commit() -> None:
+        git("add", "-A")
+        git("commit", "-q", "--allow-empty", "-m", f"commit {len(commits) + 1}")
+        commits.append(git("rev-parse", "HEAD"))
+
+    git("init", "-q")
+    commit()
+    for files in later if isinstance(later, list) else []:
+        _write_files(root, {path: _COMMIT_PLACEHOLDER.sub(lambda m: commits[int(m.group(1)) - 1], text) for path, text in files.items()})
+        commit()
 
 
 def _run(root: Path, case: dict[str, Any], code: str) -> list[Finding]:
