@@ -184,14 +184,10 @@ class MetadataSchema:
     @classmethod
     def load(cls, path: Path) -> MetadataSchema:
         try:
-            schema = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read the metadata schema: {exc.strerror}") from None
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{exc.lineno}:{exc.colno}: the metadata schema is not valid JSON: {exc.msg}") from None
-        if not isinstance(schema, dict):
-            raise ConfigError(f"{path}: the metadata schema must be a JSON object")
-        return cls(schema, str(path))
+        return _compiled_schema(text, str(path))
 
     @classmethod
     def for_project(cls, path: Path) -> tuple[MetadataSchema | None, list[Finding]]:
@@ -208,6 +204,19 @@ class MetadataSchema:
 
     def is_known(self, key: str) -> bool:
         return key in self.known or any(p.search(key) for p in self.patterns)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_schema(text: str, source: str) -> MetadataSchema:
+    """Checking a schema against the JSON Schema meta-schema takes tens of milliseconds: a process
+    that loads the same schema again (``helpsite serve``, a test run) checks it once."""
+    try:
+        schema = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{source}:{exc.lineno}:{exc.colno}: the metadata schema is not valid JSON: {exc.msg}") from None
+    if not isinstance(schema, dict):
+        raise ConfigError(f"{source}: the metadata schema must be a JSON object")
+    return MetadataSchema(schema, source)
 
 
 def check_metadata(article: Article, schema: MetadataSchema) -> Iterator[Finding]:

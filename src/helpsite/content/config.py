@@ -121,7 +121,11 @@ def _apply(target: Any, values: dict[str, Any], source: str, prefix: str) -> Any
 SETTING_NAMES = frozenset(spec.name for spec in dataclasses.fields(Settings))
 
 
-class _TolerantLoader(yaml.SafeLoader):
+# libyaml's loader where it is installed: 20 times faster, and mkdocs.yml is read on every run.
+_FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TolerantLoader(_FastSafeLoader):  # type: ignore[misc,valid-type]
     """Reads mkdocs.yml as data: MkDocs' own tags (!ENV, !!python/name:...) become plain values."""
 
 
