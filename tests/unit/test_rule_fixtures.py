@@ -21,7 +21,7 @@ from helpsite.content.config import Project
 from helpsite.model import Finding
 from helpsite.run.engine import run_check
 from tests.conftest import MINIMAL_MKDOCS, REPO
-from tests.localserver import LocalServer
+from tests.localserver import LocalServer, refused_url
 
 FIXTURES = REPO / "tests" / "fixtures" / "rules"
 CASE_KEYS = {"name", "source", "files", "expect", "settings", "config", "mode", "paths", "external", "git", "skip"}
@@ -50,6 +50,24 @@ def server():
     running.stop()
 
 
+# Codes whose rules are being changed elsewhere right now; their fixtures come with those changes.
+# This set may only shrink: a code listed here that has a fixture file fails the test below.
+PENDING = {
+    "DFX001",  # :::zone and friends
+    "META004",  # dates
+    "META008",  # misspelled keys
+    "L10N007",  # numbers
+    "L10N009",  # untranslated text
+}
+
+
+def test_every_registered_code_has_a_fixture_file() -> None:
+    missing = set(RULES) - set(FIXTURE_FILES)
+    assert missing <= PENDING, f"no tests/fixtures/rules/CODE.yml for {sorted(missing - PENDING)}"
+    done = PENDING - missing
+    assert not done, f"{sorted(done)} have fixture files now: remove them from PENDING"
+
+
 def test_every_fixture_file_has_positive_and_negative_cases() -> None:
     for code, data in FIXTURE_FILES.items():
         assert code in RULES, f"{code}.yml names no registered code"
@@ -64,8 +82,11 @@ def test_every_fixture_file_has_positive_and_negative_cases() -> None:
 @pytest.mark.parametrize(("code", "case"), CASES)
 def test_rule_case(code: str, case: dict[str, Any], tmp_path: Path, monkeypatch, request) -> None:
     assert set(case) <= CASE_KEYS, f"unknown case keys {sorted(set(case) - CASE_KEYS)}"
-    if "{server}" in yaml.safe_dump(case):
-        case = _substitute(case, request.getfixturevalue("server").url(""))
+    text = yaml.safe_dump(case)
+    if "{server}" in text:
+        case = _substitute(case, "{server}", request.getfixturevalue("server").url("").rstrip("/"))
+    if "{refused}" in text:
+        case = _substitute(case, "{refused}", refused_url().rstrip("/"))
     root = tmp_path / "project"
     _write_project(root, case)
     if case.get("git"):
@@ -92,13 +113,13 @@ def _expect_key(want: dict[str, Any]) -> tuple:
     return (want["path"], want.get("line") or 0, want.get("column") or 0)
 
 
-def _substitute(value: Any, server: str) -> Any:
+def _substitute(value: Any, placeholder: str, replacement: str) -> Any:
     if isinstance(value, str):
-        return value.replace("{server}", server.rstrip("/"))
+        return value.replace(placeholder, replacement)
     if isinstance(value, list):
-        return [_substitute(v, server) for v in value]
+        return [_substitute(v, placeholder, replacement) for v in value]
     if isinstance(value, dict):
-        return {_substitute(k, server): _substitute(v, server) for k, v in value.items()}
+        return {_substitute(k, placeholder, replacement): _substitute(v, placeholder, replacement) for k, v in value.items()}
     return value
 
 
