@@ -5,6 +5,7 @@ The format is described in tests/fixtures/rules/README.md.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import shutil
@@ -26,12 +27,14 @@ from tests.localserver import LocalServer, refused_url
 FIXTURES = REPO / "tests" / "fixtures" / "rules"
 CASE_KEYS = {"name", "source", "files", "expect", "settings", "config", "mode", "paths", "external", "git", "skip"}
 EXPECT_KEYS = {"path", "line", "column", "severity", "fix", "message"}
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+BASE_CONFIG = yaml.safe_load(MINIMAL_MKDOCS)
 
 
 def _load() -> dict[str, dict[str, Any]]:
     files = {}
     for path in sorted(FIXTURES.glob("*.yml")):
-        files[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        files[path.stem] = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
     return files
 
 
@@ -82,7 +85,7 @@ def test_every_fixture_file_has_positive_and_negative_cases() -> None:
 @pytest.mark.parametrize(("code", "case"), CASES)
 def test_rule_case(code: str, case: dict[str, Any], tmp_path: Path, monkeypatch, request) -> None:
     assert set(case) <= CASE_KEYS, f"unknown case keys {sorted(set(case) - CASE_KEYS)}"
-    text = yaml.safe_dump(case)
+    text = repr(case)
     if "{server}" in text:
         case = _substitute(case, "{server}", request.getfixturevalue("server").url("").rstrip("/"))
     if "{refused}" in text:
@@ -127,13 +130,14 @@ def _write_project(root: Path, case: dict[str, Any]) -> None:
     shutil.copytree(REPO / "locales", root / "locales")
     shutil.copytree(REPO / "schema", root / "schema")
     (root / "docs" / "en").mkdir(parents=True)
-    config = yaml.safe_load(MINIMAL_MKDOCS)
+    config = copy.deepcopy(BASE_CONFIG)
     config.update(case.get("config") or {})
     if case.get("settings"):
         plugins = config["plugins"]
         entry = next(p for p in plugins if isinstance(p, dict) and "helpsite" in p)
         entry["helpsite"].update(case["settings"])
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    (root / "mkdocs.yml").write_text(yaml.dump(config, Dumper=dumper, sort_keys=False), encoding="utf-8")
     _write_files(root, case.get("files") or {})
 
 

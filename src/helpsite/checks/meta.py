@@ -166,12 +166,10 @@ class MetadataSchema:
 
     def __init__(self, schema: dict[str, Any], source: str = "schema") -> None:
         from jsonschema import Draft202012Validator
-        from jsonschema.exceptions import SchemaError
 
-        try:
-            Draft202012Validator.check_schema(schema)
-        except SchemaError as exc:
-            raise ConfigError(f"{source}: not a valid JSON Schema: {exc.message}") from None
+        problem = _schema_problem(json.dumps(schema, sort_keys=True, default=str))
+        if problem is not None:
+            raise ConfigError(f"{source}: not a valid JSON Schema: {problem}")
         self.source = source
         self.schema = schema
         # Unknown keys are reported one by one, at their own line, by this module.
@@ -184,10 +182,14 @@ class MetadataSchema:
     @classmethod
     def load(cls, path: Path) -> MetadataSchema:
         try:
-            text = path.read_text(encoding="utf-8")
+            schema = json.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read the metadata schema: {exc.strerror}") from None
-        return _compiled_schema(text, str(path))
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{path}:{exc.lineno}:{exc.colno}: the metadata schema is not valid JSON: {exc.msg}") from None
+        if not isinstance(schema, dict):
+            raise ConfigError(f"{path}: the metadata schema must be a JSON object")
+        return cls(schema, str(path))
 
     @classmethod
     def for_project(cls, path: Path) -> tuple[MetadataSchema | None, list[Finding]]:
@@ -207,16 +209,18 @@ class MetadataSchema:
 
 
 @functools.lru_cache(maxsize=8)
-def _compiled_schema(text: str, source: str) -> MetadataSchema:
-    """Checking a schema against the JSON Schema meta-schema takes tens of milliseconds: a process
-    that loads the same schema again (``helpsite serve``, a test run) checks it once."""
+def _schema_problem(schema_json: str) -> str | None:
+    """Why a schema is not valid JSON Schema, or None. Checking it against the meta-schema takes
+    tens of milliseconds: a process that loads one schema again (``helpsite serve``, the test
+    suite's many small projects) checks it once."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
     try:
-        schema = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{source}:{exc.lineno}:{exc.colno}: the metadata schema is not valid JSON: {exc.msg}") from None
-    if not isinstance(schema, dict):
-        raise ConfigError(f"{source}: the metadata schema must be a JSON object")
-    return MetadataSchema(schema, source)
+        Draft202012Validator.check_schema(json.loads(schema_json))
+    except SchemaError as exc:
+        return exc.message
+    return None
 
 
 def check_metadata(article: Article, schema: MetadataSchema) -> Iterator[Finding]:
