@@ -390,9 +390,27 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     code: list[str] = []
     bold: list[str] | None = None
 
+    in_comment = False  # an HTML block arrives line by line, so a comment may span chunks
+
     def html_chunk(start: int, end: int) -> None:
+        # What an HTML comment holds is not on the page: no link, image or anchor in it counts.
+        nonlocal in_comment
         chunk = data[start:end].decode("utf-8", "replace")
-        for tag in _HTML_TAG.finditer(chunk):
+        position = 0
+        while position < len(chunk):
+            if in_comment:
+                close = chunk.find("-->", position)
+                if close == -1:
+                    return
+                position, in_comment = close + 3, False
+            opening = chunk.find("<!--", position)
+            html_tags(chunk, start, position, len(chunk) if opening == -1 else opening)
+            if opening == -1:
+                return
+            position, in_comment = opening + 4, True
+
+    def html_tags(chunk: str, start: int, begin: int, stop: int) -> None:
+        for tag in _HTML_TAG.finditer(chunk, begin, stop):
             name = tag.group(1).lower()
             attrs_start = tag.start(2)
             for attr in _HTML_ATTR.finditer(tag.group(2)):
