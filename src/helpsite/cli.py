@@ -11,10 +11,12 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helpsite.checks import registry as R
 from helpsite.checks.built import check_built_site
 from helpsite.checks.meta import is_us_date
+from helpsite.checks.reference import as_markdown, codes_table_markdown
 from helpsite.content.config import Project
 from helpsite.content.edit import atomic_write, create_new
 from helpsite.content.parse import parse_article
@@ -29,6 +31,9 @@ from helpsite.run.engine import load_site, run_check
 from helpsite.translation.review import GitHistory, mark_reviewed, review_queue, source_hash
 from helpsite.translation.scaffold import Handoff, new_article, translation_stub
 from helpsite.translation.status import translation_status
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 200  # articles; smaller runs finish before a bar would help
@@ -140,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = commands.add_parser("rules", help="list finding codes, or explain one", description="List finding codes, or explain one.")
     rules.add_argument("code", nargs="?", help="a code such as META003")
+    rules.add_argument("--markdown", action="store_true", help="print the table of codes as Markdown (as in the README)")
     return parser
 
 
@@ -209,7 +215,7 @@ def _new(args: argparse.Namespace) -> int:
     locale = project.locales.for_folder(folder)
     if locale is None:
         raise ValueError(
-            f"{args.path}: '{folder}' is not a locale of this site (locales/ has {', '.join(l.code for l in project.locales)})"
+            f"{args.path}: '{folder}' is not a locale of this site (locales/ has {', '.join(known.code for known in project.locales)})"
         )
     if args.locale and not locale.matches_folder(args.locale) and args.locale.lower() != locale.tag.lower():
         raise ValueError(f"--locale {args.locale} disagrees with the folder '{folder}' ({locale.code}, {locale.tag})")
@@ -241,7 +247,8 @@ def _stub(args: argparse.Namespace, project: Project, tag: str, relpath: str, to
     if source.relpath != relpath:
         raise ValueError(f"a translation lives at its source's path in its own locale folder: .../{source.relpath}, not .../{relpath}")
     handoff = Handoff(today, GitHistory(project.root).head())
-    note = f" (hand-off {today}: source hash {source_hash(article)[:16]}..., commit {handoff.commit[:12] if handoff.commit else 'none: not a git repository'})"
+    commit = handoff.commit[:12] if handoff.commit else "none: not a git repository"
+    note = f" (hand-off {today}: source hash {source_hash(article)[:16]}..., commit {commit})"
     return translation_stub(article, article.body, tag, handoff, project.settings.review), note
 
 
@@ -495,7 +502,10 @@ def _rules(args: argparse.Namespace) -> int:
         if rule is None:
             print(f"helpsite: no rule {args.code}", file=sys.stderr)
             return EXIT_USAGE
-        print(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.summary}.\n\n{rule.explanation}")
+        print(f"{rule.code} {rule.name} ({rule.severity})\n\n{as_markdown(rule.summary)}.\n\n{as_markdown(rule.explanation)}")
+        return EXIT_CLEAN
+    if args.markdown:
+        print(codes_table_markdown(R.RULES.values()), end="")
         return EXIT_CLEAN
     for rule in R.RULES.values():
         print(f"{rule.code}  {rule.severity!s:7s}  {rule.name:28s}  {rule.summary}")
@@ -507,8 +517,8 @@ class _Progress:
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self.bar = None
-        self.task = None
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
 
     def __enter__(self) -> _Progress:
         return self
@@ -530,6 +540,7 @@ class _Progress:
             )
             self.bar.start()
             self.task = self.bar.add_task(phase, total=total)
+        assert self.task is not None
         self.bar.update(self.task, description=phase, completed=done, total=total)
 
     def __exit__(self, *exc: object) -> None:

@@ -98,7 +98,8 @@ MALFORMED_URL = RULESET.rule(
     "A URL is malformed",
     """
     Spaces, control characters, a ``%`` not followed by two hex digits, an invalid host or IPv6
-    literal, or more than 2,048 characters: browsers and servers disagree about such URLs.""",
+    literal, or more than 2,048 characters: browsers and servers disagree about such URLs. A space
+    in a link to one of the site's own files (``<my page.md>``) is fine: MkDocs encodes it.""",
 )
 FIELD_CODE_DEBRIS = RULESET.rule(
     "URL002",
@@ -328,7 +329,7 @@ def malformed_reason(url: str, target: Target) -> str | None:
 
 def _without_field_code(url: str) -> str:
     start = _FIELD_CODE.search(url).start()  # type: ignore[union-attr]
-    base, _, fragment = url.partition("#")
+    _, _, fragment = url.partition("#")
     if fragment and url.index("#") > start:
         return url[:start] + "#" + fragment
     anchor = _FIELD_ANCHOR.search(url)

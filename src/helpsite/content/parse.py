@@ -37,8 +37,9 @@ UNREADABLE = RULESET.rule(
     Severity.ERROR,
     "The file cannot be read",
     """
-    The path ends in ``.md`` but cannot be read: it is a folder, a broken link, or the
-    operating system refused to open it. Nothing else is checked in it.""",
+    The path ends in ``.md`` but cannot be read: it is a folder, a broken link, a named pipe or
+    a device (whose read might never end), or the operating system refused to open it. Nothing
+    else is checked in it.""",
 )
 INVALID_UTF8 = RULESET.rule(
     "PARSE002",
@@ -378,7 +379,7 @@ class Body:
 def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     data = body.encode("utf-8")
     at = _Locator(data, first_line)
-    headings: list[Heading] = []
+    headings: list[dict[str, Any]] = []  # slugged into Headings at the end, as Python-Markdown does
     anchors: list[Anchor] = []
     links: list[Link] = []
     prose: list[str] = []
@@ -431,12 +432,15 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
             line, column = at(start + len(text[: match.start(1)].encode("utf-8")))
             links.append(Link(match.group(1), "image", "", line, column))
 
+    # An event's payload (and a Start's details) has the shape its kind gives it (pyromark.event).
+    value: Any
+    details: Any
     for event, span in pyromark.events_with_range(body, options=_MD_OPTIONS):
         if isinstance(event, dict):
             kind, value = next(iter(event.items()))
         else:
             kind, value = event, None
-        if kind == "Text" or kind == "Code":
+        if kind in ("Text", "Code"):
             if in_code_block:
                 code.append(value)
             if bold is not None:
@@ -472,7 +476,7 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
         elif kind == "End":
             block = next(iter(value)) if isinstance(value, dict) else value
             if block == "Heading" and heading is not None:
-                headings.append(heading)  # type: ignore[arg-type]
+                headings.append(heading)
                 heading = None
                 prose.append("\n")
             elif block in ("Link", "Image") and open_links:
