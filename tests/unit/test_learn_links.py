@@ -34,8 +34,8 @@ def test_the_shipped_learn_settings_are_valid_and_cover_the_corpus_prefixes():
         ({"site_paths": {"microsoft-365/": "microsoft-365/"}}, "must be a root path"),
         ({"site_paths": {"/x/": "../outside/"}}, "must be a folder below docs/<locale>/"),
         ({"other_sites": {"/azure/": "javascript:alert(1)"}}, "must be an http(s) URL"),
-        ({"other_sites": {"/azure/": 3}}, "maps text to text"),
-        ({"redirects": ["old.md"]}, "must be dict"),
+        ({"other_sites": {"/azure/": 3}}, "must be a string, not 3"),
+        ({"redirects": ["old.md"]}, "must be a mapping of strings to strings"),
     ],
 )
 def test_bad_learn_settings_are_configuration_errors(options, message):
