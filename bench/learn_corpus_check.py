@@ -26,14 +26,14 @@ CORPUS = REPO.parent / "shared" / "corpus" / "m365-ar" / "ar-SA"
 ARABIC = "code: ar\ntag: ar-SA\nname: العربية\nsearch_language: ar\ndirection: rtl\nfallback: en\n"
 
 
-def prepare(out: Path, plain: bool) -> None:
+def prepare(out: Path, plain: bool, corpus: Path = CORPUS) -> None:
     if out.exists():
         shutil.rmtree(out)
     (out / "locales").mkdir(parents=True)
     shutil.copy(REPO / "locales" / "en.yml", out / "locales" / "en.yml")
     (out / "locales" / "ar.yml").write_text(ARABIC, encoding="utf-8")
     shutil.copytree(REPO / "schema", out / "schema")
-    shutil.copytree(CORPUS, out / "docs" / "ar")
+    shutil.copytree(corpus, out / "docs" / "ar")
     (out / "docs" / "en").mkdir()
     (out / "docs" / "en" / "index.md").write_text("# Home\n", encoding="utf-8")
     options: dict = {"docs_structure": "folder", "cache_dir": ""}
@@ -50,10 +50,11 @@ def main() -> int:
     parser.add_argument("--plain", action="store_true", help="without the Learn settings")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "learn-corpus")
     parser.add_argument("--json", type=Path, help="also write the findings to this file")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help=f"the corpus's locale folder (default: {CORPUS})")
     args = parser.parse_args()
-    if not CORPUS.is_dir():
-        raise SystemExit(f"{CORPUS}: no corpus here")
-    prepare(args.out, args.plain)
+    if not args.corpus.is_dir():
+        raise SystemExit(f"{args.corpus}: no corpus here")
+    prepare(args.out, args.plain, args.corpus)
     command = [sys.executable, "-m", "helpsite.cli", "check", "--format", "json", "--no-progress", "docs"]
     result = subprocess.run(command, cwd=args.out, capture_output=True, text=True, check=False)
     findings = json.loads(result.stdout)
