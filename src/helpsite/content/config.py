@@ -48,6 +48,15 @@ class ReviewSettings:
 
 
 @dataclass(slots=True)
+class DocfxSettings:
+    """How DocFX-flavoured Markdown is rendered."""
+
+    # The product version this site documents (a DocFX moniker, e.g. "sql-server-ver16"): only the
+    # ``::: moniker range`` blocks that include it are kept. "": every range is a tab, labelled by its range.
+    moniker: str = ""
+
+
+@dataclass(slots=True)
 class Settings:
     locales_dir: str = "locales"
     schema: str = "schema/article.schema.json"
@@ -66,6 +75,7 @@ class Settings:
     external_links: bool = False
     external: ExternalSettings = field(default_factory=ExternalSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
+    docfx: DocfxSettings = field(default_factory=DocfxSettings)
     # ROBOTS noindex speaks to web crawlers; the site's own search keeps such pages unless this is true.
     search_exclude_noindex: bool = False
     # Material writes the whole navigation into every page, so pages grow with the site and a build
