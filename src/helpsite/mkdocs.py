@@ -46,8 +46,17 @@ from helpsite.checks.generated import REVIEW_PAGE, STATUS_PAGE, reference_pages
 from helpsite.checks.reference import rule_page_markdown, rules_index_markdown
 from helpsite.checks.suite import enabled_codes
 from helpsite.content.config import SETTING_NAMES, Project, Settings
-from helpsite.content.docfx import DEFAULT_TITLES, IncludeReader, docs_include_reader, transform, uses_docfx
-from helpsite.content.site import Site, is_fragment
+from helpsite.content.docfx import (
+    DEFAULT_TITLES,
+    MARKDOWN_EXTENSIONS,
+    IncludeReader,
+    docs_include_reader,
+    raw_docfx_findings,
+    transform,
+    uses_docfx,
+)
+from helpsite.content.hubpage import find_yaml_pages, yaml_page
+from helpsite.content.site import Site, display_path, is_fragment
 from helpsite.errors import ConfigError
 from helpsite.model import Article, Finding, Severity
 from helpsite.publishing.notices import (
@@ -233,6 +242,9 @@ class HelpsitePlugin(I18n):
         self._pending: concurrent.futures.Future | None = None  # the build's background check
         self._escaping_links: tuple[str, ...] | None = None  # found once per build
         self.findings_by_path: dict[str, list[Finding]] = {}
+        self.yaml_pages: dict[str, Path] = {}  # DocFX's YAML pages (hub, landing, FAQ), by docs path
+        self.yaml_articles: dict[str, Article] = {}  # the pages made of them, by src_uri
+        self.page_findings: list[Finding] = []  # what the rendered pages showed (DFX006), once each
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -297,6 +309,13 @@ class HelpsitePlugin(I18n):
         if self.project.settings.prune_navigation and config.theme.name == "material" and isinstance(features, list):
             if "navigation.prune" not in features:
                 features.append("navigation.prune")
+        # What the DocFX transform's Markdown needs; a site's own configuration of one is kept.
+        for name, options in MARKDOWN_EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+                config.mdx_configs.setdefault(name, dict(options))
+        if config.theme.name == "material" and isinstance(features, list) and "content.tabs.link" not in features:
+            features.append("content.tabs.link")  # zone pivots: choosing one in a set of tabs chooses it in all
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
@@ -309,10 +328,22 @@ class HelpsitePlugin(I18n):
             self.site_root = Path(config.site_dir)
             self.publication = self._publication(config)
             self.sitemaps, self.unsearchable = {}, set()
-        files = Files([f for f in files if not (f.src_uri.endswith(".md") and is_fragment(f.src_uri)) and self._inside_docs(f, config)])
+            self.page_findings = []
+            self.yaml_pages = find_yaml_pages(Path(config.docs_dir), self.project.settings.max_file_bytes) if self.project else {}
+        yaml_sources = {os.path.abspath(path) for path in self.yaml_pages.values()}
+        files = Files(
+            [
+                f
+                for f in files
+                if not (f.src_uri.endswith(".md") and is_fragment(f.src_uri))
+                and (f.abs_src_path is None or os.path.abspath(f.abs_src_path) not in yaml_sources)  # published as pages instead
+                and self._inside_docs(f, config)
+            ]
+        )
         files = super().on_files(files, config)
         files.append(File.generated(config, STYLESHEET, content=(Path(__file__).parent / "assets" / "helpsite.css").read_bytes()))
         if self.project and self.site:
+            files.extend(self._yaml_page_files(config))
             if self.current_language != self.site.source_folder:
                 files.append(self._review_page(config))
             files.append(self._status_page(config))
@@ -327,6 +358,25 @@ class HelpsitePlugin(I18n):
                 for path in (index, *pages):
                     files.append(self._source_stub(config, path))
         return files
+
+    def _yaml_page_files(self, config: MkDocsConfig) -> list[File]:
+        """The current locale's YAML pages as Markdown pages at the same URL (``x/index.yml`` -> ``x/``)."""
+        pages = []
+        for docs_path, path in self.yaml_pages.items():
+            locale, _, relpath = docs_path.partition("/")
+            if locale != self.current_language:
+                continue
+            shown = display_path(path)
+            page = yaml_page(path.read_text(encoding="utf-8-sig", errors="replace"), shown, relpath)
+            if page is None:
+                continue
+            for problem in page.problems:
+                log.warning(format_finding(problem))
+            file = self._generated_page(config, relpath[: -len(".yml")] + ".md", page.markdown)
+            file.generated_by, file.inclusion = "helpsite-yaml-page", InclusionLevel.UNDEFINED  # a page for readers
+            self.yaml_articles[file.src_uri] = Article(path, shown, locale, relpath[: -len(".yml")] + ".md")
+            pages.append(file)
+        return pages
 
     def _source_stub(self, config: MkDocsConfig, name: str) -> File:
         """A page of this locale that is the source locale's: links to it reach the source's URL."""
@@ -437,7 +487,7 @@ class HelpsitePlugin(I18n):
         for key in ("title", "description", "subtitle"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = Markup.escape(page.meta[key])
-        article = self._article_of(page)
+        article = self._article_of(page) or self.yaml_articles.get(page.file.src_uri)
         if article is not None and uses_docfx(markdown):
             markdown = self._render_docfx(markdown, article)
         entry = self.entries.get(article.display_path) if article and article.locale == self.current_language else None
@@ -461,11 +511,15 @@ class HelpsitePlugin(I18n):
             relpath=article.relpath,
             titles=title,
             read_include=self.read_include,
+            moniker=self.project.settings.docfx.moniker,
+            yaml_pages=self.yaml_pages,
         ).markdown  # its findings were reported by the checks
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
-        article = self._article_of(page)
-        if article is None or self.project is None:
+        article = self._article_of(page) or self.yaml_articles.get(page.file.src_uri)
+        if article is not None:
+            self._report_raw_docfx(html, article)
+        if article is None or self.project is None or page.file.src_uri in self.yaml_articles:
             return html
         if article.locale != self.current_language:  # a fallback copy of the source page
             source_url = get_relative_url(page_url(article.relpath, config.use_directory_urls), page.url)
@@ -475,6 +529,16 @@ class HelpsitePlugin(I18n):
             )
             return f'{notice}<div lang="{language}">{html}</div>'
         return self._translation_notices(article, page, config, html)
+
+    def _report_raw_docfx(self, html: str, article: Article) -> None:
+        """DocFX syntax that reached the page as text (DFX006): logged once, even when fallback copies repeat it."""
+        assert self.project is not None
+        threshold = Severity.parse(self.project.settings.build_fail_on)
+        enabled = enabled_codes(self.project)
+        for finding in raw_docfx_findings(html, article.body, display_path=article.display_path, first_line=article.body_line):
+            if finding.code in enabled and finding not in self.page_findings:
+                self.page_findings.append(finding)
+                (log.warning if finding.severity >= threshold else log.info)(format_finding(finding))
 
     def _translation_notices(self, article: Article, page: Page, config: MkDocsConfig, html: str) -> str:
         entry = self.entries.get(article.display_path)

@@ -903,28 +903,43 @@ class _TextReader(HTMLParser):
             self.text.append((data, self.getpos()[0]))
 
 
-def raw_docfx_text(html: str) -> list[str]:
-    """Raw DocFX syntax (``:::``, ``[!``) in the text of rendered HTML, outside code: one snippet each."""
+def raw_docfx_text(html: str) -> list[tuple[str, int]]:
+    """Raw DocFX syntax (``:::``, ``[!``) in the text of rendered HTML, outside code: (snippet, line in ``html``)."""
     if ":::" not in html and "[!" not in html:
         return []
     reader = _TextReader()
     reader.feed(html)
     reader.close()
     found = []
-    for data, _ in reader.text:
+    for data, line in reader.text:
         for match in _RAW.finditer(data):
-            found.append(data[match.start() : match.start() + 60].split("\n", 1)[0].strip())
+            snippet = data[match.start() : match.start() + 60].split("\n", 1)[0].strip()
+            found.append((snippet, line + data.count("\n", 0, match.start())))
     return found
 
 
 def raw_docfx_findings(html: str, body: str, *, display_path: str, first_line: int) -> list[Finding]:
-    """DFX006 for each raw DocFX snippet of the rendered page, at the source line that holds it."""
+    """DFX006 for each raw DocFX snippet of a rendered article, at the source line that holds it."""
     findings = []
-    lines = body.split("\n")
-    for snippet in dict.fromkeys(raw_docfx_text(html)):
+    lines = [html_module.unescape(line) for line in body.split("\n")]
+    for snippet in dict.fromkeys(snippet for snippet, _ in raw_docfx_text(html)):
         probe = snippet[:24]
-        number = next((i for i, line in enumerate(lines) if probe and probe in html_module.unescape(line)), None)
+        number = next((i for i, line in enumerate(lines) if probe in line), None)
         line = first_line + number if number is not None else None
-        column = html_module.unescape(lines[number]).index(probe) + 1 if number is not None else None
+        column = lines[number].index(probe) + 1 if number is not None else None
         findings.append(DOCFX_RAW.finding(display_path, line, column, f"raw DocFX text on the built page: '{snippet}'"))
     return findings
+
+
+def raw_docfx_in_built_page(page_html: str, display_path: str) -> list[Finding]:
+    """DFX006 for a page of a built site: raw DocFX text in its article (Material's ``<article>``), at the HTML line."""
+    start = page_html.find("<article")
+    if start < 0:
+        return []
+    end = page_html.find("</article>", start)
+    first_line = page_html.count("\n", 0, start) + 1
+    found = raw_docfx_text(page_html[start : end if end > 0 else len(page_html)])
+    return [
+        DOCFX_RAW.finding(display_path, first_line + line - 1, None, f"raw DocFX text on the built page: '{snippet}'")
+        for snippet, line in dict.fromkeys(found)
+    ]

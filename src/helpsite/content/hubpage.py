@@ -14,8 +14,10 @@ not relative, http(s) or mailto is shown as text only.
 from __future__ import annotations
 
 import html
+import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -38,6 +40,29 @@ class YamlPage:
     title: str
     markdown: str  # with front matter (title, description)
     problems: list[Finding] = field(default_factory=list)
+
+
+def find_yaml_pages(docs_dir: Path, max_bytes: int) -> dict[str, Path]:
+    """The YAML pages under ``docs_dir`` (one folder per locale), by docs path (``nl/security/index.yml``).
+    A page whose Markdown twin exists (``index.md`` beside ``index.yml``) is left out: the Markdown wins."""
+    found: dict[str, Path] = {}
+    root = docs_dir.resolve()
+    for folder, dirs, files in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if not name.endswith(".yml") or name.lower() == "toc.yml" or name[:-4] + ".md" in files:
+                continue
+            path = Path(folder) / name
+            try:
+                if not path.resolve().is_relative_to(root) or path.stat().st_size > max_bytes:
+                    continue
+                with path.open("rb") as handle:
+                    first = handle.readline(200).decode("utf-8", "replace")
+            except OSError:
+                continue
+            if yaml_page_kind(first.lstrip("\ufeff")):
+                found[path.relative_to(docs_dir).as_posix()] = path
+    return found
 
 
 def yaml_page_kind(first_line: str) -> str | None:
