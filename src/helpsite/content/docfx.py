@@ -161,15 +161,18 @@ MARKDOWN_EXTENSIONS: dict[str, dict] = {
 _QUOTED_BRACKET = re.compile(r"^(\s*)>\s?\[!\s*([^\]\[]*?)\s*\](.*)$")
 _BARE_ALERT = re.compile(r"^(\s*)\[!\s*([^\W\d_][^\]\[]{0,30}?)\s*\]\s*(.*)$")
 _VIDEO = re.compile(r"^(\s*)(?:>\s?)?\[!VIDEO\s+(\S+?)\s*\]\s*$", re.IGNORECASE)
+_NEXT_MARKER = re.compile(r"^\s*\[!\s*(?:div\s|(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\s*\])", re.IGNORECASE)
 _DIV = re.compile(r"""^\s*div\s+class\s*=\s*["']([^"']*)["']\s*$""", re.IGNORECASE)
 _INCLUDE = re.compile(r"\[!INCLUDE\s*\[([^\]]*)\]\(\s*<?([^)>\s]+)>?\s*\)\s*\]", re.IGNORECASE)
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+# Any indentation: fences in list items are indented as deep as the item (Markdig and superfences agree).
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 # A directive opening a line: ":::name attrs:::" or "::: name attrs" (monikers are written so).
 _DIRECTIVE = re.compile(r"^(\s*):::\s*([A-Za-z][\w-]*)(.*?)(:::)?\s*$")
-_INLINE_DIRECTIVE = re.compile(r":::\s*(image|no-loc)\b(.*?):::", re.IGNORECASE)
+_INLINE_DIRECTIVE = re.compile(r":::\s*(image|no-loc)\b(.*?):{3,}", re.IGNORECASE)
 _PIVOTS = re.compile(r'^\s*:::\s*zone\b[^\n]*?\bpivot\s*=\s*"([^"]*)"', re.MULTILINE | re.IGNORECASE)
 _ATTRIBUTE = re.compile(r'([\w-]+)\s*=\s*"([^"]*)"')
 _HEADING = re.compile(r"^(#{1,6})[ \t]")
+_LIST_ITEM = re.compile(r"([-*+]|\d+[.)])\s")
 _RULE_LINE = re.compile(r"^ {0,3}-{3,}\s*$")
 _BLOCK_START = re.compile(r"^\s*(?:[#>|]|[-*+]\s|\d+[.)]\s|`{3}|~{3}|:::|<)")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1|<!--.*?-->")
@@ -359,7 +362,10 @@ class _Transformer:
         content = [rest] if rest else []
         end = index + 1
         while end < len(lines) and quote.match(lines[end]):
-            content.append(quote.sub("", lines[end], count=1))
+            inner = quote.sub("", lines[end], count=1)
+            if _NEXT_MARKER.match(inner):
+                break  # "> [!div ...]" again: a block of its own (Learn lists two next-step buttons so)
+            content.append(inner)
             end += 1
         inner_first = first + index + (0 if rest else 1)
         number = first + index
@@ -678,6 +684,9 @@ class _Transformer:
                 return self._image(attrs, number, offset + match.start() + 1)
 
             text = _INLINE_DIRECTIVE.sub(directive, text)
+            if ":::" in text:
+                self._unknown(number, offset + text.index(":::") + 1, "a stray ':::' that opens no directive; left out of the page")
+                text = re.sub(r":{3,}", "", text)
         if ".yml" in text and self.yaml_pages:
             text = _LINK_TARGET.sub(self._yaml_link, text)
         return text
@@ -782,14 +791,17 @@ def _find_end(lines: list[str], index: int, name: str) -> int | None:
 
 def _in_list(out: list[str]) -> bool:
     """Whether the text so far ends inside a list item (where indented text continues the item)."""
-    for line in reversed(out[-40:]):
+    recent = out[-80:]
+    for position in range(len(recent) - 1, -1, -1):
+        line = recent[position]
         if not line.strip():
             continue
         stripped = line.lstrip()
-        if re.match(r"([-*+]|\d+[.)])\s", stripped):
+        if _LIST_ITEM.match(stripped):
             return True
-        if len(line) - len(stripped) == 0:
-            return False
+        before = recent[position - 1] if position else ""
+        if line == stripped and (not before.strip() or _HEADING.match(line)):
+            return False  # an unindented paragraph or heading (not a lazy continuation of an item)
     return False
 
 
