@@ -343,7 +343,8 @@ class HelpsitePlugin(I18n):
         files = super().on_files(files, config)
         files.append(File.generated(config, STYLESHEET, content=(Path(__file__).parent / "assets" / "helpsite.css").read_bytes()))
         if self.project and self.site:
-            files.extend(self._yaml_page_files(config))
+            for yaml_file in self._yaml_page_files(config):
+                files.append(yaml_file)
             if self.current_language != self.site.source_folder:
                 files.append(self._review_page(config))
             files.append(self._status_page(config))
