@@ -15,6 +15,7 @@ from pathlib import Path
 from helpsite.checks import registry as R
 from helpsite.checks.built import check_built_site
 from helpsite.checks.meta import is_us_date
+from helpsite.checks.reference import as_markdown, codes_table_markdown
 from helpsite.content.config import Project
 from helpsite.content.edit import atomic_write, create_new
 from helpsite.content.parse import parse_article
@@ -140,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = commands.add_parser("rules", help="list finding codes, or explain one", description="List finding codes, or explain one.")
     rules.add_argument("code", nargs="?", help="a code such as META003")
+    rules.add_argument("--markdown", action="store_true", help="print the table of codes as Markdown (as in the README)")
     return parser
 
 
@@ -495,7 +497,10 @@ def _rules(args: argparse.Namespace) -> int:
         if rule is None:
             print(f"helpsite: no rule {args.code}", file=sys.stderr)
             return EXIT_USAGE
-        print(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.summary}.\n\n{rule.explanation}")
+        print(f"{rule.code} {rule.name} ({rule.severity})\n\n{as_markdown(rule.summary)}.\n\n{as_markdown(rule.explanation)}")
+        return EXIT_CLEAN
+    if args.markdown:
+        print(codes_table_markdown(R.RULES.values()), end="")
         return EXIT_CLEAN
     for rule in R.RULES.values():
         print(f"{rule.code}  {rule.severity!s:7s}  {rule.name:28s}  {rule.summary}")

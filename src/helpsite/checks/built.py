@@ -42,7 +42,8 @@ SITEMAP_MISSING = RULESET.rule(
     Severity.ERROR,
     "A sitemap lists a URL that has no page in the site",
     """
-    A crawler following it gets a 404.""",
+    A crawler following it gets a 404, and search engines lower their trust in a sitemap that lists
+    missing pages. Typically a page was renamed or deleted after the sitemap was written.""",
 )
 HREFLANG_TARGET = RULESET.rule(
     "SITE004",

@@ -22,9 +22,16 @@ FAMILIES = {
 }
 
 
-def _markdown(text: str) -> str:
-    """The registry writes literals as ``x`` (it is also printed by `helpsite rules`)."""
+def as_markdown(text: str) -> str:
+    """Rules write literals as ``x``; pages, the README and the terminal show them as `x`."""
     return _RST_LITERAL.sub(lambda m: f"`{m.group(1)}`", text)
+
+
+def codes_table_markdown(rules: Iterable[Rule]) -> str:
+    """The README's table of codes (``helpsite rules --markdown``): a test keeps the two equal."""
+    lines = ["| code | severity | what |", "|---|---|---|"]
+    lines += [f"| {r.code} | {r.severity} | {as_markdown(r.summary)} |" for r in rules]
+    return "\n".join(lines) + "\n"
 
 
 def rule_page_markdown(rule: Rule) -> str:
@@ -39,7 +46,7 @@ def rule_page_markdown(rule: Rule) -> str:
             "",
             f"**{rule.summary}.** Severity: **{rule.severity}**.",
             "",
-            _markdown(rule.explanation),
+            as_markdown(rule.explanation),
             "",
             "## Switching it off",
             "",
