@@ -102,7 +102,9 @@ landingContent:
 
 def write_site(project, settings: str = "") -> None:
     if settings:
-        config = (project.root / "mkdocs.yml").read_text().replace("      docs_structure: folder\n", f"      docs_structure: folder\n{settings}")
+        config = (
+            (project.root / "mkdocs.yml").read_text().replace("      docs_structure: folder\n", f"      docs_structure: folder\n{settings}")
+        )
         (project.root / "mkdocs.yml").write_text(config)
     project.write("docs/en/forms.md", article("Every DocFX form", FORMS, zone_pivot_groups="platforms"))
     project.write("docs/en/index.md", article("Home", "# Home\n\nSee [every form](forms.md).\n"))

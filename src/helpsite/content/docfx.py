@@ -51,7 +51,7 @@ DOCFX_UNKNOWN = RULESET.rule(
     "DFX001",
     "docfx-unknown-block",
     Severity.ERROR,
-    "A DocFX ':::' directive helpsite does not know, or one left open",
+    "A DocFX ``:::`` directive helpsite does not know, or one left open",
     """
     helpsite renders ``:::image``, ``:::zone``, ``::: moniker``, ``:::row``/``:::column`` and
     ``:::no-loc`` as Microsoft Learn does. Any other directive (``:::code``, ``:::form``...) is
@@ -74,7 +74,7 @@ DOCFX_IMAGE = RULESET.rule(
     "DFX003",
     "docfx-image-source",
     Severity.ERROR,
-    "A ':::image' without a source, or not closed with ':::'",
+    "A ``:::image`` without a source, or not closed with ``:::``",
     """
     ``:::image type="content" source="media/x.png" alt-text="...":::`` needs ``source``; without it
     there is no picture to show, so the block is left out of the page. One whose closing ``:::``
@@ -95,7 +95,7 @@ DOCFX_ALERT = RULESET.rule(
     "DFX005",
     "docfx-alert-keyword",
     Severity.WARNING,
-    "An alert whose keyword is damaged: translated, spaced, or without its '>'",
+    "An alert whose keyword is damaged: translated, spaced, or without its ``>``",
     """
     DocFX knows ``> [!NOTE]``, ``> [!TIP]``, ``> [!IMPORTANT]``, ``> [!WARNING]`` and
     ``> [!CAUTION]`` (in any letter case). Machine translation often translates the keyword
@@ -117,7 +117,7 @@ DOCFX_VIDEO = RULESET.rule(
     "DFX007",
     "docfx-video-url",
     Severity.ERROR,
-    "A '[!VIDEO]' whose URL is not http(s)",
+    "A ``[!VIDEO]`` whose URL is not http(s)",
     """
     ``[!VIDEO https://...]`` becomes a link to the video. Any other scheme (``javascript:``,
     ``file:``, a relative path) is never made a link; the page shows the link's title only.""",
