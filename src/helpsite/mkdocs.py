@@ -55,7 +55,7 @@ from helpsite.content.docfx import (
     transform,
     uses_docfx,
 )
-from helpsite.content.hubpage import find_yaml_pages, yaml_page
+from helpsite.content.hubpage import find_yaml_pages, is_docfx_navigation, yaml_page
 from helpsite.content.site import Site, display_path, is_fragment
 from helpsite.errors import ConfigError
 from helpsite.model import Article, Finding, Severity
@@ -335,7 +335,7 @@ class HelpsitePlugin(I18n):
             [
                 f
                 for f in files
-                if not (f.src_uri.endswith(".md") and is_fragment(f.src_uri))
+                if not (f.src_uri.endswith(".md") and is_fragment(f.src_uri)) and not is_docfx_navigation(f.src_uri)
                 and (f.abs_src_path is None or os.path.abspath(f.abs_src_path) not in yaml_sources)  # published as pages instead
                 and self._inside_docs(f, config)
             ]

@@ -42,6 +42,11 @@ class YamlPage:
     problems: list[Finding] = field(default_factory=list)
 
 
+def is_docfx_navigation(relpath: str) -> bool:
+    """DocFX's ``TOC.yml`` files: navigation data for DocFX, never a page of the site (nor a file to serve)."""
+    return relpath.rsplit("/", 1)[-1].lower() == "toc.yml"
+
+
 def find_yaml_pages(docs_dir: Path, max_bytes: int) -> dict[str, Path]:
     """The YAML pages under ``docs_dir`` (one folder per locale), by docs path (``nl/security/index.yml``).
     A page whose Markdown twin exists (``index.md`` beside ``index.yml``) is left out: the Markdown wins."""
@@ -50,7 +55,7 @@ def find_yaml_pages(docs_dir: Path, max_bytes: int) -> dict[str, Path]:
     for folder, dirs, files in os.walk(docs_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            if not name.endswith(".yml") or name.lower() == "toc.yml" or name[:-4] + ".md" in files:
+            if not name.endswith(".yml") or is_docfx_navigation(name) or name[:-4] + ".md" in files:
                 continue
             path = Path(folder) / name
             try:
