@@ -179,6 +179,7 @@ _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1|<!--.*?-->")
 _LINK_TARGET = re.compile(r"(\]\(\s*<?)([^)\s>]+)")
 # Relative targets in included text: ](x), src="x", source="x" (not URLs, not #fragments, not /rooted).
 _RELATIVE_TARGET = re.compile(r'(\]\(\s*<?|\b(?:src|source)\s*=\s*")(?![a-zA-Z][\w+.-]*:|#|/)([^)\s">]+)')
+_SPECIAL = re.compile(r"\[!|:::|#tab/|```|~~~|<!--|\.yml|\\$")
 _RAW = re.compile(r":::|\[!\s*[^\W\d_]")
 _WEB_URL = re.compile(r"https?://[^\s<>\"']+$", re.IGNORECASE)
 
@@ -301,7 +302,12 @@ class _Transformer:
                 out.append(line)
                 index += 1
                 continue
-            opening = _FENCE.match(line)
+            if not line.startswith((" ", "\t")) and not _SPECIAL.search(line):
+                out.append(line)  # most lines: nothing DocFX, no indentation to judge
+                previous_blank, indented_code = not line.strip(), False
+                index += 1
+                continue
+            opening = _FENCE.match(line) if ("```" in line or "~~~" in line) else None
             if opening:
                 fence = opening.group(1)
                 out.append(line)
@@ -321,7 +327,7 @@ class _Transformer:
                 out.append(line)
                 index += 1
                 continue
-            consumed = self._block_construct(lines, index, first, out)
+            consumed = self._block_construct(lines, index, first, out) if ("[!" in line or ":::" in line or "#tab/" in line) else 0
             if consumed:
                 index = consumed
                 previous_blank = True
@@ -666,9 +672,9 @@ class _Transformer:
     # --- inside a line ------------------------------------------------------------------------
 
     def _inline(self, line: str, number: int, following: str) -> str:
-        if ":::" in line or ".yml" in line:
+        if ":::" in line or (".yml" in line and self.yaml_pages):
             line = _outside_code(line, lambda text, offset: self._inline_text(text, number, offset))
-        if self.read_include is not None and "[!INCLUDE" in line.upper():
+        if self.read_include is not None and "[!" in line and "[!INCLUDE" in line.upper():
             line = self._includes(line, number)
         if line.endswith("\\") and _line_break_follows(line, following):
             line = line[:-1] + "<br>"
