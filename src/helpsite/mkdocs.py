@@ -335,7 +335,8 @@ class HelpsitePlugin(I18n):
             [
                 f
                 for f in files
-                if not (f.src_uri.endswith(".md") and is_fragment(f.src_uri)) and not is_docfx_navigation(f.src_uri)
+                if not (f.src_uri.endswith(".md") and is_fragment(f.src_uri))
+                and not is_docfx_navigation(f.src_uri)
                 and (f.abs_src_path is None or os.path.abspath(f.abs_src_path) not in yaml_sources)  # published as pages instead
                 and self._inside_docs(f, config)
             ]

@@ -83,7 +83,8 @@ def yaml_page(text: str, display_path: str, fallback_title: str) -> YamlPage | N
     if kind is None:
         return None
     data, _, problems = load_mapping(text, 1, display_path)
-    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    found = data.get("metadata")
+    metadata: dict[str, Any] = found if isinstance(found, dict) else {}
     title = _text(data.get("title") or data.get("name") or metadata.get("title")) or fallback_title
     description = _text(metadata.get("description") or (data.get("summary") if kind != "FAQ" else ""))
     front = {"title": title, **({"description": description} if description else {})}
@@ -137,7 +138,7 @@ def _is_link(node: Any) -> bool:
 def _link_item(node: dict) -> str:
     text = _plain(str(node.get("text") or node.get("title")))
     url = node["url"].strip()
-    summary = node.get("summary") if isinstance(node.get("summary"), str) else ""
+    summary = node["summary"] if isinstance(node.get("summary"), str) else ""
     link = f"[{text}](<{url}>)" if _SAFE_URL.match(url) and "<" not in url and ">" not in url else text
     return f"- {link}" + (f": {_plain(summary)}" if summary.strip() else "")
 
