@@ -65,3 +65,35 @@ def test_names_with_spaces_and_apostrophes_are_built(corpus_site):
         locale, *rest = source.relative_to(out / "docs").parts
         built = out / "site" / ("" if locale == "en" else locale) / "/".join(rest).removesuffix(".md") / "index.html"
         assert built.is_file(), built
+
+
+LEARN_CORPUS = CORPUS.parent / "m365-ar"
+
+
+@pytest.mark.skipif(not LEARN_CORPUS.is_dir(), reason="../shared/corpus/m365-ar is not beside the project")
+def test_the_arabic_learn_corpus_builds_with_no_raw_docfx_on_any_page(tmp_path):
+    """A slice of the Arabic Learn articles (every include and YAML page with them): DocFX's whole
+    dialect, and not one page shows raw DocFX syntax (DFX006), by the build or by the site check."""
+    script = [
+        sys.executable,
+        str(REPO / "bench" / "corpus_build.py"),
+        "--corpus",
+        "m365-ar",
+        "--limit",
+        "250",
+        "--out",
+        str(tmp_path),
+        "--json",
+    ]
+    result = subprocess.run(script, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["locales"] == ["ar"] and report["article_paths"] == 250
+    assert "DFX006" not in report["build"]["findings_by_code"]
+    assert report["site"]["pages"]["ar"] >= 250 + 26
+    site = tmp_path / "site"
+    hub = (site / "security" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar"' in hub and 'dir="rtl"' in hub and "Microsoft 365 Defender" in hub
+    assert not list(site.rglob("*.yml")) and not (site / "TOC").exists()
+    check = subprocess.run([*HELPSITE, "check", "--site", str(site), "--format", "json"], capture_output=True, text=True, cwd=tmp_path)
+    assert check.returncode == 0 and json.loads(check.stdout) == [], check.stdout
