@@ -51,11 +51,13 @@ from helpsite.content.docfx import (
     MARKDOWN_EXTENSIONS,
     IncludeReader,
     docs_include_reader,
+    pivot_group_of,
     raw_docfx_findings,
+    site_pivot_groups,
     transform,
     uses_docfx,
 )
-from helpsite.content.hubpage import find_yaml_pages, is_docfx_navigation, yaml_page
+from helpsite.content.hubpage import find_yaml_pages, is_docfx_data, yaml_page
 from helpsite.content.site import Site, display_path, is_fragment
 from helpsite.errors import ConfigError
 from helpsite.model import Article, Finding, Severity
@@ -245,6 +247,7 @@ class HelpsitePlugin(I18n):
         self.yaml_pages: dict[str, Path] = {}  # DocFX's YAML pages (hub, landing, FAQ), by docs path
         self.yaml_articles: dict[str, Article] = {}  # the pages made of them, by src_uri
         self.page_findings: list[Finding] = []  # what the rendered pages showed (DFX006), once each
+        self.pivot_groups: dict[str, dict[str, list[tuple[str, str]]]] = {}  # zone-pivot-groups.yml, by locale
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -330,13 +333,16 @@ class HelpsitePlugin(I18n):
             self.sitemaps, self.unsearchable = {}, set()
             self.page_findings = []
             self.yaml_pages = find_yaml_pages(Path(config.docs_dir), self.project.settings.max_file_bytes) if self.project else {}
+            self.pivot_groups, problems = site_pivot_groups(Path(config.docs_dir))
+            for problem in problems:
+                log.warning(format_finding(problem))
         yaml_sources = {os.path.abspath(path) for path in self.yaml_pages.values()}
         files = Files(
             [
                 f
                 for f in files
                 if not (f.src_uri.endswith(".md") and is_fragment(f.src_uri))
-                and not is_docfx_navigation(f.src_uri)
+                and not is_docfx_data(f.src_uri)
                 and (f.abs_src_path is None or os.path.abspath(f.abs_src_path) not in yaml_sources)  # published as pages instead
                 and self._inside_docs(f, config)
             ]
@@ -515,6 +521,7 @@ class HelpsitePlugin(I18n):
             read_include=self.read_include,
             moniker=self.project.settings.docfx.moniker,
             yaml_pages=self.yaml_pages,
+            pivot_group=pivot_group_of(article.meta, article.locale, self.site.source_folder if self.site else None, self.pivot_groups),
         ).markdown  # its findings were reported by the checks
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):

@@ -100,6 +100,20 @@ landingContent:
 """
 
 
+PIVOT_GROUPS = """\
+### YamlMime:ZonePivotGroups
+groups:
+- id: platforms
+  title: Platform
+  prompt: Choose a platform
+  pivots:
+  - id: macos
+    title: macOS
+  - id: windows
+    title: Windows
+"""
+
+
 def write_site(project, settings: str = "") -> None:
     if settings:
         config = (
@@ -111,6 +125,7 @@ def write_site(project, settings: str = "") -> None:
     project.write("docs/en/next.md", article("Next", "# Next\n\nDone.\n"))
     project.write("docs/en/security/index.yml", HUB)
     project.write("docs/en/TOC.md", "# [Forms](forms.md)\n")
+    project.write("docs/en/zone-pivot-groups.yml", PIVOT_GROUPS)
     project.write("docs/en/media/icon.png", b"\x89PNG")
     project.write("docs/en/media/shot.png", b"\x89PNG")
 
@@ -146,7 +161,8 @@ def test_every_form_renders_and_no_raw_docfx_reaches_the_page(built) -> None:
     html = content(project, "forms")
     assert raw_docfx_text(html) == []
     assert "DFX006" not in result.stderr
-    assert labels(html) == [["windows", "macos"], ["&gt;= contoso-2.0", "contoso-1.0"], ["Windows", "Linux"]]
+    # The site's group names the pivots and orders them: its first is the default, as on Learn.
+    assert labels(html) == [["macOS", "Windows"], ["&gt;= contoso-2.0", "contoso-1.0"], ["Windows", "Linux"]]
     assert "Install on <strong>Windows</strong>" in html and "Install on a Mac" in html
     assert '<div class="grid helpsite-row">' in html and '<div class="helpsite-column helpsite-span-2">' in html
     assert "<strong>Plan</strong> your roll-out." in html and "<pre>" not in html
@@ -175,7 +191,7 @@ def test_the_yaml_landing_page_is_a_page_and_its_yaml_is_not_served(built) -> No
     assert "<h1" in html and "Security documentation" in html and "Everything about security." in html
     assert "<h2" in html and "Get started" in html and 'href="../forms/">Back to every form</a>' in html
     assert not (project.root / "site" / "security" / "index.yml").exists()
-    assert not list((project.root / "site").rglob("*.yml"))
+    assert not list((project.root / "site").rglob("*.yml"))  # zone-pivot-groups.yml is the build's data, not a file to serve
     assert "<title>Security documentation" in (project.root / "site" / "security" / "index.html").read_text(encoding="utf-8")
 
 
@@ -199,7 +215,7 @@ def test_the_moniker_setting_keeps_one_version_only(project) -> None:
     html = content(project, "forms")
     assert "Contoso 1 keeps settings on the device." in html
     assert "Contoso 2 and later" not in html and "contoso-2.0" not in html
-    assert labels(html) == [["windows", "macos"], ["Windows", "Linux"]]
+    assert labels(html) == [["macOS", "Windows"], ["Windows", "Linux"]]
 
 
 def test_raw_docfx_text_on_a_page_is_a_build_finding_that_strict_fails_on(project) -> None:

@@ -17,7 +17,9 @@ from helpsite.content.docfx import (
     DEFAULT_TITLES,
     MARKDOWN_EXTENSIONS,
     docs_include_reader,
+    load_pivot_groups,
     moniker_matches,
+    pivot_group_of,
     raw_docfx_findings,
     raw_docfx_in_built_page,
     raw_docfx_text,
@@ -94,6 +96,19 @@ def test_a_zone_without_pivot_text_for_some_tabs_shows_nothing_there() -> None:
     blocks = re.findall(r'<div class="tabbed-block">(.*?)</div>', second, re.S)
     assert [("Linux once more." in block) for block in blocks] == [False, True, False]
     assert not any(re.search(r"<p>", block) for block in (blocks[0], blocks[2]))
+
+
+def test_the_sites_pivot_group_names_and_orders_the_tabs() -> None:
+    groups, problems = load_pivot_groups(
+        "### YamlMime:ZonePivotGroups\ngroups:\n- id: os\n  title: OS\n  pivots:\n"
+        "  - id: macos\n    title: macOS\n  - id: windows\n    title: Windows\n",
+        "zone-pivot-groups.yml",
+    )
+    assert problems == [] and groups == {"os": [("macos", "macOS"), ("windows", "Windows")]}
+    assert pivot_group_of({"zone_pivot_groups": "os"}, "nl", "en", {"en": groups}) == groups["os"]
+    assert pivot_group_of({"zone_pivot_groups": "other"}, "en", "en", {"en": groups}) == []
+    _, html = render(ZONES, pivot_group=groups["os"])
+    assert tab_labels(html)[0] == ["macOS", "Windows", "linux"]  # the group's order, then what the group lacks
 
 
 def test_chromeless_zones_are_left_out_and_docs_zones_kept() -> None:

@@ -35,14 +35,14 @@ import html as html_module
 import posixpath
 import re
 import textwrap
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 from helpsite.content.links import SiteLayout, classify
 from helpsite.content.parse import TAB_HEADING as _TAB_HEADING
-from helpsite.content.parse import decode, split_front_matter
+from helpsite.content.parse import decode, load_mapping, split_front_matter
 from helpsite.model import Finding, RuleSet, Severity
 
 RULESET = RuleSet()
@@ -247,17 +247,22 @@ def transform(
     read_include: IncludeReader | None = None,
     moniker: str = "",
     yaml_pages: Collection[str] = (),
+    pivot_group: Sequence[tuple[str, str]] = (),
     _stack: tuple[str, ...] = (),
 ) -> Transformed:
     """``titles(key)`` names the admonitions (note, tip, important, warning, caution), video links and
     the note left for a code sample. ``moniker`` (the ``docfx.moniker`` setting) keeps only the
     matching ``::: moniker`` blocks. ``yaml_pages`` are the docs paths of the YAML pages the build
-    publishes (``nl/index.yml``): links to them are rewritten to the pages made of them."""
+    publishes (``nl/index.yml``): links to them are rewritten to the pages made of them.
+    ``pivot_group`` is the article's ``zone_pivot_groups`` group as the site defines it (pivot id,
+    title), in its order; without it, zone tabs are the article's pivots as first written, by id."""
     state = _Transformer(
         display_path, locale, relpath, titles, read_include, moniker, frozenset(yaml_pages), _stack or (f"{locale}/{relpath}",)
     )
+    state.pivot_group = tuple(pivot_group)
     if ":::" in body:
-        state.pivots = list(dict.fromkeys(p.strip() for value in _PIVOTS.findall(body) for p in value.split(",") if p.strip()))
+        written = (p.strip() for value in _PIVOTS.findall(body) for p in value.split(",") if p.strip())
+        state.pivots = list(dict.fromkeys([*(ident for ident, _ in pivot_group), *written]))
     lines = state.block(body.split("\n"), first_line)
     return Transformed("\n".join(lines), state.findings)
 
@@ -276,6 +281,7 @@ class _Transformer:
     # Every zone pivot of the article, the first written first: each set of zone tabs offers them all,
     # so that choosing one (Material links tabs of the same label) never leaves another's text showing.
     pivots: list[str] = field(default_factory=list)
+    pivot_group: tuple[tuple[str, str], ...] = ()
 
     # --- the walk over lines ---------------------------------------------------------------
 
@@ -568,7 +574,8 @@ class _Transformer:
                 shared.extend([*content, ""])
             for pivot in pivots:
                 tabs.setdefault(pivot, []).extend([*content, ""])
-        ordered = [(pivot, tabs.get(pivot, [])) for pivot in self.pivots]
+        titles = dict(self.pivot_group)
+        ordered = [(titles.get(pivot, pivot), tabs.get(pivot, [])) for pivot in self.pivots]
         ordered += [(pivot, body) for pivot, body in tabs.items() if pivot not in self.pivots]
         return [*(f"{indent}{text}" for text in shared), *self._tab_set(ordered, indent)]
 
@@ -734,6 +741,7 @@ class _Transformer:
                 read_include=read_include,
                 moniker=self.moniker,
                 yaml_pages=self.yaml_pages,
+                pivot_group=self.pivot_group,
                 _stack=(*self.stack, key),
             )
             # What goes wrong inside an include is reported where the page includes it.
@@ -847,6 +855,49 @@ def _alert_kind(word: str, titles: Callable[[str], str], *, strict: bool) -> str
         if key in words.split() or (" " in key and key in words):
             return name.upper()
     return None
+
+
+# --- zone pivot groups ---------------------------------------------------------------------------
+
+PIVOT_GROUPS_FILE = "zone-pivot-groups.yml"  # DocFX's name; helpsite reads it from a locale's folder
+
+
+def load_pivot_groups(text: str, display_path: str) -> tuple[dict[str, list[tuple[str, str]]], list[Finding]]:
+    """DocFX's ``zone-pivot-groups.yml`` (``groups: [{id, title, pivots: [{id, title}]}]``): each group's
+    pivots (id, title) in order. YAML that does not load gives no groups and the loader's findings."""
+    data, _, problems = load_mapping(text, 1, display_path)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for group in data.get("groups") or []:
+        if not isinstance(group, dict) or not isinstance(group.get("id"), str):
+            continue
+        pivots = [p for p in group.get("pivots") or [] if isinstance(p, dict) and isinstance(p.get("id"), str)]
+        groups[group["id"]] = [(p["id"], str(p.get("title") or p["id"])) for p in pivots]
+    return groups, problems
+
+
+def site_pivot_groups(docs_dir: Path) -> tuple[dict[str, dict[str, list[tuple[str, str]]]], list[Finding]]:
+    """Each locale folder's ``zone-pivot-groups.yml`` (a translation's titles are its own), by locale."""
+    by_locale: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    problems: list[Finding] = []
+    for path in sorted(docs_dir.glob(f"*/{PIVOT_GROUPS_FILE}")):
+        if path.is_file() and path.resolve().is_relative_to(docs_dir.resolve()):
+            groups, found = load_pivot_groups(decode(path.read_bytes(), str(path))[0], str(path))
+            by_locale[path.parent.name] = groups
+            problems.extend(found)
+    return by_locale, problems
+
+
+def pivot_group_of(
+    meta: dict, locale: str, source: str | None, by_locale: dict[str, dict[str, list[tuple[str, str]]]]
+) -> list[tuple[str, str]]:
+    """The site's definition of the group an article names in ``zone_pivot_groups`` (its locale's, else the source's)."""
+    name = meta.get("zone_pivot_groups")
+    if not isinstance(name, str) or not by_locale:
+        return []
+    for folder in (locale, source):
+        if folder in by_locale and name.strip() in by_locale[folder]:
+            return by_locale[folder][name.strip()]
+    return []
 
 
 # --- monikers --------------------------------------------------------------------------------

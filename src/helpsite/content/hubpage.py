@@ -42,9 +42,13 @@ class YamlPage:
     problems: list[Finding] = field(default_factory=list)
 
 
-def is_docfx_navigation(relpath: str) -> bool:
-    """DocFX's ``TOC.yml`` files: navigation data for DocFX, never a page of the site (nor a file to serve)."""
-    return relpath.rsplit("/", 1)[-1].lower() == "toc.yml"
+DOCFX_DATA = frozenset({"toc.yml", "zone-pivot-groups.yml"})
+
+
+def is_docfx_data(relpath: str) -> bool:
+    """DocFX's own data (``TOC.yml`` navigation, ``zone-pivot-groups.yml``): read by the build, never
+    a page of the site nor a file it serves."""
+    return relpath.rsplit("/", 1)[-1].lower() in DOCFX_DATA
 
 
 def find_yaml_pages(docs_dir: Path, max_bytes: int) -> dict[str, Path]:
@@ -55,7 +59,7 @@ def find_yaml_pages(docs_dir: Path, max_bytes: int) -> dict[str, Path]:
     for folder, dirs, files in os.walk(docs_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            if not name.endswith(".yml") or is_docfx_navigation(name) or name[:-4] + ".md" in files:
+            if not name.endswith(".yml") or is_docfx_data(name) or name[:-4] + ".md" in files:
                 continue
             path = Path(folder) / name
             try:
