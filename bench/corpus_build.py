@@ -173,6 +173,7 @@ def build(out: Path) -> dict:
         capture_output=True,
         text=True,
         env=env,
+        check=False,  # the caller reports the exit code
     )
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

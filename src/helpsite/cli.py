@@ -11,6 +11,7 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helpsite.checks import registry as R
 from helpsite.checks.built import check_built_site
@@ -30,6 +31,9 @@ from helpsite.run.engine import load_site, run_check
 from helpsite.translation.review import GitHistory, mark_reviewed, review_queue, source_hash
 from helpsite.translation.scaffold import Handoff, new_article, translation_stub
 from helpsite.translation.status import translation_status
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 200  # articles; smaller runs finish before a bar would help
@@ -211,7 +215,7 @@ def _new(args: argparse.Namespace) -> int:
     locale = project.locales.for_folder(folder)
     if locale is None:
         raise ValueError(
-            f"{args.path}: '{folder}' is not a locale of this site (locales/ has {', '.join(l.code for l in project.locales)})"
+            f"{args.path}: '{folder}' is not a locale of this site (locales/ has {', '.join(known.code for known in project.locales)})"
         )
     if args.locale and not locale.matches_folder(args.locale) and args.locale.lower() != locale.tag.lower():
         raise ValueError(f"--locale {args.locale} disagrees with the folder '{folder}' ({locale.code}, {locale.tag})")
@@ -243,7 +247,8 @@ def _stub(args: argparse.Namespace, project: Project, tag: str, relpath: str, to
     if source.relpath != relpath:
         raise ValueError(f"a translation lives at its source's path in its own locale folder: .../{source.relpath}, not .../{relpath}")
     handoff = Handoff(today, GitHistory(project.root).head())
-    note = f" (hand-off {today}: source hash {source_hash(article)[:16]}..., commit {handoff.commit[:12] if handoff.commit else 'none: not a git repository'})"
+    commit = handoff.commit[:12] if handoff.commit else "none: not a git repository"
+    note = f" (hand-off {today}: source hash {source_hash(article)[:16]}..., commit {commit})"
     return translation_stub(article, article.body, tag, handoff, project.settings.review), note
 
 
@@ -512,8 +517,8 @@ class _Progress:
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self.bar = None
-        self.task = None
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
 
     def __enter__(self) -> _Progress:
         return self
@@ -535,6 +540,7 @@ class _Progress:
             )
             self.bar.start()
             self.task = self.bar.add_task(phase, total=total)
+        assert self.task is not None
         self.bar.update(self.task, description=phase, completed=done, total=total)
 
     def __exit__(self, *exc: object) -> None:

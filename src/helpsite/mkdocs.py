@@ -221,6 +221,9 @@ def _walk(items: list):
 
 class HelpsitePlugin(I18n):
     config_class = HelpsiteConfig
+    # mkdocs-static-i18n's own (untyped) attributes that helpsite reads and writes.
+    current_language: str  # the locale being built: chosen in on_config, before any file or page event
+    search_entries: list[dict]
 
     def __init__(self) -> None:
         super().__init__()
@@ -265,6 +268,7 @@ class HelpsitePlugin(I18n):
         languages = i18n_languages(project)
         if not any(lang["default"] for lang in languages):
             source = project.locales.source
+            assert source is not None  # Locales.load requires one
             return [("locales_dir", ValidationError(f"the source locale '{source.code}' has no folder in {project.docs_dir}"))], []
         only = _locales_to_build(project)
         codes = [lang["locale"] for lang in languages]
@@ -300,7 +304,7 @@ class HelpsitePlugin(I18n):
         if not self.building:
             # The outer build is the previewed locale's, or (None) the source locale's; this instance
             # may come from the previous rebuild of `mkdocs serve`, which ended in another language.
-            self.current_language = self.outer_locale
+            self.current_language = self.outer_locale  # type: ignore[assignment]  # None: I18n.on_config picks the source
         config = super().on_config(config)
         assert self.project is not None
         if Path(config.docs_dir).resolve() != self.project.docs_dir:
@@ -309,9 +313,13 @@ class HelpsitePlugin(I18n):
         labels = {status: self._string(key) for status, key in (("machine-translated", "mt_status"), ("outdated", "outdated_status"))}
         config.extra["status"] = {**(config.extra.get("status") or {}), **labels}
         features = config.theme.get("features")
-        if self.project.settings.prune_navigation and config.theme.name == "material" and isinstance(features, list):
-            if "navigation.prune" not in features:
-                features.append("navigation.prune")
+        if (
+            self.project.settings.prune_navigation
+            and config.theme.name == "material"
+            and isinstance(features, list)
+            and "navigation.prune" not in features
+        ):
+            features.append("navigation.prune")
         # What the DocFX transform's Markdown needs; a site's own configuration of one is kept.
         for name, options in MARKDOWN_EXTENSIONS.items():
             if name not in config.markdown_extensions:
@@ -410,7 +418,8 @@ class HelpsitePlugin(I18n):
         assert self.project is not None
         # Every locale of the site, built here or by another shard: links between them must agree.
         built = tuple(lang.locale for lang in self.config.languages)
-        built = tuple(sorted(built, key=lambda code: code != self.site.source_folder)) if self.site else built
+        site = self.site
+        built = tuple(sorted(built, key=lambda code: code != site.source_folder)) if site else built
         return Publication(self.project.locales, built, config.site_url, config.use_directory_urls)
 
     def _string(self, key: str) -> str:
@@ -419,7 +428,7 @@ class HelpsitePlugin(I18n):
 
     def _review_page(self, config: MkDocsConfig) -> File:
         page = self._generated_page(config, REVIEW_PAGE, self._review_markdown())
-        page.helpsite_review = True  # its text is made again when rendered, with the checks' findings
+        page.helpsite_review = True  # type: ignore[attr-defined]  # read back with getattr; its text is made again when rendered, with the checks' findings
         return page
 
     def _review_markdown(self) -> str:
@@ -443,8 +452,8 @@ class HelpsitePlugin(I18n):
         page.generated_by = "helpsite"
         page.inclusion = InclusionLevel.NOT_IN_NAV
         # What mkdocs-static-i18n's events expect of the files it placed itself.
-        page.locale = page.locale_alternate_of = self.current_language
-        page.alternates = {}
+        page.locale = page.locale_alternate_of = self.current_language  # type: ignore[attr-defined]  # mkdocs-static-i18n's
+        page.alternates = {}  # type: ignore[attr-defined]  # mkdocs-static-i18n's
         return page
 
     def _article_of(self, page: Page) -> Article | None:
@@ -467,7 +476,7 @@ class HelpsitePlugin(I18n):
                 article = self._article_of(item)
                 if article is not None and article.title:
                     item.title = Markup.escape(article.title)
-        for previous, current in zip([None, *nav.pages], nav.pages):
+        for previous, current in zip([None, *nav.pages], nav.pages, strict=False):  # each page and the one before
             current.previous_page = previous
             if previous is not None:
                 previous.next_page = current
@@ -560,7 +569,7 @@ class HelpsitePlugin(I18n):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
         output = super().on_post_page(output, page, config)
         split = output.find("</head>")
-        if self.project is None or self.publication is None or split < 0:
+        if self.project is None or self.publication is None or self.site is None or split < 0:
             return output
         # The head and the body are edited apart: each pattern scans the few KiB it concerns.
         head, body = output[:split], output[split:]
@@ -695,7 +704,7 @@ class HelpsitePlugin(I18n):
         self.findings_by_path = {}
         for finding in findings:
             self.findings_by_path.setdefault(finding.path, []).append(finding)
-        for path, entry in self.entries.items():
+        for entry in self.entries.values():
             entry.qa = [
                 f for f in self.findings_by_path.get(entry.article.display_path, []) if f.code.startswith("L10N") and f.code != "L10N001"
             ]

@@ -115,6 +115,6 @@ def test_front_matter_editor_round_trips_every_corpus_article_byte_for_byte():
         if editor.get("ms.translationtype") == "MT":
             editor.set("ms.translationtype", "HT")
             before, after = data.split(b"\n"), editor.to_bytes().split(b"\n")
-            assert len(before) == len(after) and sum(a != b for a, b in zip(before, after)) == 1, path
+            assert len(before) == len(after) and sum(a != b for a, b in zip(before, after, strict=True)) == 1, path
             edited += 1
     assert len(files) > 4400 and edited > 2000

@@ -67,7 +67,10 @@ def test_missing_pages_cycles_and_junk_are_problems_not_errors(tmp_path: Path) -
     write(
         tmp_path,
         {
-            "TOC.yml": "- name: Gone\n  href: gone.md\n- name: Loop\n  href: loop/\n- just a string\n- name: Out\n  href: ../../etc/passwd\n- name: Empty\n",
+            "TOC.yml": (
+                "- name: Gone\n  href: gone.md\n- name: Loop\n  href: loop/\n- just a string\n"
+                "- name: Out\n  href: ../../etc/passwd\n- name: Empty\n"
+            ),
             "loop/TOC.yml": "- name: Back\n  href: ../TOC.yml\n",
         },
     )

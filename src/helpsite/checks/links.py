@@ -326,7 +326,7 @@ def malformed_reason(url: str, target: Target) -> str | None:
 
 def _without_field_code(url: str) -> str:
     start = _FIELD_CODE.search(url).start()  # type: ignore[union-attr]
-    base, _, fragment = url.partition("#")
+    _, _, fragment = url.partition("#")
     if fragment and url.index("#") > start:
         return url[:start] + "#" + fragment
     anchor = _FIELD_ANCHOR.search(url)

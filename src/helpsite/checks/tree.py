@@ -46,9 +46,15 @@ UNCONFIGURED_LOCALE = RULESET.rule(
 class PageRef(Protocol):
     """What the tree-wide checks need of a page: an Article, or a SourceFile not yet parsed."""
 
-    path: Path
-    locale: str
-    relpath: str
+    # Read-only (properties), so that SourceFile, a frozen dataclass, satisfies it.
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def locale(self) -> str: ...
+
+    @property
+    def relpath(self) -> str: ...
 
     @property
     def display_path(self) -> str: ...

@@ -140,6 +140,7 @@ def _construct_any(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any
         return loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node)
+    assert isinstance(node, yaml.MappingNode)  # the third and last kind of YAML node
     return loader.construct_mapping(node)
 
 
@@ -192,7 +193,7 @@ class Project:
 def plugin_options(plugins: Any) -> dict[str, Any]:
     """The ``helpsite`` entry of mkdocs.yml's plugins (a list of names or one-key mappings, or a mapping)."""
     if isinstance(plugins, dict):
-        entries = plugins.items()
+        entries = list(plugins.items())
     else:
         entries = [(next(iter(p)), next(iter(p.values()))) if isinstance(p, dict) else (p, {}) for p in plugins or []]
     for name, options in entries:

@@ -385,7 +385,7 @@ class Body:
 def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     data = body.encode("utf-8")
     at = _Locator(data, first_line)
-    headings: list[Heading] = []
+    headings: list[dict[str, Any]] = []  # slugged into Headings at the end, as Python-Markdown does
     anchors: list[Anchor] = []
     links: list[Link] = []
     prose: list[str] = []
@@ -420,12 +420,15 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
             line, column = at(start + len(text[: match.start(1)].encode("utf-8")))
             links.append(Link(match.group(1), "image", "", line, column))
 
+    # An event's payload (and a Start's details) has the shape its kind gives it (pyromark.event).
+    value: Any
+    details: Any
     for event, span in pyromark.events_with_range(body, options=_MD_OPTIONS):
         if isinstance(event, dict):
             kind, value = next(iter(event.items()))
         else:
             kind, value = event, None
-        if kind == "Text" or kind == "Code":
+        if kind in ("Text", "Code"):
             if in_code_block:
                 code.append(value)
             if bold is not None:
@@ -461,7 +464,7 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
         elif kind == "End":
             block = next(iter(value)) if isinstance(value, dict) else value
             if block == "Heading" and heading is not None:
-                headings.append(heading)  # type: ignore[arg-type]
+                headings.append(heading)
                 heading = None
                 prose.append("\n")
             elif block in ("Link", "Image") and open_links:

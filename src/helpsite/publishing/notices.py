@@ -119,8 +119,9 @@ def findings_panel_html(findings: list[Finding]) -> str:
         for f in findings
     )
     worst = max(findings, key=lambda f: f.severity).severity.name.lower()
+    kind = "failure" if worst == "error" else "warning" if worst == "warning" else "info"
     return (
-        f'<aside class="admonition {"failure" if worst == "error" else "warning" if worst == "warning" else "info"} helpsite-findings" role="note">'
+        f'<aside class="admonition {kind} helpsite-findings" role="note">'
         f'<p class="admonition-title">helpsite: {len(findings)} finding{"s" if len(findings) != 1 else ""} in this page</p>'
         f"<ul>{items}</ul></aside>"
     )

@@ -10,7 +10,6 @@ whose input is unknown) are recognised as foreign and count as unknown, never as
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import subprocess
@@ -42,14 +41,16 @@ class GitHistory:
 
     def __init__(self, folder: Path, on_question: Callable[[], None] | None = None) -> None:
         """``on_question`` is called whenever an answer depends on the history (changed_since)."""
-        self.root = self._git(folder, "rev-parse", "--show-toplevel")
-        self.root = Path(self.root.strip()) if self.root else None
+        top = self._git(folder, "rev-parse", "--show-toplevel")
+        self.root = Path(top.strip()) if top else None
         self.on_question = on_question
+        # Per instance (not functools.cache on the method, which would keep every instance alive).
+        self._touched: dict[str, frozenset[str] | None] = {}
 
     @staticmethod
     def _git(folder: Path, *args: str) -> str | None:
         try:
-            done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, timeout=60)
+            done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, timeout=60, check=False)
         except (OSError, subprocess.TimeoutExpired):
             return None
         return done.stdout if done.returncode == 0 else None
@@ -61,9 +62,13 @@ class GitHistory:
         out = self._git(self.root, "rev-parse", "HEAD")
         return out.strip() if out and _HEX_COMMIT.fullmatch(out.strip()) else None
 
-    @functools.cache
     def touched_since(self, commit: str) -> frozenset[str] | None:
         """Paths (relative to the repository) changed by commits after ``commit``; None if git does not know it."""
+        if commit not in self._touched:
+            self._touched[commit] = self._ask_touched_since(commit)
+        return self._touched[commit]
+
+    def _ask_touched_since(self, commit: str) -> frozenset[str] | None:
         if self.root is None or self._git(self.root, "cat-file", "-e", f"{commit}^{{commit}}") is None:
             return None
         out = self._git(self.root, "log", "--format=", "--name-only", f"{commit}..HEAD")
