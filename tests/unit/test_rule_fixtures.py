@@ -148,4 +148,4 @@ def _build(root: Path) -> list[Finding]:
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
     plugin = config.plugins["helpsite"]
-    return [*plugin.findings, *plugin.page_findings]
+    return [*plugin.state.findings, *plugin.state.page_findings]
