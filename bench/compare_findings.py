@@ -32,7 +32,11 @@ def findings_at(revision: str, corpus: Path, scratch: Path) -> list[dict]:
         env = {**os.environ, "PYTHONPATH": str(tree / "src"), "NO_COLOR": "1"}
         done = subprocess.run(
             [sys.executable, "-m", "helpsite.cli", "check", str(corpus), "--no-cache", "--format", "json", "--jobs", "2"],
-            cwd=tree, env=env, capture_output=True, text=True, check=False,
+            cwd=tree,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode not in (0, 1):
             raise SystemExit(f"{revision}: helpsite check failed:\n{done.stderr[-3000:]}")
@@ -42,7 +46,8 @@ def findings_at(revision: str, corpus: Path, scratch: Path) -> list[dict]:
 
 
 def key(finding: dict) -> tuple:
-    return (finding["path"], finding["line"], finding["column"], finding["code"], finding["severity"], finding["message"], finding.get("fix"))
+    fields = ("path", "line", "column", "code", "severity", "message", "fix")
+    return tuple(finding.get(name) for name in fields)
 
 
 def main() -> int:
