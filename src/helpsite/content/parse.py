@@ -223,21 +223,46 @@ def load_front_matter(text: str, display_path: str) -> FrontMatter:
     return FrontMatter(True, data, keys, (1, closing_line), body, body_line, problems)
 
 
-def _mark_position(mark: Any, first_line: int) -> tuple[int, int]:
-    if mark is None:
-        return first_line, 1
-    return first_line + mark.line, mark.column + 1
+# YAML also breaks lines at CR, NEL (U+0085), U+2028 and U+2029, and PyYAML counts its marks so;
+# editors, git and this parser break lines at LF only.
+_YAML_ONLY_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class MarkPositions:
+    """A YAML mark -> the 1-based (line, column) of the file it stands at."""
+
+    __slots__ = ("exact", "first_line", "source")
+
+    def __init__(self, source: str, first_line: int) -> None:
+        self.source = source
+        self.first_line = first_line
+        self.exact = _YAML_ONLY_BREAKS.search(source) is None  # then PyYAML's lines are the file's
+
+    def __call__(self, mark: Any) -> tuple[int, int]:
+        if mark is None:
+            return self.first_line, 1
+        if self.exact:
+            return self.first_line + mark.line, mark.column + 1
+        return self.at_index(mark.index)  # a character index, in both PyYAML and libyaml
+
+    def at_index(self, index: int) -> tuple[int, int]:
+        index = min(index, len(self.source))
+        line_start = self.source.rfind("\n", 0, index) + 1
+        return self.first_line + self.source.count("\n", 0, index), index - line_start + 1
 
 
 def _load_yaml(source: str, first_line: int, display_path: str) -> tuple[dict, dict[str, MetaKey], list[Finding]]:
     loader = _SafeLoader(source)
+    at = MarkPositions(source, first_line)
     try:
         node = loader.get_single_node()
         if node is None:
             return {}, {}, []
         # Only an alias (*name) can make the graph expand; most front matter has none.
         if "*" in source and _expanded_size(node) > MAX_YAML_NODES:
-            line, column = _mark_position(node.start_mark, first_line)
+            line, column = at(node.start_mark)
             return (
                 {},
                 {},
@@ -251,18 +276,20 @@ def _load_yaml(source: str, first_line: int, display_path: str) -> tuple[dict, d
                 ],
             )
         if not isinstance(node, yaml.MappingNode):
-            line, column = _mark_position(node.start_mark, first_line)
+            line, column = at(node.start_mark)
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
             return {}, {}, [NOT_MAPPING.finding(display_path, line, column, f"front matter is {kind}, not key: value pairs")]
+        own = list(node.value)  # construct_document splices merged pairs in (and drops the << keys)
         data = loader.construct_document(node)
+        identities = [_key_identity(loader, key_node) for key_node, _ in own]
     except yaml.constructor.ConstructorError as exc:
-        line, column = _mark_position(exc.problem_mark, first_line)
+        line, column = at(exc.problem_mark)
         tag = _tag_in(exc)
         if tag:
             return {}, {}, [YAML_TAG.finding(display_path, line, column, f"YAML tag {tag} is not allowed in front matter")]
         return {}, {}, [YAML_SYNTAX.finding(display_path, line, column, f"front matter: {exc.problem}")]
     except yaml.YAMLError as exc:
-        line, column = _mark_position(getattr(exc, "problem_mark", None), first_line)
+        line, column = at(getattr(exc, "problem_mark", None))
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return {}, {}, [YAML_SYNTAX.finding(display_path, line, column, f"front matter is not valid YAML: {problem}")]
     except (RecursionError, MemoryError):
@@ -272,23 +299,43 @@ def _load_yaml(source: str, first_line: int, display_path: str) -> tuple[dict, d
     keys: dict[str, MetaKey] = {}
     meta: dict[str, Any] = {}
     duplicates: list[Finding] = []
+    # Keys a << merge brought in count as set, where they are written; the mapping's own keys override them.
+    own_nodes = {id(key_node) for key_node, _ in own}
     for key_node, _ in node.value:
+        if id(key_node) not in own_nodes:
+            name = str(key_node.value)
+            keys[name] = MetaKey(name, None, *at(key_node.start_mark))
+    # A repeat is a key equal to an earlier one as YAML decides: same tag and value (1 is not "1",
+    # yes is true); a << merge key repeats nothing.
+    first_seen: dict[tuple[str, Any], int] = {}
+    for (key_node, _), identity in zip(own, identities, strict=True):
+        if key_node.tag == _MERGE_TAG:
+            continue
         name = str(key_node.value)
-        line, column = _mark_position(key_node.start_mark, first_line)
-        if name in keys:
+        line, column = at(key_node.start_mark)
+        if identity in first_seen:
             duplicates.append(
                 DUPLICATE_KEY.finding(
                     display_path,
                     line,
                     column,
-                    f"key '{name}' appears again (first on line {keys[name].line}); only this last value counts",
+                    f"key '{name}' appears again (first on line {first_seen[identity]}); only this last value counts",
                 )
             )
+        else:
+            first_seen[identity] = line
         keys[name] = MetaKey(name, None, line, column)
     for key, value in data.items():
         meta[str(key)] = value
     keys = {name: MetaKey(name, meta.get(name), k.line, k.column) for name, k in keys.items()}
     return meta, keys, duplicates
+
+
+def _key_identity(loader: Any, key_node: yaml.Node) -> tuple[str, Any]:
+    """What makes two mapping keys the same key in YAML: their tag and their value."""
+    if key_node.tag in (_STR_TAG, _MERGE_TAG) or not isinstance(key_node, yaml.ScalarNode):
+        return key_node.tag, key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+    return key_node.tag, repr(loader.construct_object(key_node))  # repr: 0x1 and 1 are one int, .nan is one float
 
 
 def _tag_in(exc: yaml.constructor.ConstructorError) -> str | None:
