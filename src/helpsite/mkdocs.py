@@ -70,6 +70,7 @@ from helpsite.publishing.publish import (
     write_sitemap,
 )
 from helpsite.publishing.shards import MANIFEST
+from helpsite.publishing.titles import display_title, shorten_page_title
 from helpsite.report.text import format_finding
 from helpsite.run.engine import IncrementalCheck, load_site, run_check
 from helpsite.translation.review import GitHistory, QueueEntry, queue_entry, review_queue
@@ -378,7 +379,7 @@ class HelpsitePlugin(I18n):
         entries = review_queue(self.site, self.project.settings.review, None, [], self.current_language)
         entries = [self.entries.get(e.article.display_path, e) for e in entries]  # with their QA findings
         entries.sort(key=lambda e: (-e.risk, e.article.relpath))
-        return review_page_markdown(entries, self.current_language, self.project.locales)
+        return review_page_markdown(entries, self.current_language, self.project.locales, self.project)
 
     def _status_page(self, config: MkDocsConfig) -> File:
         assert self.project is not None and self.site is not None
@@ -417,7 +418,7 @@ class HelpsitePlugin(I18n):
             for item in nav.pages:
                 article = self._article_of(item)
                 if article is not None and article.title:
-                    item.title = Markup.escape(article.title)
+                    item.title = Markup.escape(display_title(article.title, self.project))
         for previous, current in zip([None, *nav.pages], nav.pages, strict=False):  # each page and the one before
             current.previous_page = previous
             if previous is not None:
@@ -442,6 +443,7 @@ class HelpsitePlugin(I18n):
         if getattr(page.file, "helpsite_review", False):
             self._await_findings()  # the queue shows each page's QA findings
             markdown = self._review_markdown()
+        shorten_page_title(page.meta, self.project)  # other pages repeat it in their navigation
         # Front matter reaches templates that do not escape (MkDocs' Jinja has no autoescape).
         for key in ("title", "description", "subtitle"):
             if isinstance(page.meta.get(key), str):

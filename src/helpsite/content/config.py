@@ -85,6 +85,10 @@ class Settings:
     # Where `helpsite check` keeps what it found per file (so a second run re-checks only what
     # changed) and the external-link results; relative to mkdocs.yml. "": no check cache.
     cache_dir: str = ".helpsite-cache"
+    # What a page's title may take up in other pages (navigation, search, the review queue) and in
+    # its own title tag: a longer one is cut with an ellipsis (META006 still reports it), so that one
+    # huge title cannot be repeated into every page of the site.
+    max_title_chars: int = 300
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any], *, source: str = "mkdocs.yml") -> Settings:
@@ -92,6 +96,8 @@ class Settings:
         settings = _apply(cls(), values, source, "")
         if settings.build_fail_on not in ("info", "warning", "error"):
             raise ConfigError(f"{source}: build_fail_on must be info, warning or error")
+        if settings.max_title_chars < 1:
+            raise ConfigError(f"{source}: max_title_chars must be at least 1")
         return settings
 
 
