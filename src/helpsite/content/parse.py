@@ -279,9 +279,10 @@ def _load_yaml(source: str, first_line: int, display_path: str) -> tuple[dict, d
             line, column = at(node.start_mark)
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
             return {}, {}, [NOT_MAPPING.finding(display_path, line, column, f"front matter is {kind}, not key: value pairs")]
-        own = list(node.value)  # construct_document splices merged pairs in (and drops the << keys)
+        # construct_document splices the pairs a << merge brings in into node.value and drops the << keys.
+        merges = "<<" in source
+        own = list(node.value) if merges else node.value
         data = loader.construct_document(node)
-        identities = [_key_identity(loader, key_node) for key_node, _ in own]
     except yaml.constructor.ConstructorError as exc:
         line, column = at(exc.problem_mark)
         tag = _tag_in(exc)
@@ -296,21 +297,25 @@ def _load_yaml(source: str, first_line: int, display_path: str) -> tuple[dict, d
         return {}, {}, [YAML_SYNTAX.finding(display_path, first_line, 1, "front matter is nested too deeply to read")]
     finally:
         loader.dispose()
+    meta = {str(key): value for key, value in data.items()}
     keys: dict[str, MetaKey] = {}
-    meta: dict[str, Any] = {}
     duplicates: list[Finding] = []
-    # Keys a << merge brought in count as set, where they are written; the mapping's own keys override them.
-    own_nodes = {id(key_node) for key_node, _ in own}
-    for key_node, _ in node.value:
-        if id(key_node) not in own_nodes:
-            name = str(key_node.value)
-            keys[name] = MetaKey(name, None, *at(key_node.start_mark))
+    if merges:  # keys a merge brought in count as set, where they are written; the mapping's own keys override them
+        own_nodes = {id(key_node) for key_node, _ in own}
+        for key_node, _ in node.value:
+            if id(key_node) not in own_nodes:
+                name = str(key_node.value)
+                keys[name] = MetaKey(name, meta.get(name), *at(key_node.start_mark))
     # A repeat is a key equal to an earlier one as YAML decides: same tag and value (1 is not "1",
     # yes is true); a << merge key repeats nothing.
-    first_seen: dict[tuple[str, Any], int] = {}
-    for (key_node, _), identity in zip(own, identities, strict=True):
-        if key_node.tag == _MERGE_TAG:
+    first_seen: dict[Any, int] = {}
+    for key_node, _ in own:
+        if key_node.tag == _STR_TAG:
+            identity: Any = key_node.value
+        elif key_node.tag == _MERGE_TAG:
             continue
+        else:
+            identity = _key_identity(loader, key_node)
         name = str(key_node.value)
         line, column = at(key_node.start_mark)
         if identity in first_seen:
@@ -324,17 +329,14 @@ def _load_yaml(source: str, first_line: int, display_path: str) -> tuple[dict, d
             )
         else:
             first_seen[identity] = line
-        keys[name] = MetaKey(name, None, line, column)
-    for key, value in data.items():
-        meta[str(key)] = value
-    keys = {name: MetaKey(name, meta.get(name), k.line, k.column) for name, k in keys.items()}
+        keys[name] = MetaKey(name, meta.get(name), line, column)
     return meta, keys, duplicates
 
 
 def _key_identity(loader: Any, key_node: yaml.Node) -> tuple[str, Any]:
-    """What makes two mapping keys the same key in YAML: their tag and their value."""
-    if key_node.tag in (_STR_TAG, _MERGE_TAG) or not isinstance(key_node, yaml.ScalarNode):
-        return key_node.tag, key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+    """What makes two keys that are not plain strings the same key in YAML: their tag and their value."""
+    if not isinstance(key_node, yaml.ScalarNode):
+        return key_node.tag, id(key_node)  # a complex key: PyYAML refuses it as unhashable before this
     return key_node.tag, repr(loader.construct_object(key_node))  # repr: 0x1 and 1 are one int, .nan is one float
 
 
