@@ -17,7 +17,7 @@ from helpsite.checks import registry as R
 from helpsite.checks.built import check_built_site
 from helpsite.checks.meta import is_us_date
 from helpsite.checks.reference import as_markdown, codes_table_markdown
-from helpsite.content.config import Project
+from helpsite.content.config import Project, options_table_markdown
 from helpsite.content.edit import atomic_write, create_new
 from helpsite.content.parse import parse_article
 from helpsite.content.site import discover, display_path
@@ -38,6 +38,11 @@ if TYPE_CHECKING:
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 200  # articles; smaller runs finish before a bar would help
+
+
+def _project(args: argparse.Namespace) -> Project:
+    """The site of --config (or found from here), its settings checked, codes against the registry."""
+    return Project.load(args.config, codes=R.RULES)
 
 
 def _codes(value: str) -> list[str]:
@@ -147,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list finding codes, or explain one", description="List finding codes, or explain one.")
     rules.add_argument("code", nargs="?", help="a code such as META003")
     rules.add_argument("--markdown", action="store_true", help="print the table of codes as Markdown (as in the README)")
+
+    commands.add_parser("options", help="the helpsite options of mkdocs.yml, as a Markdown table (as in the README)")
     return parser
 
 
@@ -187,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         "new": _new,
         "serve": _serve,
         "rules": _rules,
+        "options": _options,
         "review": lambda args: (_review_list if args.review_command == "list" else _review_mark)(args),
     }
     try:
@@ -206,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    project = Project.load(args.config)
+    project = _project(args)
     path = Path(os.path.abspath(args.path))
     if path.suffix != ".md":
         raise ValueError(f"{args.path}: an article's name ends in .md")
@@ -254,7 +262,7 @@ def _stub(args: argparse.Namespace, project: Project, tag: str, relpath: str, to
 
 
 def _status(args: argparse.Namespace) -> int:
-    project = Project.load(args.config)
+    project = _project(args)
     _, site = load_site(project)
     rows = translation_status(site, project.locales, project.settings.review, GitHistory(project.root))
     if args.format == "json":
@@ -281,7 +289,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    project = Project.load(args.config)
+    project = _project(args)
     from helpsite.mkdocs import build  # MkDocs is loaded for this command only
 
     try:
@@ -297,7 +305,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _merge_sites(args: argparse.Namespace) -> int:
-    project = Project.load(args.config)
+    project = _project(args)
     try:
         merged = merge_sites(args.shards, args.out)
     except ShardError as exc:
@@ -310,7 +318,7 @@ def _merge_sites(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    project = Project.load(args.config)
+    project = _project(args)
     if args.locale and not (project.docs_dir / args.locale).is_dir():
         print(f"helpsite: no folder {project.docs_dir / args.locale} to preview", file=sys.stderr)
         return EXIT_USAGE
@@ -327,7 +335,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     if _missing_paths(args.paths):
         return EXIT_USAGE
-    project = Project.load(args.config)
+    project = _project(args)
     if args.site is not None:
         return _check_built(args, project)
     changed = changed_since(project.root, args.changed_since) if args.changed_since else None
@@ -418,7 +426,7 @@ def _missing_paths(paths: list[Path]) -> bool:
 def _review_list(args: argparse.Namespace) -> int:
     if _missing_paths(args.paths):
         return EXIT_USAGE
-    project = Project.load(args.config)
+    project = _project(args)
     run = run_check(project, args.paths or None, select=["L10N"])
     entries = review_queue(run.site, project.settings.review, GitHistory(project.root), run.findings, args.locale)
     rows = [entry.as_row() for entry in entries if entry.article in run.articles]
@@ -485,7 +493,7 @@ def _print_queue(rows: list[dict]) -> None:
 def _review_mark(args: argparse.Namespace) -> int:
     if _missing_paths(args.paths):
         return EXIT_USAGE
-    project = Project.load(args.config)
+    project = _project(args)
     targets, site = load_site(project, args.paths)
     today = args.date or datetime.date.today().strftime("%m/%d/%Y")
     refused = 0
@@ -510,6 +518,11 @@ def _rules(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     for rule in R.RULES.values():
         print(f"{rule.code}  {rule.severity!s:7s}  {rule.name:28s}  {rule.summary}")
+    return EXIT_CLEAN
+
+
+def _options(args: argparse.Namespace) -> int:
+    print(options_table_markdown(), end="")
     return EXIT_CLEAN
 
 

@@ -143,7 +143,7 @@ def check_translation(
         return
     state = staleness(article, source, settings, git)
     if state.state == "outdated":
-        key_line = article.line_of(settings.source_hash_key)
+        key_line = article.line_of(state.keys[0])  # the key whose signal said so
         yield OUTDATED.finding(article.display_path, key_line, 1, f"outdated: {state.reason} ({source.display_path})")
     yield from _structure(article, source, at)
     yield from _untranslated(article, source, at)

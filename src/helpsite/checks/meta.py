@@ -166,12 +166,10 @@ class MetadataSchema:
 
     def __init__(self, schema: dict[str, Any], source: str = "schema") -> None:
         from jsonschema import Draft202012Validator
-        from jsonschema.exceptions import SchemaError
 
-        try:
-            Draft202012Validator.check_schema(schema)
-        except SchemaError as exc:
-            raise ConfigError(f"{source}: not a valid JSON Schema: {exc.message}") from None
+        problem = _schema_problem(json.dumps(schema, sort_keys=True, default=str))
+        if problem is not None:
+            raise ConfigError(f"{source}: not a valid JSON Schema: {problem}")
         self.source = source
         self.schema = schema
         # Unknown keys are reported one by one, at their own line, by this module.
@@ -199,10 +197,30 @@ class MetadataSchema:
         try:
             return cls.load(path), []
         except ConfigError as exc:
-            return None, [SCHEMA_BROKEN.finding(display_path(path), None, None, str(exc))]
+            # A JSON syntax error knows its line and column: the finding points there, and names
+            # the file once (not again, absolute, in its message).
+            syntax = exc.__context__ if isinstance(exc.__context__, json.JSONDecodeError) else None
+            line, column = (syntax.lineno, syntax.colno) if syntax else (None, None)
+            message = re.sub(rf"^{re.escape(str(path))}(?::\d+:\d+)?: ", "", str(exc))
+            return None, [SCHEMA_BROKEN.finding(display_path(path), line, column, message)]
 
     def is_known(self, key: str) -> bool:
         return key in self.known or any(p.search(key) for p in self.patterns)
+
+
+@functools.lru_cache(maxsize=8)
+def _schema_problem(schema_json: str) -> str | None:
+    """Why a schema is not valid JSON Schema, or None. Checking it against the meta-schema takes
+    tens of milliseconds: a process that loads one schema again (``helpsite serve``, the test
+    suite's many small projects) checks it once."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(json.loads(schema_json))
+    except SchemaError as exc:
+        return exc.message
+    return None
 
 
 def check_metadata(article: Article, schema: MetadataSchema) -> Iterator[Finding]:

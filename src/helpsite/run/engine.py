@@ -213,7 +213,7 @@ class Update:
 
     def findings_for(self, pages: list[SourceFile]) -> list[Finding]:
         """The findings of these pages (checked in the run) and of their folders, sorted."""
-        findings = list(self.general)
+        findings = [f for f in self.general if f.code in self.enabled]
         for page in pages:
             findings.extend(self.known[str(page.path)].findings or ())
         findings.extend(site_findings(pages, self.sources, self.project, self.enabled))

@@ -91,25 +91,28 @@ class GitHistory:
 class Staleness:
     state: str  # "current", "outdated" or "unknown"
     reason: str
+    keys: tuple[str, ...] = ()  # the front-matter keys whose signal says "outdated"
 
 
 def staleness(translation: Article, source: Article, settings: ReviewSettings, git: GitHistory | None) -> Staleness:
-    outdated, current = [], []
+    outdated, current, keys = [], [], []
     stored = translation.meta.get(settings.source_hash_key)
     if isinstance(stored, str) and stored.startswith(HASH_PREFIX):
         if stored == source_hash(source):
             current.append("source hash matches")
         else:
             outdated.append("the source text changed since hand-off")
+            keys.append(settings.source_hash_key)
     commit = translation.meta.get(settings.source_commit_key)
     if git is not None and isinstance(commit, str) and _HEX_COMMIT.fullmatch(commit):
         changed = git.changed_since(commit, source.path)
         if changed:
             outdated.append(f"git shows commits to the source after {commit[:10]}")
+            keys.append(settings.source_commit_key)
         elif changed is False:
             current.append(f"no commit to the source after {commit[:10]}")
     if outdated:
-        return Staleness("outdated", "; ".join(outdated))
+        return Staleness("outdated", "; ".join(outdated), tuple(keys))
     if current:
         return Staleness("current", "; ".join(current))
     return Staleness("unknown", "no hs1 source hash and no source commit that git knows")
