@@ -177,6 +177,14 @@ class Settings:
     cache_dir: str = field(
         default=".helpsite-cache", metadata=option('the check cache and link results, relative to mkdocs.yml (`""`: no check cache)')
     )
+    # Material repeats every title of a section in each of its pages: one huge title would be written once per page.
+    max_title_chars: int = field(
+        default=300,
+        metadata=option(
+            "a page's title is cut to this many characters (with an ellipsis) in other pages, the search index and its title tag",
+            minimum=1,
+        ),
+    )
 
     @classmethod
     def from_mapping(cls, values: Any, *, source: str = "mkdocs.yml", codes: Collection[str] | None = None) -> Settings:

@@ -125,7 +125,7 @@ class HelpsitePlugin(I18n):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files):
         nav = navigation.one_section_per_folder(super().on_nav(nav, config, files))
         if self.dirty and self.state is not None:
-            navigation.titles_from_articles(nav, self.state.article_of)
+            navigation.titles_from_articles(nav, self.state.article_of, self.project)
         return nav
 
     @event_priority(50)  # as mkdocs-static-i18n's own
@@ -140,7 +140,7 @@ class HelpsitePlugin(I18n):
         if is_review_page(page.file):
             self._collect_findings()  # the queue shows each page's QA findings
             markdown = review_markdown(self.state, self.current_language)
-        pages.escape_front_matter(page)
+        pages.escape_front_matter(page, self.project)
         article = self.state.docfx_source_of(page)
         if article is not None and uses_docfx(markdown):
             markdown = pages.render_docfx(markdown, article, self.state)
