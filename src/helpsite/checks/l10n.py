@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from helpsite.checks.numbers import missing_numbers
 from helpsite.content.config import ReviewSettings
 from helpsite.content.locales import Locales
 from helpsite.content.site import Site
@@ -75,8 +76,14 @@ NUMBERS_DIFFER = RULESET.rule(
     Severity.WARNING,
     "A number in the source is missing from the translation",
     """
-    Prices, limits, durations and version numbers must survive translation. Numbers are compared
-    as digit strings, so ``1,000`` and ``1.000`` count as the same.""",
+    Prices, limits, durations, dates and version numbers must survive translation. Numbers are
+    compared as values, each read in its own locale's conventions (CLDR through Babel): ``1,000``
+    is ``1.000`` in Dutch, ``2 PM`` is ``14.00 uur``, ``10/3`` is ``3.10.`` in German, ``100K`` is
+    ``100.000`` and ``30 million`` ``30 Millionen``; a number the translation writes as a word
+    (``drei Minuten`` for ``3 minutes``) counts too. Each distinct value of the source must appear
+    once at least (a number mentioned twice may be mentioned once); 0, 1, ``1:1`` and small
+    ordinals (``3rd party``, ``Drittanbieter``) are not required. The message names what is
+    missing and what the translation has instead (``6 PM (18:00)`` missing, ``16`` here).""",
 )
 BOLD_DIFFERS = RULESET.rule(
     "L10N008",
@@ -118,7 +125,6 @@ ORPHAN = RULESET.rule(
 )
 
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 MIN_SENTENCE_WORDS = 6
 # A sentence of names ("Windows 10: Microsoft Edge, Internet Explorer, Chrome") stays the same in
@@ -143,6 +149,7 @@ def check_translation(
         key_line = article.line_of(settings.source_hash_key)
         yield OUTDATED.finding(article.display_path, key_line, 1, f"outdated: {state.reason} ({source.display_path})")
     yield from _structure(article, source, at)
+    yield from _numbers(article, source, locales, at)
     yield from _untranslated(article, source, at)
     yield from _glossary(article, source, locales, at)
 
@@ -179,15 +186,23 @@ def _structure(article: Article, source: Article, at: tuple) -> Iterator[Finding
             index = next(i for i, (a, b) in enumerate(zip(mine.code_blocks, theirs.code_blocks)) if a != b)
             message = f"code block {index + 1} differs from the source's"
         yield CODE_DIFFERS.finding(*at, message)
-    missing_numbers = Counter(_numbers(source.prose)) - Counter(_numbers(article.prose))
-    if missing_numbers:
-        yield NUMBERS_DIFFER.finding(*at, f"numbers of the source missing here: {', '.join(sorted(missing_numbers))}")
     if len(mine.bold) != len(theirs.bold):
         yield BOLD_DIFFERS.finding(*at, f"{len(mine.bold)} bold UI labels here, {len(theirs.bold)} in the source")
 
 
-def _numbers(text: str) -> list[str]:
-    return [re.sub(r"[.,]", "", n) for n in _NUMBER.findall(text)]
+def _numbers(article: Article, source: Article, locales: Locales, at: tuple) -> Iterator[Finding]:
+    missing, extra = missing_numbers(source.prose, _tag(source, locales), article.prose, _tag(article, locales))
+    if missing:
+        message = f"numbers of the source missing here: {_few([q.shown() for q in missing], 4)}"
+        if extra:
+            message += f"; numbers here that the source does not have: {_few([q.shown() for q in extra], 4)}"
+        yield NUMBERS_DIFFER.finding(*at, message)
+
+
+def _tag(article: Article, locales: Locales) -> str:
+    """The BCP 47 tag of the article's language: its locale file's, else its folder name."""
+    locale = locales.for_folder(article.locale)
+    return locale.tag if locale else article.locale
 
 
 def _untranslated(article: Article, source: Article, at: tuple) -> Iterator[Finding]:
@@ -224,6 +239,6 @@ def _contains(text: str, term: str, case: bool = False) -> bool:
     return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, flags) is not None
 
 
-def _few(items: list[str]) -> str:
-    shown = ", ".join(items[:2])
-    return shown + (f" and {len(items) - 2} more" if len(items) > 2 else "")
+def _few(items: list[str], count: int = 2) -> str:
+    shown = ", ".join(items[:count])
+    return shown + (f" and {len(items) - count} more" if len(items) > count else "")
