@@ -6,9 +6,10 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from helpsite.checks.locale import detect_language, detector_languages
 from helpsite.checks.numbers import missing_numbers
 from helpsite.content.config import ReviewSettings
-from helpsite.content.locales import Locales
+from helpsite.content.locales import Locale, Locales
 from helpsite.content.site import Site
 from helpsite.model import Article, Finding, RuleSet, Severity
 from helpsite.translation.review import GitHistory, staleness
@@ -102,7 +103,12 @@ UNTRANSLATED = RULESET.rule(
     """
     Sentences of the source (at least 6 words, 3 of them ordinary lower-case words, so that lists
     of product names do not count) found word for word in the translation: text the translation
-    pipeline skipped. Terms that must stay untranslated belong in the glossary.""",
+    pipeline skipped. What is the same in both languages for a reason is left out before the
+    words are counted: UI labels in bold, URLs, paths, commands and identifiers, the glossary's
+    ``keep`` terms and the source's ``no-loc`` list; DocFX directives (``:::image ...
+    alt-text="..."``) are markup, not sentences. A sentence the translation follows with its
+    translation in brackets (an English page title kept on purpose) does not count, nor one the
+    language detector already reads as the translation's language.""",
 )
 GLOSSARY = RULESET.rule(
     "L10N010",
@@ -131,6 +137,15 @@ MIN_SENTENCE_WORDS = 6
 # every language; only sentences with some ordinary lower-case words are evidence of skipped text.
 MIN_COMMON_WORDS = 3
 _COMMON_WORD = re.compile(r"(?<!\S)[a-z\u00df-\u00ff]{2,}(?=[\s,.;:!?]|$)")
+# DocFX directives (:::image type="content" source="..." alt-text="...":::) are markup, not sentences.
+_DIRECTIVE = re.compile(r":::[^\n]*?(?::::|$)", re.MULTILINE)
+# URLs, paths, commands and identifiers: the same in every language.
+_CODE_LIKE = re.compile(
+    r"https?://\S+|www\.\S+|\S*[\\=<>{}\[\]_@]\S*|\S*[a-z][A-Z]\S*|\S+\.(?:exe|ps1|psm1|dll|xml|json|csv|msi|com|net|org)\b\S*"
+)
+# ... of which paths, options and script names mark a command or its output.
+_COMMAND_LIKE = re.compile(r"\S*[\\=]\S*|\S+\.(?:exe|ps1|psm1|dll|xml|json|csv|msi)\b|\S+::\S*")
+SAME_LANGUAGE_CONFIDENCE = 0.9  # a source sentence the detector reads as the translation's language
 
 
 def check_translation(
@@ -150,7 +165,7 @@ def check_translation(
         yield OUTDATED.finding(article.display_path, key_line, 1, f"outdated: {state.reason} ({source.display_path})")
     yield from _structure(article, source, at)
     yield from _numbers(article, source, locales, at)
-    yield from _untranslated(article, source, at)
+    yield from _untranslated(article, source, locales, at)
     yield from _glossary(article, source, locales, at)
 
 
@@ -205,28 +220,68 @@ def _tag(article: Article, locales: Locales) -> str:
     return locale.tag if locale else article.locale
 
 
-def _untranslated(article: Article, source: Article, at: tuple) -> Iterator[Finding]:
-    translated = " ".join(article.prose.split())
-    left = [
-        sentence
-        for sentence in (" ".join(s.split()) for s in _SENTENCE_END.split(source.prose))
-        if len(sentence.split()) >= MIN_SENTENCE_WORDS
-        and len(_COMMON_WORD.findall(sentence)) >= MIN_COMMON_WORDS
-        and sentence in translated
-    ]
+def _untranslated(article: Article, source: Article, locales: Locales, at: tuple) -> Iterator[Finding]:
+    translated = " ".join(_DIRECTIVE.sub(" ", article.prose).split())
+    if not translated:
+        return
+    noise = _noise_pattern(source, _kept_terms(source, locales.for_folder(article.locale)))
+    left = []
+    for sentence in (" ".join(s.split()) for s in _SENTENCE_END.split(_DIRECTIVE.sub("\n", source.prose))):
+        if len(sentence.split()) < MIN_SENTENCE_WORDS or sentence not in translated:
+            continue
+        if len(_COMMAND_LIKE.findall(sentence)) >= 2:
+            continue  # a command or its output ("ErrorDetails - At C:\\Program Files\\...")
+        # What is the same in both languages for a reason does not count: UI labels in bold, URLs,
+        # paths and identifiers, terms kept untranslated.
+        words = noise.sub(" ", sentence).split()
+        if len(words) < MIN_SENTENCE_WORDS or len(_COMMON_WORD.findall(" ".join(words))) < MIN_COMMON_WORDS:
+            continue
+        if _followed_by_translation(translated, sentence):
+            continue  # "[English title](url) (Dutch title)": the original kept on purpose, with its translation
+        if _reads_as(sentence, locales, article):
+            continue  # the source already had it in the translation's language
+        left.append(sentence)
     if left:
         example = left[0] if len(left[0]) <= 80 else left[0][:77] + "..."
         yield UNTRANSLATED.finding(*at, f'{len(left)} source sentence(s) left untranslated, e.g. "{example}"')
 
 
+def _noise_pattern(source: Article, kept: list[str]) -> re.Pattern[str]:
+    labels = sorted({label for label in source.structure.bold if label} | set(kept), key=len, reverse=True)
+    terms = "|".join(re.escape(label) for label in labels[:200])
+    return re.compile(f"(?i:{terms})|{_CODE_LIKE.pattern}") if terms else _CODE_LIKE
+
+
+def _followed_by_translation(translated: str, sentence: str) -> bool:
+    at = translated.find(sentence)
+    while at != -1:
+        if not translated.startswith(" (", at + len(sentence)) and not translated.startswith("(", at + len(sentence)):
+            return False
+        at = translated.find(sentence, at + 1)
+    return True
+
+
+def _reads_as(sentence: str, locales: Locales, article: Article) -> bool:
+    """Whether the detector is sure the sentence is in the article's own language."""
+    locale = locales.for_folder(article.locale)
+    if locale is None:
+        return False
+    languages = tuple(sorted(set(detector_languages(locales)) | {locale.language}))
+    language, confidence = detect_language(sentence, languages)
+    return language == locale.language and confidence >= SAME_LANGUAGE_CONFIDENCE
+
+
+def _kept_terms(source: Article, locale: Locale | None) -> list[str]:
+    """Terms that stay as they are: the locale's glossary ``keep`` and the source's ``no-loc``."""
+    keep = [str(term) for term in ((locale.glossary if locale else {}).get("keep") or [])]
+    no_loc = source.meta.get("no-loc") or []
+    return keep + [str(term) for term in (no_loc if isinstance(no_loc, list) else [no_loc])]
+
+
 def _glossary(article: Article, source: Article, locales: Locales, at: tuple) -> Iterator[Finding]:
     locale = locales.for_folder(article.locale)
-    glossary = locale.glossary if locale else {}
-    terms = glossary.get("terms") or {}
-    keep = list(glossary.get("keep") or [])
-    no_loc = source.meta.get("no-loc") or []
-    keep += [str(term) for term in (no_loc if isinstance(no_loc, list) else [no_loc])]
-    for term in keep:
+    terms = (locale.glossary if locale else {}).get("terms") or {}
+    for term in _kept_terms(source, locale):
         if _contains(source.prose, term) and not _contains(article.prose, term, case=True):
             yield GLOSSARY.finding(*at, f"'{term}' must stay as it is (do not translate), but is not in the translation")
     for term, required in terms.items():
