@@ -6,15 +6,20 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from helpsite.checks.locale import detect_language, detector_languages
+import langcodes
+
+from helpsite.checks.locale import detect_language, detector_languages, language_name
 from helpsite.checks.numbers import missing_numbers
-from helpsite.content.config import ReviewSettings
+from helpsite.content.config import Settings
 from helpsite.content.locales import Locale, Locales
 from helpsite.content.site import Site
 from helpsite.model import Article, Finding, RuleSet, Severity
 from helpsite.translation.review import GitHistory, staleness
 
 RULESET = RuleSet()
+
+# Where a page-level finding points: the page's first heading (path, line, column).
+Position = tuple[str, int | None, int | None]
 
 OUTDATED = RULESET.rule(
     "L10N001",
@@ -131,11 +136,41 @@ ORPHAN = RULESET.rule(
 )
 
 
+SOURCE_FRONT_MATTER = RULESET.rule(
+    "L10N014",
+    "front-matter-untranslated",
+    Severity.WARNING,
+    "A translation's title or description is still in the source language",
+    """
+    The ``title`` or ``description`` of a translation is the source's, word for word (with at
+    least two ordinary lower-case words, so that a title that is only a product name does not
+    count), or the language detector of LOC004 reads it as the source language. Search results,
+    tabs and link previews then show the reader the source language. Only the ordinary words are
+    judged: capitalised words and words with digits (product names) are left out, and what is
+    left must have at least 20 letters; the detector chooses between the source and the
+    translation's language and must be 0.99 sure.""",
+)
+HARD_CODED_LOCALE = RULESET.rule(
+    "L10N015",
+    "hard-coded-locale-url",
+    Severity.WARNING,
+    "A translation links to a URL that names another locale",
+    """
+    ``https://learn.microsoft.com/en-us/...``, ``https://support.microsoft.com/en-us/...`` or a
+    root link ``/en-us/...`` in a Dutch page sends Dutch readers to the English page. These sites
+    choose the reader's language themselves when the URL has no locale, so the fix is the same
+    URL without its locale segment. Which sites do so is the setting ``locale_neutral_hosts``
+    (``microsoft.com`` and ``office.com`` and their subdomains); a locale segment of the page's
+    own language is not reported.""",
+)
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 MIN_SENTENCE_WORDS = 6
 # A sentence of names ("Windows 10: Microsoft Edge, Internet Explorer, Chrome") stays the same in
 # every language; only sentences with some ordinary lower-case words are evidence of skipped text.
 MIN_COMMON_WORDS = 3
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _COMMON_WORD = re.compile(r"(?<!\S)[a-z\u00df-\u00ff]{2,}(?=[\s,.;:!?]|$)")
 # DocFX directives (:::image type="content" source="..." alt-text="...":::) are markup, not sentences.
 _DIRECTIVE = re.compile(r":::[^\n]*?(?::::|$)", re.MULTILINE)
@@ -148,20 +183,24 @@ _COMMAND_LIKE = re.compile(r"\S*[\\=]\S*|\S+\.(?:exe|ps1|psm1|dll|xml|json|csv|m
 SAME_LANGUAGE_CONFIDENCE = 0.9  # a source sentence the detector reads as the translation's language
 
 
-def check_translation(
-    article: Article, site: Site, locales: Locales, settings: ReviewSettings, git: GitHistory | None
-) -> Iterator[Finding]:
-    if site.is_source(article) or site.source_folder is None:
+def check_translation(article: Article, site: Site, locales: Locales, settings: Settings, git: GitHistory | None) -> Iterator[Finding]:
+    if site.is_source(article):
+        return
+    locale = locales.for_folder(article.locale)
+    if locale is not None and not locale.source:  # a translation, with its source page or without
+        yield from _hard_coded_locales(article, locale, site, settings)
+        yield from _front_matter_language(article, site.source_of(article), locale, locales)
+    if site.source_folder is None:
         return
     source = site.source_of(article)
     line = article.headings[0].line if article.headings else article.body_line
-    at = (article.display_path, line, 1)
+    at: Position = (article.display_path, line, 1)
     if source is None:
         yield ORPHAN.finding(*at, f"no source page {site.source_folder}/{article.relpath}")
         return
-    state = staleness(article, source, settings, git)
+    state = staleness(article, source, settings.review, git)
     if state.state == "outdated":
-        key_line = article.line_of(settings.source_hash_key)
+        key_line = article.line_of(settings.review.source_hash_key)
         yield OUTDATED.finding(article.display_path, key_line, 1, f"outdated: {state.reason} ({source.display_path})")
     yield from _structure(article, source, at)
     yield from _numbers(article, source, locales, at)
@@ -169,7 +208,7 @@ def check_translation(
     yield from _glossary(article, source, locales, at)
 
 
-def _structure(article: Article, source: Article, at: tuple) -> Iterator[Finding]:
+def _structure(article: Article, source: Article, at: Position) -> Iterator[Finding]:
     mine, theirs = article.structure, source.structure
     levels = Counter(h.level for h in article.headings)
     source_levels = Counter(h.level for h in source.headings)
@@ -205,7 +244,7 @@ def _structure(article: Article, source: Article, at: tuple) -> Iterator[Finding
         yield BOLD_DIFFERS.finding(*at, f"{len(mine.bold)} bold UI labels here, {len(theirs.bold)} in the source")
 
 
-def _numbers(article: Article, source: Article, locales: Locales, at: tuple) -> Iterator[Finding]:
+def _numbers(article: Article, source: Article, locales: Locales, at: Position) -> Iterator[Finding]:
     missing, extra = missing_numbers(source.prose, _tag(source, locales), article.prose, _tag(article, locales))
     if missing:
         message = f"numbers of the source missing here: {_few([q.shown() for q in missing], 4)}"
@@ -220,7 +259,7 @@ def _tag(article: Article, locales: Locales) -> str:
     return locale.tag if locale else article.locale
 
 
-def _untranslated(article: Article, source: Article, locales: Locales, at: tuple) -> Iterator[Finding]:
+def _untranslated(article: Article, source: Article, locales: Locales, at: Position) -> Iterator[Finding]:
     translated = " ".join(_DIRECTIVE.sub(" ", article.prose).split())
     if not translated:
         return
@@ -278,7 +317,7 @@ def _kept_terms(source: Article, locale: Locale | None) -> list[str]:
     return keep + [str(term) for term in (no_loc if isinstance(no_loc, list) else [no_loc])]
 
 
-def _glossary(article: Article, source: Article, locales: Locales, at: tuple) -> Iterator[Finding]:
+def _glossary(article: Article, source: Article, locales: Locales, at: Position) -> Iterator[Finding]:
     locale = locales.for_folder(article.locale)
     terms = (locale.glossary if locale else {}).get("terms") or {}
     for term in _kept_terms(source, locale):
@@ -297,3 +336,71 @@ def _contains(text: str, term: str, case: bool = False) -> bool:
 def _few(items: list[str], count: int = 2) -> str:
     shown = ", ".join(items[:count])
     return shown + (f" and {len(items) - count} more" if len(items) > count else "")
+
+
+# The first path segment of a URL when it is a locale: /en-us/, /zh-hans/, /pt-br/.
+_LOCALE_SEGMENT = re.compile(
+    r"(?:(?:https?:)?//(?P<host>[^/?#]+))?/(?P<locale>[a-z]{2,3}(?:-[a-z]{4})?(?:-[a-z]{2}|-hans|-hant))(?=[/?#]|$)",
+    re.IGNORECASE,
+)
+
+
+def _hard_coded_locales(article: Article, locale: Locale, site: Site, settings: Settings) -> Iterator[Finding]:
+    for link in article.links:
+        match = _LOCALE_SEGMENT.match(link.target)
+        if not match:
+            continue
+        host = (match.group("host") or "").lower().rsplit("@", 1)[-1].split(":")[0]
+        if host and not any(host == h or host.endswith("." + h) for h in settings.locale_neutral_hosts):
+            continue
+        if not host and (match.group("locale") in site.by_locale or not link.target.startswith("/")):
+            continue  # a root link to one of the site's own locale folders
+        tag = match.group("locale")
+        if not langcodes.tag_is_valid(tag) or langcodes.Language.get(tag).language == locale.language:
+            continue
+        fixed = link.target[: match.start("locale") - 1] + link.target[match.end("locale") :]
+        yield HARD_CODED_LOCALE.finding(
+            article.display_path,
+            link.line,
+            link.column,
+            f"the URL names the locale '{tag}': readers of this {language_name(locale.language)} page get the "
+            f"{language_name(tag)} one; without it the site picks the reader's language ({fixed})",
+            fix=fixed,
+        )
+
+
+FRONT_MATTER_KEYS = ("title", "description")
+FRONT_MATTER_MIN_LETTERS = 20  # of ordinary words (not names) in a title or description, to judge its language
+FRONT_MATTER_CONFIDENCE = 0.99
+_NAME_OR_NUMBER = re.compile(r"\S*(?:\d|[A-Z\u00c0-\u00de])\S*|[^\w\s]+")
+
+
+def _front_matter_language(article: Article, source: Article | None, locale: Locale, locales: Locales) -> Iterator[Finding]:
+    source_locale = locales.for_folder(source.locale) if source else locales.source
+    if source_locale is None or source_locale.language == locale.language:
+        return
+    for key in FRONT_MATTER_KEYS:
+        value = article.meta.get(key)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        where: Position = (article.display_path, article.line_of(key), article.column_of(key))
+        theirs = source.meta.get(key) if source else None
+        if isinstance(theirs, str) and " ".join(value.split()) == " ".join(theirs.split()):
+            if len(_COMMON_WORD.findall(value)) >= 2:
+                yield SOURCE_FRONT_MATTER.finding(*where, f"'{key}' is the source's, untranslated: {_show(value)}")
+            continue
+        ordinary = " ".join(_NAME_OR_NUMBER.sub(" ", value).split())
+        if len(_NOT_LETTERS.sub("", ordinary)) < FRONT_MATTER_MIN_LETTERS:
+            continue
+        detected, confidence = detect_language(ordinary, tuple(sorted({source_locale.language, locale.language})))
+        if detected == source_locale.language and confidence >= FRONT_MATTER_CONFIDENCE:
+            yield SOURCE_FRONT_MATTER.finding(
+                *where,
+                f"'{key}' reads as {language_name(detected)} ({detected}, confidence {confidence:.2f}), "
+                f"not {language_name(locale.language)}: {_show(value)}",
+            )
+
+
+def _show(value: str) -> str:
+    value = " ".join(value.split())
+    return repr(value if len(value) <= 80 else value[:77] + "...")

@@ -40,7 +40,7 @@ def _links(article: Article, context: Context) -> Iterable[Finding]:
 def _translation(article: Article, context: Context) -> Iterable[Finding]:
     if not article.readable:
         return ()
-    return check_translation(article, context.site, context.project.locales, context.project.settings.review, context.git)
+    return check_translation(article, context.site, context.project.locales, context.project.settings, context.git)
 
 
 def _docfx(article: Article, context: Context) -> Iterable[Finding]:

@@ -61,6 +61,8 @@ class Settings:
     select: list[str] = field(default_factory=list)
     # URL hygiene: hosts that moved (old -> new), and hosts allowed over plain http://.
     moved_hosts: dict[str, str] = field(default_factory=lambda: {"docs.microsoft.com": "learn.microsoft.com"})
+    # Sites that choose the reader's language when a URL names none: a locale in their URLs is L10N015.
+    locale_neutral_hosts: list[str] = field(default_factory=lambda: ["microsoft.com", "office.com"])
     http_allowed_hosts: list[str] = field(default_factory=lambda: ["localhost", "127.0.0.1", "[::1]"])
     # External links: checked by `helpsite check --external`, and in builds when external_links is true.
     external_links: bool = False
