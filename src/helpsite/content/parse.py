@@ -374,6 +374,11 @@ class Body:
     structure: Structure
 
 
+def markdown_events(body: str) -> Any:
+    """pulldown-cmark's events of a body with their byte ranges, read with the options every check uses."""
+    return pyromark.events_with_range(body, options=_MD_OPTIONS)
+
+
 def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     data = body.encode("utf-8")
     at = _Locator(data, first_line)
@@ -412,7 +417,7 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
             line, column = at(start + len(text[: match.start(1)].encode("utf-8")))
             links.append(Link(match.group(1), "image", "", line, column))
 
-    for event, span in pyromark.events_with_range(body, options=_MD_OPTIONS):
+    for event, span in markdown_events(body):
         if isinstance(event, dict):
             kind, value = next(iter(event.items()))
         else:
