@@ -299,6 +299,11 @@ class HelpsitePlugin(I18n):
                 features.append("navigation.prune")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        locale = self.project.locales.by_code.get(self.current_language or "")
+        if locale is not None and config.theme.name == "material":
+            # mkdocs-static-i18n sets Material's language per build; the text direction is the
+            # locale file's, not a guess from the language (<body dir>, and Material's layout with it).
+            config.theme["direction"] = locale.direction
         return config
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
@@ -470,10 +475,9 @@ class HelpsitePlugin(I18n):
         if article.locale != self.current_language:  # a fallback copy of the source page
             source_url = get_relative_url(page_url(article.relpath, config.use_directory_urls), page.url)
             notice = fallback_notice_html(self.current_language, self.project.locales, source_url)
-            language = (
-                escape(self.project.locales.by_code[article.locale].language) if article.locale in self.project.locales.by_code else ""
-            )
-            return f'{notice}<div lang="{language}">{html}</div>'
+            written_in = self.project.locales.by_code.get(article.locale)
+            language, direction = (escape(written_in.language), written_in.direction) if written_in else ("", "auto")
+            return f'{notice}<div lang="{language}" dir="{direction}">{html}</div>'
         return self._translation_notices(article, page, config, html)
 
     def _translation_notices(self, article: Article, page: Page, config: MkDocsConfig, html: str) -> str:
