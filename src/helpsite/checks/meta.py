@@ -49,7 +49,7 @@ BAD_DATE = RULESET.rule(
     "META004",
     "invalid-date",
     Severity.ERROR,
-    "A date is not a real MM/DD/YYYY date",
+    "A date is not a real, zero-padded MM/DD/YYYY date",
     """
     Dates in Microsoft-style front matter are ``MM/DD/YYYY`` with two-digit month and day, and
     must exist (``02/30/2021`` does not). An empty, impossible or unreadable date is an error; a

@@ -54,6 +54,7 @@ _NAMES = {
     "\ufeff": "zero-width no-break space (U+FEFF)",
 }
 _JOINERS = "\u200c\u200d"
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)?")
 _INLINE = ("Link", "Image", "Strong", "Emphasis", "Strikethrough")
 
 
@@ -205,25 +206,36 @@ def _invisible_here(body: _Body, at: int, char: str) -> str | None:
     if not flagged:
         return None
     left, right = _word_before(body.text, at), _word_after(body.text, at + 1)
-    if char == "\u202f":
-        return f"{_NAMES[char]} between '{left}' and '{right}' shows as almost no space ('{left}{right}'); use a normal space"
-    if latin_before and latin_after:
+    if char != "\u202f" and latin_before and latin_after:
         return f"{_NAMES[char]} inside '{left}{right}' splits the word for search and copying; remove it"
-    return f"{_NAMES[char]} between '{left}' and '{right}' is invisible but splits the text for search and copying; remove it"
+    between = f"between '{left or '…'}' and '{right or '…'}'"
+    if char == "\u202f":
+        glued = f" ('{left}{right}')" if left and right else ""
+        return f"{_NAMES[char]} {between} shows as almost no space{glued}; use a normal space"
+    return f"{_NAMES[char]} {between} is invisible but splits the text for search and copying; remove it"
 
 
 def _word_before(text: str, offset: int) -> str:
     start = offset
-    while start > 0 and not text[start - 1].isspace() and offset - start < 30:
+    while start > 0 and not text[start - 1].isspace() and offset - start < 60:
         start -= 1
-    return text[start:offset].replace("*", "").replace("[", "").split("](")[0][-30:] or "…"
+    token = text[start:offset]
+    if ")" in token:  # "[link](url)word": what follows the link
+        token = token.rsplit(")", 1)[-1]
+    return _shown(token)[-30:]
 
 
 def _word_after(text: str, offset: int) -> str:
     end = offset
-    while end < len(text) and not text[end].isspace() and end - offset < 30:
+    while end < len(text) and not text[end].isspace() and end - offset < 60:
         end += 1
-    return text[offset:end].replace("*", "").replace("[", "").split("](")[0] or "…"
+    return _shown(text[offset:end])[:30]
+
+
+def _shown(token: str) -> str:
+    """A token as the reader sees it: a link's text without its URL, no emphasis markers."""
+    token = _MARKDOWN_LINK.sub(r"\1", token)
+    return re.sub(r"[*_\[\]()]", "", token).strip(".,;:!?\"'")
 
 
 def _token_at(text: str, offset: int) -> str:
