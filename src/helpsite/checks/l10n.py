@@ -263,7 +263,7 @@ def _untranslated(article: Article, source: Article, locales: Locales, at: Posit
     translated = " ".join(_DIRECTIVE.sub(" ", article.prose).split())
     if not translated:
         return
-    noise = _noise_pattern(source, _kept_terms(source, locales.for_folder(article.locale)))
+    noise: re.Pattern[str] | None = None  # compiled for the first candidate only: most pages have none
     left = []
     for sentence in (" ".join(s.split()) for s in _SENTENCE_END.split(_DIRECTIVE.sub("\n", source.prose))):
         if len(sentence.split()) < MIN_SENTENCE_WORDS or sentence not in translated:
@@ -272,6 +272,8 @@ def _untranslated(article: Article, source: Article, locales: Locales, at: Posit
             continue  # a command or its output ("ErrorDetails - At C:\\Program Files\\...")
         # What is the same in both languages for a reason does not count: UI labels in bold, URLs,
         # paths and identifiers, terms kept untranslated.
+        if noise is None:
+            noise = _noise_pattern(source, _kept_terms(source, locales.for_folder(article.locale)))
         words = noise.sub(" ", sentence).split()
         if len(words) < MIN_SENTENCE_WORDS or len(_COMMON_WORD.findall(" ".join(words))) < MIN_COMMON_WORDS:
             continue
