@@ -1,6 +1,9 @@
 """Build the real corpus (../shared/corpus/alchemy, three locales) into a site, and report on it.
 
-    .venv/bin/python bench/corpus_build.py [--out build/corpus] [--limit N] [--json]
+    .venv/bin/python bench/corpus_build.py [--corpus DIR] [--out build/corpus] [--limit N] [--json]
+
+The corpus is ../shared/corpus/alchemy beside the repository, else $HELPSITE_SHARED/corpus/alchemy
+(tests/paths.py); ``--corpus tests/data/corpus/alchemy`` builds the slice kept in the repository.
 
 The corpus is laid out as DocFX has it: ``<tag>/AlchemyInsights/`` per locale, with a
 ``TOC.yml``. This script makes a helpsite project of it in OUT:
@@ -10,11 +13,11 @@ The corpus is laid out as DocFX has it: ``<tag>/AlchemyInsights/`` per locale, w
 - the navigation from the source locale's ``TOC.yml`` (helpsite.content.toc), which names one page,
   ``index.md``; the corpus does not ship it (DocFX's pipeline generated it), so the script
   writes one per locale: every article of the locale by title, the way a reader finds them;
-- ``mkdocs.yml`` with Material, search and the helpsite plugin, as the repository's own;
+- ``mkdocs.yml`` with Material, search, the helpsite plugin and its hooks, as the repository's own;
 
 then runs ``mkdocs build`` and reports wall time, peak memory, pages per locale, size on disk,
 each locale's search index and the findings the plugin logged. ``--limit N`` takes the first N
-article paths (of all locales, sorted), for a quick run (the tests use it).
+article paths (of all locales, sorted), for a quick run; the tests build the in-repo slice.
 """
 
 from __future__ import annotations
@@ -31,14 +34,16 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO))
 
 import yaml  # noqa: E402
 
 from helpsite.content.locales import Locales  # noqa: E402
 from helpsite.content.parse import parse_article  # noqa: E402
 from helpsite.content.toc import nav_from_toc  # noqa: E402
+from tests.paths import SHARED_CORPUS  # noqa: E402
 
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "alchemy"
+DEFAULT_CORPUS = SHARED_CORPUS / "alchemy" if SHARED_CORPUS else None
 PRODUCT = "AlchemyInsights"
 INDEX_TITLES = {"en": "All articles", "nl": "Alle artikelen", "de": "Alle Artikel"}
 
@@ -84,6 +89,7 @@ def prepare(corpus: Path, out: Path, limit: int | None) -> dict:
         "theme": {"name": "material", "font": False, "features": ["navigation.indexes"]},
         "markdown_extensions": [{"toc": {"permalink": True}}, "attr_list", "admonition"],
         "plugins": ["search", {"helpsite": {"docs_structure": "folder"}}],
+        "hooks": [str(REPO / "hooks" / "review_notices.py")],  # the repository's review flags, as its own site
         "nav": navigation.nav,
         "validation": {"nav": {"omitted_files": "ignore"}},  # the TOC names one page; the rest are found by search and the index
     }
@@ -119,6 +125,7 @@ def build(out: Path) -> dict:
         capture_output=True,
         text=True,
         env=env,
+        check=False,  # the caller reports the exit code
     )
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -169,6 +176,8 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None, help="the first N articles of each locale only")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args()
+    if args.corpus is None:
+        parser.error("no ../shared beside the repository and no $HELPSITE_SHARED: name the corpus with --corpus")
     out = args.out.resolve()
     report = prepare(args.corpus.resolve(), out, args.limit)
     source = Locales.load(out / "locales").source.code

@@ -156,7 +156,10 @@ def test_include_never_reads_outside_docs(docs: Path, tmp_path: Path) -> None:
     os.symlink(secret, docs / "en" / "guide" / "includes" / "linked.md")
     (docs / "en" / "guide" / "includes" / "folder.md").mkdir()
     read = docs_include_reader(docs, LAYOUT, 1_000_000)
-    body = "[!INCLUDE [a](../../../secret.md)]\n[!INCLUDE [b](includes/linked.md)]\n[!INCLUDE [c](includes/folder.md)]\n[!INCLUDE [d](includes/none.md)]\n"
+    body = (
+        "[!INCLUDE [a](../../../secret.md)]\n[!INCLUDE [b](includes/linked.md)]\n"
+        "[!INCLUDE [c](includes/folder.md)]\n[!INCLUDE [d](includes/none.md)]\n"
+    )
     result, html = render(body, read_include=read, relpath="guide/page.md")
     assert "TOP SECRET" not in html
     # The path that leaves docs/ and the missing file are the link checks' findings (LNK005, LNK001).
@@ -186,7 +189,8 @@ def test_check_reports_docfx_findings_and_skips_include_folders(project) -> None
     project.write(
         "docs/en/page.md",
         article(
-            body='# Page\n\n:::row:::\n\n[!INCLUDE [x](includes/x.md)]\n\n:::image type="content" source="media/gone.png" alt-text="gone":::\n'
+            body="# Page\n\n:::row:::\n\n[!INCLUDE [x](includes/x.md)]\n\n"
+            ':::image type="content" source="media/gone.png" alt-text="gone":::\n'
         ),
     )
     project.write("docs/en/includes/x.md", "No front matter here, and that is fine for an include.\n")

@@ -200,7 +200,7 @@ def check_translation(article: Article, site: Site, locales: Locales, settings: 
         return
     state = staleness(article, source, settings.review, git)
     if state.state == "outdated":
-        key_line = article.line_of(settings.review.source_hash_key)
+        key_line = article.line_of(state.keys[0])  # the key whose signal said so
         yield OUTDATED.finding(article.display_path, key_line, 1, f"outdated: {state.reason} ({source.display_path})")
     yield from _structure(article, source, at)
     yield from _numbers(article, source, locales, at)
@@ -237,7 +237,7 @@ def _structure(article: Article, source: Article, at: Position) -> Iterator[Find
         if len(mine.code_blocks) != len(theirs.code_blocks):
             message = f"{len(mine.code_blocks)} code blocks here, {len(theirs.code_blocks)} in the source"
         else:
-            index = next(i for i, (a, b) in enumerate(zip(mine.code_blocks, theirs.code_blocks)) if a != b)
+            index = next(i for i, (a, b) in enumerate(zip(mine.code_blocks, theirs.code_blocks, strict=True)) if a != b)
             message = f"code block {index + 1} differs from the source's"
         yield CODE_DIFFERS.finding(*at, message)
     if len(mine.bold) != len(theirs.bold):

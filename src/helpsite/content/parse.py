@@ -8,6 +8,7 @@ removes lines), a BOM is not counted as a column.
 from __future__ import annotations
 
 import re
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +37,9 @@ UNREADABLE = RULESET.rule(
     Severity.ERROR,
     "The file cannot be read",
     """
-    The path ends in ``.md`` but cannot be read: it is a folder, a broken link, or the
-    operating system refused to open it. Nothing else is checked in it.""",
+    The path ends in ``.md`` but cannot be read: it is a folder, a broken link, a named pipe or
+    a device (whose read might never end), or the operating system refused to open it. Nothing
+    else is checked in it.""",
 )
 INVALID_UTF8 = RULESET.rule(
     "PARSE002",
@@ -382,7 +384,7 @@ def markdown_events(body: str) -> Any:
 def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     data = body.encode("utf-8")
     at = _Locator(data, first_line)
-    headings: list[Heading] = []
+    headings: list[dict[str, Any]] = []  # slugged into Headings at the end, as Python-Markdown does
     anchors: list[Anchor] = []
     links: list[Link] = []
     prose: list[str] = []
@@ -394,9 +396,27 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     code: list[str] = []
     bold: list[str] | None = None
 
+    in_comment = False  # an HTML block arrives line by line, so a comment may span chunks
+
     def html_chunk(start: int, end: int) -> None:
+        # What an HTML comment holds is not on the page: no link, image or anchor in it counts.
+        nonlocal in_comment
         chunk = data[start:end].decode("utf-8", "replace")
-        for tag in _HTML_TAG.finditer(chunk):
+        position = 0
+        while position < len(chunk):
+            if in_comment:
+                close = chunk.find("-->", position)
+                if close == -1:
+                    return
+                position, in_comment = close + 3, False
+            opening = chunk.find("<!--", position)
+            html_tags(chunk, start, position, len(chunk) if opening == -1 else opening)
+            if opening == -1:
+                return
+            position, in_comment = opening + 4, True
+
+    def html_tags(chunk: str, start: int, begin: int, stop: int) -> None:
+        for tag in _HTML_TAG.finditer(chunk, begin, stop):
             name = tag.group(1).lower()
             attrs_start = tag.start(2)
             for attr in _HTML_ATTR.finditer(tag.group(2)):
@@ -417,12 +437,15 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
             line, column = at(start + len(text[: match.start(1)].encode("utf-8")))
             links.append(Link(match.group(1), "image", "", line, column))
 
+    # An event's payload (and a Start's details) has the shape its kind gives it (pyromark.event).
+    value: Any
+    details: Any
     for event, span in markdown_events(body):
         if isinstance(event, dict):
             kind, value = next(iter(event.items()))
         else:
             kind, value = event, None
-        if kind == "Text" or kind == "Code":
+        if kind in ("Text", "Code"):
             if in_code_block:
                 code.append(value)
             if bold is not None:
@@ -458,7 +481,7 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
         elif kind == "End":
             block = next(iter(value)) if isinstance(value, dict) else value
             if block == "Heading" and heading is not None:
-                headings.append(heading)  # type: ignore[arg-type]
+                headings.append(heading)
                 heading = None
                 prose.append("\n")
             elif block in ("Link", "Image") and open_links:
@@ -518,12 +541,17 @@ def parse_article(
         if path.is_dir():
             article.problems.append(UNREADABLE.finding(shown, 1, 1, "a folder named like an article; its contents are checked, not it"))
             return article
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # A named pipe or a device would block the read, or never end: nothing is read from it.
+            article.problems.append(UNREADABLE.finding(shown, 1, 1, "not a regular file (a named pipe or a device); not read"))
+            return article
+        size = status.st_size
         article.size = size
         if size > options.max_file_bytes:
             article.problems.append(
                 TOO_LARGE.finding(
-                    shown, 1, 1, f"file is {size / 1048576:.1f} MB, over the {options.max_file_bytes / 1048576:.1f} MB limit; not parsed"
+                    shown, 1, 1, f"file is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit (max_file_bytes); not parsed"
                 )
             )
             return article

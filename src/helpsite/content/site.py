@@ -69,7 +69,7 @@ def discover(paths: Iterable[Path], docs_dir: Path, locales: Locales) -> list[So
             if file in found:
                 continue
             parts = file[len(below_root) :].split(os.sep) if below_root and file.startswith(below_root) else []
-            if len(parts) >= 2:
+            if root is not None and len(parts) >= 2:  # parts are only found below a root
                 found[file] = SourceFile(Path(file), root, parts[0], "/".join(parts[1:]))
             else:
                 folder = os.path.dirname(file)
@@ -95,7 +95,7 @@ def _root_for(path: Path, docs_dir: Path, locales: Locales) -> Path | None:
 def _markdown_files(path: Path) -> list[str]:
     if not path.is_dir():
         return [str(path)]
-    result = []
+    result: list[str] = []
     for folder, dirs, files in os.walk(path):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in FRAGMENT_FOLDERS)
         result.extend(os.path.join(folder, name) for name in files if name.endswith(".md"))
@@ -111,12 +111,16 @@ def _safe_listdir(path: Path) -> list[str]:
         return []
 
 
-class _Pages(dict):
+class _Pages(dict[str, Article]):
     """A locale's pages by relpath: Articles, or SourceFiles parsed (once) when first looked at."""
 
     def __init__(self, parse: Callable[[SourceFile], Article] | None) -> None:
         super().__init__()
         self._parse = parse
+
+    def place(self, relpath: str, page: Article | SourceFile) -> None:
+        """Store an Article, or a SourceFile that stands for one until it is first looked at."""
+        super().__setitem__(relpath, page)  # type: ignore[assignment]  # every read below parses a SourceFile
 
     def __getitem__(self, relpath: str) -> Article:
         page = super().__getitem__(relpath)
@@ -126,8 +130,8 @@ class _Pages(dict):
             super().__setitem__(relpath, page)
         return page
 
-    def get(self, relpath: str, default=None):
-        return self[relpath] if relpath in self else default
+    def get(self, relpath: str, default: Article | None = None) -> Article | None:  # type: ignore[override]
+        return self[relpath] if relpath in self else default  # noqa: SIM401 - this is get: self.get would recurse
 
     def values(self) -> Iterator[Article]:  # type: ignore[override]
         return (self[relpath] for relpath in self)
@@ -147,9 +151,9 @@ class Site:
         self, articles: Iterable[Article | SourceFile], locales: Locales, parse: Callable[[SourceFile], Article] | None = None
     ) -> None:
         self.locales = locales
-        self.by_locale: dict[str, dict[str, Article]] = {}
+        self.by_locale: dict[str, _Pages] = {}
         for page in articles:
-            self.by_locale.setdefault(page.locale, _Pages(parse))[page.relpath] = page
+            self.by_locale.setdefault(page.locale, _Pages(parse)).place(page.relpath, page)
         source = locales.source
         self.source_folder = next((f for f in self.by_locale if source and source.matches_folder(f)), None)
 
@@ -163,7 +167,8 @@ class Site:
         return SiteLayout(frozenset(self.by_locale), self.source_folder, site_url)
 
     def get(self, locale: str, relpath: str) -> Article | None:
-        return self.by_locale.get(locale, {}).get(relpath)
+        pages = self.by_locale.get(locale)
+        return pages.get(relpath) if pages is not None else None
 
     def is_source(self, article: Article) -> bool:
         return article.locale == self.source_folder

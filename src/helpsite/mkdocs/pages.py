@@ -1,0 +1,65 @@
+"""A page's text on its way through MkDocs: front matter escaped, DocFX Markdown rendered, a fallback
+copy marked as such, and (serving only) the page's findings shown to its writer."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from helpsite.content.docfx import DEFAULT_TITLES, IncludeReader, transform
+from helpsite.content.locales import Locales
+from helpsite.model import Article, Finding
+from helpsite.publishing.notices import fallback_notice_html, findings_panel_html
+from helpsite.publishing.publish import page_url
+
+_ARTICLE_START = re.compile(r'<article class="md-content__inner[^"]*">')
+
+
+def escape_front_matter(page: Page) -> None:
+    """Front matter reaches templates that do not escape (MkDocs' Jinja has no autoescape)."""
+    for key in ("title", "description", "subtitle"):
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = Markup.escape(page.meta[key])
+
+
+def render_docfx(markdown: str, article: Article, locales: Locales, read_include: IncludeReader | None) -> str:
+    """DocFX's notes, includes and images as Markdown; its findings were reported by the checks."""
+
+    def title(key: str) -> str:  # in the language the text is written in (a fallback page's is the source's)
+        return locales.string(article.locale, f"docfx_{key}")[0] or DEFAULT_TITLES[key]
+
+    return transform(
+        markdown,
+        display_path=article.display_path,
+        first_line=article.body_line,
+        locale=article.locale,
+        relpath=article.relpath,
+        titles=title,
+        read_include=read_include,
+    ).markdown
+
+
+def source_url(article: Article, page: Page, config: MkDocsConfig) -> str:
+    """The same page in the source locale, relative to ``page``."""
+    return get_relative_url(page_url(article.relpath, config.use_directory_urls), page.url)
+
+
+def with_fallback_notice(html: str, article: Article, page: Page, config: MkDocsConfig, locale: str, locales: Locales) -> str:
+    """A source page served in ``locale``, which has no translation of it: a notice in the reader's
+    language, and the text marked as the source's language."""
+    notice = fallback_notice_html(locale, locales, source_url(article, page, config))
+    written_in = locales.by_code.get(article.locale)
+    language, direction = (escape(written_in.language), written_in.direction) if written_in else ("", "auto")
+    return f'{notice}<div lang="{language}" dir="{direction}">{html}</div>'
+
+
+def with_findings_panel(body: str, findings: list[Finding]) -> str:
+    """The page's findings at the top of its article (placed after the search plugin has read the
+    page, so findings are never indexed)."""
+    panel = findings_panel_html(findings)
+    return _ARTICLE_START.sub(lambda m: m.group(0) + panel, body, count=1) if panel else body
