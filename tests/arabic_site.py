@@ -1,8 +1,9 @@
 """A small English and Arabic (right-to-left) help site, for the tests of right-to-left pages.
 
-The Arabic articles are taken, shortened, from the corpus (``m365-ar/ar-SA/microsoft-365/lighthouse/``,
-Microsoft Learn's machine translations, CC BY 4.0); the English ones are their sources, shortened the
-same way. They are written here so that the tests need nothing outside the repository.
+The Arabic machine-translated article is copied byte for byte from the in-repository slice of the
+Arabic corpus (``tests/data/corpus/m365-ar/ar-SA/microsoft-365/lighthouse/``, Microsoft Learn, CC BY
+4.0); a second one is taken from the corpus, shortened and marked human-translated. The English
+pages are their sources, shortened, written here: the Arabic repository carries no English.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
-from tests.conftest import REPO, Project
+from tests.conftest import REPO, SLICE_ARABIC, Project
 
 MKDOCS_YML = """\
 site_name: Lighthouse help
@@ -27,6 +28,8 @@ markdown_extensions:
       permalink: true
   - attr_list
   - admonition
+hooks:
+  - hooks/review_notices.py
 plugins:
   - search
   - helpsite:
@@ -48,11 +51,11 @@ ARTICLES = {
         ---
         # Microsoft 365 Lighthouse help
 
-        - [Block user sign-in](lighthouse/block-user-sign-in.md)
-        - [Reset a user password](lighthouse/reset-user-password.md)
+        - [Block user sign-in](lighthouse/m365-lighthouse-block-user-signin.md)
+        - [Reset a user password](lighthouse/m365-lighthouse-reset-user-password.md)
         - [View your Lighthouse roles](lighthouse/view-your-roles.md)
         """,
-    "en/lighthouse/block-user-sign-in.md": """\
+    "en/lighthouse/m365-lighthouse-block-user-signin.md": """\
         ---
         title: Block user sign-in in Microsoft 365 Lighthouse
         ms.topic: article
@@ -72,9 +75,9 @@ ARTICLES = {
 
         ## Related content
 
-        [Reset a user password](reset-user-password.md) (article)
+        [Reset a user password](m365-lighthouse-reset-user-password.md) (article)
         """,
-    "en/lighthouse/reset-user-password.md": """\
+    "en/lighthouse/m365-lighthouse-reset-user-password.md": """\
         ---
         title: Reset a user password in Microsoft 365 Lighthouse
         ms.topic: article
@@ -89,6 +92,15 @@ ARTICLES = {
         1. In the left navigation pane in Lighthouse, select **Users** > **Search users**.
         2. From the list of search results, select the user.
         3. Select **Reset password**.
+        """,
+    "en/enterprise/manage-microsoft-365-accounts.md": """\
+        ---
+        title: Manage Microsoft 365 user accounts
+        ms.topic: article
+        ---
+        # Manage Microsoft 365 user accounts
+
+        You can manage the user accounts of your organization in the Microsoft 365 admin center.
         """,
     "en/lighthouse/view-your-roles.md": """\
         ---
@@ -107,34 +119,11 @@ ARTICLES = {
         ---
         # تعليمات Microsoft 365 Lighthouse
 
-        - [حظر تسجيل دخول المستخدم](lighthouse/block-user-sign-in.md)
-        - [إعادة تعيين كلمة مرور مستخدم](lighthouse/reset-user-password.md)
+        - [حظر تسجيل دخول المستخدم](lighthouse/m365-lighthouse-block-user-signin.md)
+        - [إعادة تعيين كلمة مرور مستخدم](lighthouse/m365-lighthouse-reset-user-password.md)
         - [عرض أدوار Lighthouse](lighthouse/view-your-roles.md)
         """,
-    "ar/lighthouse/block-user-sign-in.md": """\
-        ---
-        title: حظر تسجيل دخول المستخدم في Microsoft 365 Lighthouse
-        ms.topic: article
-        ms.translationtype: MT
-        {handoff}---
-        # <a name="block-user-sign-in-in-microsoft-365-lighthouse"></a>حظر تسجيل دخول المستخدم في Microsoft 365 Lighthouse
-
-        يمكنك حظر حساب مستخدم إذا كنت تعتقد أنه تم اختراقه. عند حظر حساب مستخدم، فإنه يمنع أي شخص
-        على الفور من تسجيل الدخول إلى هذا الحساب. إذا حاول مستخدم تسجيل الدخول، يتم تسجيل خروجه
-        تلقائيا من جميع خدمات Microsoft 365 في غضون 60 دقيقة.
-
-        ## <a name="block-sign-in-for-a-user"></a>حظر تسجيل الدخول لمستخدم
-
-        1. في جزء التنقل الأيمن في Lighthouse، حدد **المستخدمين** > **البحث عن المستخدمين**.
-        2. من قائمة نتائج البحث، حدد المستخدم.
-        3. في جزء تفاصيل المستخدم، حدد **حظر تسجيل الدخول**.
-        4. حدد **حفظ التغييرات**.
-
-        ## <a name="related-content"></a>المحتويات ذات الصلة
-
-        [إعادة تعيين كلمة مرور المستخدم](reset-user-password.md) (مقالة)
-        """,
-    "ar/lighthouse/reset-user-password.md": """\
+    "ar/lighthouse/m365-lighthouse-reset-user-password.md": """\
         ---
         title: إعادة تعيين كلمة مرور مستخدم في Microsoft 365 Lighthouse
         ms.topic: article
@@ -153,17 +142,23 @@ ARTICLES = {
         """,
 }
 
-MACHINE_TRANSLATED = "ar/lighthouse/block-user-sign-in/"
-HUMAN_TRANSLATED = "ar/lighthouse/reset-user-password/"
+# Copied as they are from the slice: (the corpus's path, the site's path).
+REAL_ARTICLES = {"microsoft-365/lighthouse/m365-lighthouse-block-user-signin.md": "ar/lighthouse/m365-lighthouse-block-user-signin.md"}
+
+MACHINE_TRANSLATED = "ar/lighthouse/m365-lighthouse-block-user-signin/"
+HUMAN_TRANSLATED = "ar/lighthouse/m365-lighthouse-reset-user-password/"
 FALLBACK = "ar/lighthouse/view-your-roles/"  # no Arabic page: the English one, with a notice
 
 
 def write_arabic_site(root: Path) -> Project:
-    """The site's files (mkdocs.yml, the repository's locales/ and schema/, the articles) under ``root``."""
+    """The site's files (mkdocs.yml, the repository's locales/, schema/ and hooks/, the articles) under ``root``."""
     shutil.copytree(REPO / "locales", root / "locales")
     shutil.copytree(REPO / "schema", root / "schema")
+    shutil.copytree(REPO / "hooks", root / "hooks")
     (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     project = Project(root)
     for relative, text in ARTICLES.items():
         project.write(f"docs/{relative}", textwrap.dedent(text).replace("{handoff}", HANDOFF))
+    for corpus_path, relative in REAL_ARTICLES.items():
+        project.write(f"docs/{relative}", (SLICE_ARABIC / corpus_path).read_bytes())
     return project

@@ -65,7 +65,7 @@ def test_an_arabic_machine_translated_page_reads_right_to_left(browser, arabic_s
             assert [text.strip() for text in links.all_inner_texts()] == ["English", "العربية"]
             page.screenshot(path=str(ARTIFACTS / "rtl-arabic-language-switcher-desktop.png"))
             page.locator(".md-select__link", has_text="English").click()
-            page.wait_for_url(arabic_served + "lighthouse/block-user-sign-in/")
+            page.wait_for_url(arabic_served + "lighthouse/m365-lighthouse-block-user-signin/")
             assert direction(page.locator("body")) == "ltr"
         assert errors == []
     finally:

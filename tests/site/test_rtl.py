@@ -37,7 +37,7 @@ def test_arabic_pages_are_arabic_and_right_to_left(arabic_site, url):
     assert 'dir="rtl"' in opening(html, "body")
 
 
-@pytest.mark.parametrize("url", ["", "lighthouse/block-user-sign-in", "lighthouse/view-your-roles"])
+@pytest.mark.parametrize("url", ["", "lighthouse/m365-lighthouse-block-user-signin", "lighthouse/view-your-roles"])
 def test_english_pages_stay_left_to_right(arabic_site, url):
     html = page(arabic_site, url) if url else (arabic_site.root / "site/index.html").read_text(encoding="utf-8")
     assert 'lang="en"' in opening(html, "html")
@@ -62,7 +62,9 @@ def test_an_english_fallback_copy_inside_an_arabic_page_reads_left_to_right(arab
 
 def test_the_language_switcher_links_the_same_article_in_both_languages(arabic_site):
     html = page(arabic_site, MACHINE_TRANSLATED)
-    assert re.search(r'<a href="../../../lighthouse/block-user-sign-in/" hreflang="en" class="md-select__link">\s*English\s*</a>', html)
+    assert re.search(
+        r'<a href="../../../lighthouse/m365-lighthouse-block-user-signin/" hreflang="en" class="md-select__link">\s*English\s*</a>', html
+    )
     assert re.search(r'<a href="./" hreflang="ar" class="md-select__link">\s*العربية\s*</a>', html)
 
 
