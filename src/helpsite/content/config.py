@@ -125,6 +125,10 @@ class Settings:
     moved_hosts: dict[str, str] = field(
         default_factory=lambda: {"docs.microsoft.com": "learn.microsoft.com"}, metadata=option("hosts that moved, old to new (URL004)")
     )
+    locale_neutral_hosts: list[str] = field(
+        default_factory=lambda: ["microsoft.com", "office.com"],
+        metadata=option("sites (and their subdomains) that pick the reader's language when a URL names none (L10N015)"),
+    )
     http_allowed_hosts: list[str] = field(
         default_factory=lambda: ["localhost", "127.0.0.1", "[::1]"], metadata=option("hosts allowed over plain `http://` (URL003)")
     )

@@ -433,6 +433,11 @@ class Body:
     structure: Structure
 
 
+def markdown_events(body: str) -> Any:
+    """pulldown-cmark's events of a body with their byte ranges, read with the options every check uses."""
+    return pyromark.events_with_range(body, options=_MD_OPTIONS)
+
+
 def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     data = body.encode("utf-8")
     at = _Locator(data, first_line)
@@ -492,7 +497,7 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     # An event's payload (and a Start's details) has the shape its kind gives it (pyromark.event).
     value: Any
     details: Any
-    for event, span in pyromark.events_with_range(body, options=_MD_OPTIONS):
+    for event, span in markdown_events(body):
         if isinstance(event, dict):
             kind, value = next(iter(event.items()))
         else:

@@ -73,8 +73,9 @@ def with_fallback_notice(html: str, article: Article, page: Page, config: MkDocs
     """A source page served in ``locale``, which has no translation of it: a notice in the reader's
     language, and the text marked as the source's language."""
     notice = fallback_notice_html(locale, locales, source_url(article, page, config))
-    language = escape(locales.by_code[article.locale].language) if article.locale in locales.by_code else ""
-    return f'{notice}<div lang="{language}">{html}</div>'
+    written_in = locales.by_code.get(article.locale)
+    language, direction = (escape(written_in.language), written_in.direction) if written_in else ("", "auto")
+    return f'{notice}<div lang="{language}" dir="{direction}">{html}</div>'
 
 
 def with_findings_panel(body: str, findings: list[Finding]) -> str:

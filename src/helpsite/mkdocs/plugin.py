@@ -97,7 +97,7 @@ class HelpsitePlugin(I18n):
         if Path(config.docs_dir).resolve() != self.project.docs_dir:
             self.project.docs_dir = Path(config.docs_dir).resolve()
         self.noindex_rule = None  # the hooks' on_config, after this one, sets it again
-        configure_theme(config, self.project.settings)
+        configure_theme(config, self.project.settings, self.project.locales.by_code.get(self.current_language or ""))
         return config
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
