@@ -257,3 +257,16 @@ def test_random_edits_never_leave_stale_findings(tmp_path_factory, edits):
             assert cached(site).findings == uncached(site)
     finally:
         os.chdir(previous)
+
+
+def test_a_source_folder_emptied_of_its_last_page_starts_afresh(project, monkeypatch):
+    """Found by the random edits below: with no source page left, there is no source folder, so a
+    translation is no orphan (L10N011); the cache kept the finding of the run before."""
+    monkeypatch.chdir(project.root)
+    for path in ("docs/en/a.md", "docs/en/b.md", "docs/nl/a.md"):
+        project.write(path, article("T", "# T\n\nText.\n"))
+    cached(project)
+    (project.root / "docs/en/a.md").unlink()
+    assert sorted(f.code for f in cached(project).findings) == sorted(f.code for f in uncached(project))
+    (project.root / "docs/en/b.md").unlink()
+    assert sorted(f.code for f in cached(project).findings) == sorted(f.code for f in uncached(project))

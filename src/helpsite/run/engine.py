@@ -297,7 +297,10 @@ class IncrementalCheck:
         sources = sources if sources is not None else discover([project.docs_dir], project.docs_dir, project.locales)
         targets = targets if targets is not None else sources
         enabled = enabled if enabled is not None else enabled_codes(project)
-        configuration = self._configuration_digest(project, enabled)
+        # Which locale folders exist decides every page's source and link layout (a source folder
+        # emptied of its last page is no source folder): a change starts afresh.
+        folders = ",".join(sorted({source.locale for source in sources}))
+        configuration = f"{self._configuration_digest(project, enabled)}|{folders}"
         if configuration != self._configuration:
             self._known, self._watched, self._git_head = {}, {}, None
             self._configuration, self._schema, self._general = configuration, None, None
