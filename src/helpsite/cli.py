@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
     mark = review_commands.add_parser("mark", help="record a human review in the front matter (changes nothing else)")
     mark.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="translated articles")
-    mark.add_argument("--reviewer", required=True, help="who reviewed the pages")
+    mark.add_argument("--reviewer", required=True, type=_reviewer, help="who reviewed the pages")
     mark.add_argument("--date", type=_us_date, help="review date, MM/DD/YYYY (default: today)")
 
     preview = commands.add_parser(
@@ -174,6 +174,12 @@ def _shard(value: str) -> tuple[int, int]:
     if not (index.isdigit() and count.isdigit()) or not 1 <= int(index) <= int(count):
         raise argparse.ArgumentTypeError(f"{value!r}: write I/N with 1 <= I <= N, e.g. 2/4")
     return int(index), int(count)
+
+
+def _reviewer(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("give the reviewer's name (an empty one records no review)")
+    return value.strip()
 
 
 def _us_date(value: str) -> str:
