@@ -170,3 +170,22 @@ def test_review_mark_refuses_an_empty_reviewer(project):
         result = project.helpsite("review", "mark", "docs/nl/a.md", "--reviewer", reviewer)
         assert result.returncode == 2 and "reviewer's name" in result.stderr and "Traceback" not in result.stderr
     assert path.read_bytes() == before
+
+
+def test_every_command_and_action_has_a_help_line_and_a_description():
+    import argparse
+
+    from helpsite.cli import build_parser
+
+    def walk(parser, name):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                helps = {choice.dest: choice.help for choice in action._choices_actions}
+                for command, sub in action.choices.items():
+                    assert helps.get(command), f"{name} {command}: no help line"
+                    assert sub.description, f"{name} {command}: no description"
+                    yield command
+                    yield from walk(sub, f"{name} {command}")
+
+    commands = set(walk(build_parser(), "helpsite"))
+    assert {"status", "build", "merge-sites", "review", "list", "mark", "report", "merge"} <= commands
