@@ -264,8 +264,10 @@ def _new(args: argparse.Namespace) -> int:
     folder, *rest = path.relative_to(project.docs_dir).parts
     locale = project.locales.for_folder(folder)
     if locale is None:
+        locale_file = display_path(project.root / project.settings.locales_dir / f"{folder}.yml")
         raise ValueError(
-            f"{args.path}: '{folder}' is not a locale of this site (locales/ has {', '.join(known.code for known in project.locales)})"
+            f"{args.path}: '{folder}' has no locale file {locale_file}: write one to start a '{folder}' site "
+            f"(this site has {', '.join(known.code for known in project.locales)})"
         )
     if args.locale and not locale.matches_folder(args.locale) and args.locale.lower() != locale.tag.lower():
         raise ValueError(f"--locale {args.locale} disagrees with the folder '{folder}' ({locale.code}, {locale.tag})")
