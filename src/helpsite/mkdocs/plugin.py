@@ -31,7 +31,9 @@ from helpsite.mkdocs.generated import generated_files, is_review_page, review_ma
 from helpsite.mkdocs.head import page_head, robots_rule
 from helpsite.mkdocs.output import Publishing, finish
 from helpsite.mkdocs.state import SiteState
+from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.notices import NoindexRule
+from helpsite.publishing.redirects import publish_redirects
 
 
 class HelpsitePlugin(I18n):
@@ -95,7 +97,7 @@ class HelpsitePlugin(I18n):
         if Path(config.docs_dir).resolve() != self.project.docs_dir:
             self.project.docs_dir = Path(config.docs_dir).resolve()
         self.noindex_rule = None  # the hooks' on_config, after this one, sets it again
-        configure_theme(config, self.project.settings)
+        configure_theme(config, self.project.settings, self.project.locales.by_code.get(self.current_language or ""))
         return config
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
@@ -123,7 +125,7 @@ class HelpsitePlugin(I18n):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files):
         nav = navigation.one_section_per_folder(super().on_nav(nav, config, files))
         if self.dirty and self.state is not None:
-            navigation.titles_from_articles(nav, self.state.article_of)
+            navigation.titles_from_articles(nav, self.state.article_of, self.project)
         return nav
 
     @event_priority(50)  # as mkdocs-static-i18n's own
@@ -138,10 +140,12 @@ class HelpsitePlugin(I18n):
         if is_review_page(page.file):
             self._collect_findings()  # the queue shows each page's QA findings
             markdown = review_markdown(self.state, self.current_language)
-        pages.escape_front_matter(page)
+        pages.escape_front_matter(page, self.project)
         article = self.state.docfx_source_of(page)
         if article is not None and uses_docfx(markdown):
             markdown = pages.render_docfx(markdown, article, self.state)
+        if article is not None and needs_rewriting(markdown):
+            markdown = rewrite_links(markdown, article.locale, article.relpath, *self.state.links)
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
@@ -183,6 +187,9 @@ class HelpsitePlugin(I18n):
         self._collect_findings()
         if self.publishing is not None:
             finish(self.publishing, self.written_locales, self.serving)
+            if self.state is not None:  # after the sitemaps and search indexes, which never list redirect pages
+                publication = self.publishing.publication
+                publish_redirects(self.publishing.site_root, self.state.project, self.state.site, publication, self.written_locales)
 
     def _collect_findings(self) -> None:
         """The background check's findings, once it ends (logged then, inside the build, so --strict counts them)."""

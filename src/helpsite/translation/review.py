@@ -222,7 +222,7 @@ class MarkResult:
 
 def mark_reviewed(article: Article, site: Site, settings: ReviewSettings, reviewer: str, today: str) -> MarkResult:
     """Record a human review in the article's front matter, surgically and atomically."""
-    from helpsite.content.edit import EditError, FrontMatterEditor, atomic_write, locked
+    from helpsite.content.edit import ChangedMeanwhile, EditError, FrontMatterEditor, locked, replace_unchanged
 
     shown = article.display_path
     if site.is_source(article):
@@ -240,7 +240,9 @@ def mark_reviewed(article: Article, site: Site, settings: ReviewSettings, review
             editor.set(settings.review_date_key, today)
             if new_hash:
                 editor.set(settings.source_hash_key, new_hash)
-            atomic_write(article.path, editor.to_bytes())
+            replace_unchanged(article.path, editor.to_bytes(), read=editor.original)
+    except ChangedMeanwhile:
+        return MarkResult(shown, "refused", "changed while it was being marked; nothing written — run again")
     except EditError as exc:
         return MarkResult(shown, "refused", str(exc).removeprefix(f"{shown}: "))
     except OSError as exc:
