@@ -95,15 +95,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="check every article, neither using nor updating the cache of earlier runs' findings"
     )
 
-    review = commands.add_parser("review", help="the machine-translation review queue, and marking pages reviewed")
+    review = commands.add_parser(
+        "review",
+        help="the machine-translation review queue, and marking pages reviewed",
+        description="List the translations that need a human review, riskiest first, or record a review in their front matter.",
+    )
     review_commands = review.add_subparsers(dest="review_command", required=True, metavar="ACTION")
-    listing = review_commands.add_parser("list", help="translations that need review, riskiest first")
+    listing = review_commands.add_parser(
+        "list",
+        help="translations that need review, riskiest first",
+        description="List machine-translated and outdated translations, riskiest first, with their QA findings.",
+    )
     listing.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the docs folder)")
     listing.add_argument("--locale", help="only this locale folder")
     listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    mark = review_commands.add_parser("mark", help="record a human review in the front matter (changes nothing else)")
+    mark = review_commands.add_parser(
+        "mark",
+        help="record a human review in the front matter (changes nothing else)",
+        description="Record a human review (reviewer, date, the source's hash) in each page's front matter; nothing else changes.",
+    )
     mark.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="translated articles")
-    mark.add_argument("--reviewer", required=True, help="who reviewed the pages")
+    mark.add_argument("--reviewer", required=True, type=_reviewer, help="who reviewed the pages")
     mark.add_argument("--date", type=_us_date, help="review date, MM/DD/YYYY (default: today)")
 
     preview = commands.add_parser(
@@ -131,29 +143,53 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--topic", default="article", help="ms.topic of a new article (default: article)")
     new.add_argument("--date", type=_us_date, help="ms.date or hand-off date, MM/DD/YYYY (default: today)")
 
-    shard = commands.add_parser("build", help="build the site, or some of its locales as a shard for merge-sites")
+    shard = commands.add_parser(
+        "build",
+        help="build the site, or some of its locales as a shard for merge-sites",
+        description="Build the site with MkDocs; with --locale, only those locales, as a shard for `helpsite merge-sites`.",
+    )
     shard.add_argument("--locale", action="append", default=[], metavar="CODE", help="build only this locale (repeatable): one shard")
     shard.add_argument("-d", "--site-dir", type=Path, metavar="DIR", help="where to write (default: mkdocs.yml's site_dir)")
     shard.add_argument("--strict", action="store_true", help="fail on warnings, as mkdocs build --strict")
-    merge_sites = commands.add_parser("merge-sites", help="assemble one site from shards built with `helpsite build --locale`")
+    merge_sites = commands.add_parser(
+        "merge-sites",
+        help="assemble one site from shards built with `helpsite build --locale`",
+        description="Assemble one site from shards built with `helpsite build --locale`, then check that it agrees with itself.",
+    )
     merge_sites.add_argument("shards", nargs="+", type=Path, metavar="SHARD")
     merge_sites.add_argument("-o", "--out", type=Path, required=True, metavar="DIR", help="the assembled site (replaced)")
 
-    report = commands.add_parser("report", help="merge JSON reports (of shards) into one report in any format")
+    report = commands.add_parser(
+        "report",
+        help="merge JSON reports (of shards) into one report in any format",
+        description="Work with the JSON reports of `helpsite check --format json`, e.g. of shards.",
+    )
     report_commands = report.add_subparsers(dest="report_command", required=True, metavar="ACTION")
-    merge = report_commands.add_parser("merge", help="merge `--format json` reports; exit 1 if any holds an error")
+    merge = report_commands.add_parser(
+        "merge",
+        help="merge `--format json` reports; exit 1 if any holds an error",
+        description="Merge `helpsite check --format json` reports into one, in any format; exit 1 if any holds an error.",
+    )
     merge.add_argument("reports", nargs="+", type=Path, metavar="REPORT")
     merge.add_argument("--format", choices=sorted(REPORTERS), default="text")
     merge.add_argument("--output", action="append", default=[], type=_output, metavar="FORMAT:FILE")
 
-    status = commands.add_parser("status", help="per locale: translated, machine translated, reviewed, outdated, missing")
+    status = commands.add_parser(
+        "status",
+        help="per locale: translated, machine translated, reviewed, outdated, missing",
+        description="Count, per locale, the pages translated, machine translated, reviewed, outdated, missing and orphaned.",
+    )
     status.add_argument("--format", choices=("table", "json"), default="table")
 
     rules = commands.add_parser("rules", help="list finding codes, or explain one", description="List finding codes, or explain one.")
     rules.add_argument("code", nargs="?", help="a code such as META003")
     rules.add_argument("--markdown", action="store_true", help="print the table of codes as Markdown (as in the README)")
 
-    commands.add_parser("options", help="the helpsite options of mkdocs.yml, as a Markdown table (as in the README)")
+    commands.add_parser(
+        "options",
+        help="the helpsite options of mkdocs.yml, as a Markdown table (as in the README)",
+        description="Print the helpsite options of mkdocs.yml as a Markdown table (as in the README).",
+    )
     return parser
 
 
@@ -175,6 +211,12 @@ def _shard(value: str) -> tuple[int, int]:
     if not (index.isdigit() and count.isdigit()) or not 1 <= int(index) <= int(count):
         raise argparse.ArgumentTypeError(f"{value!r}: write I/N with 1 <= I <= N, e.g. 2/4")
     return int(index), int(count)
+
+
+def _reviewer(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("give the reviewer's name (an empty one records no review)")
+    return value.strip()
 
 
 def _us_date(value: str) -> str:
@@ -223,8 +265,10 @@ def _new(args: argparse.Namespace) -> int:
     folder, *rest = path.relative_to(project.docs_dir).parts
     locale = project.locales.for_folder(folder)
     if locale is None:
+        locale_file = display_path(project.root / project.settings.locales_dir / f"{folder}.yml")
         raise ValueError(
-            f"{args.path}: '{folder}' is not a locale of this site (locales/ has {', '.join(known.code for known in project.locales)})"
+            f"{args.path}: '{folder}' has no locale file {locale_file}: write one to start a '{folder}' site "
+            f"(this site has {', '.join(known.code for known in project.locales)})"
         )
     if args.locale and not locale.matches_folder(args.locale) and args.locale.lower() != locale.tag.lower():
         raise ValueError(f"--locale {args.locale} disagrees with the folder '{folder}' ({locale.code}, {locale.tag})")

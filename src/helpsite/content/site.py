@@ -83,6 +83,15 @@ def discover(paths: Iterable[Path], docs_dir: Path, locales: Locales) -> list[So
     return sorted(found.values(), key=lambda s: (s.locale, s.relpath))
 
 
+def tree_root(path: Path, docs_dir: Path, locales: Locales) -> Path | None:
+    """The docs tree ``path`` belongs to: the docs folder, or the parent of the nearest locale folder; None if neither.
+
+    A "locale folder" that holds the docs folder itself (``/tmp`` reads as a language) is no tree of articles.
+    """
+    root = _root_for(Path(os.path.abspath(path)), docs_dir, locales)
+    return None if root is None or (root != docs_dir and docs_dir.is_relative_to(root)) else root
+
+
 def _root_for(path: Path, docs_dir: Path, locales: Locales) -> Path | None:
     if path == docs_dir or path.is_relative_to(docs_dir):
         return docs_dir

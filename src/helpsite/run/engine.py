@@ -39,7 +39,7 @@ from helpsite.checks.suite import check_article, enabled_codes, site_findings
 from helpsite.content.config import Project
 from helpsite.content.parse import ParseOptions, parse_article, parse_bytes
 from helpsite.content.redirects import redirects_path
-from helpsite.content.site import Site, SourceFile, discover, display_path
+from helpsite.content.site import Site, SourceFile, discover, display_path, tree_root
 from helpsite.model import Article, Finding, Severity
 from helpsite.run.ci import with_translations
 from helpsite.translation.review import GitHistory
@@ -94,6 +94,13 @@ def whole_trees(project: Project, paths: list[Path] | None = None) -> tuple[list
     Links, anchors and sources resolve against whole trees, even when only some files are asked for.
     """
     given = paths or [project.docs_dir]
+    for path in given:
+        # Outside any tree the "whole tree" would be whatever folder holds the file: never walk that.
+        if tree_root(path, project.docs_dir, project.locales) is None:
+            raise ValueError(
+                f"{path}: not in the docs folder ({display_path(project.docs_dir)}/) nor in a locale folder; "
+                "articles are checked against their docs tree"
+            )
     requested = discover(given, project.docs_dir, project.locales)
     roots = sorted({source.root for source in requested})
     if set(roots) <= {Path(os.path.abspath(path)) for path in given}:
