@@ -47,6 +47,7 @@ from helpsite.checks.reference import rule_page_markdown, rules_index_markdown
 from helpsite.checks.suite import enabled_codes
 from helpsite.content.config import SETTING_NAMES, Project, Settings
 from helpsite.content.docfx import DEFAULT_TITLES, IncludeReader, docs_include_reader, transform, uses_docfx
+from helpsite.content.parse import Publishable
 from helpsite.content.site import Site, is_fragment
 from helpsite.errors import ConfigError
 from helpsite.model import Article, Finding, Severity
@@ -140,18 +141,6 @@ def _locales_to_build(project: Project) -> list[str]:
     return [settings.preview_locale] if settings.preview_locale else list(settings.build_locales)
 
 
-def _links_out_of(folder: str) -> tuple[str, ...]:
-    """The symbolic links (files or folders) under ``folder`` that lead outside it."""
-    real = os.path.realpath(folder)
-    found = []
-    for current, dirs, files in os.walk(folder):
-        for name in (*dirs, *files):
-            path = os.path.join(current, name)
-            if os.path.islink(path) and os.path.commonpath([real, os.path.realpath(path)]) != real:
-                found.append(path)
-    return tuple(found)
-
-
 def _merge_sections(items: list, parent) -> list:
     merged: list = []
     by_title: dict[str, Section] = {}
@@ -231,7 +220,7 @@ class HelpsitePlugin(I18n):
         self.only: set[str] = set()  # the locales a preview or a shard builds; empty: all
         self._restrict_next_read = False
         self._pending: concurrent.futures.Future | None = None  # the build's background check
-        self._escaping_links: tuple[str, ...] | None = None  # found once per build
+        self._escaping_links: Publishable | None = None  # which files may be published, once per build
         self.findings_by_path: dict[str, list[Finding]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -336,17 +325,16 @@ class HelpsitePlugin(I18n):
         return stub
 
     def _inside_docs(self, file: File, config: MkDocsConfig) -> bool:
-        """MkDocs follows symbolic links; a link out of docs/ must not publish what it points at."""
+        """MkDocs follows symbolic links and opens what it lists: only regular files inside docs/, with
+        UTF-8 names, are published; the others are findings (helpsite.content.parse.Publishable)."""
         if self._escaping_links is None:
-            self._escaping_links = _links_out_of(os.path.abspath(config.docs_dir))
-        source = file.abs_src_path
-        if not self._escaping_links or not source:
+            self._escaping_links = Publishable(config.docs_dir)
+        if not file.abs_src_path:
             return True
-        escaping = next((link for link in self._escaping_links if source == link or source.startswith(link + os.sep)), None)
-        if escaping is None:
-            return True
-        log.warning(f"helpsite: {file.src_uri} is reached through a symbolic link out of the docs folder ({escaping}); not published")
-        return False
+        publish, finding = self._escaping_links.check(file.abs_src_path)
+        if finding is not None:
+            log.warning(format_finding(finding))
+        return publish
 
     def _publication(self, config: MkDocsConfig) -> Publication:
         assert self.project is not None

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpsite.content.config import Project
-from helpsite.run.engine import run_check
+from helpsite.run.engine import STORE_FORMAT, run_check
 
 from ..conftest import MINIMAL_MKDOCS, REPO, article
 from ..conftest import Project as SiteProject
@@ -196,7 +196,7 @@ def test_a_damaged_cache_is_ignored_and_replaced(warm):
         store.write_bytes(damage)
         again = cached(warm)
         assert again.checked == 5 and again.findings == uncached(warm)
-        assert json.loads(store.read_bytes())["format"] == 2
+        assert json.loads(store.read_bytes())["format"] == STORE_FORMAT
 
 
 def test_a_cache_folder_that_cannot_be_written_warns_and_still_checks(warm, capsys):
