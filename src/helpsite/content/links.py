@@ -176,6 +176,15 @@ class FileIndex:
         for path in paths:
             self._add(path)
 
+    def refusal(self, path: str) -> tuple[str, str] | None:
+        """(the refused path, why) when ``path`` or a folder on its way is not a file of the site."""
+        parts = path.split("/")
+        for end in range(len(parts), 0, -1):
+            prefix = "/".join(parts[:end])
+            if prefix in self.refused:
+                return prefix, self.refused[prefix]
+        return None
+
     def __contains__(self, path: str) -> bool:
         return path in self.paths
 

@@ -614,8 +614,6 @@ def _folder_above_locale(path: Path, relpath: str) -> Path:
 
 def _undecodable_name(path: Path, relpath: str) -> bool:
     """True when the locale folder's or the file's name below it holds bytes that are not UTF-8."""
-    if relpath.isascii() and path.name.isascii():
-        return False
     below = path.parts[-(relpath.count("/") + 2) :]
     return any(escape_undecodable(part) != part for part in below)
 

@@ -175,12 +175,21 @@ def _locate(path: Path | str, docs_root: Path | str) -> tuple[int | None, os.sta
             # Not simply the path below the root's real path: a link on the way. Where does it lead?
             _refuse_if_loop(absolute, written_root)
             _refuse_if_outside(absolute, real, written_root, real_root)
-        status = os.fstat(located) if located is not None else os.stat(real)
+        status = os.fstat(located) if located is not None else _stat_real(real, absolute)
     except BaseException:
         if located is not None:
             os.close(located)
         raise
     return located, status, real
+
+
+def _stat_real(real: str, absolute: str) -> os.stat_result:
+    try:
+        return os.stat(real)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # os.path.realpath leaves a loop of links as it is
+            raise RefusedFile("a loop of symbolic links", outside=False, culprit=absolute) from None
+        raise
 
 
 _proc_folder: list[int] = [0, -1]  # (process id, descriptor of its /proc/self/fd or -1)

@@ -446,15 +446,18 @@ class IncrementalCheck:
                 key = (root, dependency)
                 if dependency == GIT_DEPENDENCY:
                     asks_git = True
-                elif key in by_key:
-                    page = by_key[key]
-                    if page.digest is None and page.source is not None:
-                        page.stamp, page.digest, _ = self._read_file(page.source, options)
-                elif key not in watched:
+                elif key in by_key and self._digest_of(by_key[key], options) is not None:
+                    continue
+                elif key not in watched:  # not a page, or one that cannot be read: whether it is there
                     watched[key] = self._watched.get(key) or _signature(root, dependency, options)
         self._watched = watched
         if asks_git:
             self._git_head = head()
+
+    def _digest_of(self, page: _Known, options: ParseOptions) -> str | None:
+        if page.digest is None and page.source is not None:
+            page.stamp, page.digest, _ = self._read_file(page.source, options)
+        return page.digest
 
     @staticmethod
     def _configuration_digest(project: Project, enabled: set[str]) -> str:
@@ -653,6 +656,8 @@ class _LoadedStore:
                 key = (entry.root, dependency)
                 if dependency != GIT_DEPENDENCY and key not in pages and key not in self.watched:
                     entry.findings, entry.depends_on = None, ()
+                    self.dropped += 1
+                    self.first_problem = self.first_problem or "findings depend on a file the cache does not watch"
                     break
 
 
