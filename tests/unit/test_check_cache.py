@@ -253,7 +253,8 @@ DAMAGES = {
     "a line that is not a number": lambda d: _first_finding(d).__setitem__(3, True),
     "a severity out of range": lambda d: _first_finding(d).__setitem__(1, 7),
     "a finding too short": lambda d: _first_finding(d).pop(),
-    "a stamp of text": lambda d: d["files"][0].__setitem__(3, ["1", 2, 3, 4]),
+    "a stamp that is not a list": lambda d: d["files"][0].__setitem__(3, "yesterday"),
+    "a dependency that is not a name": lambda d: next(e for e in d["files"] if e[5] is not None)[6].append([1]),
     "a hash that is not one": lambda d: d["files"][0].__setitem__(4, {"x": 1}),
     "a dependency not watched": lambda d: d["watched"].clear(),
 }

@@ -144,9 +144,11 @@ def _inside(real: str, root: str) -> bool:
 
 def _locate(path: Path | str, docs_root: Path | str) -> tuple[int | None, os.stat_result, str]:
     """(an O_PATH descriptor or None, the status of what the path names, its real path)."""
-    absolute = os.path.abspath(path)
+    absolute = os.fspath(path)
+    if not absolute.startswith(os.sep):  # (an absolute path is taken as written: its real path decides)
+        absolute = os.path.abspath(absolute)
     root = os.fspath(docs_root)
-    written_root, real_root = _root(root, "" if os.path.isabs(root) else os.getcwd())
+    written_root, real_root = _root(root, "" if root.startswith(os.sep) else os.getcwd())
     located: int | None = None
     try:
         proc = _proc_fd_folder()

@@ -24,6 +24,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import stat
 import sys
 import time
@@ -554,53 +555,53 @@ def _cache_warning(store: Path, problem: str) -> None:
     print(f"helpsite: the check cache {display_path(store)} is not used as it is: {problem}", file=sys.stderr)
 
 
-_SEVERITIES = frozenset(int(severity) for severity in Severity)
-_DIGEST_LENGTH = 32  # hex digits of _digest
-
-
-def _is_text(value: object) -> bool:
-    return isinstance(value, str)
+_SEVERITY_OF = {int(severity): severity for severity in Severity}
+_HASH = re.compile(r"[0-9a-f]{32}")  # what _digest writes
+_TEXT = frozenset({str})
 
 
 def _is_position(value: object) -> bool:
     return value is None or (type(value) is int and value >= 1)
 
 
-def _finding_of(row: object) -> Finding:
-    if not isinstance(row, list) or len(row) != 7:
-        raise _Damaged("a finding is not a list of seven values")
-    code, severity, path, line, column, message, fix = row
-    if not isinstance(code, str) or code not in RULES:
-        raise _Damaged(f"unknown code {str(code)[:20]!r}")
-    if type(severity) is not int or severity not in _SEVERITIES:
-        raise _Damaged(f"unknown severity {str(severity)[:20]!r}")
-    if not (_is_text(path) and _is_text(message) and (fix is None or _is_text(fix))):
-        raise _Damaged("a finding's path, message or fix is not text")
-    if not (_is_position(line) and _is_position(column)):
-        raise _Damaged("a finding's line or column is not a positive number")
-    return Finding(code, Severity(severity), path, line, column, message, fix)
-
-
 def _findings(rows: object) -> list[Finding]:
-    if not isinstance(rows, list):
+    """Cached findings, each value checked (this runs over every finding a run reuses)."""
+    if type(rows) is not list:
         raise _Damaged("findings are not a list")
-    return [_finding_of(row) for row in rows]
+    findings = []
+    for row in rows:
+        if type(row) is not list or len(row) != 7:
+            raise _Damaged("a finding is not a list of seven values")
+        code, severity, path, line, column, message, fix = row
+        if type(code) is not str or code not in RULES:
+            raise _Damaged(f"unknown code {str(code)[:20]!r}")
+        if type(severity) is not int or severity not in _SEVERITY_OF:
+            raise _Damaged(f"unknown severity {str(severity)[:20]!r}")
+        if type(path) is not str or type(message) is not str or (fix is not None and type(fix) is not str):
+            raise _Damaged("a finding's path, message or fix is not text")
+        if not (_is_position(line) and _is_position(column)):
+            raise _Damaged("a finding's line or column is not a positive number")
+        findings.append(Finding(code, _SEVERITY_OF[severity], path, line, column, message, fix))
+    return findings
 
 
 def _entry_of(item: object) -> tuple[str, _Known]:
-    if not isinstance(item, list) or len(item) != 7:
+    """A cached file entry. Its dependencies are checked with the others (_drop_unwatched); a stamp
+    only ever has to equal a file's real one, which numbers of another type never do."""
+    if type(item) is not list or len(item) != 7:
         raise _Damaged("a file entry is not a list of seven values")
     path, root, key, stamp, digest, findings, depends_on = item
-    if not (_is_text(path) and _is_text(root) and _is_text(key)):
+    if type(path) is not str or type(root) is not str or type(key) is not str:
         raise _Damaged("a file entry's path, tree or page is not text")
-    if stamp is not None and not (isinstance(stamp, list) and len(stamp) == 4 and all(type(n) is int and n >= 0 for n in stamp)):
+    if stamp is not None and (type(stamp) is not list or len(stamp) != 4):
         raise _Damaged("a file's stamp is not four numbers")
-    if not (isinstance(digest, str) and len(digest) == _DIGEST_LENGTH and all(c in "0123456789abcdef" for c in digest)):
+    if type(digest) is not str or not _HASH.fullmatch(digest):
         raise _Damaged("a file's content hash is not a hash")
-    if not (isinstance(depends_on, list) and all(_is_text(d) for d in depends_on)):
-        raise _Damaged("a file's dependencies are not a list of text")
-    stamped = (stamp[0], stamp[1], stamp[2], stamp[3]) if stamp is not None else None
-    return path, _Known(root, key, None, stamped, digest, None if findings is None else _findings(findings), tuple(depends_on))
+    if type(depends_on) is not list:
+        raise _Damaged("a file's dependencies are not a list")
+    if findings is None:
+        return path, _Known(root, key, None, tuple(stamp) if stamp else None, digest)
+    return path, _Known(root, key, None, tuple(stamp) if stamp else None, digest, _findings(findings), tuple(depends_on))
 
 
 @dataclass(slots=True)
@@ -622,7 +623,7 @@ class _LoadedStore:
         if not isinstance(data, dict) or data.get("format") != STORE_FORMAT:
             raise _Damaged("not a check cache of this helpsite")
         configuration, git_head = data.get("configuration"), data.get("git_head")
-        if not (configuration is None or _is_text(configuration)) or not (git_head is None or _is_text(git_head)):
+        if not (configuration is None or type(configuration) is str) or not (git_head is None or type(git_head) is str):
             raise _Damaged("its settings digest or git commit is not text")
         general = _findings(data.get("general"))
         watched_rows, file_rows = data.get("watched"), data.get("files")
@@ -630,7 +631,7 @@ class _LoadedStore:
             raise _Damaged("files or watched files are not lists")
         watched = {}
         for row in watched_rows:
-            if not (isinstance(row, list) and len(row) == 3 and all(_is_text(value) for value in row)):
+            if not (type(row) is list and len(row) == 3 and set(map(type, row)) <= _TEXT):
                 raise _Damaged("a watched file is not three texts")
             watched[(row[0], row[1])] = row[2]
         loaded = cls(configuration, git_head, general, {}, watched)
@@ -646,19 +647,24 @@ class _LoadedStore:
         return loaded
 
     def _drop_unwatched(self) -> None:
-        """Findings that depend on a file the cache neither knows nor watches could not be found
-        out of date: they are dropped (the article is checked again)."""
-        pages = {(entry.root, entry.key) for entry in self.known.values()}
+        """Findings that depend on a file the cache neither knows nor watches (or on something that is
+        not a file's name) could not be found out of date: they are dropped (the article is checked again)."""
+        recorded: dict[str, set[str]] = {}
+        for entry in self.known.values():
+            recorded.setdefault(entry.root, {GIT_DEPENDENCY}).add(entry.key)
+        for root, dependency in self.watched:
+            recorded.setdefault(root, {GIT_DEPENDENCY}).add(dependency)
         for entry in self.known.values():
             if entry.findings is None:
                 continue
-            for dependency in entry.depends_on:
-                key = (entry.root, dependency)
-                if dependency != GIT_DEPENDENCY and key not in pages and key not in self.watched:
-                    entry.findings, entry.depends_on = None, ()
-                    self.dropped += 1
-                    self.first_problem = self.first_problem or "findings depend on a file the cache does not watch"
-                    break
+            try:
+                complete = recorded[entry.root].issuperset(entry.depends_on)
+            except TypeError:  # a list or a mapping among them
+                complete = False
+            if not complete:
+                entry.findings, entry.depends_on = None, ()
+                self.dropped += 1
+                self.first_problem = self.first_problem or "findings depend on a file the cache does not watch"
 
 
 def _signature(root: str, dependency: str, options: ParseOptions) -> str:
