@@ -174,3 +174,11 @@ def test_the_command_still_names_a_file_argument_that_is_not_utf8(home) -> None:
         check=False,
     )
     assert result.returncode == 1 and b"docs/nl/caf\\xe9.md: PARSE012" in result.stdout, result.stderr
+
+
+def test_a_translation_is_not_compared_with_a_source_that_cannot_be_read(home) -> None:
+    os.symlink(secret_outside(home), home.root / "docs/en/pay.md")
+    home.write("docs/nl/pay.md", article("Betalen", "# Betalen\n\n## Nu\n\n- een\n- twee\n", ms_contentlocale="nl-NL"))
+    got = {(f["path"], f["code"]) for f in findings(run(home, "check", "--format", "json", "--no-cache"))}
+    assert ("docs/en/pay.md", "PARSE011") in got
+    assert not {code for path, code in got if path == "docs/nl/pay.md"}  # no "headings differ from an empty source"

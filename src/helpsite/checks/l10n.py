@@ -138,6 +138,8 @@ def check_translation(
     if source is None:
         yield ORPHAN.finding(*at, f"no source page {site.source_folder}/{article.relpath}")
         return
+    if not source.readable:  # nothing to compare with: the source's own finding says why
+        return
     state = staleness(article, source, settings, git)
     if state.state == "outdated":
         key_line = article.line_of(settings.source_hash_key)
