@@ -341,6 +341,7 @@ MKDOCS_YML = (
   - helpsite:
       docs_structure: folder
 """
+    + f"hooks:\n  - {REPO / 'hooks' / 'review_notices.py'}\n"  # the repository's review flags, as its own site
 )
 # The stock stack for comparison: the same languages and search, no helpsite.
 STOCK_MKDOCS_YML = (
@@ -424,7 +425,7 @@ def generate(out: Path, articles: int, *, seed: int = 1, stock: bool = False) ->
         shutil.copytree(REPO / name, out / name)
     (out / "mkdocs.yml").write_text(STOCK_MKDOCS_YML if stock else MKDOCS_YML, encoding="utf-8")
     paths = article_paths(articles)
-    for locale in LOCALES:
+    for locale, tag in LOCALES.items():
         rng = random.Random(f"{seed}-{locale}")
         root = out / "docs" / locale
         for relpath in paths:
@@ -433,11 +434,12 @@ def generate(out: Path, articles: int, *, seed: int = 1, stock: bool = False) ->
             index = root / section / "index.md"
             index.parent.mkdir(parents=True, exist_ok=True)
             index.write_text(
-                f"---\ntitle: {section.capitalize()}\nms.contentlocale: {LOCALES[locale]}\n---\n# {section.capitalize()}\n\n{paragraph(rng, WORDS[locale])}\n",
+                f"---\ntitle: {section.capitalize()}\nms.contentlocale: {tag}\n---\n"
+                f"# {section.capitalize()}\n\n{paragraph(rng, WORDS[locale])}\n",
                 encoding="utf-8",
             )
         (root / "index.md").write_text(
-            f"---\ntitle: Help\nms.contentlocale: {LOCALES[locale]}\n---\n# Help\n\n{paragraph(rng, WORDS[locale])}\n", encoding="utf-8"
+            f"---\ntitle: Help\nms.contentlocale: {tag}\n---\n# Help\n\n{paragraph(rng, WORDS[locale])}\n", encoding="utf-8"
         )
         media = root / "media"
         media.mkdir(exist_ok=True)

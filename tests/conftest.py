@@ -1,4 +1,10 @@
-"""Shared fixtures: small real projects in temporary folders, built from the repository's own config."""
+"""Shared fixtures: small real projects in temporary folders, built from the repository's own config.
+
+Real articles: ``SLICE`` (tests/data/corpus, in the repository: ``SLICE_ALCHEMY``, ``SLICE_ARABIC``,
+``SEED``) for tests that need a handful; ``shared_corpus()`` for tests over the whole corpus in
+``../shared/corpus``, which skip when it is absent. When the repository is not beside ``shared/``
+(a git worktree elsewhere), set ``HELPSITE_SHARED=/path/to/shared``.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +18,25 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus" / "alchemy"
+# Where the real articles are (the in-repo slice, the shared corpus), re-exported for the tests: see tests/paths.py.
+from tests.paths import REPO, SEED, SHARED_CORPUS, SLICE, SLICE_ALCHEMY, SLICE_ARABIC  # noqa: F401
+
 HELPSITE = [sys.executable, "-m", "helpsite.cli"]
+NO_SHARED_CORPUS = "../shared/corpus not present: a fresh clone runs the in-repo slice (tests/data/corpus) instead"
+
+
+def shared_corpus(*parts: str) -> Path:
+    """A folder of the whole shared corpus (``shared_corpus("alchemy")``); the test is skipped when it is absent.
+
+    Real articles come in two sizes (tests/paths.py): the slice in tests/data/corpus, always
+    there, for tests that need a handful of real articles; and the whole corpus, ``../shared/corpus``
+    beside the repository or ``$HELPSITE_SHARED/corpus``, for tests over all of it.
+    """
+    folder = SHARED_CORPUS.joinpath(*parts) if SHARED_CORPUS else None
+    if folder is None or not folder.is_dir():
+        pytest.skip(NO_SHARED_CORPUS)
+    return folder
+
 
 MINIMAL_MKDOCS = """\
 site_name: Test site
@@ -69,7 +91,7 @@ class Project:
     def mkdocs_build(self, *args: str) -> subprocess.CompletedProcess:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         mkdocs = [sys.executable, "-m", "mkdocs", "build", "-d", str(self.root / "site"), *args]
-        return subprocess.run(mkdocs, cwd=self.root, capture_output=True, text=True, env=env, timeout=300)
+        return subprocess.run(mkdocs, cwd=self.root, capture_output=True, text=True, env=env, timeout=300, check=False)
 
 
 @pytest.fixture
@@ -102,7 +124,7 @@ def site_copy(tmp_path: Path) -> Project:
 
 
 def copy_repository_site(root: Path) -> Project:
-    for name in ("locales", "schema", "docs"):
+    for name in ("locales", "schema", "docs", "hooks"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return Project(root)

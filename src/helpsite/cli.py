@@ -11,11 +11,13 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helpsite.checks import registry as R
 from helpsite.checks.built import check_built_site
 from helpsite.checks.meta import is_us_date
-from helpsite.content.config import Project
+from helpsite.checks.reference import as_markdown, codes_table_markdown
+from helpsite.content.config import Project, options_table_markdown
 from helpsite.content.edit import atomic_write, create_new
 from helpsite.content.parse import ParseOptions
 from helpsite.content.site import discover, display_path
@@ -30,8 +32,16 @@ from helpsite.translation.review import GitHistory, mark_reviewed, review_queue,
 from helpsite.translation.scaffold import Handoff, new_article, translation_stub
 from helpsite.translation.status import translation_status
 
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 200  # articles; smaller runs finish before a bar would help
+
+
+def _project(args: argparse.Namespace) -> Project:
+    """The site of --config (or found from here), its settings checked, codes against the registry."""
+    return Project.load(args.config, codes=R.RULES)
 
 
 def _codes(value: str) -> list[str]:
@@ -140,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = commands.add_parser("rules", help="list finding codes, or explain one", description="List finding codes, or explain one.")
     rules.add_argument("code", nargs="?", help="a code such as META003")
+    rules.add_argument("--markdown", action="store_true", help="print the table of codes as Markdown (as in the README)")
+
+    commands.add_parser("options", help="the helpsite options of mkdocs.yml, as a Markdown table (as in the README)")
     return parser
 
 
@@ -180,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         "new": _new,
         "serve": _serve,
         "rules": _rules,
+        "options": _options,
         "review": lambda args: (_review_list if args.review_command == "list" else _review_mark)(args),
     }
     try:
@@ -199,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    project = Project.load(args.config)
+    project = _project(args)
     path = Path(os.path.abspath(args.path))
     if path.suffix != ".md":
         raise ValueError(f"{args.path}: an article's name ends in .md")
@@ -209,7 +223,7 @@ def _new(args: argparse.Namespace) -> int:
     locale = project.locales.for_folder(folder)
     if locale is None:
         raise ValueError(
-            f"{args.path}: '{folder}' is not a locale of this site (locales/ has {', '.join(l.code for l in project.locales)})"
+            f"{args.path}: '{folder}' is not a locale of this site (locales/ has {', '.join(known.code for known in project.locales)})"
         )
     if args.locale and not locale.matches_folder(args.locale) and args.locale.lower() != locale.tag.lower():
         raise ValueError(f"--locale {args.locale} disagrees with the folder '{folder}' ({locale.code}, {locale.tag})")
@@ -242,12 +256,13 @@ def _stub(args: argparse.Namespace, project: Project, tag: str, relpath: str, to
     if source.relpath != relpath:
         raise ValueError(f"a translation lives at its source's path in its own locale folder: .../{source.relpath}, not .../{relpath}")
     handoff = Handoff(today, GitHistory(project.root).head())
-    note = f" (hand-off {today}: source hash {source_hash(article)[:16]}..., commit {handoff.commit[:12] if handoff.commit else 'none: not a git repository'})"
+    commit = handoff.commit[:12] if handoff.commit else "none: not a git repository"
+    note = f" (hand-off {today}: source hash {source_hash(article)[:16]}..., commit {commit})"
     return translation_stub(article, article.body, tag, handoff, project.settings.review), note
 
 
 def _status(args: argparse.Namespace) -> int:
-    project = Project.load(args.config)
+    project = _project(args)
     _, site = load_site(project)
     rows = translation_status(site, project.locales, project.settings.review, GitHistory(project.root))
     if args.format == "json":
@@ -274,7 +289,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    project = Project.load(args.config)
+    project = _project(args)
     from helpsite.mkdocs import build  # MkDocs is loaded for this command only
 
     try:
@@ -290,7 +305,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _merge_sites(args: argparse.Namespace) -> int:
-    project = Project.load(args.config)
+    project = _project(args)
     try:
         merged = merge_sites(args.shards, args.out)
     except ShardError as exc:
@@ -303,7 +318,7 @@ def _merge_sites(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    project = Project.load(args.config)
+    project = _project(args)
     if args.locale and not (project.docs_dir / args.locale).is_dir():
         print(f"helpsite: no folder {project.docs_dir / args.locale} to preview", file=sys.stderr)
         return EXIT_USAGE
@@ -320,7 +335,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     if _missing_paths(args.paths):
         return EXIT_USAGE
-    project = Project.load(args.config)
+    project = _project(args)
     if args.site is not None:
         return _check_built(args, project)
     changed = changed_since(project.root, args.changed_since) if args.changed_since else None
@@ -362,7 +377,7 @@ def _report(findings: list[Finding], args: argparse.Namespace, project: Project 
     options = {"help_base": f"{project.site_url.rstrip('/')}/reference/" if project and project.site_url else None}
     if getattr(args, "statistics", False):
         for code, count in sorted(Counter(f.code for f in findings).items()):
-            print(f"{count:7d}  {code}  {R.RULES[code].summary}")
+            print(f"{count:7d}  {code}  {as_markdown(R.RULES[code].summary)}")
     else:
         REPORTERS[args.format](findings, sys.stdout, **options)
     sys.stdout.flush()  # the summary on stderr comes after the findings when both go to one terminal
@@ -411,7 +426,7 @@ def _missing_paths(paths: list[Path]) -> bool:
 def _review_list(args: argparse.Namespace) -> int:
     if _missing_paths(args.paths):
         return EXIT_USAGE
-    project = Project.load(args.config)
+    project = _project(args)
     run = run_check(project, args.paths or None, select=["L10N"])
     entries = review_queue(run.site, project.settings.review, GitHistory(project.root), run.findings, args.locale)
     rows = [entry.as_row() for entry in entries if entry.article in run.articles]
@@ -478,7 +493,7 @@ def _print_queue(rows: list[dict]) -> None:
 def _review_mark(args: argparse.Namespace) -> int:
     if _missing_paths(args.paths):
         return EXIT_USAGE
-    project = Project.load(args.config)
+    project = _project(args)
     targets, site = load_site(project, args.paths)
     today = args.date or datetime.date.today().strftime("%m/%d/%Y")
     refused = 0
@@ -496,10 +511,18 @@ def _rules(args: argparse.Namespace) -> int:
         if rule is None:
             print(f"helpsite: no rule {args.code}", file=sys.stderr)
             return EXIT_USAGE
-        print(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.summary}.\n\n{rule.explanation}")
+        print(f"{rule.code} {rule.name} ({rule.severity})\n\n{as_markdown(rule.summary)}.\n\n{as_markdown(rule.explanation)}")
+        return EXIT_CLEAN
+    if args.markdown:
+        print(codes_table_markdown(R.RULES.values()), end="")
         return EXIT_CLEAN
     for rule in R.RULES.values():
-        print(f"{rule.code}  {rule.severity!s:7s}  {rule.name:28s}  {rule.summary}")
+        print(f"{rule.code}  {rule.severity!s:7s}  {rule.name:28s}  {as_markdown(rule.summary)}")
+    return EXIT_CLEAN
+
+
+def _options(args: argparse.Namespace) -> int:
+    print(options_table_markdown(), end="")
     return EXIT_CLEAN
 
 
@@ -508,8 +531,8 @@ class _Progress:
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self.bar = None
-        self.task = None
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
 
     def __enter__(self) -> _Progress:
         return self
@@ -531,6 +554,7 @@ class _Progress:
             )
             self.bar.start()
             self.task = self.bar.add_task(phase, total=total)
+        assert self.task is not None
         self.bar.update(self.task, description=phase, completed=done, total=total)
 
     def __exit__(self, *exc: object) -> None:

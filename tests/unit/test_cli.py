@@ -12,7 +12,7 @@ def test_text_output_is_path_line_col_code_message(project):
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "docs/en/a.md:3:1: META003 [error] 'ms.topic' is 'artcle'; allowed: "
-        + ", ".join(json.load(open(project.root / "schema/article.schema.json"))["properties"]["ms.topic"]["enum"])
+        + ", ".join(json.loads((project.root / "schema/article.schema.json").read_text())["properties"]["ms.topic"]["enum"])
         + " (did you mean 'article'?)"
     ]
     assert "1 articles checked" in result.stderr and "1 errors" in result.stderr

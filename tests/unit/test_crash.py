@@ -25,7 +25,7 @@ def test_two_reviews_at_once_lose_nothing_and_the_loser_is_told(project):
     project.write("docs/en/pay.md", SOURCE)
     path = project.root / "docs/nl/pay.md"
     outcomes = []
-    for attempt in range(6):
+    for _ in range(6):
         path.write_text(TRANSLATION)
         runs = [
             subprocess.Popen(

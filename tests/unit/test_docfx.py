@@ -9,7 +9,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from helpsite.content.docfx import DEFAULT_TITLES, Included, docs_include_reader, rebase, transform
+from helpsite.content.docfx import DEFAULT_TITLES, MARKDOWN_EXTENSIONS, Included, docs_include_reader, rebase, transform
 from helpsite.content.links import SiteLayout
 from helpsite.content.parse import parse_article
 
@@ -22,7 +22,7 @@ def render(body: str, *, read_include=None, titles=DEFAULT_TITLES.__getitem__, r
     result = transform(
         body, display_path="docs/en/page.md", first_line=5, locale="en", relpath=relpath, titles=titles, read_include=read_include
     )
-    html = markdown.markdown(result.markdown, extensions=["admonition", "attr_list"])
+    html = markdown.markdown(result.markdown, extensions=[*MARKDOWN_EXTENSIONS, "tables"], extension_configs=MARKDOWN_EXTENSIONS)
     return result, html
 
 
@@ -79,11 +79,11 @@ def test_complex_image_keeps_its_long_description() -> None:
 
 
 def test_image_without_source_and_unknown_block_are_findings_with_positions() -> None:
-    body = 'One.\n\n  :::image alt-text="nothing":::\n\n:::zone target="docs"\nZoned text.\n:::zone-end\n'
+    body = 'One.\n\n  :::image alt-text="nothing":::\n\n:::form target="docs":::\nText.\n:::form-end:::\n'
     result, html = render(body)
     found = [(f.code, f.line, f.column) for f in result.findings]
-    assert found == [("DFX003", 7, 3), ("DFX001", 9, 1), ("DFX001", 11, 1)]
-    assert ":::" not in html and "Zoned text." in html
+    assert found == [("DFX003", 7, 3), ("DFX001", 9, 1)]  # one finding per block, not one per marker
+    assert ":::" not in html and "Text." in html
 
 
 def test_parser_records_image_directive_sources_as_images(tmp_path: Path) -> None:
@@ -156,7 +156,10 @@ def test_include_never_reads_outside_docs(docs: Path, tmp_path: Path) -> None:
     os.symlink(secret, docs / "en" / "guide" / "includes" / "linked.md")
     (docs / "en" / "guide" / "includes" / "folder.md").mkdir()
     read = docs_include_reader(docs, LAYOUT, 1_000_000)
-    body = "[!INCLUDE [a](../../../secret.md)]\n[!INCLUDE [b](includes/linked.md)]\n[!INCLUDE [c](includes/folder.md)]\n[!INCLUDE [d](includes/none.md)]\n"
+    body = (
+        "[!INCLUDE [a](../../../secret.md)]\n[!INCLUDE [b](includes/linked.md)]\n"
+        "[!INCLUDE [c](includes/folder.md)]\n[!INCLUDE [d](includes/none.md)]\n"
+    )
     result, html = render(body, read_include=read, relpath="guide/page.md")
     assert "TOP SECRET" not in html
     # The path that leaves docs/ and the missing file are the link checks' findings (LNK005, LNK001).
@@ -172,7 +175,7 @@ def test_include_larger_than_the_limit_is_refused(docs: Path) -> None:
 
 
 def test_findings_inside_an_include_point_at_the_include_line(docs: Path) -> None:
-    (docs / "en" / "guide" / "bad.md").write_text('Fine.\n\n:::zone pivot="x"\n')
+    (docs / "en" / "guide" / "bad.md").write_text('Fine.\n\n:::code source="x.py":::\n')
     read = docs_include_reader(docs, LAYOUT, 1_000_000)
     result, _ = render("One.\n\n  [!INCLUDE [bad](bad.md)]\n", read_include=read, relpath="guide/page.md")
     assert [(f.code, f.line, f.column) for f in result.findings] == [("DFX001", 7, 3)]
@@ -186,7 +189,8 @@ def test_check_reports_docfx_findings_and_skips_include_folders(project) -> None
     project.write(
         "docs/en/page.md",
         article(
-            body='# Page\n\n:::row:::\n\n[!INCLUDE [x](includes/x.md)]\n\n:::image type="content" source="media/gone.png" alt-text="gone":::\n'
+            body="# Page\n\n:::row:::\n\n[!INCLUDE [x](includes/x.md)]\n\n"
+            ':::image type="content" source="media/gone.png" alt-text="gone":::\n'
         ),
     )
     project.write("docs/en/includes/x.md", "No front matter here, and that is fine for an include.\n")

@@ -41,6 +41,14 @@ def test_declared_locale_must_agree_with_the_folder(project):
     assert codes_at(project, "docs/nl/case-only.md") == []
 
 
+def test_a_tag_that_names_no_language_is_a_mismatch_not_a_crash(project):
+    project.write("docs/nl/a.md", article(ms_contentlocale="und-NL", body=DUTCH))
+    result = project.helpsite("check", "--format", "json", "--select", "LOC002")
+    assert result.returncode == 1, result.stderr
+    [finding] = json.loads(result.stdout)
+    assert finding["line"] == 3 and "und-NL (Unknown language)" in finding["message"], finding
+
+
 def test_unconfigured_locale_folder_is_reported_once(project):
     project.write("docs/fr/a.md", article(body="# Bonjour\n"))
     project.write("docs/fr/b.md", article(body="# Salut\n"))

@@ -35,7 +35,7 @@ def test_mark_changes_only_the_review_lines(project):
     after = path.read_bytes()
     assert after.startswith(b"\xef\xbb\xbf---\r\n")
     old_lines, new_lines = before.split(b"\r\n"), after.split(b"\r\n")
-    changed = [(old, new) for old, new in zip(old_lines[:7], new_lines[:7]) if old != new]
+    changed = [(old, new) for old, new in zip(old_lines[:7], new_lines[:7], strict=True) if old != new]
     assert changed == [
         (b'ms.translationtype: "MT"', b'ms.translationtype: "HT"'),  # quoting kept
         (b"ms.openlocfilehash: 4a4f258a7a13f02ba8fe49dd50392a4dc766b222", new_lines[5]),

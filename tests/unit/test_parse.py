@@ -4,6 +4,7 @@ import pytest
 
 from helpsite.content.parse import ParseOptions, parse_article, parse_bytes
 from helpsite.model import Article
+from tests.conftest import SEED
 
 
 def parse(data: str | bytes) -> Article:
@@ -13,9 +14,6 @@ def parse(data: str | bytes) -> Article:
 
 def codes(article: Article) -> list[str]:
     return [p.code for p in article.problems]
-
-
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "make-an-immediate-payment.nl-NL.md"
 
 
 def test_seed_article_front_matter_keys_have_their_lines():

@@ -114,7 +114,8 @@ def git(folder, *args):
             "PATH": "/usr/bin:/bin",
         },
     )
-    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True).stdout.strip()
+    # Before the first commit there is no HEAD: the answer is empty, not an error.
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, check=False).stdout.strip()
 
 
 def test_source_commit_signal_from_git(project):

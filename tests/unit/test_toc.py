@@ -6,7 +6,7 @@ from pathlib import Path
 
 from helpsite.content.toc import nav_from_toc
 
-from ..conftest import CORPUS
+from ..conftest import SLICE_ALCHEMY
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -67,7 +67,10 @@ def test_missing_pages_cycles_and_junk_are_problems_not_errors(tmp_path: Path) -
     write(
         tmp_path,
         {
-            "TOC.yml": "- name: Gone\n  href: gone.md\n- name: Loop\n  href: loop/\n- just a string\n- name: Out\n  href: ../../etc/passwd\n- name: Empty\n",
+            "TOC.yml": (
+                "- name: Gone\n  href: gone.md\n- name: Loop\n  href: loop/\n- just a string\n"
+                "- name: Out\n  href: ../../etc/passwd\n- name: Empty\n"
+            ),
             "loop/TOC.yml": "- name: Back\n  href: ../TOC.yml\n",
         },
     )
@@ -88,5 +91,5 @@ def test_broken_yaml_is_a_problem(tmp_path: Path) -> None:
 
 def test_the_corpus_toc_read_against_another_locales_folder(tmp_path: Path) -> None:
     (tmp_path / "index.md").write_text("# All\n")
-    navigation = nav_from_toc(CORPUS / "nl-NL" / "AlchemyInsights" / "TOC.yml", tmp_path)
+    navigation = nav_from_toc(SLICE_ALCHEMY / "nl-NL" / "AlchemyInsights" / "TOC.yml", tmp_path)
     assert navigation.nav == [{"Index": "index.md"}] and navigation.problems == []

@@ -14,6 +14,9 @@ from helpsite.translation.review import GitHistory, staleness
 
 RULESET = RuleSet()
 
+# Where a page-level finding points: the page's first heading (path, line, column).
+Position = tuple[str, int | None, int | None]
+
 OUTDATED = RULESET.rule(
     "L10N001",
     "outdated-translation",
@@ -134,7 +137,7 @@ def check_translation(
         return
     source = site.source_of(article)
     line = article.headings[0].line if article.headings else article.body_line
-    at = (article.display_path, line, 1)
+    at: Position = (article.display_path, line, 1)
     if source is None:
         yield ORPHAN.finding(*at, f"no source page {site.source_folder}/{article.relpath}")
         return
@@ -142,14 +145,14 @@ def check_translation(
         return
     state = staleness(article, source, settings, git)
     if state.state == "outdated":
-        key_line = article.line_of(settings.source_hash_key)
+        key_line = article.line_of(state.keys[0])  # the key whose signal said so
         yield OUTDATED.finding(article.display_path, key_line, 1, f"outdated: {state.reason} ({source.display_path})")
     yield from _structure(article, source, at)
     yield from _untranslated(article, source, at)
     yield from _glossary(article, source, locales, at)
 
 
-def _structure(article: Article, source: Article, at: tuple) -> Iterator[Finding]:
+def _structure(article: Article, source: Article, at: Position) -> Iterator[Finding]:
     mine, theirs = article.structure, source.structure
     levels = Counter(h.level for h in article.headings)
     source_levels = Counter(h.level for h in source.headings)
@@ -178,7 +181,7 @@ def _structure(article: Article, source: Article, at: tuple) -> Iterator[Finding
         if len(mine.code_blocks) != len(theirs.code_blocks):
             message = f"{len(mine.code_blocks)} code blocks here, {len(theirs.code_blocks)} in the source"
         else:
-            index = next(i for i, (a, b) in enumerate(zip(mine.code_blocks, theirs.code_blocks)) if a != b)
+            index = next(i for i, (a, b) in enumerate(zip(mine.code_blocks, theirs.code_blocks, strict=True)) if a != b)
             message = f"code block {index + 1} differs from the source's"
         yield CODE_DIFFERS.finding(*at, message)
     missing_numbers = Counter(_numbers(source.prose)) - Counter(_numbers(article.prose))
@@ -192,7 +195,7 @@ def _numbers(text: str) -> list[str]:
     return [re.sub(r"[.,]", "", n) for n in _NUMBER.findall(text)]
 
 
-def _untranslated(article: Article, source: Article, at: tuple) -> Iterator[Finding]:
+def _untranslated(article: Article, source: Article, at: Position) -> Iterator[Finding]:
     translated = " ".join(article.prose.split())
     left = [
         sentence
@@ -206,7 +209,7 @@ def _untranslated(article: Article, source: Article, at: tuple) -> Iterator[Find
         yield UNTRANSLATED.finding(*at, f'{len(left)} source sentence(s) left untranslated, e.g. "{example}"')
 
 
-def _glossary(article: Article, source: Article, locales: Locales, at: tuple) -> Iterator[Finding]:
+def _glossary(article: Article, source: Article, locales: Locales, at: Position) -> Iterator[Finding]:
     locale = locales.for_folder(article.locale)
     glossary = locale.glossary if locale else {}
     terms = glossary.get("terms") or {}

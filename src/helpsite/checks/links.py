@@ -98,7 +98,8 @@ MALFORMED_URL = RULESET.rule(
     "A URL is malformed",
     """
     Spaces, control characters, a ``%`` not followed by two hex digits, an invalid host or IPv6
-    literal, or more than 2,048 characters: browsers and servers disagree about such URLs.""",
+    literal, or more than 2,048 characters: browsers and servers disagree about such URLs. A space
+    in a link to one of the site's own files (``<my page.md>``) is fine: MkDocs encodes it.""",
 )
 FIELD_CODE_DEBRIS = RULESET.rule(
     "URL002",
@@ -159,6 +160,7 @@ OWN_SITE_URL = RULESET.rule(
 MAX_URL_LENGTH = 2048
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # The \l "anchor" and \t "_blank" switches of a Word HYPERLINK field, percent-encoded or not.
 _FIELD_CODE = re.compile(r'(?:%22|")(?:%20| )(?:%5C|\\)[lt](?:%20| )(?:%22|")', re.IGNORECASE)
 _FIELD_ANCHOR = re.compile(r'(?:%5C|\\)l(?:%20| )(?:%22|")(.*?)(?:%22|")', re.IGNORECASE)
@@ -308,7 +310,8 @@ def _hygiene(article: Article, link: Link, target: Target, settings: Settings) -
 def malformed_reason(url: str, target: Target) -> str | None:
     if len(url) > MAX_URL_LENGTH:
         return f"{len(url):,} characters long (more than {MAX_URL_LENGTH:,})"
-    if _SPACE_OR_CONTROL.search(url.strip()):
+    # MkDocs percent-encodes the spaces of links to its own files (``<my page.md>``), not of URLs.
+    if (_SPACE_OR_CONTROL if target.kind == "external" else _CONTROL).search(url.strip()):
         return "contains a space or control character"
     if _BAD_PERCENT.search(url):
         return "a '%' is not followed by two hex digits"
@@ -331,7 +334,7 @@ def malformed_reason(url: str, target: Target) -> str | None:
 
 def _without_field_code(url: str) -> str:
     start = _FIELD_CODE.search(url).start()  # type: ignore[union-attr]
-    base, _, fragment = url.partition("#")
+    _, _, fragment = url.partition("#")
     if fragment and url.index("#") > start:
         return url[:start] + "#" + fragment
     anchor = _FIELD_ANCHOR.search(url)

@@ -105,11 +105,13 @@ def detect_language(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
     return language, float(confidence)
 
 
-def language_name(code: str) -> str:
+def language_name(code: str | None) -> str:
+    """The English name of a language subtag; None (a tag like und-NL names no language) is "Unknown language"."""
+    subtag = code or "und"
     try:
-        return langcodes.Language.get(code).display_name()
+        return langcodes.Language.get(subtag).display_name()
     except (LookupError, ValueError):
-        return code
+        return subtag
 
 
 def check_locale(article: Article, locales: Locales, settings: Settings) -> Iterator[Finding]:

@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from helpsite.content.site import display_path
 from helpsite.errors import ConfigError
@@ -166,12 +166,10 @@ class MetadataSchema:
 
     def __init__(self, schema: dict[str, Any], source: str = "schema") -> None:
         from jsonschema import Draft202012Validator
-        from jsonschema.exceptions import SchemaError
 
-        try:
-            Draft202012Validator.check_schema(schema)
-        except SchemaError as exc:
-            raise ConfigError(f"{source}: not a valid JSON Schema: {exc.message}") from None
+        problem = _schema_problem(json.dumps(schema, sort_keys=True, default=str))
+        if problem is not None:
+            raise ConfigError(f"{source}: not a valid JSON Schema: {problem}")
         self.source = source
         self.schema = schema
         # Unknown keys are reported one by one, at their own line, by this module.
@@ -199,10 +197,30 @@ class MetadataSchema:
         try:
             return cls.load(path), []
         except ConfigError as exc:
-            return None, [SCHEMA_BROKEN.finding(display_path(path), None, None, str(exc))]
+            # A JSON syntax error knows its line and column: the finding points there, and names
+            # the file once (not again, absolute, in its message).
+            syntax = exc.__context__ if isinstance(exc.__context__, json.JSONDecodeError) else None
+            line, column = (syntax.lineno, syntax.colno) if syntax else (None, None)
+            message = re.sub(rf"^{re.escape(str(path))}(?::\d+:\d+)?: ", "", str(exc))
+            return None, [SCHEMA_BROKEN.finding(display_path(path), line, column, message)]
 
     def is_known(self, key: str) -> bool:
         return key in self.known or any(p.search(key) for p in self.patterns)
+
+
+@functools.lru_cache(maxsize=8)
+def _schema_problem(schema_json: str) -> str | None:
+    """Why a schema is not valid JSON Schema, or None. Checking it against the meta-schema takes
+    tens of milliseconds: a process that loads one schema again (``helpsite serve``, the test
+    suite's many small projects) checks it once."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(json.loads(schema_json))
+    except SchemaError as exc:
+        return exc.message
+    return None
 
 
 def check_metadata(article: Article, schema: MetadataSchema) -> Iterator[Finding]:
@@ -222,21 +240,23 @@ def check_metadata(article: Article, schema: MetadataSchema) -> Iterator[Finding
 
 
 def _to_findings(error: ValidationError, article: Article, reported_required: set[str]) -> Iterator[Finding]:
-    rule = _CODE_FOR_KEYWORD.get(error.validator, SCHEMA_OTHER)
+    # iter_errors fills these in; their types allow "unset" only for errors made by hand.
+    keyword, keyword_value, value = cast(str, error.validator), cast(Any, error.validator_value), cast(Any, error.instance)
+    rule = _CODE_FOR_KEYWORD.get(keyword, SCHEMA_OTHER)
     key = str(error.path[0]) if error.path else None
     severity = _severity_override(error)
     path = article.display_path
-    if error.validator == "required":
-        for missing in error.validator_value:
-            if missing not in error.instance and missing not in reported_required:
+    if keyword == "required":
+        for missing in keyword_value:
+            if missing not in value and missing not in reported_required:
                 reported_required.add(missing)
                 yield rule.finding(path, article.line_of(""), 1, f"required key '{missing}' is missing", severity=severity)
         return
-    if error.validator == "dependentRequired":
-        for dependent, needed in error.validator_value.items():
-            if dependent in error.instance:
+    if keyword == "dependentRequired":
+        for dependent, needed in keyword_value.items():
+            if dependent in value:
                 for other in needed:
-                    if other not in error.instance:
+                    if other not in value:
                         yield rule.finding(
                             path,
                             article.line_of(dependent),
@@ -247,27 +267,26 @@ def _to_findings(error: ValidationError, article: Article, reported_required: se
         return
     line, column = (article.line_of(key), article.column_of(key)) if key else (article.line_of(""), 1)
     where = f"'{key}'" if key else "front matter"
-    value = error.instance
     fix = None
-    if error.validator == "enum":
-        allowed = [str(v) for v in error.validator_value]
+    if keyword == "enum":
+        allowed = [str(v) for v in keyword_value]
         message = f"{where} is {_show(value)}; allowed: {', '.join(allowed)}"
         fix = _closest(str(value), allowed)
         if fix:
             message += f" (did you mean '{fix}'?)"
-    elif error.validator == "format":
-        message, fix = _date_problem(where, value, error.validator_value)
-    elif error.validator == "type":
-        expected = error.validator_value if isinstance(error.validator_value, str) else " or ".join(error.validator_value)
+    elif keyword == "format":
+        message, fix = _date_problem(where, value, keyword_value)
+    elif keyword == "type":
+        expected = keyword_value if isinstance(keyword_value, str) else " or ".join(keyword_value)
         message = f"{where} is empty; it needs a {expected}" if value is None else f"{where} should be {expected}, not {_kind(value)}"
-    elif error.validator in ("maxLength", "minLength"):
-        if error.validator == "minLength" and error.validator_value == 1:
+    elif keyword in ("maxLength", "minLength"):
+        if keyword == "minLength" and keyword_value == 1:
             message = f"{where} is empty"
         else:
-            bound = "at most" if error.validator == "maxLength" else "at least"
-            message = f"{where} has {len(value)} characters; {bound} {error.validator_value} allowed"
-    elif error.validator == "pattern":
-        message = f"{where} is {_show(value)}, which does not have the form {error.validator_value}"
+            bound = "at most" if keyword == "maxLength" else "at least"
+            message = f"{where} has {len(value)} characters; {bound} {keyword_value} allowed"
+    elif keyword == "pattern":
+        message = f"{where} is {_show(value)}, which does not have the form {keyword_value}"
     else:
         message = f"{where}: {error.message}"
     yield rule.finding(path, line, column, message, severity=severity, fix=fix)

@@ -22,24 +22,31 @@ FAMILIES = {
 }
 
 
-def _markdown(text: str) -> str:
-    """The registry writes literals as ``x`` (it is also printed by `helpsite rules`)."""
+def as_markdown(text: str) -> str:
+    """Rules write literals as ``x``; pages, the README and the terminal show them as `x`."""
     return _RST_LITERAL.sub(lambda m: f"`{m.group(1)}`", text)
+
+
+def codes_table_markdown(rules: Iterable[Rule]) -> str:
+    """The README's table of codes (``helpsite rules --markdown``): a test keeps the two equal."""
+    lines = ["| code | severity | what |", "|---|---|---|"]
+    lines += [f"| {r.code} | {r.severity} | {as_markdown(r.summary)} |" for r in rules]
+    return "\n".join(lines) + "\n"
 
 
 def rule_page_markdown(rule: Rule) -> str:
     return "\n".join(
         [
             "---",
-            f'title: "{rule.code}: {rule.summary}"',
+            f'title: "{rule.code}: {_RST_LITERAL.sub(lambda m: m.group(1), rule.summary)}"',
             "search:",
             "  exclude: true  # for writers, not for the help centre's readers",
             "---",
             f"# {rule.code} {rule.name}",
             "",
-            f"**{rule.summary}.** Severity: **{rule.severity}**.",
+            f"**{as_markdown(rule.summary)}.** Severity: **{rule.severity}**.",
             "",
-            _markdown(rule.explanation),
+            as_markdown(rule.explanation),
             "",
             "## Switching it off",
             "",
@@ -74,6 +81,6 @@ def rules_index_markdown(rules: Iterable[Rule]) -> str:
         by_family.setdefault(rule.family, []).append(rule)
     for family, members in by_family.items():
         lines += [f"## {FAMILIES.get(family, family)}", "", "| code | severity | what |", "|---|---|---|"]
-        lines += [f"| [{r.code}]({r.code.lower()}.md) | {r.severity} | {r.summary} |" for r in members]
+        lines += [f"| [{r.code}]({r.code.lower()}.md) | {r.severity} | {as_markdown(r.summary)} |" for r in members]
         lines.append("")
     return "\n".join(lines)

@@ -46,9 +46,15 @@ UNCONFIGURED_LOCALE = RULESET.rule(
 class PageRef(Protocol):
     """What the tree-wide checks need of a page: an Article, or a SourceFile not yet parsed."""
 
-    path: Path
-    locale: str
-    relpath: str
+    # Read-only (properties), so that SourceFile, a frozen dataclass, satisfies it.
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def locale(self) -> str: ...
+
+    @property
+    def relpath(self) -> str: ...
 
     @property
     def display_path(self) -> str: ...
@@ -73,7 +79,7 @@ NOTICE_STRINGS = ("mt_status", "mt_notice", "mt_notice_link", "outdated_status",
 def page_key(relpath: str) -> str:
     """What a page is published as: ``x.md``, ``x/index.md`` and ``X.md`` are all ``x``."""
     stem = relpath[:-3] if relpath.lower().endswith(".md") else relpath
-    if stem.lower() == "index" or stem.lower().endswith("/index") or stem.lower().endswith("/readme"):
+    if stem.rsplit("/", 1)[-1].lower() in ("index", "readme"):  # in a subfolder or at the locale's root
         stem = stem.rsplit("/", 1)[0] if "/" in stem else ""
     return stem.lower()
 

@@ -168,6 +168,8 @@ _MD_OPTIONS = (
 _HTML_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)\b([^<>]*)>", re.DOTALL)
 _HTML_ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 _DOCFX_IMAGE_SOURCE = re.compile(r':::\s*image\b[^\n]*?\bsource\s*=\s*"([^"]*)"', re.IGNORECASE)
+# A DocFX tab: "# [Label](#tab/id)" (any level; Learn articles often put an <a name> before the label).
+TAB_HEADING = re.compile(r'^(#{1,6})[ \t]+(?:<a\s+name="([^"]*)"\s*>\s*</a>\s*)?\[(.+)\]\(#tab/([^)\s]+)\)\s*#*\s*$')
 _LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
 
@@ -318,6 +320,12 @@ def _load_yaml(source: str, first_line: int, display_path: str) -> tuple[dict, d
     return meta, keys, duplicates
 
 
+def load_mapping(source: str, first_line: int, display_path: str) -> tuple[dict, dict[str, MetaKey], list[Finding]]:
+    """YAML text that must be a ``key: value`` mapping, loaded as front matter is: the safe loader,
+    the alias limit, tags refused; problems are findings (PARSE003, PARSE006-008), never exceptions."""
+    return _load_yaml(source, first_line, display_path)
+
+
 def _tag_in(exc: yaml.constructor.ConstructorError) -> str | None:
     match = re.search(r"tag '([^']+)'", str(exc.problem or ""))
     return match.group(1) if match else None
@@ -404,7 +412,7 @@ class Body:
 def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     data = body.encode("utf-8")
     at = _Locator(data, first_line)
-    headings: list[Heading] = []
+    headings: list[dict[str, Any]] = []  # slugged into Headings at the end, as Python-Markdown does
     anchors: list[Anchor] = []
     links: list[Link] = []
     prose: list[str] = []
@@ -416,9 +424,27 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     code: list[str] = []
     bold: list[str] | None = None
 
+    in_comment = False  # an HTML block arrives line by line, so a comment may span chunks
+
     def html_chunk(start: int, end: int) -> None:
+        # What an HTML comment holds is not on the page: no link, image or anchor in it counts.
+        nonlocal in_comment
         chunk = data[start:end].decode("utf-8", "replace")
-        for tag in _HTML_TAG.finditer(chunk):
+        position = 0
+        while position < len(chunk):
+            if in_comment:
+                close = chunk.find("-->", position)
+                if close == -1:
+                    return
+                position, in_comment = close + 3, False
+            opening = chunk.find("<!--", position)
+            html_tags(chunk, start, position, len(chunk) if opening == -1 else opening)
+            if opening == -1:
+                return
+            position, in_comment = opening + 4, True
+
+    def html_tags(chunk: str, start: int, begin: int, stop: int) -> None:
+        for tag in _HTML_TAG.finditer(chunk, begin, stop):
             name = tag.group(1).lower()
             attrs_start = tag.start(2)
             for attr in _HTML_ATTR.finditer(tag.group(2)):
@@ -439,12 +465,15 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
             line, column = at(start + len(text[: match.start(1)].encode("utf-8")))
             links.append(Link(match.group(1), "image", "", line, column))
 
+    # An event's payload (and a Start's details) has the shape its kind gives it (pyromark.event).
+    value: Any
+    details: Any
     for event, span in pyromark.events_with_range(body, options=_MD_OPTIONS):
         if isinstance(event, dict):
             kind, value = next(iter(event.items()))
         else:
             kind, value = event, None
-        if kind == "Text" or kind == "Code":
+        if kind in ("Text", "Code"):
             if in_code_block:
                 code.append(value)
             if bold is not None:
@@ -480,7 +509,7 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
         elif kind == "End":
             block = next(iter(value)) if isinstance(value, dict) else value
             if block == "Heading" and heading is not None:
-                headings.append(heading)  # type: ignore[arg-type]
+                headings.append(heading)
                 heading = None
                 prose.append("\n")
             elif block in ("Link", "Image") and open_links:
@@ -635,7 +664,27 @@ def parse_bytes(data: bytes, article: Article, options: ParseOptions | None = No
     body = scan_body(front.body, front.body_line, options.slug_separator)
     article.headings = body.headings
     article.anchors = body.anchors
+    if "#tab/" in front.body:
+        _docfx_tabs(article)
     article.links = body.links
     article.prose = body.prose
     article.structure = body.structure
     return article
+
+
+def _docfx_tabs(article: Article) -> None:
+    """DocFX tab headings are tabs on the page, not headings: a link to ``#tab/id`` selects the tab
+    (an anchor of kind "tab"; ``#tab/id/condition`` answers to ``#tab/id`` too)."""
+    lines = article.body.split("\n")
+    tabs: set[int] = set()
+    for heading in article.headings:
+        match = TAB_HEADING.match(lines[heading.line - article.body_line]) if 0 <= heading.line - article.body_line < len(lines) else None
+        if match is None:
+            continue
+        tabs.add(heading.line)
+        ident = match.group(4)
+        for name in dict.fromkeys((f"tab/{ident}", f"tab/{ident.split('/', 1)[0]}")):
+            article.anchors.append(Anchor(name, "tab", heading.line, heading.column))
+    if tabs:
+        article.anchors = [a for a in article.anchors if not (a.kind == "heading" and a.line in tabs)]
+        article.headings = [h for h in article.headings if h.line not in tabs]

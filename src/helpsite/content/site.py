@@ -18,6 +18,7 @@ from helpsite.model import Article
 # Folders of include fragments (DocFX's convention, as its docfx.json excludes "**/includes/**"):
 # their files are read where an article includes them, never checked or published on their own.
 FRAGMENT_FOLDERS = frozenset({"includes"})
+NOT_ARTICLES = frozenset({"toc.md"})
 _LOCALE_LIKE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 
@@ -36,8 +37,10 @@ class SourceFile:
 
 
 def is_fragment(relpath: str) -> bool:
-    """True for a Markdown file inside an includes folder (``en/billing/includes/x.md``)."""
-    return any(part in FRAGMENT_FOLDERS for part in relpath.split("/")[:-1])
+    """True for a Markdown file that is not an article: one inside an includes folder
+    (``en/billing/includes/x.md``), or DocFX's ``TOC.md`` (navigation, which DocFX never publishes as a page)."""
+    *folders, name = relpath.split("/")
+    return name.lower() in NOT_ARTICLES or any(part in FRAGMENT_FOLDERS for part in folders)
 
 
 def is_locale_folder(name: str, locales: Locales) -> bool:
@@ -64,7 +67,7 @@ def discover(paths: Iterable[Path], docs_dir: Path, locales: Locales) -> list[So
             if file in found:
                 continue
             parts = file[len(below_root) :].split(os.sep) if below_root and file.startswith(below_root) else []
-            if len(parts) >= 2:
+            if root is not None and len(parts) >= 2:  # parts are only found below a root
                 found[file] = SourceFile(Path(file), root, escape_undecodable(parts[0]), escape_undecodable("/".join(parts[1:])))
             else:
                 folder = os.path.dirname(file)
@@ -93,7 +96,7 @@ def _root_for(path: Path, docs_dir: Path, locales: Locales) -> Path | None:
 def _markdown_files(path: Path) -> list[str]:
     if not path.is_dir():
         return [str(path)]
-    result = []
+    result: list[str] = []
     folders = [str(path)]
     while folders:
         folder = folders.pop()
@@ -108,7 +111,7 @@ def _markdown_files(path: Path) -> list[str]:
                     folders.append(entry.path)
                     if name.endswith(".md"):  # a folder named like an article is reported (PARSE001) and still walked into
                         result.append(entry.path)
-            elif name.endswith(".md"):  # a file, a link (to a file or a folder), a named pipe ...: parsing says which
+            elif name.endswith(".md") and name.lower() not in NOT_ARTICLES:  # a file, a link, a named pipe ...: parsing says which
                 result.append(entry.path)
     return result
 
@@ -120,12 +123,16 @@ def _safe_scandir(path: Path) -> list[os.DirEntry]:
         return []
 
 
-class _Pages(dict):
+class _Pages(dict[str, Article]):
     """A locale's pages by relpath: Articles, or SourceFiles parsed (once) when first looked at."""
 
     def __init__(self, parse: Callable[[SourceFile], Article] | None) -> None:
         super().__init__()
         self._parse = parse
+
+    def place(self, relpath: str, page: Article | SourceFile) -> None:
+        """Store an Article, or a SourceFile that stands for one until it is first looked at."""
+        super().__setitem__(relpath, page)  # type: ignore[assignment]  # every read below parses a SourceFile
 
     def __getitem__(self, relpath: str) -> Article:
         page = super().__getitem__(relpath)
@@ -135,8 +142,8 @@ class _Pages(dict):
             super().__setitem__(relpath, page)
         return page
 
-    def get(self, relpath: str, default=None):
-        return self[relpath] if relpath in self else default
+    def get(self, relpath: str, default: Article | None = None) -> Article | None:  # type: ignore[override]
+        return self[relpath] if relpath in self else default  # noqa: SIM401 - this is get: self.get would recurse
 
     def values(self) -> Iterator[Article]:  # type: ignore[override]
         return (self[relpath] for relpath in self)
@@ -156,9 +163,9 @@ class Site:
         self, articles: Iterable[Article | SourceFile], locales: Locales, parse: Callable[[SourceFile], Article] | None = None
     ) -> None:
         self.locales = locales
-        self.by_locale: dict[str, dict[str, Article]] = {}
+        self.by_locale: dict[str, _Pages] = {}
         for page in articles:
-            self.by_locale.setdefault(page.locale, _Pages(parse))[page.relpath] = page
+            self.by_locale.setdefault(page.locale, _Pages(parse)).place(page.relpath, page)
         source = locales.source
         self.source_folder = next((f for f in self.by_locale if source and source.matches_folder(f)), None)
 
@@ -172,7 +179,8 @@ class Site:
         return SiteLayout(frozenset(self.by_locale), self.source_folder, site_url)
 
     def get(self, locale: str, relpath: str) -> Article | None:
-        return self.by_locale.get(locale, {}).get(relpath)
+        pages = self.by_locale.get(locale)
+        return pages.get(relpath) if pages is not None else None
 
     def is_source(self, article: Article) -> bool:
         return article.locale == self.source_folder

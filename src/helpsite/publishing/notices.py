@@ -1,9 +1,10 @@
 """What a reader sees of a translation's state: notices, robots, the review page. HTML is built here,
-escaped here; the MkDocs adapter only places it."""
+escaped here; the MkDocs adapter and the site's hooks (hooks/) only place it."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from html import escape
 
 from helpsite.content.config import ReviewSettings
@@ -13,6 +14,8 @@ from helpsite.translation.review import QueueEntry
 from helpsite.translation.status import LocaleStatus, status_svg
 
 ROBOTS_KEY = "ROBOTS"
+STATUS_LABELS = {"machine-translated": "mt_status", "outdated": "outdated_status"}  # Material status -> locale string
+NoindexRule = Callable[[QueueEntry, ReviewSettings], bool]  # which translations crawlers are told to skip
 
 
 def page_status(entry: QueueEntry | None) -> str | None:
@@ -22,6 +25,18 @@ def page_status(entry: QueueEntry | None) -> str | None:
     if entry.staleness.state == "outdated":
         return "outdated"
     return "machine-translated" if entry.machine else None
+
+
+def status_labels(locale: str, locales: Locales) -> dict[str, str]:
+    """Material's navigation status titles (``extra.status``), in the language of ``locale``, escaped
+    (MkDocs' templates do not escape)."""
+    return {status: escape(locales.string(locale, key)[0] or key) for status, key in STATUS_LABELS.items()}
+
+
+def machine_translation_noindex(entry: QueueEntry, settings: ReviewSettings) -> bool:
+    """Whether crawlers are told to skip a translation: machine-translated, unless
+    ``review.noindex_machine_translated`` is false."""
+    return entry.machine and settings.noindex_machine_translated
 
 
 def notices_html(entry: QueueEntry, locale: str, locales: Locales, source_url: str) -> str:
@@ -59,13 +74,14 @@ def fallback_notice_html(locale: str, locales: Locales, source_url: str) -> str:
     )
 
 
-def robots_content(article: Article, entry: QueueEntry | None, settings: ReviewSettings) -> str | None:
-    """The page's <meta name="robots"> value: its ROBOTS front matter, plus noindex for machine translations."""
+def robots_content(article: Article, noindex: bool = False) -> str | None:
+    """The page's <meta name="robots"> value: its ROBOTS front matter, plus noindex when asked
+    (by the site's hooks: :func:`machine_translation_noindex`)."""
     values: list[str] = []
     declared = article.meta.get(ROBOTS_KEY)
     if isinstance(declared, str):
         values += [v.strip().lower() for v in declared.split(",") if v.strip()]
-    if entry is not None and entry.machine and settings.noindex_machine_translated and "noindex" not in values:
+    if noindex and "noindex" not in values:
         values.insert(0, "noindex")
     return ", ".join(dict.fromkeys(values)) or None
 
@@ -119,8 +135,9 @@ def findings_panel_html(findings: list[Finding]) -> str:
         for f in findings
     )
     worst = max(findings, key=lambda f: f.severity).severity.name.lower()
+    kind = "failure" if worst == "error" else "warning" if worst == "warning" else "info"
     return (
-        f'<aside class="admonition {"failure" if worst == "error" else "warning" if worst == "warning" else "info"} helpsite-findings" role="note">'
+        f'<aside class="admonition {kind} helpsite-findings" role="note">'
         f'<p class="admonition-title">helpsite: {len(findings)} finding{"s" if len(findings) != 1 else ""} in this page</p>'
         f"<ul>{items}</ul></aside>"
     )

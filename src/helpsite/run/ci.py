@@ -17,7 +17,7 @@ BASELINE_VERSION = 1
 
 def _git(root: Path, *args: str) -> str:
     try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=120, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ConfigError(f"git {' '.join(args)}: {exc}") from None
     if done.returncode != 0:
@@ -55,7 +55,7 @@ def fingerprint(finding: Finding) -> tuple[str, str, str]:
 
 
 def write_baseline(path: Path, findings: list[Finding]) -> None:
-    entries = [dict(zip(("path", "code", "message"), fingerprint(f))) for f in findings]
+    entries = [dict(zip(("path", "code", "message"), fingerprint(f), strict=True)) for f in findings]
     data = json.dumps(
         {"version": BASELINE_VERSION, "findings": sorted(entries, key=lambda e: tuple(e.values()))}, ensure_ascii=False, indent=1
     )

@@ -196,6 +196,12 @@ class _Known:
     def of(cls, source: SourceFile, stamp: Stamp | None = None, digest: str | None = None, article: Article | None = None) -> _Known:
         return cls(str(source.root), _key(source), source, stamp, digest, article=article)
 
+    @property
+    def found(self) -> SourceFile:
+        """The file as found this run: every entry of a run's ``known`` has one (see _read)."""
+        assert self.source is not None
+        return self.source
+
 
 @dataclass
 class Update:
@@ -211,7 +217,7 @@ class Update:
 
     def findings_for(self, pages: list[SourceFile]) -> list[Finding]:
         """The findings of these pages (checked in the run) and of their folders, sorted."""
-        findings = list(self.general)
+        findings = [f for f in self.general if f.code in self.enabled]
         for page in pages:
             findings.extend(self.known[str(page.path)].findings or ())
         findings.extend(site_findings(pages, self.sources, self.project, self.enabled))
@@ -326,7 +332,7 @@ class IncrementalCheck:
                 else:  # checked again when a run asks for it
                     entry.findings = None
         self._known = known
-        site = Site([entry.article or entry.source for entry in known.values()], project.locales, self._parser(known, options))
+        site = Site([entry.article or entry.found for entry in known.values()], project.locales, self._parser(known, options))
         checked = self._check(due, project, site, enabled, jobs, progress)
         if checked or changed:
             self._dirty = True
@@ -402,9 +408,8 @@ class IncrementalCheck:
             if now != signature:
                 self._watched[key] = now
                 changed.add(key)
-        if any(GIT_DEPENDENCY in entry.depends_on for entry in known.values() if entry.findings is not None):
-            if head() != self._git_head:
-                changed |= {(entry.root, GIT_DEPENDENCY) for entry in known.values()}
+        if any(GIT_DEPENDENCY in entry.depends_on for entry in known.values() if entry.findings is not None) and head() != self._git_head:
+            changed |= {(entry.root, GIT_DEPENDENCY) for entry in known.values()}
         return changed
 
     def _parser(self, known: dict[str, _Known], options: ParseOptions) -> Callable[[SourceFile], Article]:
@@ -421,12 +426,12 @@ class IncrementalCheck:
     ) -> list[Article]:
         if self._general is None or (due and self._schema is None):
             self._schema, self._general = MetadataSchema.for_project(project.schema_path)
-        articles = [site.by_locale[entry.source.locale][entry.source.relpath] for entry in due]
+        articles = [site.by_locale[entry.found.locale][entry.found.relpath] for entry in due]
         if jobs > 1 and len(due) >= jobs * PARALLEL_MINIMUM and "fork" in multiprocessing.get_all_start_methods():
             results = _check_in_processes(articles, site, project, enabled, self._schema, jobs, self.remember, progress)
         else:
             results = _check_slice_of(articles, Context(project, self._schema, site), enabled, self.remember, progress)
-        for entry, (findings, depends_on) in zip(due, results):
+        for entry, (findings, depends_on) in zip(due, results, strict=True):
             entry.findings, entry.depends_on = findings, tuple(depends_on)
         return articles
 
@@ -752,7 +757,7 @@ def _check_in_processes(articles, site, project, enabled, schema, jobs, remember
     results: list[Result] = []
     try:
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for (_, end), part in zip(slices, pool.map(_check_slice, slices)):
+            for (_, end), part in zip(slices, pool.map(_check_slice, slices), strict=True):
                 results.extend(part)
                 if progress:
                     progress("checking", end, len(articles))

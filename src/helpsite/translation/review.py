@@ -10,7 +10,6 @@ whose input is unknown) are recognised as foreign and count as unknown, never as
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import subprocess
@@ -44,14 +43,16 @@ class GitHistory:
 
     def __init__(self, folder: Path, on_question: Callable[[], None] | None = None) -> None:
         """``on_question`` is called whenever an answer depends on the history (changed_since)."""
-        self.root = self._git(folder, "rev-parse", "--show-toplevel")
-        self.root = Path(self.root.strip()) if self.root else None
+        top = self._git(folder, "rev-parse", "--show-toplevel")
+        self.root = Path(top.strip()) if top else None
         self.on_question = on_question
+        # Per instance (not functools.cache on the method, which would keep every instance alive).
+        self._touched: dict[str, frozenset[str] | None] = {}
 
     @staticmethod
     def _git(folder: Path, *args: str) -> str | None:
         try:
-            done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, timeout=60)
+            done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, timeout=60, check=False)
         except (OSError, subprocess.TimeoutExpired):
             return None
         return done.stdout if done.returncode == 0 else None
@@ -63,9 +64,13 @@ class GitHistory:
         out = self._git(self.root, "rev-parse", "HEAD")
         return out.strip() if out and _HEX_COMMIT.fullmatch(out.strip()) else None
 
-    @functools.cache
     def touched_since(self, commit: str) -> frozenset[str] | None:
         """Paths (relative to the repository) changed by commits after ``commit``; None if git does not know it."""
+        if commit not in self._touched:
+            self._touched[commit] = self._ask_touched_since(commit)
+        return self._touched[commit]
+
+    def _ask_touched_since(self, commit: str) -> frozenset[str] | None:
         if self.root is None or self._git(self.root, "cat-file", "-e", f"{commit}^{{commit}}") is None:
             return None
         out = self._git(self.root, "log", "--format=", "--name-only", f"{commit}..HEAD")
@@ -88,25 +93,28 @@ class GitHistory:
 class Staleness:
     state: str  # "current", "outdated" or "unknown"
     reason: str
+    keys: tuple[str, ...] = ()  # the front-matter keys whose signal says "outdated"
 
 
 def staleness(translation: Article, source: Article, settings: ReviewSettings, git: GitHistory | None) -> Staleness:
-    outdated, current = [], []
+    outdated, current, keys = [], [], []
     stored = translation.meta.get(settings.source_hash_key)
     if isinstance(stored, str) and stored.startswith(HASH_PREFIX):
         if stored == source_hash(source):
             current.append("source hash matches")
         else:
             outdated.append("the source text changed since hand-off")
+            keys.append(settings.source_hash_key)
     commit = translation.meta.get(settings.source_commit_key)
     if git is not None and isinstance(commit, str) and _HEX_COMMIT.fullmatch(commit):
         changed = git.changed_since(commit, source.path)
         if changed:
             outdated.append(f"git shows commits to the source after {commit[:10]}")
+            keys.append(settings.source_commit_key)
         elif changed is False:
             current.append(f"no commit to the source after {commit[:10]}")
     if outdated:
-        return Staleness("outdated", "; ".join(outdated))
+        return Staleness("outdated", "; ".join(outdated), tuple(keys))
     if current:
         return Staleness("current", "; ".join(current))
     return Staleness("unknown", "no hs1 source hash and no source commit that git knows")

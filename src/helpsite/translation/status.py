@@ -21,6 +21,7 @@ from html import escape
 from helpsite.content.config import ReviewSettings
 from helpsite.content.locales import Locales
 from helpsite.content.site import Site
+from helpsite.model import Article
 from helpsite.translation.review import GitHistory, queue_entry
 
 STATES = ("reviewed", "machine", "untyped", "outdated", "missing")
@@ -58,11 +59,11 @@ class LocaleStatus:
 def translation_status(site: Site, locales: Locales, settings: ReviewSettings, git: GitHistory | None) -> list[LocaleStatus]:
     """One row per configured locale, the source first."""
     source_folder = site.source_folder
-    source_pages = site.by_locale.get(source_folder, {}) if source_folder else {}
+    source_pages: dict[str, Article] = site.by_locale.get(source_folder, {}) if source_folder else {}
     rows = []
     for locale in locales:
         folder = next((f for f in site.by_locale if locale.matches_folder(f)), locale.code)
-        pages = site.by_locale.get(folder, {})
+        pages: dict[str, Article] = site.by_locale.get(folder, {})
         row = LocaleStatus(locale.code, locale.name, locale.source, len(source_pages))
         if locale.source:
             rows.append(row)
