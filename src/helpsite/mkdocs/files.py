@@ -13,6 +13,7 @@ from mkdocs.structure.files import File, Files
 
 from helpsite.content.hubpage import is_docfx_data, yaml_page
 from helpsite.content.parse import Publishable
+from helpsite.content.safefile import FileTooLarge, RefusedFile, open_docs_file
 from helpsite.content.site import display_path, is_fragment
 from helpsite.mkdocs.generated import GENERATOR, placed_page
 from helpsite.mkdocs.state import SiteState
@@ -50,7 +51,11 @@ def yaml_page_files(config: MkDocsConfig, state: SiteState, locale: str) -> list
         if folder != locale:
             continue
         shown = display_path(path)
-        page = yaml_page(path.read_text(encoding="utf-8-sig", errors="replace"), shown, relpath)
+        try:  # as every file of docs/ (content.safefile)
+            data = open_docs_file(path, state.project.docs_dir, state.project.settings.max_file_bytes)
+        except (OSError, RefusedFile, FileTooLarge):
+            continue
+        page = yaml_page(data.decode("utf-8-sig", errors="replace"), shown, relpath)
         if page is None:
             continue
         for problem in page.problems:
