@@ -182,3 +182,21 @@ def test_a_translation_is_not_compared_with_a_source_that_cannot_be_read(home) -
     got = {(f["path"], f["code"]) for f in findings(run(home, "check", "--format", "json", "--no-cache"))}
     assert ("docs/en/pay.md", "PARSE011") in got
     assert not {code for path, code in got if path == "docs/nl/pay.md"}  # no "headings differ from an empty source"
+
+
+@pytest.mark.parametrize("kind", ["named pipe", "link to /dev/zero", "link out of docs"])
+def test_a_hostile_redirects_file_is_refused_not_read(home, kind: str) -> None:
+    path = home.root / "docs" / "redirects.json"
+    if kind == "named pipe":
+        os.mkfifo(path)
+    else:
+        os.symlink("/dev/zero" if kind == "link to /dev/zero" else secret_outside(home), path)
+    config = home.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("docs_structure: folder", "docs_structure: folder\n      redirects_file: docs/redirects.json")
+    )
+    for args in (("--no-cache",), (), ()):
+        result = run(home, "check", "--format", "json", *args, timeout=30)
+        assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+        assert SECRET not in result.stdout
+        assert "cannot read the redirects file" in result.stdout

@@ -41,7 +41,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from helpsite.content.links import SiteLayout, classify
-from helpsite.content.parse import DEFAULT_MAX_FILE_BYTES, decode, load_mapping, split_front_matter
+from helpsite.content.parse import DEFAULT_MAX_FILE_BYTES, decode, load_mapping, scan_body, split_front_matter
 from helpsite.content.parse import TAB_HEADING as _TAB_HEADING
 from helpsite.content.safefile import FileTooLarge, RefusedFile, open_docs_file
 from helpsite.model import Finding, RuleSet, Severity
@@ -939,6 +939,22 @@ def _version_key(version: str) -> tuple:
 
 
 # --- links and the rendered page ---------------------------------------------------------------
+
+
+def include_anchors(body: str, locale: str, relpath: str, read_include: IncludeReader, _seen: frozenset[str] = frozenset()) -> set[str]:
+    """The anchors (heading ids, explicit anchors) a page's text gets from the files it includes,
+    nested includes too: a link to ``page.md#x`` may name a heading that an include brings."""
+    found: set[str] = set()
+    if "[!INCLUDE" not in body.upper():
+        return found
+    for match in _INCLUDE.finditer(body):
+        read = read_include(match.group(2), locale, relpath)
+        key = f"{read.locale}/{read.relpath}" if isinstance(read, Included) else None
+        if not isinstance(read, Included) or key is None or key in _seen:
+            continue  # missing, refused (the checks say so), or a cycle (DFX002)
+        found.update(anchor.name for anchor in scan_body(read.text, 1).anchors)
+        found |= include_anchors(read.text, read.locale, read.relpath, read_include, _seen | {key})
+    return found
 
 
 def rebase(markdown: str, from_relpath: str, to_relpath: str) -> str:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import langcodes
 
-from helpsite.content.links import SiteLayout
+from helpsite.content.config import Settings
+from helpsite.content.links import RootPaths, SiteLayout
 from helpsite.content.locales import Locales
 from helpsite.content.safefile import display_path, escape_undecodable
 from helpsite.model import Article
@@ -174,9 +175,11 @@ class Site:
         """Every article, parsing any not parsed yet."""
         return [page for pages in self.by_locale.values() for page in pages.values()]
 
-    def layout(self, site_url: str | None) -> SiteLayout:
+    def layout(self, site_url: str | None, settings: Settings | None = None) -> SiteLayout:
         """What resolving a link written in one of these articles needs to know."""
-        return SiteLayout(frozenset(self.by_locale), self.source_folder, site_url)
+        roots = RootPaths.of(settings.site_paths, settings.other_sites) if settings is not None else RootPaths()
+        tags = tuple((folder, locale.tag) for folder in sorted(self.by_locale) if (locale := self.locales.for_folder(folder)) is not None)
+        return SiteLayout(frozenset(self.by_locale), self.source_folder, site_url, roots, tags)
 
     def get(self, locale: str, relpath: str) -> Article | None:
         pages = self.by_locale.get(locale)

@@ -32,7 +32,9 @@ from helpsite.mkdocs.generated import generated_files, is_review_page, review_ma
 from helpsite.mkdocs.head import page_head, robots_rule
 from helpsite.mkdocs.output import Publishing, finish
 from helpsite.mkdocs.state import SiteState
+from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.notices import NoindexRule
+from helpsite.publishing.redirects import publish_redirects
 
 
 class HelpsitePlugin(I18n):
@@ -143,6 +145,8 @@ class HelpsitePlugin(I18n):
         article = self.state.docfx_source_of(page)
         if article is not None and uses_docfx(markdown):
             markdown = pages.render_docfx(markdown, article, self.state)
+        if article is not None and needs_rewriting(markdown):
+            markdown = rewrite_links(markdown, article.locale, article.relpath, *self.state.links)
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
@@ -184,6 +188,9 @@ class HelpsitePlugin(I18n):
         self._collect_findings()
         if self.publishing is not None:
             finish(self.publishing, self.written_locales, self.serving)
+            if self.state is not None:  # after the sitemaps and search indexes, which never list redirect pages
+                publication = self.publishing.publication
+                publish_redirects(self.publishing.site_root, self.state.project, self.state.site, publication, self.written_locales)
 
     def _collect_findings(self) -> None:
         """The background check's findings, once it ends (logged then, inside the build, so --strict counts them)."""

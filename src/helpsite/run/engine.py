@@ -11,7 +11,7 @@ checks only what changed since:
   a page its links point at (added, removed or edited: anchors), the same page in another locale
   (its source or a translation), a file it links to or includes, or git's HEAD (when its checks
   asked git). Unchanged pages are parsed only when a page being checked looks at them;
-- a change to the settings, mkdocs.yml, the schema, the locale files, helpsite itself, the
+- a change to the settings, mkdocs.yml, the schema, the locale files, the redirects file, helpsite itself, the
   working folder or the codes enabled starts afresh. Tree-wide checks (duplicate pages, locale
   files) need no parsing and always run.
 """
@@ -40,7 +40,8 @@ from helpsite.checks.registry import RULES
 from helpsite.checks.suite import check_article, enabled_codes, site_findings
 from helpsite.content.config import Project
 from helpsite.content.parse import ParseOptions, parse_article
-from helpsite.content.safefile import FileTooLarge, RefusedFile, docs_path_kind, read_docs_file
+from helpsite.content.redirects import MAX_REDIRECTS_BYTES, redirects_path
+from helpsite.content.safefile import FileTooLarge, RefusedFile, docs_path_kind, open_docs_file, read_docs_file
 from helpsite.content.site import Site, SourceFile, discover, display_path
 from helpsite.model import Article, Finding, Severity
 from helpsite.run.ci import with_translations
@@ -467,14 +468,19 @@ class IncrementalCheck:
 
     @staticmethod
     def _configuration_digest(project: Project, enabled: set[str]) -> str:
-        parts = [repr(project.settings).encode(), str(project.docs_dir).encode(), os.getcwd().encode(), ",".join(sorted(enabled)).encode()]
-        parts.append(_code_fingerprint().encode())
+        texts = [repr(project.settings), str(project.docs_dir), os.getcwd(), ",".join(sorted(enabled)), _code_fingerprint()]
+        parts = [text.encode("utf-8", "surrogateescape") for text in texts]
         files = [project.config_file, project.schema_path, *sorted((project.root / project.settings.locales_dir).glob("*.y*ml"))]
         for path in files:
             try:
                 parts.append(path.read_bytes() if path else b"")
             except OSError:
                 parts.append(b"-")
+        redirects = redirects_path(project)  # where links to moved pages lead (LNK009): it may be in docs/
+        try:
+            parts.append(open_docs_file(redirects, redirects.parent, MAX_REDIRECTS_BYTES) if redirects else b"")
+        except (OSError, RefusedFile, FileTooLarge):
+            parts.append(b"-")
         return _digest(b"\0".join(parts))
 
     # -- between processes --------------------------------------------------------------------
