@@ -25,6 +25,7 @@ from helpsite.errors import ConfigError
 from helpsite.model import Finding, Severity
 from helpsite.publishing.shards import ShardError, merge_sites
 from helpsite.report import REPORTERS
+from helpsite.report.json import dump_json
 from helpsite.report.text import terminal_safe
 from helpsite.run.ci import apply_baseline, changed_since, write_baseline
 from helpsite.run.engine import load_site, parse_source, run_check
@@ -266,7 +267,7 @@ def _status(args: argparse.Namespace) -> int:
     _, site = load_site(project)
     rows = translation_status(site, project.locales, project.settings.review, GitHistory(project.root))
     if args.format == "json":
-        json.dump([row.as_row() for row in rows], sys.stdout, ensure_ascii=False, indent=1)
+        dump_json([row.as_row() for row in rows], sys.stdout, indent=1)
         sys.stdout.write("\n")
         return EXIT_CLEAN
     from rich import box
@@ -431,7 +432,7 @@ def _review_list(args: argparse.Namespace) -> int:
     entries = review_queue(run.site, project.settings.review, GitHistory(project.root), run.findings, args.locale)
     rows = [entry.as_row() for entry in entries if entry.article in run.articles]
     if args.format == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        dump_json(rows, sys.stdout, indent=1)
         sys.stdout.write("\n")
     elif args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=list(QUEUE_COLUMNS), lineterminator="\n")

@@ -252,21 +252,46 @@ def load_front_matter(text: str, display_path: str) -> FrontMatter:
     return FrontMatter(True, data, keys, (1, closing_line), body, body_line, problems)
 
 
-def _mark_position(mark: Any, first_line: int) -> tuple[int, int]:
-    if mark is None:
-        return first_line, 1
-    return first_line + mark.line, mark.column + 1
+# YAML also breaks lines at CR, NEL (U+0085), U+2028 and U+2029, and PyYAML counts its marks so;
+# editors, git and this parser break lines at LF only.
+_YAML_ONLY_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class MarkPositions:
+    """A YAML mark -> the 1-based (line, column) of the file it stands at."""
+
+    __slots__ = ("exact", "first_line", "source")
+
+    def __init__(self, source: str, first_line: int) -> None:
+        self.source = source
+        self.first_line = first_line
+        self.exact = _YAML_ONLY_BREAKS.search(source) is None  # then PyYAML's lines are the file's
+
+    def __call__(self, mark: Any) -> tuple[int, int]:
+        if mark is None:
+            return self.first_line, 1
+        if self.exact:
+            return self.first_line + mark.line, mark.column + 1
+        return self.at_index(mark.index)  # a character index, in both PyYAML and libyaml
+
+    def at_index(self, index: int) -> tuple[int, int]:
+        index = min(index, len(self.source))
+        line_start = self.source.rfind("\n", 0, index) + 1
+        return self.first_line + self.source.count("\n", 0, index), index - line_start + 1
 
 
 def _load_yaml(source: str, first_line: int, display_path: str) -> tuple[dict, dict[str, MetaKey], list[Finding]]:
     loader = _SafeLoader(source)
+    at = MarkPositions(source, first_line)
     try:
         node = loader.get_single_node()
         if node is None:
             return {}, {}, []
         # Only an alias (*name) can make the graph expand; most front matter has none.
         if "*" in source and _expanded_size(node) > MAX_YAML_NODES:
-            line, column = _mark_position(node.start_mark, first_line)
+            line, column = at(node.start_mark)
             return (
                 {},
                 {},
@@ -280,43 +305,60 @@ def _load_yaml(source: str, first_line: int, display_path: str) -> tuple[dict, d
                 ],
             )
         if not isinstance(node, yaml.MappingNode):
-            line, column = _mark_position(node.start_mark, first_line)
+            line, column = at(node.start_mark)
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
             return {}, {}, [NOT_MAPPING.finding(display_path, line, column, f"front matter is {kind}, not key: value pairs")]
+        # construct_document splices the pairs a << merge brings in into node.value and drops the << keys.
+        merges = "<<" in source
+        own = list(node.value) if merges else node.value
         data = loader.construct_document(node)
     except yaml.constructor.ConstructorError as exc:
-        line, column = _mark_position(exc.problem_mark, first_line)
+        line, column = at(exc.problem_mark)
         tag = _tag_in(exc)
         if tag:
             return {}, {}, [YAML_TAG.finding(display_path, line, column, f"YAML tag {tag} is not allowed in front matter")]
         return {}, {}, [YAML_SYNTAX.finding(display_path, line, column, f"front matter: {exc.problem}")]
     except yaml.YAMLError as exc:
-        line, column = _mark_position(getattr(exc, "problem_mark", None), first_line)
+        line, column = at(getattr(exc, "problem_mark", None))
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return {}, {}, [YAML_SYNTAX.finding(display_path, line, column, f"front matter is not valid YAML: {problem}")]
     except (RecursionError, MemoryError):
         return {}, {}, [YAML_SYNTAX.finding(display_path, first_line, 1, "front matter is nested too deeply to read")]
     finally:
         loader.dispose()
+    meta = {str(key): value for key, value in data.items()}
     keys: dict[str, MetaKey] = {}
-    meta: dict[str, Any] = {}
     duplicates: list[Finding] = []
-    for key_node, _ in node.value:
+    if merges:  # keys a merge brought in count as set, where they are written; the mapping's own keys override them
+        own_nodes = {id(key_node) for key_node, _ in own}
+        for key_node, _ in node.value:
+            if id(key_node) not in own_nodes:
+                name = str(key_node.value)
+                keys[name] = MetaKey(name, meta.get(name), *at(key_node.start_mark))
+    # A repeat is a key equal to an earlier one as YAML decides: same tag and value (1 is not "1",
+    # yes is true); a << merge key repeats nothing.
+    first_seen: dict[Any, int] = {}
+    for key_node, _ in own:
+        if key_node.tag == _STR_TAG:
+            identity: Any = key_node.value
+        elif key_node.tag == _MERGE_TAG:
+            continue
+        else:
+            identity = _key_identity(loader, key_node)
         name = str(key_node.value)
-        line, column = _mark_position(key_node.start_mark, first_line)
-        if name in keys:
+        line, column = at(key_node.start_mark)
+        if identity in first_seen:
             duplicates.append(
                 DUPLICATE_KEY.finding(
                     display_path,
                     line,
                     column,
-                    f"key '{name}' appears again (first on line {keys[name].line}); only this last value counts",
+                    f"key '{name}' appears again (first on line {first_seen[identity]}); only this last value counts",
                 )
             )
-        keys[name] = MetaKey(name, None, line, column)
-    for key, value in data.items():
-        meta[str(key)] = value
-    keys = {name: MetaKey(name, meta.get(name), k.line, k.column) for name, k in keys.items()}
+        else:
+            first_seen[identity] = line
+        keys[name] = MetaKey(name, meta.get(name), line, column)
     return meta, keys, duplicates
 
 
@@ -324,6 +366,13 @@ def load_mapping(source: str, first_line: int, display_path: str) -> tuple[dict,
     """YAML text that must be a ``key: value`` mapping, loaded as front matter is: the safe loader,
     the alias limit, tags refused; problems are findings (PARSE003, PARSE006-008), never exceptions."""
     return _load_yaml(source, first_line, display_path)
+
+
+def _key_identity(loader: Any, key_node: yaml.Node) -> tuple[str, Any]:
+    """What makes two keys that are not plain strings the same key in YAML: their tag and their value."""
+    if not isinstance(key_node, yaml.ScalarNode):
+        return key_node.tag, id(key_node)  # a complex key: PyYAML refuses it as unhashable before this
+    return key_node.tag, repr(loader.construct_object(key_node))  # repr: 0x1 and 1 are one int, .nan is one float
 
 
 def _tag_in(exc: yaml.constructor.ConstructorError) -> str | None:
@@ -409,6 +458,11 @@ class Body:
     structure: Structure
 
 
+def markdown_events(body: str) -> Any:
+    """pulldown-cmark's events of a body with their byte ranges, read with the options every check uses."""
+    return pyromark.events_with_range(body, options=_MD_OPTIONS)
+
+
 def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     data = body.encode("utf-8")
     at = _Locator(data, first_line)
@@ -468,7 +522,7 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     # An event's payload (and a Start's details) has the shape its kind gives it (pyromark.event).
     value: Any
     details: Any
-    for event, span in pyromark.events_with_range(body, options=_MD_OPTIONS):
+    for event, span in markdown_events(body):
         if isinstance(event, dict):
             kind, value = next(iter(event.items()))
         else:

@@ -98,7 +98,7 @@ class HelpsitePlugin(I18n):
         if Path(config.docs_dir).resolve() != self.project.docs_dir:
             self.project.docs_dir = Path(config.docs_dir).resolve()
         self.noindex_rule = None  # the hooks' on_config, after this one, sets it again
-        configure_theme(config, self.project.settings)
+        configure_theme(config, self.project.settings, self.project.locales.by_code.get(self.current_language or ""))
         return config
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
@@ -126,7 +126,7 @@ class HelpsitePlugin(I18n):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files):
         nav = navigation.one_section_per_folder(super().on_nav(nav, config, files))
         if self.dirty and self.state is not None:
-            navigation.titles_from_articles(nav, self.state.article_of)
+            navigation.titles_from_articles(nav, self.state.article_of, self.project)
         return nav
 
     @event_priority(50)  # as mkdocs-static-i18n's own
@@ -141,7 +141,7 @@ class HelpsitePlugin(I18n):
         if is_review_page(page.file):
             self._collect_findings()  # the queue shows each page's QA findings
             markdown = review_markdown(self.state, self.current_language)
-        pages.escape_front_matter(page)
+        pages.escape_front_matter(page, self.project)
         article = self.state.docfx_source_of(page)
         if article is not None and uses_docfx(markdown):
             markdown = pages.render_docfx(markdown, article, self.state)

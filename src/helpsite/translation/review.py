@@ -229,7 +229,7 @@ def mark_reviewed(
 
     Only a regular file inside the docs tree is edited (content.safefile): a link to a file inside
     is followed (the file it names is edited, the link kept); anything else is refused."""
-    from helpsite.content.edit import EditError, FrontMatterEditor, atomic_write, locked
+    from helpsite.content.edit import ChangedMeanwhile, EditError, FrontMatterEditor, locked, replace_unchanged
 
     shown = article.display_path
     if site.is_source(article):
@@ -252,7 +252,9 @@ def mark_reviewed(
             editor.set(settings.review_date_key, today)
             if new_hash:
                 editor.set(settings.source_hash_key, new_hash)
-            atomic_write(real, editor.to_bytes())
+            replace_unchanged(real, editor.to_bytes(), read=editor.original)
+    except ChangedMeanwhile:
+        return MarkResult(shown, "refused", "changed while it was being marked; nothing written — run again")
     except EditError as exc:
         return MarkResult(shown, "refused", str(exc).removeprefix(f"{shown}: "))
     except RefusedFile as exc:
