@@ -19,7 +19,7 @@ from helpsite.checks.meta import is_us_date
 from helpsite.checks.reference import as_markdown, codes_table_markdown
 from helpsite.content.config import Project, options_table_markdown
 from helpsite.content.edit import atomic_write, create_new
-from helpsite.content.parse import parse_article
+from helpsite.content.parse import ParseOptions
 from helpsite.content.site import discover, display_path
 from helpsite.errors import ConfigError
 from helpsite.model import Finding, Severity
@@ -28,7 +28,7 @@ from helpsite.report import REPORTERS
 from helpsite.report.json import dump_json
 from helpsite.report.text import terminal_safe
 from helpsite.run.ci import apply_baseline, changed_since, write_baseline
-from helpsite.run.engine import load_site, run_check
+from helpsite.run.engine import load_site, parse_source, run_check
 from helpsite.translation.review import GitHistory, mark_reviewed, review_queue, source_hash
 from helpsite.translation.scaffold import Handoff, new_article, translation_stub
 from helpsite.translation.status import translation_status
@@ -289,11 +289,12 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _stub(args: argparse.Namespace, project: Project, tag: str, relpath: str, today: str) -> tuple[str, str]:
-    found = discover([args.source], project.docs_dir, project.locales) if args.source.is_file() else []
+    # Not a folder, but anything else (a link, a named pipe): parsing says whether it can be read.
+    found = discover([args.source], project.docs_dir, project.locales) if os.path.lexists(args.source) and not args.source.is_dir() else []
     if len(found) != 1:
         raise ValueError(f"{args.source}: no such source article")
     [source] = found
-    article = parse_article(source.path, locale=source.locale, relpath=source.relpath, display_path=display_path(source.path))
+    article = parse_source(source, ParseOptions(max_file_bytes=project.settings.max_file_bytes))
     broken = [p for p in article.problems if p.severity is Severity.ERROR]
     if broken:
         raise ValueError(f"{display_path(source.path)}:{broken[0].line}: {broken[0].message}; fix the source first")
@@ -542,7 +543,7 @@ def _review_mark(args: argparse.Namespace) -> int:
     today = args.date or datetime.date.today().strftime("%m/%d/%Y")
     refused = 0
     for article in targets:
-        result = mark_reviewed(article, site, project.settings.review, args.reviewer, today)
+        result = mark_reviewed(article, site, project.settings.review, args.reviewer, today, project.settings.max_file_bytes)
         stream = sys.stderr if result.outcome == "refused" else sys.stdout
         print(f"{terminal_safe(result.path)}: {result.outcome}: {terminal_safe(result.message)}", file=stream)
         refused += result.outcome == "refused"

@@ -145,9 +145,13 @@ def _write_project(root: Path, case: dict[str, Any]) -> None:
     _write_files(root, case.get("files") or {})
 
 
+_NAME_BYTE = re.compile(r"\\x([0-9a-fA-F]{2})")
+
+
 def _write_files(root: Path, files: dict[str, Any]) -> None:
     for relative, content in files.items():
-        path = root / relative
+        # A name is written as findings show it: \xNN is that byte (not UTF-8: caf\xe9.md).
+        path = root / _NAME_BYTE.sub(lambda m: os.fsdecode(bytes([int(m.group(1), 16)])), relative)
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, str):
             path.write_bytes(content.encode("utf-8"))

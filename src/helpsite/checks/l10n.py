@@ -198,6 +198,8 @@ def check_translation(article: Article, site: Site, locales: Locales, settings: 
     if source is None:
         yield ORPHAN.finding(*at, f"no source page {site.source_folder}/{article.relpath}")
         return
+    if not source.readable:  # nothing to compare with: the source's own finding says why
+        return
     state = staleness(article, source, settings.review, git)
     if state.state == "outdated":
         key_line = article.line_of(state.keys[0])  # the key whose signal said so

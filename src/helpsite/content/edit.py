@@ -231,7 +231,7 @@ def locked(path: Path) -> Iterator[int]:
     another writer replaced the file meanwhile, and its new content must be read instead.
     """
     for _ in range(5):
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)  # a named pipe or a link put here meanwhile: no wait, no follow
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:

@@ -7,8 +7,8 @@ removes lines), a BOM is not counted as a column.
 
 from __future__ import annotations
 
+import os
 import re
-import stat
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +19,7 @@ import yaml
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique as toc_unique
 
+from helpsite.content.safefile import FileTooLarge, RefusedFile, check_docs_path, display_path, escape_undecodable, read_docs_file
 from helpsite.model import Anchor, Article, Finding, Heading, Link, MetaKey, RuleSet, Severity, Structure
 
 RULESET = RuleSet()
@@ -37,9 +38,9 @@ UNREADABLE = RULESET.rule(
     Severity.ERROR,
     "The file cannot be read",
     """
-    The path ends in ``.md`` but cannot be read: it is a folder, a broken link, a named pipe or
-    a device (whose read might never end), or the operating system refused to open it. Nothing
-    else is checked in it.""",
+    The path ends in ``.md`` but cannot be read: it is a folder, a broken link, a loop of links,
+    not a regular file (a named pipe or a device, which would block the read or never end), or the
+    operating system refused to open it. Nothing is read from it and nothing else is checked in it.""",
 )
 INVALID_UTF8 = RULESET.rule(
     "PARSE002",
@@ -121,6 +122,30 @@ CRLF = RULESET.rule(
     """
     Harmless for the build; reported so that a repository can settle on one convention
     (``.gitattributes``). Edits made by helpsite keep the file's line endings.""",
+)
+
+OUTSIDE_DOCS = RULESET.rule(
+    "PARSE011",
+    "outside-docs",
+    Severity.ERROR,
+    "The file is a symbolic link that leads outside docs/",
+    """
+    The path is inside docs/, but it is a symbolic link (or lies in a linked folder) whose real
+    path is outside: another repository, a secret, or a device such as ``/dev/zero``. Nothing is
+    read from it and the build does not publish it. Replace the link with the file itself, or
+    point it at a file inside docs/ (links that stay inside docs/ are fine). A named pipe, a device
+    or a loop of links inside docs/ is refused too, as PARSE001.""",
+)
+FILE_NAME = RULESET.rule(
+    "PARSE012",
+    "file-name-not-utf8",
+    Severity.ERROR,
+    "The file name is not valid UTF-8",
+    """
+    A file or folder name holds bytes that are not UTF-8 (a name written on a system with another
+    encoding, such as Latin-1 ``caf\\xe9.md``). It cannot become a URL, so the build does not
+    publish it; findings show the bytes as ``\\xNN``. The article itself is still checked. Rename
+    the file.""",
 )
 
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -589,34 +614,91 @@ def parse_article(
     relpath: str,
     display_path: str | None = None,
     options: ParseOptions | None = None,
+    docs_root: Path | None = None,
+    data: bytes | None = None,
 ) -> Article:
-
+    """The article at ``path``, read only if it is a regular file inside ``docs_root`` (default: the
+    folder holding its locale folder); ``data`` when the caller has read it so already."""
     options = options or ParseOptions()
-    shown = display_path or str(path)
-    article = Article(path=path, display_path=shown, locale=locale, relpath=relpath)
-    try:
-        if path.is_dir():
-            article.problems.append(UNREADABLE.finding(shown, 1, 1, "a folder named like an article; its contents are checked, not it"))
+    shown = display_path or escape_undecodable(str(path))
+    root = docs_root or _folder_above_locale(path, relpath)
+    article = Article(path=path, display_path=shown, locale=locale, relpath=relpath, docs_root=docs_root)
+    if _undecodable_name(path, relpath):
+        article.problems.append(FILE_NAME.finding(shown, None, None, "the file name is not valid UTF-8; not published: rename it"))
+    if data is None:
+        try:
+            data = read_docs_file(path, root, options.max_file_bytes).data
+        except RefusedFile as exc:
+            rule = OUTSIDE_DOCS if exc.outside else UNREADABLE
+            article.problems.append(rule.finding(shown, 1, 1, f"{escape_undecodable(exc.reason)}; not read"))
             return article
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode):
-            # A named pipe or a device would block the read, or never end: nothing is read from it.
-            article.problems.append(UNREADABLE.finding(shown, 1, 1, "not a regular file (a named pipe or a device); not read"))
-            return article
-        size = status.st_size
-        article.size = size
-        if size > options.max_file_bytes:
+        except FileTooLarge as exc:
+            article.size = exc.size
+            limit = options.max_file_bytes
             article.problems.append(
-                TOO_LARGE.finding(
-                    shown, 1, 1, f"file is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit (max_file_bytes); not parsed"
-                )
+                TOO_LARGE.finding(shown, 1, 1, f"file is {exc.size:,} bytes, over the {limit:,}-byte limit (max_file_bytes); not parsed")
             )
             return article
-        data = path.read_bytes()
-    except OSError as exc:
-        article.problems.append(UNREADABLE.finding(shown, 1, 1, f"cannot read file: {exc.strerror or exc}"))
-        return article
+        except IsADirectoryError:
+            article.problems.append(UNREADABLE.finding(shown, 1, 1, "a folder named like an article; its contents are checked, not it"))
+            return article
+        except OSError as exc:
+            article.problems.append(UNREADABLE.finding(shown, 1, 1, f"cannot read file: {exc.strerror or exc}"))
+            return article
     return parse_bytes(data, article, options)
+
+
+class Publishable:
+    """Which files of a docs folder a build may publish: regular files inside it with UTF-8 names.
+
+    MkDocs lists docs/ following symbolic links, and opens or copies whatever it listed; asked
+    about each listed file, this says no to links out of docs/ (PARSE011), named pipes, devices
+    and loops (PARSE001) and names that are not UTF-8 (PARSE012), with a finding the first time a
+    cause comes up (a looping folder link is one finding, not one per file under it)."""
+
+    def __init__(self, docs_root: Path | str) -> None:
+        self.root = os.path.abspath(docs_root)
+        self._verdicts: dict[str, Finding | None] = {}
+        self._said: set[Finding] = set()
+
+    def check(self, path: str) -> tuple[bool, Finding | None]:
+        """(may the build publish it, a finding to report now); files from elsewhere (the theme's) are
+        not this folder's to judge."""
+        if not path.startswith(self.root + os.sep):
+            return True, None
+        if path not in self._verdicts:
+            self._verdicts[path] = self._refusal(path)
+        finding = self._verdicts[path]
+        if finding is None:
+            return True, None
+        if finding in self._said:
+            return False, None
+        self._said.add(finding)
+        return False, finding
+
+    def _refusal(self, path: str) -> Finding | None:
+        below = path[len(self.root) :]
+        if escape_undecodable(below) != below:
+            return FILE_NAME.finding(display_path(path), None, None, "the file name is not valid UTF-8; not published: rename it")
+        try:
+            check_docs_path(path, self.root)
+        except RefusedFile as exc:
+            rule = OUTSIDE_DOCS if exc.outside else UNREADABLE
+            return rule.finding(display_path(exc.culprit), None, None, f"{exc.reason}; not published")
+        except OSError as exc:
+            return UNREADABLE.finding(display_path(path), None, None, f"cannot be read: {exc.strerror or exc}; not published")
+        return None
+
+
+def _folder_above_locale(path: Path, relpath: str) -> Path:
+    parents = Path(os.path.abspath(path)).parents
+    return parents[min(relpath.count("/") + 1, len(parents) - 1)]
+
+
+def _undecodable_name(path: Path, relpath: str) -> bool:
+    """True when the locale folder's or the file's name below it holds bytes that are not UTF-8."""
+    below = path.parts[-(relpath.count("/") + 2) :]
+    return any(escape_undecodable(part) != part for part in below)
 
 
 def parse_bytes(data: bytes, article: Article, options: ParseOptions | None = None) -> Article:

@@ -23,6 +23,7 @@ from mkdocs_static_i18n.plugin import I18n
 from helpsite.checks.suite import enabled_codes
 from helpsite.content.config import Project
 from helpsite.content.docfx import uses_docfx
+from helpsite.content.parse import Publishable
 from helpsite.mkdocs import files as published
 from helpsite.mkdocs import navigation, pages, search
 from helpsite.mkdocs.background import Checks, log_findings
@@ -55,7 +56,7 @@ class HelpsitePlugin(I18n):
         self.outer_locale: str | None = None
         self.only: set[str] = set()  # the locales a preview or a shard builds; empty: all
         self._restrict_next_read = False
-        self._escaping_links: tuple[str, ...] = ()  # found once per build
+        self._escaping_links: Publishable | None = None  # which files may be published, once per build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -104,14 +105,14 @@ class HelpsitePlugin(I18n):
     def on_files(self, files: Files, config: MkDocsConfig):
         assert self.project is not None
         if not self.building:  # the outer build; mkdocs-static-i18n re-enters build() per language
-            self._escaping_links = published.links_out_of(os.path.abspath(config.docs_dir))
+            self._escaping_links = Publishable(config.docs_dir)
             site, findings = self.checks.start(self.project, self.serving)
             self.state = SiteState.read(self.project, site)
             if findings is not None:
                 self.state.use_findings(findings)
             self.publishing = Publishing.start(config, self.project, [lang.locale for lang in self.config.languages], site.source_folder)
             log_findings(self.state.problems, self.project.settings)
-        assert self.state is not None
+        assert self.state is not None and self._escaping_links is not None
         yaml_pages = frozenset(os.path.abspath(path) for path in self.state.yaml_pages.values())
         files = super().on_files(published.publishable(files, self._escaping_links, yaml_pages), config)
         files.append(published.stylesheet(config))
