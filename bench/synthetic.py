@@ -341,6 +341,7 @@ MKDOCS_YML = (
   - helpsite:
       docs_structure: folder
 """
+    + f"hooks:\n  - {REPO / 'hooks' / 'review_notices.py'}\n"  # the repository's review flags, as its own site
 )
 # The stock stack for comparison: the same languages and search, no helpsite.
 STOCK_MKDOCS_YML = (

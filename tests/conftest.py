@@ -124,7 +124,7 @@ def site_copy(tmp_path: Path) -> Project:
 
 
 def copy_repository_site(root: Path) -> Project:
-    for name in ("locales", "schema", "docs"):
+    for name in ("locales", "schema", "docs", "hooks"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return Project(root)

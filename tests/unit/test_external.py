@@ -84,6 +84,7 @@ def test_redirects_to_other_schemes_and_loops_are_not_followed(server):
     assert results[to_file].error == "refused to follow a redirect to a file: URL"
     assert results[loop].error == "more than 3 redirects"
     assert server.requests("/redirect/302") == 1  # not retried
+    assert server.requests("/loop") == 4  # the first request and 3 redirects, once: a loop stays a loop
 
 
 def test_concurrency_is_bounded_per_host():

@@ -58,7 +58,7 @@ NOT_ALLOWED = RULESET.rule(
     ``<style>``, ``<form>``, ``<object>``, an unknown element such as ``<your app id>`` written as
     text, a ``style`` property other than ``text-align``) is removed, keeping its text. A site
     owner widens the list in ``mkdocs.yml``: ``helpsite: {html: {allow_tags: [...],
-    allow_attributes: {img: [srcset]}, allow_iframe_hosts: [www.youtube-nocookie.com]}}``. To show
+    allow_attributes: {img: srcset}, allow_iframe_hosts: [www.youtube-nocookie.com]}}``. To show
     a placeholder such as ``<your app id>``, write it in backticks.""",
 )
 UNSAFE_URL = RULESET.rule(
@@ -254,7 +254,8 @@ class HtmlPolicy:
         attributes["*"] = set(GENERIC_ATTRIBUTES)
         if self.iframe_hosts:
             attributes["iframe"] = {"src", "width", "height", "allow", "allowfullscreen", "frameborder", "loading", "referrerpolicy"}
-        for tag, names in settings.allow_attributes.items():
+        owner_attributes = {tag: names.split() for tag, names in settings.allow_attributes.items()}  # space-separated
+        for tag, names in owner_attributes.items():
             allowed = {n for n in names if not n.lower().startswith("on") and n.lower() not in SCRIPT_ATTRIBUTES}
             attributes.setdefault(tag.lower() if tag != "*" else "*", set()).update(allowed)
         for tag, values in ATTRIBUTE_VALUES.items():  # an attribute limited to values may not be allowed outright
@@ -262,7 +263,7 @@ class HtmlPolicy:
         self.attributes = {tag: frozenset(names) for tag, names in attributes.items()}
         self.schemes = BASE_SCHEMES | {s.lower() for s in settings.allow_url_schemes} - UNSAFE_SCHEMES
         # The owner's URL attributes that ammonia does not check itself: the filter checks them.
-        owner_urls = {n.lower() for names in settings.allow_attributes.values() for n in names} & _FILTERED_URL_ATTRIBUTES
+        owner_urls = {n.lower() for names in owner_attributes.values() for n in names} & _FILTERED_URL_ATTRIBUTES
         # (Substrings of the lower-cased HTML: a regular expression with IGNORECASE costs as much as nh3.)
         self._filter_triggers = ("data:", _MATERIAL_DATA, "<iframe", *sorted(owner_urls))
         options = {
@@ -390,7 +391,7 @@ class HtmlPolicy:
 @functools.lru_cache(maxsize=8)
 def _cached_policy(key: tuple) -> HtmlPolicy:
     hosts, tags, attributes, schemes, templates = key
-    settings = HtmlSettings(list(hosts), list(tags), {tag: list(names) for tag, names in attributes}, list(schemes), list(templates))
+    settings = HtmlSettings(list(hosts), list(tags), dict(attributes), list(schemes), list(templates))
     return HtmlPolicy(settings)
 
 
@@ -399,7 +400,7 @@ def policy_for(settings: HtmlSettings) -> HtmlPolicy:
     key = (
         tuple(settings.allow_iframe_hosts),
         tuple(settings.allow_tags),
-        tuple((tag, tuple(names)) for tag, names in sorted(settings.allow_attributes.items())),
+        tuple(sorted(settings.allow_attributes.items())),
         tuple(settings.allow_url_schemes),
         tuple(settings.allow_templates),
     )
@@ -465,12 +466,15 @@ def unreported(removals: list[Removal], reported: list[Removal]) -> list[Removal
 
 
 def locate(article: Article, removal: Removal) -> tuple[int, int]:
-    """Where the article writes what a removal is about: its value, else its tag; else the body's start."""
+    """Where the article writes what a removal is about: its value, else its tag, else its first include;
+    else the body's start."""
     body = article.body
     at = body.find(removal.value) if removal.value else -1
     if at < 0:
         match = re.search(rf"<{re.escape(removal.tag)}\b", body, re.IGNORECASE)
         at = match.start() if match else -1
+    if at < 0:  # text an include brought: reported where the page includes it
+        at = body.upper().find("[!INCLUDE")
     if at < 0:
         return article.body_line, 1
     line_start = body.rfind("\n", 0, at) + 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from helpsite.checks import external, html, l10n, links, locale, meta, registry, templates
+from helpsite.checks import external, html, l10n, links, locale, meta, registry, templates, text
 from helpsite.checks.context import Context
 from helpsite.checks.html import check_html, policy_for
 from helpsite.checks.l10n import check_translation
@@ -14,6 +14,7 @@ from helpsite.checks.links import check_links
 from helpsite.checks.locale import check_locale
 from helpsite.checks.meta import check_metadata
 from helpsite.checks.templates import check_template_values
+from helpsite.checks.text import check_text
 from helpsite.checks.tree import PageRef, check_site
 from helpsite.content import docfx
 from helpsite.content.config import Project
@@ -42,7 +43,11 @@ def _links(article: Article, context: Context) -> Iterable[Finding]:
 def _translation(article: Article, context: Context) -> Iterable[Finding]:
     if not article.readable:
         return ()
-    return check_translation(article, context.site, context.project.locales, context.project.settings.review, context.git)
+    return check_translation(article, context.site, context.project.locales, context.project.settings, context.git)
+
+
+def _text(article: Article, context: Context) -> Iterable[Finding]:
+    return check_text(article)
 
 
 def _docfx_transform(article: Article, context: Context) -> Transformed | None:
@@ -91,6 +96,7 @@ ARTICLE_CHECKS: tuple[ArticleCheck, ...] = (
     ArticleCheck(locale.RULESET.codes, _locale),
     ArticleCheck(links.RULESET.codes, _links),
     ArticleCheck(l10n.RULESET.codes, _translation),
+    ArticleCheck(text.RULESET.codes, _text),
     ArticleCheck(docfx.RULESET.codes, _docfx),
     ArticleCheck(html.RULESET.codes, _html),
     ArticleCheck(templates.RULESET.codes, _template_values),

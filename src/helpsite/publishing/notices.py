@@ -1,18 +1,22 @@
 """What a reader sees of a translation's state: notices, robots, the review page. HTML is built here,
-escaped here; the MkDocs adapter only places it."""
+escaped here; the MkDocs adapter and the site's hooks (hooks/) only place it."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from html import escape
 
-from helpsite.content.config import ReviewSettings
+from helpsite.content.config import Project, ReviewSettings
 from helpsite.content.locales import Locales
 from helpsite.model import Article, Finding
+from helpsite.publishing.titles import display_title
 from helpsite.translation.review import QueueEntry
 from helpsite.translation.status import LocaleStatus, status_svg
 
 ROBOTS_KEY = "ROBOTS"
+STATUS_LABELS = {"machine-translated": "mt_status", "outdated": "outdated_status"}  # Material status -> locale string
+NoindexRule = Callable[[QueueEntry, ReviewSettings], bool]  # which translations crawlers are told to skip
 
 
 def page_status(entry: QueueEntry | None) -> str | None:
@@ -22,6 +26,18 @@ def page_status(entry: QueueEntry | None) -> str | None:
     if entry.staleness.state == "outdated":
         return "outdated"
     return "machine-translated" if entry.machine else None
+
+
+def status_labels(locale: str, locales: Locales) -> dict[str, str]:
+    """Material's navigation status titles (``extra.status``), in the language of ``locale``, escaped
+    (MkDocs' templates do not escape)."""
+    return {status: escape(locales.string(locale, key)[0] or key) for status, key in STATUS_LABELS.items()}
+
+
+def machine_translation_noindex(entry: QueueEntry, settings: ReviewSettings) -> bool:
+    """Whether crawlers are told to skip a translation: machine-translated, unless
+    ``review.noindex_machine_translated`` is false."""
+    return entry.machine and settings.noindex_machine_translated
 
 
 def notices_html(entry: QueueEntry, locale: str, locales: Locales, source_url: str) -> str:
@@ -59,13 +75,14 @@ def fallback_notice_html(locale: str, locales: Locales, source_url: str) -> str:
     )
 
 
-def robots_content(article: Article, entry: QueueEntry | None, settings: ReviewSettings) -> str | None:
-    """The page's <meta name="robots"> value: its ROBOTS front matter, plus noindex for machine translations."""
+def robots_content(article: Article, noindex: bool = False) -> str | None:
+    """The page's <meta name="robots"> value: its ROBOTS front matter, plus noindex when asked
+    (by the site's hooks: :func:`machine_translation_noindex`)."""
     values: list[str] = []
     declared = article.meta.get(ROBOTS_KEY)
     if isinstance(declared, str):
         values += [v.strip().lower() for v in declared.split(",") if v.strip()]
-    if entry is not None and entry.machine and settings.noindex_machine_translated and "noindex" not in values:
+    if noindex and "noindex" not in values:
         values.insert(0, "noindex")
     return ", ".join(dict.fromkeys(values)) or None
 
@@ -74,8 +91,9 @@ def _cell(value: object) -> str:
     return escape(str(value)).replace("|", "&#124;")
 
 
-def review_page_markdown(entries: list[QueueEntry], locale: str, locales: Locales) -> str:
-    """The review queue of one locale as a Markdown page (links relative to the locale folder)."""
+def review_page_markdown(entries: list[QueueEntry], locale: str, locales: Locales, project: Project | None = None) -> str:
+    """The review queue of one locale as a Markdown page (links relative to the locale folder); ``project``
+    gives its ``max_title_chars``."""
     title = locales.string(locale, "review_title")[0] or "Review queue"
     lines = [
         "---",
@@ -95,7 +113,7 @@ def review_page_markdown(entries: list[QueueEntry], locale: str, locales: Locale
     ]
     for entry in entries:
         row = entry.as_row()
-        page = f"[{_cell(row['title'] or row['page'])}]({escape(row['page'], quote=True).replace(' ', '%20')})"
+        page = f"[{_cell(display_title(row['title'], project) or row['page'])}]({escape(row['page'], quote=True).replace(' ', '%20')})"
         qa = f"{row['qa_findings']} ({_cell(row['qa_codes'])})" if row["qa_findings"] else "0"
         lines.append(
             f"| {row['risk']:g} | {page} | {_cell(row['translation_type'] or '-')} | {_cell(row['priority'])} "

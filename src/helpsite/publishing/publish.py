@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from helpsite.content.config import ReviewSettings
 from helpsite.content.locales import Locales
 from helpsite.content.site import Site
 from helpsite.model import Article
-from helpsite.publishing.notices import robots_content
-from helpsite.translation.review import QueueEntry
 
 
 def page_url(relpath: str, use_directory_urls: bool = True) -> str:
@@ -58,18 +56,19 @@ class Publication:
         return self.site_url.rstrip("/") + "/" + url if self.site_url else None
 
 
-def is_indexable(article: Article, entry: QueueEntry | None, settings: ReviewSettings) -> bool:
-    return "noindex" not in (robots_content(article, entry, settings) or "")
+Robots = Callable[[Article], str | None]  # a page's <meta name="robots"> value (notices.robots_content)
 
 
-def alternates(
-    relpath: str, site: Site, publication: Publication, entries: dict[str, QueueEntry], settings: ReviewSettings
-) -> list[tuple[str, str]]:
+def is_indexable(article: Article, robots: Robots) -> bool:
+    return "noindex" not in (robots(article) or "")
+
+
+def alternates(relpath: str, site: Site, publication: Publication, robots: Robots) -> list[tuple[str, str]]:
     """(hreflang, site-relative URL) of every indexable version of a page, plus x-default (the source)."""
     found = []
     for locale in publication.built:
         article = site.get(locale, relpath)
-        if article is not None and is_indexable(article, entries.get(article.display_path), settings):
+        if article is not None and is_indexable(article, robots):
             found.append((locale, publication.url(locale, relpath)))
     if found and found[0][0] == publication.source:
         found.append(("x-default", found[0][1]))

@@ -168,10 +168,12 @@ async def _with_retries(session, url: str, settings: ExternalSettings, overall, 
         async with limit, overall:
             try:
                 result, retry_after = await _follow(session, url, settings)
+                unanswered = False
             except (TimeoutError, aiohttp.ClientError, OSError, ValueError) as exc:
                 result, retry_after = _failure(url, exc, settings), None
-        retryable = result.error is not None and not result.error.startswith("refused to follow")
-        if (retryable or result.status in RETRY_STATUSES) and attempt < settings.retries:
+                unanswered = True
+        # A network failure may pass; an answer (a refused redirect, a redirect loop) will be the same.
+        if (unanswered or result.status in RETRY_STATUSES) and attempt < settings.retries:
             wait = retry_after if retry_after is not None else 0.25 * 2**attempt
             attempt += 1
             await asyncio.sleep(min(wait, settings.max_retry_after))

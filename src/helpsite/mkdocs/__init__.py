@@ -1,0 +1,22 @@
+"""The MkDocs adapter: the only package of helpsite that imports MkDocs (``helpsite check`` never
+loads it). Each module is one concern of the build, as Material's own plugins are laid out:
+
+plugin       the event methods of the ``helpsite`` plugin, each calling one of the modules below
+config       its options (generated from their declaration) and the languages, from locales/
+files        what is published: no include fragments, nothing through a symbolic link out of docs/
+generated    helpsite's own pages: review queue, status dashboard, reference of codes
+navigation   one section per folder; a window of a long section per page
+pages        a page's text: front matter escaped, DocFX rendered, fallback notice, findings panel
+head         robots, canonical and hreflang of each page, and its sitemap entry
+search       one search index per locale
+output       what the outer build writes after the pages: sitemaps, indexes, a shard's manifest
+background   the checks, beside the build (or incrementally when serving), logged as MkDocs messages
+state        what the plugin knows of the site before it renders a page
+review       the site's and each page's review state, for the hooks in hooks/
+commands     `helpsite build` and `helpsite serve`
+"""
+
+from helpsite.mkdocs.commands import build, serve
+from helpsite.mkdocs.plugin import HelpsitePlugin
+
+__all__ = ["HelpsitePlugin", "build", "serve"]

@@ -1,0 +1,92 @@
+"""The checks of a build: once per build (not once per language build), beside MkDocs' rendering in
+a forked process, or under `mkdocs serve` incrementally in this one. Their findings become MkDocs
+log messages, so ``mkdocs build --strict`` fails on error findings (``build_fail_on``)."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import multiprocessing
+import sys
+
+from mkdocs.exceptions import PluginError
+
+from helpsite.checks.context import Context
+from helpsite.checks.external import external_findings
+from helpsite.checks.suite import enabled_codes
+from helpsite.content.config import Project, Settings
+from helpsite.content.site import Site
+from helpsite.errors import ConfigError
+from helpsite.model import Article, Finding, Severity
+from helpsite.report.text import format_finding
+from helpsite.run.engine import IncrementalCheck, load_site, run_check
+
+log = logging.getLogger("mkdocs.plugins.helpsite")
+
+# Checking in a forked process beside the build: where fork is the safe default (Linux).
+_FORK = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _check_in_background(project: Project) -> list[Finding]:
+    return run_check(project, external=project.settings.external_links, jobs=1).findings
+
+
+class Checks:
+    """One build's checks at a time; kept across the rebuilds of `mkdocs serve`, which check only what changed."""
+
+    def __init__(self) -> None:
+        self.incremental = IncrementalCheck()
+        self._pending: concurrent.futures.Future | None = None
+
+    def start(self, project: Project, serving: bool) -> tuple[Site, list[Finding] | None]:
+        """Read the site now, and check it: now (serving, or where fork is not the default), giving
+        the findings; or in a second process while MkDocs renders, giving None (then :meth:`wait`)."""
+        if serving or not _FORK:
+            try:
+                update = self.incremental.run(project)
+                findings = update.findings
+                if project.settings.external_links:
+                    context = Context(project, None, update.site)
+                    external = external_findings(update.articles, context, enabled_codes(project))
+                    findings = sorted([*findings, *external], key=Finding.sort_key)
+            except ConfigError as exc:
+                raise PluginError(str(exc)) from None
+            log_findings(findings, project.settings, update.checked, len(update.articles))
+            return update.site, findings
+        try:
+            _, site = load_site(project)
+        except ConfigError as exc:
+            raise PluginError(str(exc)) from None
+        pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self._pending = pool.submit(_check_in_background, project)
+        pool.shutdown(wait=False)
+        return site, None
+
+    def wait(self, settings: Settings) -> list[Finding] | None:
+        """The background check's findings, logged (still inside the build, so --strict counts them);
+        None when no check is pending (it was collected, or ran in this process)."""
+        if self._pending is None:
+            return None
+        pending, self._pending = self._pending, None
+        try:
+            findings = pending.result()
+        except ConfigError as exc:
+            raise PluginError(str(exc)) from None
+        log_findings(findings, settings)
+        return findings
+
+
+def log_findings(findings: list[Finding], settings: Settings, checked: list[Article] | None = None, total: int = 0) -> None:
+    """Every finding (``checked`` None: a full check); on a rebuild of `mkdocs serve`, those of the
+    ``checked`` pages, out of ``total``."""
+    threshold = Severity.parse(settings.build_fail_on)
+    checked = checked if checked is not None else []
+    again = len(checked) < total
+    shown = {article.display_path for article in checked}
+    for finding in findings:
+        if again and finding.path not in shown:
+            continue
+        (log.warning if finding.severity >= threshold else log.info)(format_finding(finding))
+    if again:
+        pages = ", ".join(sorted(shown)[:3]) + (" ..." if len(shown) > 3 else "")
+        log.info(f"helpsite: checked {len(checked)} of {total} articles again ({pages or 'none changed'}); {len(findings)} findings in all")

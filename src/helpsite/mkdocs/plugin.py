@@ -1,0 +1,213 @@
+"""The ``helpsite`` plugin: mkdocs-static-i18n's plugin with its languages read from ``locales/``.
+
+It has to be the i18n plugin itself (a subclass), not a hook beside it: MkDocs validates the i18n
+plugin's ``languages`` when it loads mkdocs.yml, before any hook or other plugin runs, so only the
+plugin's own ``load_config`` can make ``locales/`` the single source of truth. Each event below
+calls the module of its concern; what flags a page for review is left to the site's hooks
+(``hooks/``), which read the plugin's state through :mod:`helpsite.mkdocs.review`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.config.base import ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs_static_i18n.plugin import I18n
+
+from helpsite.checks.suite import enabled_codes
+from helpsite.content.config import Project
+from helpsite.content.docfx import uses_docfx
+from helpsite.content.parse import Publishable
+from helpsite.mkdocs import files as published
+from helpsite.mkdocs import navigation, pages, search
+from helpsite.mkdocs.background import Checks, log_findings
+from helpsite.mkdocs.config import HelpsiteConfig, OptionError, configure, configure_theme
+from helpsite.mkdocs.generated import generated_files, is_review_page, review_markdown
+from helpsite.mkdocs.head import page_head, robots_rule
+from helpsite.mkdocs.output import Publishing, finish
+from helpsite.mkdocs.state import SiteState
+from helpsite.publishing.links import needs_rewriting, rewrite_links
+from helpsite.publishing.notices import NoindexRule
+from helpsite.publishing.redirects import publish_redirects
+from helpsite.publishing.sanitize import Sanitizer, text_title
+
+
+class HelpsitePlugin(I18n):
+    config_class = HelpsiteConfig
+    # mkdocs-static-i18n's own (untyped) attributes that helpsite reads and writes.
+    current_language: str  # the locale being built: chosen in on_config, before any file or page event
+    search_entries: list[dict]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.project: Project | None = None
+        self.state: SiteState | None = None  # the parsed site, read once per build
+        self.publishing: Publishing | None = None  # the outer build's URLs, sitemaps and search exclusions
+        self.noindex_rule: NoindexRule | None = None  # set by the hooks (helpsite.mkdocs.review), each build
+        # Kept across the rebuilds of `mkdocs serve` (on_startup makes MkDocs keep this instance).
+        self.checks = Checks()
+        self.serving = False
+        self.dirty = False
+        self.outer_locale: str | None = None
+        self.only: set[str] = set()  # the locales a preview or a shard builds; empty: all
+        self._restrict_next_read = False
+        self._escaping_links: Publishable | None = None  # which files may be published, once per build
+        self.sanitizer: Sanitizer | None = None  # once per build: the language builds share it (and what it reported)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.dirty = dirty
+
+    def load_config(self, options: dict, config_file_path: str | None = None):
+        options = dict(options or {})
+        try:
+            configured = configure(options, config_file_path)
+        except OptionError as exc:
+            return [(exc.option, ValidationError(str(exc)))], []
+        self.project, self.only, self.outer_locale = configured.project, set(configured.only), configured.outer_locale
+        options["languages"] = configured.languages
+        return super().load_config(options, config_file_path)
+
+    @property
+    def build_languages(self) -> list[str]:
+        """Every locale of the site (the language switcher lists them all), except once: when
+        mkdocs-static-i18n's on_post_build picks the languages to build after the outer one, a
+        preview or a shard builds its own only."""
+        languages = I18n.build_languages.fget(self)
+        if self._restrict_next_read:
+            self._restrict_next_read = False
+            return [code for code in languages if code in self.only]
+        return languages
+
+    @property
+    def written_locales(self) -> list[str]:
+        return [code for code in I18n.build_languages.fget(self) if not self.only or code in self.only]
+
+    @event_priority(-100)  # as mkdocs-static-i18n's own
+    def on_config(self, config: MkDocsConfig):
+        if not self.building:
+            # The outer build is the previewed locale's, or (None) the source locale's; this instance
+            # may come from the previous rebuild of `mkdocs serve`, which ended in another language.
+            self.current_language = self.outer_locale  # type: ignore[assignment]  # None: I18n.on_config picks the source
+        config = super().on_config(config)
+        assert self.project is not None
+        if Path(config.docs_dir).resolve() != self.project.docs_dir:
+            self.project.docs_dir = Path(config.docs_dir).resolve()
+        self.noindex_rule = None  # the hooks' on_config, after this one, sets it again
+        configure_theme(config, self.project.settings, self.project.locales.by_code.get(self.current_language or ""))
+        if not self.building:
+            self.sanitizer = Sanitizer(self.project.settings, config.theme.dirs)
+        return config
+
+    @event_priority(-100)  # as mkdocs-static-i18n's own
+    def on_files(self, files: Files, config: MkDocsConfig):
+        assert self.project is not None
+        if not self.building:  # the outer build; mkdocs-static-i18n re-enters build() per language
+            self._escaping_links = Publishable(config.docs_dir)
+            site, findings = self.checks.start(self.project, self.serving)
+            self.state = SiteState.read(self.project, site)
+            if findings is not None:
+                self.state.use_findings(findings)
+            self.publishing = Publishing.start(config, self.project, [lang.locale for lang in self.config.languages], site.source_folder)
+            log_findings(self.state.problems, self.project.settings)
+        assert self.state is not None and self._escaping_links is not None
+        yaml_pages = frozenset(os.path.abspath(path) for path in self.state.yaml_pages.values())
+        files = super().on_files(published.publishable(files, self._escaping_links, yaml_pages), config)
+        files.append(published.stylesheet(config))
+        for file in published.yaml_page_files(config, self.state, self.current_language):
+            files.append(file)
+        for file in generated_files(config, self.state, self.current_language):
+            files.append(file)
+        return files
+
+    @event_priority(-100)  # as mkdocs-static-i18n's own
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files):
+        nav = navigation.one_section_per_folder(super().on_nav(nav, config, files))
+        if self.dirty and self.state is not None:
+            navigation.titles_from_articles(nav, self.state.article_of, self.project)
+        return nav
+
+    @event_priority(50)  # as mkdocs-static-i18n's own
+    def on_page_context(self, context, page, config, nav):
+        context = super().on_page_context(context, page, config, nav)
+        return navigation.windowed_context(context, self.project.settings.nav_window if self.project else 0)
+
+    @event_priority(50)  # as mkdocs-static-i18n's own
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
+        markdown = super().on_page_markdown(markdown, page, config, files)
+        assert self.project is not None and self.state is not None
+        if is_review_page(page.file):
+            self._collect_findings()  # the queue shows each page's QA findings
+            markdown = review_markdown(self.state, self.current_language)
+        pages.escape_front_matter(page, self.project)
+        if self.sanitizer is not None:  # values of the wrong form left out, text escaped: templates print them as they are
+            self.sanitizer.page_meta(page.meta)
+        article = self.state.docfx_source_of(page)
+        if article is not None and uses_docfx(markdown):
+            markdown = pages.render_docfx(markdown, article, self.state)
+        if article is not None and needs_rewriting(markdown):
+            markdown = rewrite_links(markdown, article.locale, article.relpath, *self.state.links)
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
+        shown = self.state.docfx_source_of(page) if self.state else None
+        if self.sanitizer is not None and self.project is not None:  # every page's body, before notices are added
+            html, removed = self.sanitizer.page_content(html, shown, page.markdown, page.file.src_uri)
+            log_findings(removed, self.project.settings)
+            if "title" not in page.meta and page.title:  # a heading's title as text: Material's striptags would unescape it
+                page.meta["title"] = text_title(page.title)
+        if shown is not None and self.state is not None and self.project is not None:
+            log_findings(pages.raw_docfx_on_page(html, shown, self.state, enabled_codes(self.project)), self.project.settings)
+        article = self.state.article_of(page) if self.state else None
+        if article is None or self.project is None or article.locale == self.current_language:
+            return html  # a translation's notices come from the site's hooks
+        return pages.with_fallback_notice(html, article, page, config, self.current_language, self.project.locales)
+
+    @event_priority(-100)  # as mkdocs-static-i18n's own
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
+        output = super().on_post_page(output, page, config)
+        if self.sanitizer is not None and not self.serving:  # not while serving: MkDocs' live reload is an inline script
+            output = self.sanitizer.with_policy(output)
+        split = output.find("</head>")
+        if self.state is None or self.publishing is None or split < 0:
+            return output
+        # The head and the body are edited apart: each pattern scans the few KiB it concerns.
+        head, body = output[:split], output[split:]
+        body = search.point_at_locale_index(body, self.current_language, self.publishing.publication)
+        article = self.state.article_of(page)
+        if self.serving and article is not None and article.locale == self.current_language:
+            body = pages.with_findings_panel(body, self.state.findings_by_path.get(article.display_path, []))
+        robots = robots_rule(self.state, self.noindex_rule)
+        return page_head(head, page, article, self.current_language, self.state, self.publishing, robots) + body
+
+    def reconfigure_search_index(self, config: MkDocsConfig) -> None:
+        """Replaces mkdocs-static-i18n's, which is quadratic (helpsite.mkdocs.search.newest_entries)."""
+        self.search_entries = search.newest_entries(self.search_entries)
+        search.write_search_plugins_index(config, self.search_entries)
+
+    @event_priority(-100)  # as mkdocs-static-i18n's own
+    def on_post_build(self, config: MkDocsConfig):
+        self._restrict_next_read = bool(self.only) and not self.building
+        super().on_post_build(config)
+        self._restrict_next_read = False
+        if self.building:
+            return  # a language build inside the outer one
+        self._collect_findings()
+        if self.publishing is not None:
+            finish(self.publishing, self.written_locales, self.serving)
+            if self.state is not None:  # after the sitemaps and search indexes, which never list redirect pages
+                publication = self.publishing.publication
+                publish_redirects(self.publishing.site_root, self.state.project, self.state.site, publication, self.written_locales)
+
+    def _collect_findings(self) -> None:
+        """The background check's findings, once it ends (logged then, inside the build, so --strict counts them)."""
+        assert self.project is not None
+        findings = self.checks.wait(self.project.settings)
+        if findings is not None and self.state is not None:
+            self.state.use_findings(findings)

@@ -1,0 +1,67 @@
+"""The site's own search, one index per locale: each page loads its locale's index, the combined
+index of mkdocs-static-i18n is split after the build, and its deduplication is replaced by a
+linear one."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from helpsite.publishing.publish import Publication, split_search_index, write_search_indexes
+
+log = logging.getLogger("mkdocs.plugins.helpsite")
+
+# Material's page configuration: {"base": "../..", ...}; the base locates the search index.
+_BASE = re.compile(r'(<script id="__config" type="application/json">\s*\{.*?"base":\s*")([^"]*)"', re.S)
+
+
+def point_at_locale_index(body: str, locale: str, publication: Publication) -> str:
+    """A translated page loads its own locale's search index: <locale root>/search/search_index.json.
+    Material resolves that path against the base as a URL, so the base must end in "/"."""
+    if locale == publication.source:
+        return body
+    config_at = max(body.rfind('<script id="__config"'), 0)
+    return body[:config_at] + _BASE.sub(lambda m: f'{m.group(1)}{m.group(2).rstrip("/")}/{locale}/"', body[config_at:], count=1)
+
+
+def newest_entries(entries: list[dict]) -> list[dict]:
+    """The search entries with the newest of each page's, in linear time.
+
+    mkdocs-static-i18n compares every entry with every other to drop the source locale's pages from
+    translations' results; helpsite splits the index per locale instead (:func:`split_index`).
+    Under `mkdocs serve --dirty` a rebuild indexes only the pages it rendered, so the entries of
+    every other page are kept from earlier builds.
+    """
+    by_page: dict[str, list[dict]] = {}
+    for entry in entries:
+        page, _, anchor = entry["location"].partition("#")
+        if not anchor:
+            by_page[page] = []  # a page's own entry comes first and starts its newest set
+        by_page.setdefault(page, []).append(entry)
+    return [entry for page_entries in by_page.values() for entry in page_entries]
+
+
+def write_search_plugins_index(config: MkDocsConfig, entries: list[dict]) -> None:
+    """Give the search plugin the whole site's entries and have it write the combined index."""
+    for name, plugin in config.plugins.items():
+        if name in ("search", "material/search") and hasattr(plugin, "search_index"):
+            index_entries = getattr(plugin.search_index, "_entries", None)
+            if index_entries is None:
+                index_entries = plugin.search_index.entries
+            index_entries[:] = entries
+            plugin.on_post_build(config=config)
+
+
+def split_index(site_root: Path, publication: Publication, unsearchable: set[str], here: list[str]) -> None:
+    """The combined index as one index per locale written here, without the ``unsearchable`` pages."""
+    combined_path = site_root / "search" / "search_index.json"
+    if not combined_path.exists():
+        return
+    combined = json.loads(combined_path.read_text(encoding="utf-8"))
+    indexes = {code: index for code, index in split_search_index(combined, publication, unsearchable).items() if code in here}
+    sizes = write_search_indexes(site_root, indexes, publication)
+    log.info("helpsite: search index per locale: " + ", ".join(f"{code} {size / 1024:.0f} KiB" for code, size in sizes.items()))
