@@ -99,7 +99,7 @@ PAGES = (
         "docfx-video",
         "docs/en/video.md",
         article("Video", "# Video\n\n> [!VIDEO javascript:alert('video')]\n"),
-        "docs/en/video.md:6:11: HTML003",
+        "docs/en/video.md:6:3: DFX007",
         "video/",
     ),
     Hostile(

@@ -8,7 +8,7 @@ what the real articles write by hand (``<a name>``, ``<br>``, ``<sup>``, ``<kbd>
 - ``helpsite check`` runs the sanitizer over the raw HTML the parser collected (each HTML block and
   inline tag) and over the URLs of Markdown links, and reports what it would remove;
 - the build sanitizes each page's rendered body (``helpsite.publishing.sanitize``) and reports what
-  rendering added that the check could not see (DocFX's ``[!VIDEO]``, ``attr_list`` attributes).
+  rendering added that the check could not see (``attr_list`` attributes, an include's HTML).
 
 nh3 decides what is removed; this module compares its output with its input to say what and
 where. The comparison is cheap when nothing was removed (one pass of a regular expression over
@@ -71,9 +71,10 @@ UNSAFE_URL = RULESET.rule(
     ``html.allow_url_schemes`` (by default the app links ``ms-settings:`` and ``feedback-hub:``),
     or an ``<iframe>`` whose host is not in ``html.allow_iframe_hosts``, is published without
     that URL: the link stays as text and never runs. It covers every attribute that holds a URL
-    (``href``, ``src``, ``srcset``, ``xlink:href``, ``formaction``, ``poster``) and URLs the build
-    makes (DocFX's ``> [!VIDEO url]``). ``javascript:``, ``vbscript:``, ``file:`` and ``data:``
-    links that the link check sees are URL005; they are removed all the same.""",
+    (``href``, ``src``, ``srcset``, ``xlink:href``, ``formaction``, ``poster``) and the links an
+    include brings. ``javascript:``, ``vbscript:``, ``file:`` and ``data:`` links that the link
+    check sees are URL005, and a ``[!VIDEO]`` URL that is not http(s) DFX007; they are removed all
+    the same.""",
 )
 
 # What Python-Markdown and its common extensions (tables, footnotes, def_list, abbr, toc, admonition,

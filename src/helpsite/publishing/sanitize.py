@@ -7,7 +7,7 @@ what MkDocs renders. The MkDocs adapter calls it from its events and logs the fi
 
 - **Bodies.** Every page's HTML, after Markdown, DocFX and every extension made it, goes through
   nh3. A removal that ``helpsite check`` reports for the article (its raw HTML, its links) is not
-  reported again; what only rendering shows (``attr_list`` attributes, DocFX's ``[!VIDEO]``) is
+  reported again; what only rendering shows (``attr_list`` attributes, an include's HTML) is
   reported here, placed where the article writes it.
 - **Front matter and locale texts** reach Material's templates, which print them unescaped: values
   of the wrong form are left out (META013, reported by the check), strings are escaped
