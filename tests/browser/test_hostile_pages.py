@@ -31,7 +31,9 @@ def hostile_site(tmp_path_factory):
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     shutil.copytree(REPO / "locales", root / "locales")
     shutil.copytree(REPO / "schema", root / "schema")
+    shutil.copytree(REPO / "hooks", root / "hooks")
     config = MINIMAL_MKDOCS.replace("http://127.0.0.1:8000/", base).replace("  name: material\n", "  name: material\n  font: false\n")
+    config += "hooks:\n  - hooks/review_notices.py\n"
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     project = Project(root)
     write_hostile_site(project)

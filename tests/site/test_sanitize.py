@@ -24,7 +24,9 @@ _FOREIGN_URL = re.compile(r"""<[^>]*\s(?:href|src|srcset)\s*=\s*["']?\s*https?:/
 def _hostile_project(root) -> Project:
     shutil.copytree(REPO / "locales", root / "locales")
     shutil.copytree(REPO / "schema", root / "schema")
-    (root / "mkdocs.yml").write_text(MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\n  font: false\n"), encoding="utf-8")
+    shutil.copytree(REPO / "hooks", root / "hooks")  # the review notices: the status labels' title attribute
+    config = MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\n  font: false\n") + "hooks:\n  - hooks/review_notices.py\n"
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     project = Project(root)
     write_hostile_site(project)
     return project
@@ -115,7 +117,8 @@ def test_locale_texts_are_escaped_wherever_they_go(lenient_build):
         assert hostile not in dutch
     assert "Nederlands&lt;img src=https://evil.example/n.png onerror=alert(&#39;name&#39;)&gt;" in dutch  # the language switcher
     assert "&lt;script&gt;alert(&#39;nav&#39;)&lt;/script&gt;Facturering" in dutch  # the navigation's section title, as text
-    assert 'title="&#34;&gt;&lt;script&gt;alert(2024)&lt;/script&gt;"' in dutch  # the machine-translation status label
+    label = re.search(r'<span class="md-status md-status--machine-translated" title="([^"]*)">', dutch)
+    assert label is not None and "&lt;script&gt;alert(2024)&lt;/script&gt;" in label.group(1)  # the status label, as text
 
 
 def test_the_sanitizer_keeps_the_example_site_whole(built_site):
