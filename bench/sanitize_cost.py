@@ -107,7 +107,7 @@ def removals(before: list[tuple], after: list[tuple]) -> list[str]:
 @contextlib.contextmanager
 def sanitizing(on: bool, spent: list[float]):
     """As published (``on``), timing the sanitizer's calls into ``spent``; or with it a pass-through."""
-    import helpsite.mkdocs as adapter
+    import helpsite.mkdocs.plugin as adapter
     from helpsite.publishing import sanitize
 
     saved = {name: getattr(sanitize.Sanitizer, name) for name in ("page_content", "page_meta", "with_policy")}
@@ -129,15 +129,8 @@ def sanitizing(on: bool, spent: list[float]):
             setattr(sanitize.Sanitizer, name, timed(function))
         adapter.text_title = timed(saved_title)
     else:
-        from markupsafe import Markup
-
-        def old_meta(self, meta):
-            for key in ("title", "description", "subtitle"):
-                if isinstance(meta.get(key), str):
-                    meta[key] = Markup.escape(meta[key])
-
         sanitize.Sanitizer.page_content = lambda self, html, article, markdown, path: (html, [])  # type: ignore[method-assign]
-        sanitize.Sanitizer.page_meta = old_meta  # type: ignore[method-assign]
+        sanitize.Sanitizer.page_meta = lambda self, meta: None  # type: ignore[method-assign]  # the adapter still escapes title, description, subtitle
         sanitize.Sanitizer.with_policy = lambda self, output: output  # type: ignore[method-assign]
         adapter.text_title = lambda title: title
     try:
@@ -187,7 +180,7 @@ def main() -> int:
     else:
         project = work / "site"
         project.mkdir()
-        for name in ("locales", "schema", "docs"):
+        for name in ("locales", "schema", "docs", "hooks"):
             shutil.copytree(REPO / name, project / name)
         shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     times: dict[bool, list[float]] = {True: [], False: []}
