@@ -31,6 +31,18 @@ class Publishing:
         return cls(Publication(project.locales, built, config.site_url, config.use_directory_urls), Path(config.site_dir))
 
 
+def root_templates(config: MkDocsConfig) -> dict[Path, bytes]:
+    """The theme's static templates at the site's root as the outer build wrote them (404.html):
+    each language build after it writes them there again, and the root is the outer locale's."""
+    root = Path(config.site_dir)
+    return {root / name: (root / name).read_bytes() for name in sorted(config.theme.static_templates) if (root / name).is_file()}
+
+
+def restore(templates: dict[Path, bytes]) -> None:
+    for path, data in templates.items():
+        path.write_bytes(data)
+
+
 def finish(publishing: Publishing, written: list[str], serving: bool) -> None:
     """Sitemaps (not for a preview, which is not crawled), search indexes and a shard's manifest of
     the ``written`` locales."""

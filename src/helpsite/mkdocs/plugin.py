@@ -30,7 +30,7 @@ from helpsite.mkdocs.background import Checks, log_findings
 from helpsite.mkdocs.config import HelpsiteConfig, OptionError, configure, configure_theme
 from helpsite.mkdocs.generated import generated_files, is_review_page, review_markdown
 from helpsite.mkdocs.head import page_head, robots_rule
-from helpsite.mkdocs.output import Publishing, finish
+from helpsite.mkdocs.output import Publishing, finish, restore, root_templates
 from helpsite.mkdocs.state import SiteState
 from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.notices import NoindexRule
@@ -193,11 +193,14 @@ class HelpsitePlugin(I18n):
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_post_build(self, config: MkDocsConfig):
-        self._restrict_next_read = bool(self.only) and not self.building
-        super().on_post_build(config)
+        outer = not self.building
+        self._restrict_next_read = bool(self.only) and outer
+        kept = root_templates(config) if outer else {}
+        super().on_post_build(config)  # the outer build: builds the other languages
         self._restrict_next_read = False
-        if self.building:
+        if not outer:
             return  # a language build inside the outer one
+        restore(kept)  # the root's 404 page is the outer locale's, as a shard's is in `helpsite merge-sites`
         self._collect_findings()
         if self.publishing is not None:
             finish(self.publishing, self.written_locales, self.serving)
