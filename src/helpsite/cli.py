@@ -354,15 +354,16 @@ def _build(args: argparse.Namespace) -> int:
     from helpsite.mkdocs.engine import EngineError, build  # the engine is loaded for this command only
     from helpsite.mkdocs.jobs import build_in_parallel, plan_for
 
-    site_dir: Path | None = args.site_dir or project.site_dir
+    # As MkDocs reads -d: relative to mkdocs.yml's folder.
+    site_dir: Path | None = project.root / args.site_dir if args.site_dir else project.site_dir
     planned = plan_for(project, args.jobs) if args.jobs > 1 and not args.locale and site_dir is not None else None
     if planned is not None and site_dir is not None and len(planned.shards) > 1:
         outcome = build_in_parallel(project, planned, engine=args.engine, site_dir=site_dir, strict=args.strict)
-        shards = ", ".join("+".join(shard) for shard in outcome.shards)
+        shards, shown = ", ".join("+".join(shard) for shard in outcome.shards), display_path(site_dir)
         if outcome.status:
-            print(f"helpsite: build failed: a shard of {shards} failed (status {outcome.status}); {site_dir} unchanged", file=sys.stderr)
+            print(f"helpsite: build failed: a shard of {shards} failed (status {outcome.status}); {shown} unchanged", file=sys.stderr)
             return outcome.status if outcome.status > 0 else EXIT_FINDINGS
-        print(f"helpsite: {shards} built in {len(outcome.shards)} processes, merged: {site_dir} ({outcome.seconds:.1f} s)", file=sys.stderr)
+        print(f"helpsite: {shards} built in {len(outcome.shards)} processes, merged: {shown} ({outcome.seconds:.1f} s)", file=sys.stderr)
         return EXIT_CLEAN
     try:
         build(project.config_file, engine=args.engine, locales=args.locale, site_dir=args.site_dir, strict=args.strict)
