@@ -100,7 +100,7 @@ def build_in_parallel(project: Project, planned: Plan, *, engine: str, site_dir:
             processes.append(subprocess.Popen(command, cwd=project.root, env={**os.environ, **handoff}, process_group=0))
         status = _wait_all(processes)
         if status == 0:
-            merge_sites([work / f"shard-{index}" for index in range(len(shards))], site_dir)
+            merge_sites([work / f"shard-{index}" for index in range(len(shards))], site_dir, move=True)
         return Outcome(status, shards, time.perf_counter() - started)
     finally:
         shutil.rmtree(work, ignore_errors=True)
