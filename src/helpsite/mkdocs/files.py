@@ -65,10 +65,10 @@ def yaml_page_files(config: MkDocsConfig, state: SiteState, locale: str) -> list
     return files
 
 
-def _yaml_pages_of(state: SiteState, locale: str) -> list[tuple[str, str, str]]:
+def _yaml_pages_of(state: SiteState, locale: str) -> list[tuple[str, str, Path]]:
     """(folder, relpath, path) of the YAML pages the locale publishes: its own, and the source's that
     it has not translated (as Markdown pages fall back: the source's text at the locale's URL)."""
-    by_folder: dict[str, dict[str, str]] = {}
+    by_folder: dict[str, dict[str, Path]] = {}
     for docs_path, path in state.yaml_pages.items():
         folder, _, relpath = docs_path.partition("/")
         by_folder.setdefault(folder, {})[relpath] = path
