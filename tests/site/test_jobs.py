@@ -4,7 +4,9 @@ build in one process writes, byte for byte."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import time
 
 import pytest
 import yaml
@@ -63,3 +65,31 @@ def test_a_failing_shard_fails_the_build_and_leaves_the_site_folder(project):
     assert "helpsite: build failed: a shard of en, nl failed (status 1); site unchanged" in failed.stderr
     assert files(project.root / "site") == before
     assert not list(project.root.glob(".helpsite-jobs-*"))
+
+
+def running_with(marker: str) -> list[int]:
+    """The processes whose command line names ``marker`` (the shards name their folder)."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/cmdline", "rb") as cmdline:
+                    if marker.encode() in cmdline.read():
+                        found.append(int(entry.name))
+            except OSError:
+                continue  # ended meanwhile
+    return found
+
+
+def test_a_parallel_build_stopped_from_outside_stops_its_shards_and_leaves_nothing(site_copy):
+    command = [*HELPSITE, "build", "--jobs", "2", "-d", "site"]
+    build = subprocess.Popen(command, cwd=site_copy.root, env=REPRODUCIBLE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not list(site_copy.root.glob(".helpsite-jobs-*/shard-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # a shard has started writing
+    [work] = site_copy.root.glob(".helpsite-jobs-*")
+    assert running_with(work.name)
+    build.send_signal(signal.SIGTERM)
+    assert build.wait(60) == 128 + signal.SIGTERM
+    assert not work.exists() and not (site_copy.root / "site").exists()
+    assert running_with(work.name) == []

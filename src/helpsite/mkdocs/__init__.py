@@ -14,6 +14,7 @@ search       one search index per locale
 output       what the outer build writes after the pages: sitemaps, indexes, a shard's manifest
 background   the checks, beside the build (or incrementally when serving), logged as MkDocs messages
 state        what the plugin knows of the site before it renders a page
+templates    the theme's templates compiled once per process, not once per language build
 review       the site's and each page's review state, for the hooks in hooks/
 scope        which locales a build writes (all, a preview's, a shard's), without MkDocs
 engine       the engine (MkDocs or ProperDocs): `helpsite build` and `helpsite serve` in one process

@@ -85,9 +85,11 @@ def build_in_parallel(project: Project, planned: Plan, *, engine: str, site_dir:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".helpsite-jobs-", dir=site_dir.parent))  # beside it: the same file system
     shards = planned.shards
+    # A parallel build stopped from outside (SIGTERM from CI, a timeout) stops its shards, and leaves no folder behind.
+    stopped = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    processes: list[subprocess.Popen] = []
     try:
         findings = work / "findings.json"
-        processes = []
         for index, locales in enumerate(shards):
             command = [sys.executable, "-m", "helpsite.cli"]
             if project.config_file is not None:
@@ -103,27 +105,31 @@ def build_in_parallel(project: Project, planned: Plan, *, engine: str, site_dir:
             merge_sites([work / f"shard-{index}" for index in range(len(shards))], site_dir, move=True)
         return Outcome(status, shards, time.perf_counter() - started)
     finally:
+        _stop(processes)
         shutil.rmtree(work, ignore_errors=True)
+        signal.signal(signal.SIGTERM, stopped)
 
 
 def _wait_all(processes: list[subprocess.Popen]) -> int:
-    """0 when every process ends well; else the first failure's status, the others stopped."""
-    try:
-        while True:
-            codes = [process.poll() for process in processes]
-            failed = next((code for code in codes if code not in (None, 0)), None)
-            if failed is not None:
-                return failed
-            if all(code == 0 for code in codes):
-                return 0
-            time.sleep(0.05)
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            process.wait()
+    """0 when every process ends well; else, as soon as one fails, its status."""
+    while True:
+        codes = [process.poll() for process in processes]
+        failed = next((code for code in codes if code not in (None, 0)), None)
+        if failed is not None:
+            return failed
+        if all(code == 0 for code in codes):
+            return 0
+        time.sleep(0.05)
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    """Stop the shards still running, each with its process group (its background check)."""
+    for process in processes:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        process.wait()
 
 
 def publish_findings(path: str, findings: list[Finding]) -> None:

@@ -32,6 +32,7 @@ from helpsite.mkdocs.generated import generated_files, is_review_page, review_ma
 from helpsite.mkdocs.head import page_head, robots_rule
 from helpsite.mkdocs.output import Publishing, finish, restore, root_templates
 from helpsite.mkdocs.state import SiteState
+from helpsite.mkdocs.templates import CompiledTemplates
 from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.notices import NoindexRule
 from helpsite.publishing.redirects import publish_redirects
@@ -59,6 +60,7 @@ class HelpsitePlugin(I18n):
         self._restrict_next_read = False
         self._escaping_links: Publishable | None = None  # which files may be published, once per build
         self.sanitizer: Sanitizer | None = None  # once per build: the language builds share it (and what it reported)
+        self.templates = CompiledTemplates()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -125,6 +127,11 @@ class HelpsitePlugin(I18n):
         for file in generated_files(config, self.state, self.current_language):
             files.append(file)
         return files
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        super().on_env(env, config, files)
+        env.bytecode_cache = self.templates  # each language build's new environment reuses what the first compiled
+        return env
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files):
