@@ -23,6 +23,7 @@ from helpsite.checks.registry import RULES
 from helpsite.content.config import OPTIONS, Option, Project, SettingError, Settings
 from helpsite.errors import ConfigError
 from helpsite.mkdocs.files import STYLESHEET
+from helpsite.mkdocs.reader import language_overrides, use_templates
 
 PREVIEW_ENV = "HELPSITE_PREVIEW_LOCALE"
 BUILD_LOCALES_ENV = "HELPSITE_BUILD_LOCALES"
@@ -91,6 +92,7 @@ def i18n_languages(project: Project) -> list[dict]:
         if not (project.docs_dir / locale.code).is_dir():
             continue
         language = {"locale": locale.code, "name": locale.name, "default": locale.source, "build": True}
+        language.update(language_overrides(locale, project.locales))  # site name, copyright, Material's UI language
         if locale.nav:
             language["nav_translations"] = dict(locale.nav)
         languages.append(language)
@@ -107,10 +109,14 @@ def locales_to_build(project: Project) -> list[str]:
 
 
 def configure_theme(config: MkDocsConfig, settings: Settings) -> None:
-    """Material's navigation pruning (when asked) and helpsite's stylesheet."""
+    """Material's navigation pruning (when asked) and breadcrumbs, helpsite's templates and stylesheet."""
     features = config.theme.get("features")
     material = config.theme.name == "material"
     if settings.prune_navigation and material and isinstance(features, list) and "navigation.prune" not in features:
         features.append("navigation.prune")
+    if material and isinstance(features, list) and "navigation.path" not in features:
+        features.append("navigation.path")  # breadcrumbs above the title: the sections a page is in
+    if material:
+        use_templates(config)
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)

@@ -29,6 +29,15 @@ from helpsite.mkdocs.config import HelpsiteConfig, OptionError, configure, confi
 from helpsite.mkdocs.generated import generated_files, is_review_page, review_markdown
 from helpsite.mkdocs.head import page_head, robots_rule
 from helpsite.mkdocs.output import Publishing, finish
+from helpsite.mkdocs.reader import (
+    NotFoundPages,
+    PageFrame,
+    configure_language,
+    is_team_file,
+    scripts,
+    serve_not_found_per_locale,
+    team_pages_published,
+)
 from helpsite.mkdocs.state import SiteState
 from helpsite.publishing.notices import NoindexRule
 
@@ -45,6 +54,9 @@ class HelpsitePlugin(I18n):
         self.state: SiteState | None = None  # the parsed site, read once per build
         self.publishing: Publishing | None = None  # the outer build's URLs, sitemaps and search exclusions
         self.noindex_rule: NoindexRule | None = None  # set by the hooks (helpsite.mkdocs.review), each build
+        self.frame: PageFrame | None = None  # what pages show beside their text, per outer build
+        self.not_found = NotFoundPages()  # each locale's 404 page, written once every language is built
+        self.team_pages = False  # whether this build publishes the team's pages (team_pages)
         # Kept across the rebuilds of `mkdocs serve` (on_startup makes MkDocs keep this instance).
         self.checks = Checks()
         self.serving = False
@@ -95,6 +107,9 @@ class HelpsitePlugin(I18n):
             self.project.docs_dir = Path(config.docs_dir).resolve()
         self.noindex_rule = None  # the hooks' on_config, after this one, sets it again
         configure_theme(config, self.project.settings)
+        self.team_pages = team_pages_published(self.project.settings, self.serving)
+        prefix = "" if self.current_language == self.default_language else f"{self.current_language}/"
+        configure_language(config, self.current_language, self.project, prefix)
         return config
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
@@ -107,12 +122,33 @@ class HelpsitePlugin(I18n):
             if findings is not None:
                 self.state.use_findings(findings)
             self.publishing = Publishing.start(config, self.project, [lang.locale for lang in self.config.languages], site.source_folder)
+            self.frame = PageFrame(self.state, self.publishing.publication)
         assert self.state is not None
-        files = super().on_files(published.publishable(files, self._escaping_links), config)
+        files = super().on_files(published.publishable(self._readers_files(files), self._escaping_links), config)
         files.append(published.stylesheet(config))
-        for file in generated_files(config, self.state, self.current_language):
+        for file in (
+            *scripts(config, bool(self.project.settings.feedback_url)),
+            *generated_files(config, self.state, self.current_language, self.team_pages),
+        ):
             files.append(file)
         return files
+
+    def _readers_files(self, files: Files) -> Files:
+        """Without translation stubs (the source's page is served in their place, as for a missing
+        translation) and, unless this build publishes them, without the team's folders."""
+        assert self.project is not None and self.state is not None
+        team = [] if self.team_pages else self.project.settings.team_folders
+        kept = []
+        for file in files:
+            if team and is_team_file(file.src_uri, team):
+                continue
+            article = (
+                self.state.articles.get(os.path.abspath(file.abs_src_path)) if file.abs_src_path and file.src_uri.endswith(".md") else None
+            )
+            if article is not None and self.state.is_stub(article):
+                continue
+            kept.append(file)
+        return Files(kept)
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files):
@@ -135,15 +171,35 @@ class HelpsitePlugin(I18n):
             markdown = review_markdown(self.state, self.current_language)
         pages.escape_front_matter(page)
         article = self.state.article_of(page)
+        if article is not None:
+            markdown = pages.without_broken_front_matter(markdown, article)
+            if self.frame is not None:
+                self.frame.mark(page, article, self.current_language)
         if article is not None and uses_docfx(markdown):
             markdown = pages.render_docfx(markdown, article, self.project.locales, self.state.read_include)
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
         article = self.state.article_of(page) if self.state else None
-        if article is None or self.project is None or article.locale == self.current_language:
-            return html  # a translation's notices come from the site's hooks
-        return pages.with_fallback_notice(html, article, page, config, self.current_language, self.project.locales)
+        if article is None or self.project is None:
+            return html
+        if article.locale != self.current_language:  # a translation's notices come from the site's hooks
+            html = pages.with_fallback_notice(html, article, page, config, self.current_language, self.project.locales)
+        return html + (self.frame.related(page, article, self.current_language) if self.frame is not None else "")
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig):
+        """Each locale's 404 page (every language build writes the theme's at the root), searching
+        its own locale's index."""
+        if template_name == "404.html" and self.publishing is not None:
+            output_content = search.point_at_locale_index(output_content, self.current_language, self.publishing.publication)
+            self.not_found.keep(self.current_language, output_content)
+        return output_content
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        if self.publishing is not None:
+            prefixes = [self.publishing.publication.prefix(code) for code in self.publishing.publication.built]
+            serve_not_found_per_locale(server, config.site_dir, prefixes)
+        return server
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
@@ -174,7 +230,7 @@ class HelpsitePlugin(I18n):
             return  # a language build inside the outer one
         self._collect_findings()
         if self.publishing is not None:
-            finish(self.publishing, self.written_locales, self.serving)
+            finish(self.publishing, self.written_locales, self.serving, self.not_found)
 
     def _collect_findings(self) -> None:
         """The background check's findings, once it ends (logged then, inside the build, so --strict counts them)."""

@@ -14,7 +14,7 @@ from helpsite.content.config import Project
 from helpsite.content.docfx import IncludeReader, docs_include_reader
 from helpsite.content.site import Site
 from helpsite.model import Article, Finding
-from helpsite.translation.review import GitHistory, QueueEntry, queue_entry
+from helpsite.translation.review import GitHistory, QueueEntry, is_stub, queue_entry
 
 
 @dataclass(slots=True)
@@ -47,6 +47,21 @@ class SiteState:
             return None
         found = self.articles.get(os.path.abspath(source))
         return found if found is not None else self.articles.get(str(Path(source).resolve()))
+
+    def for_team(self, relpath: str) -> bool:
+        """A page of a team folder (the writer's guide): never for crawlers or the readers' search."""
+        return relpath.split("/", 1)[0] in self.project.settings.team_folders and "/" in relpath
+
+    def is_stub(self, article: Article) -> bool:
+        return is_stub(article, self.project.settings.review)
+
+    def published_article(self, locale: str, relpath: str) -> Article | None:
+        """The article a reader of ``locale`` gets at ``relpath``: its translation, or the source's
+        page when there is none or only a stub."""
+        translation = self.site.get(locale, relpath)
+        if translation is not None and not self.is_stub(translation):
+            return translation
+        return self.site.get(self.site.source_folder, relpath) if self.site.source_folder else None
 
     def use_findings(self, findings: list[Finding]) -> None:
         """The checks' findings: each page's (for the serve panel), and each queued translation's QA."""
