@@ -36,11 +36,12 @@ def article_date(article: Article) -> datetime.date | None:
 
 def format_day(day: datetime.date, tag: str) -> str:
     """The date as a reader of ``tag`` writes it in full ("2 juni 2023", "June 2, 2023"), by Babel's CLDR data."""
-    try:
-        locale = BabelLocale.parse(tag, sep="-")
-    except (ValueError, UnknownLocaleError):
-        locale = BabelLocale.parse(tag.split("-", 1)[0]) if "-" in tag else BabelLocale("en")
-    return format_date(day, format="long", locale=locale)
+    for candidate in (tag, tag.split("-", 1)[0]):
+        try:
+            return format_date(day, format="long", locale=BabelLocale.parse(candidate, sep="-"))
+        except (ValueError, UnknownLocaleError):
+            continue
+    return format_date(day, format="long", locale=BabelLocale("en"))
 
 
 def last_updated_html(day: datetime.date, tag: str, template: str) -> str:
