@@ -99,6 +99,19 @@ class ReviewSettings:
 
 
 @dataclass(slots=True)
+class DocfxSettings:
+    """How DocFX-flavoured Markdown is rendered."""
+
+    # One product version per site: the ``::: moniker range`` blocks that do not include it are dropped.
+    moniker: str = field(
+        default="",
+        metadata=option(
+            "the DocFX moniker this site documents (`contoso-2.1`): only matching `::: moniker` text is kept; `''`: a tab per range"
+        ),
+    )
+
+
+@dataclass(slots=True)
 class Settings:
     locales_dir: str = field(default="locales", metadata=option("the folder of locale files, relative to mkdocs.yml"))
     schema: str = field(default="schema/article.schema.json", metadata=option("the metadata schema, relative to mkdocs.yml"))
@@ -124,6 +137,7 @@ class Settings:
     review: ReviewSettings = field(
         default_factory=ReviewSettings, metadata=option("the translation workflow's front-matter keys and values")
     )
+    docfx: DocfxSettings = field(default_factory=DocfxSettings, metadata=option("how DocFX-flavoured Markdown is rendered"))
     search_exclude_noindex: bool = field(
         default=False, metadata=option("leave noindex pages out of the site's own search too (ROBOTS speaks to crawlers)")
     )

@@ -106,10 +106,13 @@ def _site_absolute(url: str, path: str, fragment: str, layout: SiteLayout, *, ow
 
 
 def _candidates(joined: str, written: str) -> tuple[str, ...]:
-    """Files a link may mean: the file itself, or for a page URL (``x/``, ``x``) x.md and x/index.md."""
+    """Files a link may mean: the file itself, or for a page URL (``x/``, ``x``) x.md and x/index.md
+    (or DocFX's YAML page x/index.yml, which the build publishes as a page)."""
     if written.endswith("/") or not _ASSET.search(written):
         base = joined.rstrip("/")
-        return (f"{base}.md", f"{base}/index.md", f"{base}/README.md") if base.count("/") else (f"{base}/index.md",)
+        if not base.count("/"):
+            return (f"{base}/index.md", f"{base}/index.yml")
+        return (f"{base}.md", f"{base}/index.md", f"{base}/README.md", f"{base}/index.yml")
     return (joined,)
 
 

@@ -143,6 +143,8 @@ _MD_OPTIONS = (
 _HTML_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)\b([^<>]*)>", re.DOTALL)
 _HTML_ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 _DOCFX_IMAGE_SOURCE = re.compile(r':::\s*image\b[^\n]*?\bsource\s*=\s*"([^"]*)"', re.IGNORECASE)
+# A DocFX tab: "# [Label](#tab/id)" (any level; Learn articles often put an <a name> before the label).
+TAB_HEADING = re.compile(r'^(#{1,6})[ \t]+(?:<a\s+name="([^"]*)"\s*>\s*</a>\s*)?\[(.+)\]\(#tab/([^)\s]+)\)\s*#*\s*$')
 _LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
 
@@ -291,6 +293,12 @@ def _load_yaml(source: str, first_line: int, display_path: str) -> tuple[dict, d
         meta[str(key)] = value
     keys = {name: MetaKey(name, meta.get(name), k.line, k.column) for name, k in keys.items()}
     return meta, keys, duplicates
+
+
+def load_mapping(source: str, first_line: int, display_path: str) -> tuple[dict, dict[str, MetaKey], list[Finding]]:
+    """YAML text that must be a ``key: value`` mapping, loaded as front matter is: the safe loader,
+    the alias limit, tags refused; problems are findings (PARSE003, PARSE006-008), never exceptions."""
+    return _load_yaml(source, first_line, display_path)
 
 
 def _tag_in(exc: yaml.constructor.ConstructorError) -> str | None:
@@ -574,7 +582,27 @@ def parse_bytes(data: bytes, article: Article, options: ParseOptions | None = No
     body = scan_body(front.body, front.body_line, options.slug_separator)
     article.headings = body.headings
     article.anchors = body.anchors
+    if "#tab/" in front.body:
+        _docfx_tabs(article)
     article.links = body.links
     article.prose = body.prose
     article.structure = body.structure
     return article
+
+
+def _docfx_tabs(article: Article) -> None:
+    """DocFX tab headings are tabs on the page, not headings: a link to ``#tab/id`` selects the tab
+    (an anchor of kind "tab"; ``#tab/id/condition`` answers to ``#tab/id`` too)."""
+    lines = article.body.split("\n")
+    tabs: set[int] = set()
+    for heading in article.headings:
+        match = TAB_HEADING.match(lines[heading.line - article.body_line]) if 0 <= heading.line - article.body_line < len(lines) else None
+        if match is None:
+            continue
+        tabs.add(heading.line)
+        ident = match.group(4)
+        for name in dict.fromkeys((f"tab/{ident}", f"tab/{ident.split('/', 1)[0]}")):
+            article.anchors.append(Anchor(name, "tab", heading.line, heading.column))
+    if tabs:
+        article.anchors = [a for a in article.anchors if not (a.kind == "heading" and a.line in tabs)]
+        article.headings = [h for h in article.headings if h.line not in tabs]

@@ -17,6 +17,7 @@ from helpsite.model import Article
 # Folders of include fragments (DocFX's convention, as its docfx.json excludes "**/includes/**"):
 # their files are read where an article includes them, never checked or published on their own.
 FRAGMENT_FOLDERS = frozenset({"includes"})
+NOT_ARTICLES = frozenset({"toc.md"})
 _LOCALE_LIKE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 
@@ -44,8 +45,10 @@ def display_path(path: Path) -> str:
 
 
 def is_fragment(relpath: str) -> bool:
-    """True for a Markdown file inside an includes folder (``en/billing/includes/x.md``)."""
-    return any(part in FRAGMENT_FOLDERS for part in relpath.split("/")[:-1])
+    """True for a Markdown file that is not an article: one inside an includes folder
+    (``en/billing/includes/x.md``), or DocFX's ``TOC.md`` (navigation, which DocFX never publishes as a page)."""
+    *folders, name = relpath.split("/")
+    return name.lower() in NOT_ARTICLES or any(part in FRAGMENT_FOLDERS for part in folders)
 
 
 def is_locale_folder(name: str, locales: Locales) -> bool:
@@ -98,7 +101,7 @@ def _markdown_files(path: Path) -> list[str]:
     result: list[str] = []
     for folder, dirs, files in os.walk(path):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in FRAGMENT_FOLDERS)
-        result.extend(os.path.join(folder, name) for name in files if name.endswith(".md"))
+        result.extend(os.path.join(folder, name) for name in files if name.endswith(".md") and name.lower() not in NOT_ARTICLES)
         # A folder named like an article is reported (PARSE001) and still walked into.
         result.extend(os.path.join(folder, name) for name in dirs if name.endswith(".md"))
     return result

@@ -21,6 +21,7 @@ from mkdocs_static_i18n.config import I18nPluginConfig
 
 from helpsite.checks.registry import RULES
 from helpsite.content.config import OPTIONS, Option, Project, SettingError, Settings
+from helpsite.content.docfx import MARKDOWN_EXTENSIONS
 from helpsite.errors import ConfigError
 from helpsite.mkdocs.files import STYLESHEET
 from helpsite.mkdocs.reader import language_overrides, use_templates
@@ -109,7 +110,8 @@ def locales_to_build(project: Project) -> list[str]:
 
 
 def configure_theme(config: MkDocsConfig, settings: Settings) -> None:
-    """Material's navigation pruning (when asked) and breadcrumbs, helpsite's templates and stylesheet."""
+    """Material's navigation pruning (when asked) and breadcrumbs, what the DocFX transform's
+    Markdown needs (its extensions, linked content tabs), helpsite's templates and stylesheet."""
     features = config.theme.get("features")
     material = config.theme.name == "material"
     if settings.prune_navigation and material and isinstance(features, list) and "navigation.prune" not in features:
@@ -118,5 +120,11 @@ def configure_theme(config: MkDocsConfig, settings: Settings) -> None:
         features.append("navigation.path")  # breadcrumbs above the title: the sections a page is in
     if material:
         use_templates(config)
+    for name, options in MARKDOWN_EXTENSIONS.items():  # a site's own configuration of one is kept
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+            config.mdx_configs.setdefault(name, dict(options))
+    if material and isinstance(features, list) and "content.tabs.link" not in features:
+        features.append("content.tabs.link")  # zone pivots: choosing one in a set of tabs chooses it in all
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)

@@ -20,11 +20,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.plugin import I18n
 
+from helpsite.checks.suite import enabled_codes
 from helpsite.content.config import Project
 from helpsite.content.docfx import uses_docfx
 from helpsite.mkdocs import files as published
 from helpsite.mkdocs import navigation, pages, search
-from helpsite.mkdocs.background import Checks
+from helpsite.mkdocs.background import Checks, log_findings
 from helpsite.mkdocs.config import HelpsiteConfig, OptionError, configure, configure_theme
 from helpsite.mkdocs.generated import generated_files, is_review_page, review_markdown
 from helpsite.mkdocs.head import page_head, robots_rule
@@ -123,9 +124,13 @@ class HelpsitePlugin(I18n):
                 self.state.use_findings(findings)
             self.publishing = Publishing.start(config, self.project, [lang.locale for lang in self.config.languages], site.source_folder)
             self.frame = PageFrame(self.state, self.publishing.publication)
+            log_findings(self.state.problems, self.project.settings)
         assert self.state is not None
-        files = super().on_files(published.publishable(self._readers_files(files), self._escaping_links), config)
+        yaml_pages = frozenset(os.path.abspath(path) for path in self.state.yaml_pages.values())
+        files = super().on_files(published.publishable(self._readers_files(files), self._escaping_links, yaml_pages), config)
         files.append(published.stylesheet(config))
+        for file in published.yaml_page_files(config, self.state, self.current_language):
+            files.append(file)
         for file in (
             *scripts(config, bool(self.project.settings.feedback_url)),
             *generated_files(config, self.state, self.current_language, self.team_pages),
@@ -170,16 +175,20 @@ class HelpsitePlugin(I18n):
             self._collect_findings()  # the queue shows each page's QA findings
             markdown = review_markdown(self.state, self.current_language)
         pages.escape_front_matter(page)
-        article = self.state.article_of(page)
-        if article is not None:
-            markdown = pages.without_broken_front_matter(markdown, article)
+        written = self.state.article_of(page)
+        if written is not None:
+            markdown = pages.without_broken_front_matter(markdown, written)
             if self.frame is not None:
-                self.frame.mark(page, article, self.current_language)
+                self.frame.mark(page, written, self.current_language)
+        article = self.state.docfx_source_of(page)
         if article is not None and uses_docfx(markdown):
-            markdown = pages.render_docfx(markdown, article, self.project.locales, self.state.read_include)
+            markdown = pages.render_docfx(markdown, article, self.state)
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
+        shown = self.state.docfx_source_of(page) if self.state else None
+        if shown is not None and self.state is not None and self.project is not None:
+            log_findings(pages.raw_docfx_on_page(html, shown, self.state, enabled_codes(self.project)), self.project.settings)
         article = self.state.article_of(page) if self.state else None
         if article is None or self.project is None:
             return html

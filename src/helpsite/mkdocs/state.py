@@ -11,7 +11,8 @@ from pathlib import Path
 from mkdocs.structure.pages import Page
 
 from helpsite.content.config import Project
-from helpsite.content.docfx import IncludeReader, docs_include_reader
+from helpsite.content.docfx import IncludeReader, docs_include_reader, site_pivot_groups
+from helpsite.content.hubpage import find_yaml_pages
 from helpsite.content.site import Site
 from helpsite.model import Article, Finding
 from helpsite.translation.review import GitHistory, QueueEntry, is_stub, queue_entry
@@ -26,6 +27,11 @@ class SiteState:
     read_include: IncludeReader
     findings: list[Finding] = field(default_factory=list)
     findings_by_path: dict[str, list[Finding]] = field(default_factory=dict)
+    yaml_pages: dict[str, Path] = field(default_factory=dict)  # DocFX's YAML pages (hub, landing, FAQ), by docs path
+    yaml_articles: dict[str, Article] = field(default_factory=dict)  # the pages made of them, by src_uri
+    pivot_groups: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)  # zone-pivot-groups.yml, by locale
+    page_findings: list[Finding] = field(default_factory=list)  # what the rendered pages showed (DFX006), once each
+    problems: list[Finding] = field(default_factory=list)  # of DocFX's data files (zone-pivot-groups.yml), to log
 
     @classmethod
     def read(cls, project: Project, site: Site) -> SiteState:
@@ -38,7 +44,10 @@ class SiteState:
             entry = queue_entry(article, site, project.settings.review, git, [])
             if entry is not None:
                 entries[article.display_path] = entry
-        return cls(project, site, articles, entries, read_include)
+        state = cls(project, site, articles, entries, read_include)
+        state.yaml_pages = find_yaml_pages(project.docs_dir, project.settings.max_file_bytes)
+        state.pivot_groups, state.problems = site_pivot_groups(project.docs_dir)
+        return state
 
     def article_of(self, page: Page) -> Article | None:
         """The article a page of MkDocs renders (None for helpsite's own pages and theme pages)."""
@@ -62,6 +71,10 @@ class SiteState:
         if translation is not None and not self.is_stub(translation):
             return translation
         return self.site.get(self.site.source_folder, relpath) if self.site.source_folder else None
+
+    def docfx_source_of(self, page: Page) -> Article | None:
+        """What a page renders of DocFX-flavoured Markdown: its article, or the YAML page it is made of."""
+        return self.article_of(page) or self.yaml_articles.get(page.file.src_uri)
 
     def use_findings(self, findings: list[Finding]) -> None:
         """The checks' findings: each page's (for the serve panel), and each queued translation's QA."""
