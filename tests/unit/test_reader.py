@@ -113,3 +113,12 @@ def test_a_stub_counts_as_missing_and_is_queued_to_translate(project):
     assert [(row["page"], row["state"]) for row in queue] == [("a.md", "to translate")]
     assert is_stub(page("a.md", **{"helpsite.state": " Stub "}), ReviewSettings())
     assert not is_stub(page("a.md", **{"helpsite.state": "translated"}), ReviewSettings()) and not is_stub(page("a.md"), ReviewSettings())
+
+
+def test_a_stub_cannot_be_marked_reviewed(project):
+    project.write("docs/en/a.md", article("A"))
+    stub = project.write("docs/nl/a.md", article("A", ms_contentlocale="nl-NL", **{"helpsite.state": "stub"}))
+    before = stub.read_bytes()
+    result = project.helpsite("review", "mark", "docs/nl/a.md", "--reviewer", "Anouk")
+    assert "a stub, not translated yet" in result.stdout + result.stderr
+    assert stub.read_bytes() == before

@@ -270,6 +270,8 @@ def mark_reviewed(article: Article, site: Site, settings: ReviewSettings, review
     shown = article.display_path
     if site.is_source(article):
         return MarkResult(shown, "refused", "a source page, not a translation: nothing to review")
+    if is_stub(article, settings):
+        return MarkResult(shown, "refused", f"a stub, not translated yet: translate it and delete its '{settings.state_key}' line first")
     source = site.source_of(article)
     try:
         with locked(article.path):
