@@ -129,8 +129,33 @@ class Settings:
     moved_hosts: dict[str, str] = field(
         default_factory=lambda: {"docs.microsoft.com": "learn.microsoft.com"}, metadata=option("hosts that moved, old to new (URL004)")
     )
+    locale_neutral_hosts: list[str] = field(
+        default_factory=lambda: ["microsoft.com", "office.com"],
+        metadata=option("sites (and their subdomains) that pick the reader's language when a URL names none (L10N015)"),
+    )
     http_allowed_hosts: list[str] = field(
         default_factory=lambda: ["localhost", "127.0.0.1", "[::1]"], metadata=option("hosts allowed over plain `http://` (URL003)")
+    )
+    # Root-relative links, Microsoft Learn style (README, Links): this site's URL prefixes, each with its
+    # folder under docs/<locale>/; root links resolve in the reader's locale first, then the source's.
+    site_paths: dict[str, str] = field(
+        default_factory=dict, metadata=option("this site's root-link prefixes, each with its folder under `docs/<locale>/`")
+    )
+    # Other sites' prefixes, each with a base URL ("{locale}": the article's locale tag, lower-cased):
+    # external URLs, checked by --external, never missing pages.
+    other_sites: dict[str, str] = field(
+        default_factory=dict, metadata=option("other sites' root-link prefixes, each with its base URL (`{locale}`: the reader's)")
+    )
+    # Pages that moved (README, Links): DocFX's file, and a map in mkdocs-redirects' form.
+    redirects_file: str = field(
+        default="",
+        metadata=option(
+            "a DocFX `.openpublishing.redirection.json`, relative to mkdocs.yml"
+            ' (`""`: one at the docs folder, beside mkdocs.yml or in the source locale\'s folder)'
+        ),
+    )
+    redirects: dict[str, str] = field(
+        default_factory=dict, metadata=option("pages that moved: `old.md: new.md` (below the locale folder) or `old.md: https://...`")
     )
     external_links: bool = field(default=False, metadata=option("also check external links during `mkdocs build`/`serve`"))
     external: ExternalSettings = field(default_factory=ExternalSettings, metadata=option("the external-link checker's limits"))
@@ -179,6 +204,14 @@ class Settings:
     cache_dir: str = field(
         default=".helpsite-cache", metadata=option('the check cache and link results, relative to mkdocs.yml (`""`: no check cache)')
     )
+    # Material repeats every title of a section in each of its pages: one huge title would be written once per page.
+    max_title_chars: int = field(
+        default=300,
+        metadata=option(
+            "a page's title is cut to this many characters (with an ellipsis) in other pages, the search index and its title tag",
+            minimum=1,
+        ),
+    )
 
     @classmethod
     def from_mapping(cls, values: Any, *, source: str = "mkdocs.yml", codes: Collection[str] | None = None) -> Settings:
@@ -186,9 +219,25 @@ class Settings:
         mkdocs-static-i18n are left to it. ``codes``: the finding codes ``select``/``ignore`` may
         name (the checks' registry; None: not checked). Raises :class:`SettingError`."""
         try:
-            return GROUP.read(values, "", codes)
+            return _check_root_paths(GROUP.read(values, "", codes))
         except SettingError as exc:
             raise SettingError(exc.key, exc.problem, source) from None
+
+
+def _check_root_paths(settings: Settings) -> Settings:
+    """site_paths and other_sites map root paths (/microsoft-365/) to a folder below the locale
+    folder, or to an http(s) base URL."""
+    for name in ("site_paths", "other_sites"):
+        for prefix in getattr(settings, name):
+            if not prefix.startswith("/") or prefix.startswith("//"):
+                raise SettingError(f"{name}[{json.dumps(prefix)}]", "must be a root path such as /microsoft-365/")
+    for prefix, folder in settings.site_paths.items():
+        if folder.startswith("/") or ".." in folder.split("/") or "\\" in folder:
+            raise SettingError(f"site_paths[{json.dumps(prefix)}]", f"must be a folder below docs/<locale>/, not {folder!r}")
+    for prefix, base in settings.other_sites.items():
+        if not base.lower().startswith(("https://", "http://")):
+            raise SettingError(f"other_sites[{json.dumps(prefix)}]", f"must be an http(s) URL, not {base!r}")
+    return settings
 
 
 @dataclass(frozen=True, slots=True)

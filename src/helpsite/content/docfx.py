@@ -41,8 +41,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from helpsite.content.links import SiteLayout, classify
+from helpsite.content.parse import DEFAULT_MAX_FILE_BYTES, decode, load_mapping, scan_body, split_front_matter
 from helpsite.content.parse import TAB_HEADING as _TAB_HEADING
-from helpsite.content.parse import decode, load_mapping, split_front_matter
+from helpsite.content.safefile import FileTooLarge, RefusedFile, open_docs_file
 from helpsite.model import Finding, RuleSet, Severity
 
 RULESET = RuleSet()
@@ -87,8 +88,8 @@ DOCFX_INCLUDE_REFUSED = RULESET.rule(
     "An include that resolves outside docs/ or cannot be read",
     """
     The include's path stays inside docs/ as written, but the file is a symbolic link that leads
-    out of docs/, is not a regular file, or is larger than the article size limit. Nothing is
-    read from it. (A missing include, or one whose path leaves docs/, is reported as a link:
+    out of docs/, is not a regular file (a folder, a named pipe, a device, a loop of links), or is
+    larger than the article size limit. Nothing is read from it. (A missing include, or one whose path leaves docs/, is reported as a link:
     LNK001 or LNK005.)""",
 )
 DOCFX_ALERT = RULESET.rule(
@@ -208,9 +209,8 @@ def uses_docfx(body: str) -> bool:
 
 
 def docs_include_reader(docs_root: Path, layout: SiteLayout, max_bytes: int, observe: Callable[[str], None] | None = None) -> IncludeReader:
-    """Reads includes from ``docs_root``, refusing anything whose real path is outside it.
-    ``observe`` is told the docs path of every include asked for, found or not."""
-    root = docs_root.resolve()
+    """Reads includes from ``docs_root``: only regular files inside it, of at most ``max_bytes``
+    (content.safefile). ``observe`` is told the docs path of every include asked for, found or not."""
 
     def read(written: str, locale: str, relpath: str) -> Included | str | None:
         target = classify(written, locale, relpath, layout)
@@ -218,17 +218,19 @@ def docs_include_reader(docs_root: Path, layout: SiteLayout, max_bytes: int, obs
             return None
         if observe is not None:
             observe(target.docs_path)
-        path = docs_root / target.docs_path
-        if not path.exists():
+        try:
+            data = open_docs_file(docs_root / target.docs_path, docs_root, max_bytes)
+        except (FileNotFoundError, NotADirectoryError):
             return None
-        real = path.resolve()
-        if not real.is_relative_to(root):
-            return f"'{written}' is a link to {real}, outside docs/"
-        if not real.is_file():
-            return f"'{written}' is not a file"
-        if real.stat().st_size > max_bytes:
+        except RefusedFile as exc:
+            return f"'{written}' is {exc.reason}" if exc.outside else f"'{written}' is not a file: {exc.reason}"
+        except FileTooLarge:
             return f"'{written}' is larger than {max_bytes} bytes"
-        text = decode(real.read_bytes(), "")[0]
+        except IsADirectoryError:
+            return f"'{written}' is not a file (a folder)"
+        except OSError as exc:
+            return f"'{written}' cannot be read: {exc.strerror or exc}"
+        text = decode(data, "")[0]
         body = split_front_matter(text)[1]
         included_locale, _, included_relpath = target.docs_path.partition("/")
         return Included(body, included_locale, included_relpath)
@@ -880,10 +882,13 @@ def site_pivot_groups(docs_dir: Path) -> tuple[dict[str, dict[str, list[tuple[st
     by_locale: dict[str, dict[str, list[tuple[str, str]]]] = {}
     problems: list[Finding] = []
     for path in sorted(docs_dir.glob(f"*/{PIVOT_GROUPS_FILE}")):
-        if path.is_file() and path.resolve().is_relative_to(docs_dir.resolve()):
-            groups, found = load_pivot_groups(decode(path.read_bytes(), str(path))[0], str(path))
-            by_locale[path.parent.name] = groups
-            problems.extend(found)
+        try:
+            data = open_docs_file(path, docs_dir, DEFAULT_MAX_FILE_BYTES)
+        except (OSError, RefusedFile, FileTooLarge):
+            continue
+        groups, found = load_pivot_groups(decode(data, str(path))[0], str(path))
+        by_locale[path.parent.name] = groups
+        problems.extend(found)
     return by_locale, problems
 
 
@@ -934,6 +939,22 @@ def _version_key(version: str) -> tuple:
 
 
 # --- links and the rendered page ---------------------------------------------------------------
+
+
+def include_anchors(body: str, locale: str, relpath: str, read_include: IncludeReader, _seen: frozenset[str] = frozenset()) -> set[str]:
+    """The anchors (heading ids, explicit anchors) a page's text gets from the files it includes,
+    nested includes too: a link to ``page.md#x`` may name a heading that an include brings."""
+    found: set[str] = set()
+    if "[!INCLUDE" not in body.upper():
+        return found
+    for match in _INCLUDE.finditer(body):
+        read = read_include(match.group(2), locale, relpath)
+        key = f"{read.locale}/{read.relpath}" if isinstance(read, Included) else None
+        if not isinstance(read, Included) or key is None or key in _seen:
+            continue  # missing, refused (the checks say so), or a cycle (DFX002)
+        found.update(anchor.name for anchor in scan_body(read.text, 1).anchors)
+        found |= include_anchors(read.text, read.locale, read.relpath, read_include, _seen | {key})
+    return found
 
 
 def rebase(markdown: str, from_relpath: str, to_relpath: str) -> str:

@@ -23,6 +23,7 @@ from mkdocs_static_i18n.plugin import I18n
 from helpsite.checks.suite import enabled_codes
 from helpsite.content.config import Project
 from helpsite.content.docfx import uses_docfx
+from helpsite.content.parse import Publishable
 from helpsite.mkdocs import files as published
 from helpsite.mkdocs import navigation, pages, search
 from helpsite.mkdocs.background import Checks, log_findings
@@ -40,7 +41,9 @@ from helpsite.mkdocs.reader import (
     team_pages_published,
 )
 from helpsite.mkdocs.state import SiteState
+from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.notices import NoindexRule
+from helpsite.publishing.redirects import publish_redirects
 
 
 class HelpsitePlugin(I18n):
@@ -65,7 +68,7 @@ class HelpsitePlugin(I18n):
         self.outer_locale: str | None = None
         self.only: set[str] = set()  # the locales a preview or a shard builds; empty: all
         self._restrict_next_read = False
-        self._escaping_links: tuple[str, ...] = ()  # found once per build
+        self._escaping_links: Publishable | None = None  # which files may be published, once per build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -107,7 +110,7 @@ class HelpsitePlugin(I18n):
         if Path(config.docs_dir).resolve() != self.project.docs_dir:
             self.project.docs_dir = Path(config.docs_dir).resolve()
         self.noindex_rule = None  # the hooks' on_config, after this one, sets it again
-        configure_theme(config, self.project.settings)
+        configure_theme(config, self.project.settings, self.project.locales.by_code.get(self.current_language or ""))
         self.team_pages = team_pages_published(self.project.settings, self.serving)
         prefix = "" if self.current_language == self.default_language else f"{self.current_language}/"
         configure_language(config, self.current_language, self.project, prefix)
@@ -117,7 +120,7 @@ class HelpsitePlugin(I18n):
     def on_files(self, files: Files, config: MkDocsConfig):
         assert self.project is not None
         if not self.building:  # the outer build; mkdocs-static-i18n re-enters build() per language
-            self._escaping_links = published.links_out_of(os.path.abspath(config.docs_dir))
+            self._escaping_links = Publishable(config.docs_dir)
             site, findings = self.checks.start(self.project, self.serving)
             self.state = SiteState.read(self.project, site)
             if findings is not None:
@@ -125,7 +128,7 @@ class HelpsitePlugin(I18n):
             self.publishing = Publishing.start(config, self.project, [lang.locale for lang in self.config.languages], site.source_folder)
             self.frame = PageFrame(self.state, self.publishing.publication)
             log_findings(self.state.problems, self.project.settings)
-        assert self.state is not None
+        assert self.state is not None and self._escaping_links is not None
         yaml_pages = frozenset(os.path.abspath(path) for path in self.state.yaml_pages.values())
         files = super().on_files(published.publishable(self._readers_files(files), self._escaping_links, yaml_pages), config)
         files.append(published.stylesheet(config))
@@ -159,7 +162,7 @@ class HelpsitePlugin(I18n):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files):
         nav = navigation.one_section_per_folder(super().on_nav(nav, config, files))
         if self.dirty and self.state is not None:
-            navigation.titles_from_articles(nav, self.state.article_of)
+            navigation.titles_from_articles(nav, self.state.article_of, self.project)
         return nav
 
     @event_priority(50)  # as mkdocs-static-i18n's own
@@ -174,7 +177,7 @@ class HelpsitePlugin(I18n):
         if is_review_page(page.file):
             self._collect_findings()  # the queue shows each page's QA findings
             markdown = review_markdown(self.state, self.current_language)
-        pages.escape_front_matter(page)
+        pages.escape_front_matter(page, self.project)
         written = self.state.article_of(page)
         if written is not None:
             markdown = pages.without_broken_front_matter(markdown, written)
@@ -183,6 +186,8 @@ class HelpsitePlugin(I18n):
         article = self.state.docfx_source_of(page)
         if article is not None and uses_docfx(markdown):
             markdown = pages.render_docfx(markdown, article, self.state)
+        if article is not None and needs_rewriting(markdown):
+            markdown = rewrite_links(markdown, article.locale, article.relpath, *self.state.links)
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
@@ -240,6 +245,9 @@ class HelpsitePlugin(I18n):
         self._collect_findings()
         if self.publishing is not None:
             finish(self.publishing, self.written_locales, self.serving, self.not_found)
+            if self.state is not None:  # after the sitemaps and search indexes, which never list redirect pages
+                publication = self.publishing.publication
+                publish_redirects(self.publishing.site_root, self.state.project, self.state.site, publication, self.written_locales)
 
     def _collect_findings(self) -> None:
         """The background check's findings, once it ends (logged then, inside the build, so --strict counts them)."""

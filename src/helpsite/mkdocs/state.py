@@ -13,6 +13,7 @@ from mkdocs.structure.pages import Page
 from helpsite.content.config import Project
 from helpsite.content.docfx import IncludeReader, docs_include_reader, site_pivot_groups
 from helpsite.content.hubpage import find_yaml_pages
+from helpsite.content.links import FileIndex, SiteLayout
 from helpsite.content.site import Site
 from helpsite.model import Article, Finding
 from helpsite.translation.review import GitHistory, QueueEntry, is_stub, queue_entry
@@ -25,6 +26,7 @@ class SiteState:
     articles: dict[str, Article]  # by absolute source path, and by resolved path
     entries: dict[str, QueueEntry]  # translations' review state, by display path
     read_include: IncludeReader
+    links: tuple[SiteLayout, FileIndex]  # root links and backslash paths, rewritten as the checks resolve them
     findings: list[Finding] = field(default_factory=list)
     findings_by_path: dict[str, list[Finding]] = field(default_factory=dict)
     yaml_pages: dict[str, Path] = field(default_factory=dict)  # DocFX's YAML pages (hub, landing, FAQ), by docs path
@@ -35,7 +37,8 @@ class SiteState:
 
     @classmethod
     def read(cls, project: Project, site: Site) -> SiteState:
-        read_include = docs_include_reader(project.docs_dir, site.layout(project.site_url), project.settings.max_file_bytes)
+        layout = site.layout(project.site_url, project.settings)
+        read_include = docs_include_reader(project.docs_dir, layout, project.settings.max_file_bytes)
         # By absolute path as MkDocs names files (cheap), and resolved, for a docs folder reached by a link.
         articles = {key: a for a in site.articles for key in (os.path.abspath(a.path), str(a.path.resolve()))}
         git = GitHistory(project.root)
@@ -44,7 +47,7 @@ class SiteState:
             entry = queue_entry(article, site, project.settings.review, git, [])
             if entry is not None:
                 entries[article.display_path] = entry
-        state = cls(project, site, articles, entries, read_include)
+        state = cls(project, site, articles, entries, read_include, (layout, FileIndex(project.docs_dir)))
         state.yaml_pages = find_yaml_pages(project.docs_dir, project.settings.max_file_bytes)
         state.pivot_groups, state.problems = site_pivot_groups(project.docs_dir)
         return state

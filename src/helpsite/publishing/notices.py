@@ -7,9 +7,10 @@ import json
 from collections.abc import Callable
 from html import escape
 
-from helpsite.content.config import ReviewSettings
+from helpsite.content.config import Project, ReviewSettings
 from helpsite.content.locales import Locales
 from helpsite.model import Article, Finding
+from helpsite.publishing.titles import display_title
 from helpsite.translation.review import QueueEntry
 from helpsite.translation.status import STATES, LocaleStatus, status_svg
 
@@ -115,10 +116,10 @@ _QUEUE_STATES = {
 }
 
 
-def review_page_markdown(entries: list[QueueEntry], locale: str, locales: Locales) -> str:
+def review_page_markdown(entries: list[QueueEntry], locale: str, locales: Locales, project: Project | None = None) -> str:
     """The review queue of one locale as the Markdown of a page (no front matter: MkDocs has read
     that already when the queue is made again with the checks' findings; links relative to the
-    locale folder), in the locale's language."""
+    locale folder), in the locale's language; ``project`` gives its ``max_title_chars``."""
 
     def text(key: str) -> str:
         return _cell(locales.text(locale, key))
@@ -143,7 +144,7 @@ def review_page_markdown(entries: list[QueueEntry], locale: str, locales: Locale
     ]
     for entry in entries:
         row = entry.as_row()
-        page = f"[{_cell(row['title'] or row['page'])}]({escape(row['page'], quote=True).replace(' ', '%20')})"
+        page = f"[{_cell(display_title(row['title'], project) or row['page'])}]({escape(row['page'], quote=True).replace(' ', '%20')})"
         qa = f"{row['qa_findings']} ({_cell(row['qa_codes'])})" if row["qa_findings"] else "0"
         state = text(_QUEUE_STATES[entry.state])
         priority = text(f"priority_{row['priority']}") if row["priority"] in ("high", "normal") else _cell(row["priority"])
