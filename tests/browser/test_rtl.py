@@ -3,14 +3,10 @@ and language switcher included. Desktop and mobile screenshots are kept in test-
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
 from tests.arabic_site import FALLBACK, MACHINE_TRANSLATED, write_arabic_site
-from tests.browser.conftest import ARTIFACTS, QuietHandler
+from tests.browser.conftest import ARTIFACTS, ServedSite
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -22,12 +18,9 @@ def arabic_served(tmp_path_factory):
     project = write_arabic_site(tmp_path_factory.mktemp("arabic"))
     result = project.mkdocs_build("--strict")
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(QuietHandler, directory=str(project.root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    served = ServedSite(project.root / "site")
+    yield served.url
+    served.stop()
 
 
 def direction(locator) -> str:

@@ -31,6 +31,7 @@ from helpsite.model import Article
 from helpsite.publishing.notices import FALLBACK_STATUS
 from helpsite.publishing.publish import Publication
 from helpsite.publishing.reader import RelatedIndex, article_date, last_updated_html, related_html
+from helpsite.publishing.titles import display_title
 from helpsite.translation.review import GitHistory
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -159,7 +160,9 @@ class PageFrame:
             shown = self.state.published_article(locale, relpath)
             if shown is None or not shown.title:
                 continue
-            links.append((get_relative_url(self.publication.url(locale, relpath), page.url), shown.title))
+            links.append(
+                (get_relative_url(self.publication.url(locale, relpath), page.url), display_title(shown.title, self.state.project))
+            )
         return related_html(self.state.project.locales.text(locale, "related_title"), links)
 
     def _git_date(self, article: Article) -> datetime.date | None:
