@@ -44,6 +44,7 @@ from helpsite.mkdocs.state import SiteState
 from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.notices import NoindexRule
 from helpsite.publishing.redirects import publish_redirects
+from helpsite.publishing.sanitize import Sanitizer, text_title
 
 
 class HelpsitePlugin(I18n):
@@ -69,6 +70,7 @@ class HelpsitePlugin(I18n):
         self.only: set[str] = set()  # the locales a preview or a shard builds; empty: all
         self._restrict_next_read = False
         self._escaping_links: Publishable | None = None  # which files may be published, once per build
+        self.sanitizer: Sanitizer | None = None  # once per build: the language builds share it (and what it reported)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -114,6 +116,8 @@ class HelpsitePlugin(I18n):
         self.team_pages = team_pages_published(self.project.settings, self.serving)
         prefix = "" if self.current_language == self.default_language else f"{self.current_language}/"
         configure_language(config, self.current_language, self.project, prefix)
+        if not self.building:
+            self.sanitizer = Sanitizer(self.project.settings, config.theme.dirs)
         return config
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
@@ -178,10 +182,12 @@ class HelpsitePlugin(I18n):
             self._collect_findings()  # the queue shows each page's QA findings
             markdown = review_markdown(self.state, self.current_language)
         pages.escape_front_matter(page, self.project)
+        if self.sanitizer is not None:  # values of the wrong form left out, text escaped: templates print them as they are
+            self.sanitizer.page_meta(page.meta)
         written = self.state.article_of(page)
         if written is not None:
             markdown = pages.without_broken_front_matter(markdown, written)
-            if self.frame is not None:
+            if self.frame is not None:  # after the sanitizer: the status and date it sets are helpsite's own, escaped
                 self.frame.mark(page, written, self.current_language)
         article = self.state.docfx_source_of(page)
         if article is not None and uses_docfx(markdown):
@@ -192,6 +198,11 @@ class HelpsitePlugin(I18n):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
         shown = self.state.docfx_source_of(page) if self.state else None
+        if self.sanitizer is not None and self.project is not None:  # every page's body, before notices are added
+            html, removed = self.sanitizer.page_content(html, shown, page.markdown, page.file.src_uri)
+            log_findings(removed, self.project.settings)
+            if "title" not in page.meta and page.title:  # a heading's title as text: Material's striptags would unescape it
+                page.meta["title"] = text_title(page.title)
         if shown is not None and self.state is not None and self.project is not None:
             log_findings(pages.raw_docfx_on_page(html, shown, self.state, enabled_codes(self.project)), self.project.settings)
         article = self.state.article_of(page) if self.state else None
@@ -218,6 +229,8 @@ class HelpsitePlugin(I18n):
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
         output = super().on_post_page(output, page, config)
+        if self.sanitizer is not None and not self.serving:  # not while serving: MkDocs' live reload is an inline script
+            output = self.sanitizer.with_policy(output)
         split = output.find("</head>")
         if self.state is None or self.publishing is None or split < 0:
             return output

@@ -5,7 +5,7 @@ and the team's pages published only where the site owner says.
 
 helpsite's templates (``src/helpsite/templates``) sit between a site's ``custom_dir`` and Material's
 own, so a site's overrides still win; they read the strings of the language being built from
-``config.extra.helpsite`` (escaped here: MkDocs' templates do not escape).
+``config.extra.helpsite`` (escaped here, by ``helpsite.publishing.sanitize``: MkDocs' templates do not escape).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import importlib.util
 import os
 import threading
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 
 from markupsafe import Markup
@@ -31,6 +30,7 @@ from helpsite.model import Article
 from helpsite.publishing.notices import FALLBACK_STATUS
 from helpsite.publishing.publish import Publication
 from helpsite.publishing.reader import RelatedIndex, article_date, last_updated_html, related_html
+from helpsite.publishing.sanitize import html_text
 from helpsite.publishing.titles import display_title
 from helpsite.translation.review import GitHistory
 
@@ -77,7 +77,7 @@ def language_overrides(locale: Locale, locales: Locales) -> dict:
     for key in ("site_name", "copyright"):
         text = locales.text(locale.code, key)
         if text:
-            overrides[key] = escape(text, quote=False)
+            overrides[key] = html_text(text)
     return overrides
 
 
@@ -96,10 +96,10 @@ def configure_language(config: MkDocsConfig, locale: str, project: Project, publ
     locales, settings = project.locales, project.settings
 
     def text(key: str) -> str:
-        return escape(locales.text(locale, key))
+        return html_text(locales.text(locale, key))
 
     config.extra["helpsite"] = {
-        "title_suffix": text("title_suffix") or escape(config.site_name, quote=False),
+        "title_suffix": text("title_suffix") or html_text(config.site_name),
         "made_with": text("made_with"),
         "not_found_title": text("not_found_title"),
         "not_found_text": text("not_found_text"),
@@ -111,7 +111,7 @@ def configure_language(config: MkDocsConfig, locale: str, project: Project, publ
     if settings.feedback_url:
         config.extra["analytics"] = {
             "provider": "helpsite",  # partials/integrations/analytics/helpsite.html: no third party
-            "endpoint": escape(settings.feedback_url),
+            "endpoint": html_text(settings.feedback_url),
             "script": FEEDBACK_SCRIPT,
             "feedback": {
                 "title": text("feedback_title"),
