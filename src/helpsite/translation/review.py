@@ -90,17 +90,20 @@ class GitHistory:
         one `git log` over the folder's history; {} outside a repository."""
         if self.root is None:
             return {}
-        out = self._git(self.root, "log", "--format=%x00%cs", "--name-only", "--", str(folder.resolve())) or ""
+        # -z: names as they are (git would quote a name with non-ASCII characters); each commit is
+        # "\x01DATE\0" and then its names, each ended by \0 (the first after a newline).
+        out = self._git(self.root, "log", "-z", "--format=%x01%cs", "--name-only", "--", str(folder.resolve())) or ""
         dates: dict[str, datetime.date] = {}
         day: datetime.date | None = None
-        for line in out.splitlines():
-            if line.startswith("\0"):
+        for token in out.split("\0"):
+            entry = token.removeprefix("\n")
+            if entry.startswith("\x01"):
                 try:
-                    day = datetime.date.fromisoformat(line[1:].strip())
+                    day = datetime.date.fromisoformat(entry[1:].strip())
                 except ValueError:
                     day = None
-            elif line and day is not None:
-                dates.setdefault(str(self.root / line), day)  # the log is newest first
+            elif entry and day is not None:
+                dates.setdefault(str(self.root / entry), day)  # the log is newest first
         return dates
 
     def changed_since(self, commit: str, path: Path) -> bool | None:
