@@ -1,23 +1,23 @@
 """The whole page in the reader's language, and what readers of a help centre expect, in a real
 headless Chromium: the frame, the 404 pages, notices, requests, stubs, dates, breadcrumbs, related
-articles, feedback, the team's pages. Screenshots of four pages, desktop and mobile, are written to
+articles, feedback, the team's pages. Screenshots of five pages, desktop and mobile, are written to
 test-artifacts/ on every run."""
 
 from __future__ import annotations
 
 import datetime
 import json
-import re
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from babel.dates import format_date
 
-from helpsite.content.locales import DEFAULT_STRINGS, Locales
 from tests.browser.conftest import ARTIFACTS, ServedSite
+from tests.browser.ui_strings import english_in, english_ui_strings, visible_text
 from tests.conftest import REPO, copy_repository_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -26,34 +26,7 @@ SEED = "nl/billing/make-immediate-payment/"
 FALLBACK = "nl/account/close-account/"
 OUTDATED_MT = "nl/troubleshooting/payment-declined/"
 WITH_ALTERNATES = ("account/reset-password/", "nl/account/reset-password/")
-MATERIAL_LANGUAGES = Path(__import__("material").__file__).parent / "templates" / "partials" / "languages"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 390, "height": 844}}
-
-
-def material_strings(language: str) -> dict[str, str]:
-    text = (MATERIAL_LANGUAGES / f"{language}.html").read_text(encoding="utf-8")
-    return dict(re.findall(r'^\s*"([^"]+)": "([^"]*)"', text, re.M))
-
-
-def english_ui_strings() -> list[str]:
-    """Every English UI string a Dutch page could show by mistake: Material's own (the keys whose
-    Dutch text differs) and helpsite's (its defaults and the English locale file), without the
-    ``#``/``{date}`` placeholders."""
-    locales = Locales.load(REPO / "locales")
-    english, dutch = material_strings("en"), material_strings("nl")
-    found = {value for key, value in english.items() if key not in ("language", "search.config.lang") and value != dutch.get(key)}
-    found |= {locales.text("en", key) for key in DEFAULT_STRINGS if locales.text("en", key) != locales.text("nl", key)}
-    found.add("Made with")  # Material's footer writes it in English, not through its translations
-    pieces = {piece.strip() for value in found for piece in re.split(r"#|\{date\}", value)}
-    return sorted(piece for piece in pieces if len(piece) > 1)
-
-
-VISIBLE_TEXT = """() => {
-  for (const el of document.querySelectorAll('script, style, [lang]:not([lang="nl"])')) el.remove();
-  const attributes = [...document.querySelectorAll('[title], [placeholder], [aria-label]')]
-    .map(el => [el.getAttribute('title'), el.getAttribute('placeholder'), el.getAttribute('aria-label')].join('\\n'));
-  return document.title + '\\n' + document.body.innerText + '\\n' + attributes.join('\\n');
-}"""
 
 
 def dutch_pages(site_root: Path) -> list[str]:
@@ -65,15 +38,15 @@ def test_no_english_ui_string_on_any_dutch_page(page, served, built_site):
     """Every built /nl/ page, in the browser: no English UI string in its visible text, its title
     or the titles, placeholders and labels a reader meets (English article text, marked lang="en"
     on a fallback copy, is left out)."""
-    strings = english_ui_strings()
+    strings = english_ui_strings("nl")
     assert "Made with" in strings and "Type to start searching" in strings and "Related articles" in strings
+    assert "Permanent link" in strings  # the headings' ¶ link (Python-Markdown's toc)
     urls = dutch_pages(built_site[0].root / "site")
     assert len(urls) >= 12 and "nl/404.html" in urls and "nl/status/" in urls and "nl/review/" in urls
     found = {}
     for url in urls:
         page.goto(served.url + url)
-        text = page.evaluate(VISIBLE_TEXT)
-        english = [s for s in strings if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text)]
+        english = english_in(visible_text(page, "nl"), strings)
         if english:
             found[url] = english
     assert found == {}
@@ -149,6 +122,17 @@ def test_notices_are_not_what_search_finds_or_shows(page, served_site):
     assert not [doc["location"] for doc in index["docs"] if "nagekeken" in doc["text"] or "Verwante artikelen" in doc["text"]]
 
 
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
+
+
+GAP_BEFORE = """element => {
+  const before = document.createRange();
+  before.selectNode(element.previousSibling);
+  return element.getBoundingClientRect().left - before.getBoundingClientRect().right;
+}"""
+
+
 def test_a_page_shows_its_description_date_breadcrumbs_and_related_articles(page, served_site):
     page.goto(served_site + "nl/account/reset-password/")
     description = page.locator('meta[name="description"]').get_attribute("content")
@@ -159,6 +143,8 @@ def test_a_page_shows_its_description_date_breadcrumbs_and_related_articles(page
     assert " ".join(page.locator(".md-source-file").inner_text().split()) == "Laatst bijgewerkt op " + format_date(
         datetime.date(2026, 8, 19), "long", locale="nl_NL"
     )
+    # "op" and the date are one line of text: Material's flex box would set them a gap apart as two items.
+    assert updated.evaluate(GAP_BEFORE) <= 1
     crumbs = page.locator(".md-path .md-path__link")
     assert [crumbs.nth(i).inner_text().strip() for i in range(crumbs.count())] == ["Contoso Helpcentrum", "Account"]
     related = page.locator(".helpsite-related")
@@ -197,6 +183,10 @@ def test_review_queue_and_dashboard_are_in_dutch_with_every_column_visible(page,
     assert "title:" not in text and "exclude: true" not in text  # the front matter is not text
     headers = page.locator("article table th")
     assert [headers.nth(i).inner_text() for i in range(headers.count())][:3] == ["risico", "pagina", "status"]
+    # The hand-off date as a Dutch reader writes it ("30 okt 2026"), not the front matter's 10/30/2026.
+    row = page.locator("article table tr", has_text="Een betaling is geweigerd")
+    handoff = datetime.datetime.strptime(front_matter(REPO / "docs/nl/troubleshooting/payment-declined.md")["ms.lasthandoff"], "%m/%d/%Y")
+    assert row.locator("td").nth(5).inner_text() == format_date(handoff.date(), "medium", locale="nl_NL")
     for url in ("nl/review/", "nl/status/"):
         page.goto(served_site + url)
         table = page.locator("article table").first
@@ -206,15 +196,45 @@ def test_review_queue_and_dashboard_are_in_dutch_with_every_column_visible(page,
     assert "ontbreekt" in page.locator("svg.helpsite-status-chart").inner_html()
 
 
+def test_the_dashboards_chart_and_legend_fit_a_phone(browser, served_site):
+    """At 390 px the bars are as wide as the text and the legend wraps: nothing of the chart is out
+    of sight, and its labels keep their size (13 px, as on a desktop)."""
+    context = browser.new_context(viewport=VIEWPORTS["mobile"], locale="nl-NL")
+    tab = context.new_page()
+    try:
+        tab.goto(served_site + "nl/status/")
+        status = tab.locator(".helpsite-status")
+        assert status.evaluate("el => el.scrollWidth - el.clientWidth") <= 0
+        chart, legend = tab.locator("svg.helpsite-status-chart"), tab.locator("ul.helpsite-status-legend")
+        assert chart.bounding_box()["width"] <= status.bounding_box()["width"]
+        assert chart.locator("text").first.evaluate("t => t.getBoundingClientRect().height") >= 12
+        items = legend.locator("li")
+        assert [items.nth(i).inner_text().strip() for i in range(items.count())] == [
+            "nagekeken",
+            "automatisch",
+            "zonder soort",
+            "verouderd",
+            "ontbreekt",
+        ]
+        right = status.bounding_box()["x"] + status.bounding_box()["width"]
+        assert all(items.nth(i).bounding_box()["x"] + items.nth(i).bounding_box()["width"] <= right for i in range(items.count()))
+    finally:
+        context.close()
+
+
+SCREENSHOTS = [("seed", SEED), ("fallback", FALLBACK), ("404", "nl/bestaat/niet/"), ("dashboard", "nl/status/"), ("review", "nl/review/")]
+
+
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_screenshots_of_the_pages_a_reader_and_a_manager_open(browser, served_site, viewport):
-    """Written on every run, for a person to look at: the seed page, a fallback page, the 404 page
-    and the dashboard. Each fits its viewport's width (no sideways scrolling of the page)."""
+    """Written on every run, for a person to look at: the seed page, a fallback page, the 404 page,
+    the dashboard and the review queue. Each fits its viewport's width (no sideways scrolling of the
+    page)."""
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport=VIEWPORTS[viewport], locale="nl-NL")
     tab = context.new_page()
     try:
-        for name, url in (("seed", SEED), ("fallback", FALLBACK), ("404", "nl/bestaat/niet/"), ("dashboard", "nl/status/")):
+        for name, url in SCREENSHOTS:
             tab.goto(served_site + url, wait_until="networkidle")
             tab.screenshot(path=str(ARTIFACTS / f"reader-{name}-{viewport}.png"), full_page=True)
             overflow = tab.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")

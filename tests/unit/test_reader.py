@@ -30,7 +30,7 @@ def test_a_date_is_written_as_the_readers_locale_writes_it(tag, expected):
 
 def test_last_updated_fills_the_locales_sentence_and_escapes_it():
     html = last_updated_html(datetime.date(2026, 8, 19), "nl-NL", "<b>Bijgewerkt</b> op {date}")
-    assert html == '&lt;b&gt;Bijgewerkt&lt;/b&gt; op <time datetime="2026-08-19">19 augustus 2026</time>'
+    assert html == '<span>&lt;b&gt;Bijgewerkt&lt;/b&gt; op <time datetime="2026-08-19">19 augustus 2026</time></span>'
 
 
 def page(relpath: str, **meta) -> Article:

@@ -30,6 +30,7 @@ DEFAULT_STRINGS: dict[str, str] = {
     "fallback_notice": "This page is not yet available in your language; it is shown in the original language.",
     "last_updated": "Last updated on {date}",
     "related_title": "Related articles",
+    "permalink_title": "Permanent link",  # the heading's ¶ link (Python-Markdown's toc writes it in English)
     "feedback_title": "Was this page helpful?",
     "feedback_yes": "Yes",
     "feedback_no": "No",

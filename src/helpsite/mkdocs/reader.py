@@ -108,6 +108,9 @@ def configure_language(config: MkDocsConfig, locale: str, project: Project, publ
         "alternates_script": ALTERNATES_SCRIPT,
     }
     config.extra["status"] = {**(config.extra.get("status") or {}), FALLBACK_STATUS: text("fallback_status")}
+    toc = config.mdx_configs.get("toc") if "toc" in config.markdown_extensions else None
+    if isinstance(toc, dict) and toc.get("permalink"):  # the ¶ link's tooltip; toc escapes it itself
+        toc["permalink_title"] = locales.text(locale, "permalink_title")
     if settings.feedback_url:
         config.extra["analytics"] = {
             "provider": "helpsite",  # partials/integrations/analytics/helpsite.html: no third party

@@ -10,9 +10,10 @@ from html import escape
 from helpsite.content.config import Project, ReviewSettings
 from helpsite.content.locales import Locales
 from helpsite.model import Article, Finding
+from helpsite.publishing.dates import format_day, parse_day
 from helpsite.publishing.titles import display_title
 from helpsite.translation.review import QueueEntry
-from helpsite.translation.status import STATES, LocaleStatus, status_svg
+from helpsite.translation.status import STATES, LocaleStatus, status_legend, status_svg
 
 ROBOTS_KEY = "ROBOTS"
 STATUS_LABELS = {"machine-translated": "mt_status", "outdated": "outdated_status"}  # Material status -> locale string
@@ -124,6 +125,12 @@ def review_page_markdown(entries: list[QueueEntry], locale: str, locales: Locale
     def text(key: str) -> str:
         return _cell(locales.text(locale, key))
 
+    tag = locales.by_code[locale].tag if locale in locales.by_code else locale
+
+    def handoff(value: str | None) -> str:  # in the reader's date format; a value that is no date as it is
+        day = parse_day(value)
+        return _cell(format_day(day, tag, "medium") if day is not None else value or "-")
+
     lines = [f"# {escape(locales.text(locale, 'review_title'))}", ""]
     if not entries:
         lines.append(text("review_empty"))
@@ -150,7 +157,7 @@ def review_page_markdown(entries: list[QueueEntry], locale: str, locales: Locale
         priority = text(f"priority_{row['priority']}") if row["priority"] in ("high", "normal") else _cell(row["priority"])
         lines.append(
             f"| {row['risk']:g} | {page} | {state} | {_cell(row['translation_type'] or '-')} | {priority} "
-            f"| {_cell(row['handoff'] or '-')} | {text('staleness_' + row['outdated'])} | {qa} |"
+            f"| {handoff(row['handoff'])} | {text('staleness_' + row['outdated'])} | {qa} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -191,7 +198,8 @@ def status_page_markdown(rows: list[LocaleStatus], locale: str, locales: Locales
     lines = [
         f"# {escape(locales.text(locale, 'status_title'))}",
         "",
-        f'<div class="helpsite-status">{status_svg(rows, labels=labels, title=locales.text(locale, "status_chart_title"))}</div>',
+        f'<div class="helpsite-status">{status_svg(rows, labels=labels, title=locales.text(locale, "status_chart_title"))}'
+        f"{status_legend(labels)}</div>",
         "",
         "| " + " | ".join(text(key) for key in columns) + " |",
         "|---" + "|---:" * (len(columns) - 1) + "|",

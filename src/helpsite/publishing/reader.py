@@ -8,12 +8,9 @@ import datetime
 from collections.abc import Callable, Iterable
 from html import escape
 
-from babel import Locale as BabelLocale
-from babel import UnknownLocaleError
-from babel.dates import format_date
-
 from helpsite.content.site import Site
 from helpsite.model import Article
+from helpsite.publishing.dates import format_day, parse_day
 from helpsite.publishing.notices import SEARCH_EXCLUDE
 from helpsite.publishing.publish import Publication
 
@@ -23,31 +20,14 @@ COLLECTION_KEY = "ms.collection"
 
 def article_date(article: Article) -> datetime.date | None:
     """The article's own date (``ms.date``, MM/DD/YYYY), or None when it has none or it is not a real date."""
-    value = article.meta.get(DATE_KEY)
-    if isinstance(value, datetime.date):
-        return value
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.datetime.strptime(value.strip(), "%m/%d/%Y").date()
-    except ValueError:
-        return None
-
-
-def format_day(day: datetime.date, tag: str) -> str:
-    """The date as a reader of ``tag`` writes it in full ("2 juni 2023", "June 2, 2023"), by Babel's CLDR data."""
-    for candidate in (tag, tag.split("-", 1)[0]):
-        try:
-            return format_date(day, format="long", locale=BabelLocale.parse(candidate, sep="-"))
-        except (ValueError, UnknownLocaleError):
-            continue
-    return format_date(day, format="long", locale=BabelLocale("en"))
+    return parse_day(article.meta.get(DATE_KEY))
 
 
 def last_updated_html(day: datetime.date, tag: str, template: str) -> str:
     """``template`` ("Last updated on {date}", from locales/) with the date in the reader's format, escaped."""
     before, _, after = template.partition("{date}")
-    return f'{escape(before)}<time datetime="{day.isoformat()}">{escape(format_day(day, tag))}</time>{escape(after)}'
+    # One span: Material's date line is a flex box, which would set the words and the date apart as two items.
+    return f'<span>{escape(before)}<time datetime="{day.isoformat()}">{escape(format_day(day, tag))}</time>{escape(after)}</span>'
 
 
 def _collections(article: Article) -> set[str]:
