@@ -35,7 +35,8 @@ CHROMIUM_ARGS = [
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """A built site as a web server configured as the README says: a missing page under /nl/ gets
     nl/404.html (nginx: ``location /nl/ { error_page 404 /nl/404.html; }``), any other the root's;
-    and POST /api/feedback records a vote (the site owner's feedback endpoint)."""
+    and POST /api/feedback records a vote (the site owner's feedback endpoint), answering the CORS
+    preflight of a page on another origin as such an endpoint must."""
 
     votes: list[dict]
 
@@ -56,13 +57,28 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
         return None
 
+    def _allow_origin(self) -> None:
+        if self.headers.get("Origin"):
+            self.send_header("Access-Control-Allow-Origin", self.headers["Origin"])
+            self.send_header("Access-Control-Allow-Methods", "POST")
+            self.send_header("Access-Control-Allow-Headers", "Content-Type")
+
+    def do_OPTIONS(self):
+        if self.path != "/api/feedback":
+            return self.send_error(405)
+        self.send_response(204)
+        self._allow_origin()
+        self.end_headers()
+        return None
+
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(min(length, 10_000))
         if self.path != "/api/feedback":
             return self.send_error(405)
-        self.votes.append({"content_type": self.headers.get("Content-Type"), **json.loads(body)})
+        self.votes.append({"content_type": self.headers.get("Content-Type"), "origin": self.headers.get("Origin"), **json.loads(body)})
         self.send_response(204)
+        self._allow_origin()
         self.end_headers()
         return None
 

@@ -243,13 +243,15 @@ def test_screenshots_of_the_pages_a_reader_and_a_manager_open(browser, served_si
         context.close()
 
 
-# A second build, as a site owner may configure it: a feedback endpoint, no team pages, a translation
+# A second build, as a site owner may configure it: a feedback endpoint on another origin (an API
+# host: the page's Content Security Policy must let the vote through), no team pages, a translation
 # stub, a description with markup characters, and (built without --strict) broken front matter.
 @pytest.fixture(scope="module")
 def owner_site(tmp_path_factory):
+    endpoint = ServedSite(tmp_path_factory.mktemp("api"))
     project = copy_repository_site(tmp_path_factory.mktemp("owner"))
     config = project.root / "mkdocs.yml"
-    config.write_text(config.read_text() + "      feedback_url: /api/feedback\n      team_pages: never\n")
+    config.write_text(config.read_text() + f"      feedback_url: {endpoint.url}api/feedback\n      team_pages: never\n")
     stub = project.helpsite("new", "docs/nl/account/close-account.md", "--from", "docs/en/account/close-account.md")
     assert stub.returncode == 0, stub.stderr
     english = project.root / "docs/en/account/add-users.md"
@@ -258,8 +260,10 @@ def owner_site(tmp_path_factory):
     result = project.mkdocs_build()
     assert result.returncode == 0, result.stderr
     served = ServedSite(project.root / "site")
+    served.endpoint = endpoint
     yield project, served
     served.stop()
+    endpoint.stop()
 
 
 def test_a_stub_is_served_like_a_missing_page(page, owner_site):
@@ -283,21 +287,28 @@ def test_a_stub_is_served_like_a_missing_page(page, owner_site):
 
 def test_a_vote_reaches_the_site_owners_endpoint(page, owner_site):
     _, served = owner_site
+    endpoint = served.endpoint
     requested: list[str] = []
+    blocked: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
     page.goto(served.url + SEED)
     form = page.locator("form[name=feedback]")
     form.wait_for(state="visible")
     assert form.locator(".md-feedback__title").inner_text().strip() == "Was deze pagina nuttig?"
     form.locator("button[title=Ja]").click()
     page.locator(".md-feedback__note", has_text="Bedankt voor uw feedback.").wait_for(state="visible")
-    page.wait_for_function("() => true")
     for _ in range(50):
-        if served.votes:
+        if endpoint.votes:
             break
         page.wait_for_timeout(100)
-    assert served.votes == [{"content_type": "application/json", "page": "/" + SEED, "lang": "nl", "value": 1}]
-    assert all(url.startswith(served.url) for url in requested)
+    origin = served.url.rstrip("/")
+    assert endpoint.votes == [{"content_type": "application/json", "origin": origin, "page": "/" + SEED, "lang": "nl", "value": 1}]
+    assert served.votes == []
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert f"connect-src 'self' {endpoint.url.rstrip('/')};" in policy  # the endpoint's origin, and no other
+    assert blocked == []
+    assert all(url.startswith((served.url, endpoint.url)) for url in requested)
 
 
 def test_the_owners_build_publishes_no_team_page(owner_site):

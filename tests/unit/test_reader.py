@@ -9,12 +9,13 @@ import re
 
 import pytest
 
-from helpsite.content.config import ReviewSettings
+from helpsite.content.config import ReviewSettings, Settings
 from helpsite.content.locales import Locales
 from helpsite.model import Article
 from helpsite.publishing.notices import SEARCH_EXCLUDE, notices_html
 from helpsite.publishing.publish import Publication
 from helpsite.publishing.reader import RelatedIndex, article_date, format_day, last_updated_html, related_html, robots_txt
+from helpsite.publishing.sanitize import ContentSecurityPolicy, connect_origins
 from helpsite.translation.review import QueueEntry, Staleness, is_stub
 from tests.conftest import REPO, article
 
@@ -122,3 +123,22 @@ def test_a_stub_cannot_be_marked_reviewed(project):
     result = project.helpsite("review", "mark", "docs/nl/a.md", "--reviewer", "Anouk")
     assert "a stub, not translated yet" in result.stdout + result.stderr
     assert stub.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("feedback_url", "origins"),
+    [
+        ("", []),
+        ("/api/feedback", []),  # the page's own origin: 'self'
+        ("https://api.contoso.example/votes?site=help", ["https://api.contoso.example"]),
+        ("http://127.0.0.1:8080/api/feedback", ["http://127.0.0.1:8080"]),
+        ('https://a.example"; script-src *; x="/', []),  # nothing that could end the policy's attribute or add a directive
+        ("javascript:alert(1)", []),
+    ],
+)
+def test_the_policy_lets_votes_reach_the_feedback_endpoints_origin_only(feedback_url, origins):
+    settings = Settings(feedback_url=feedback_url)
+    assert connect_origins(settings) == origins
+    policy = ContentSecurityPolicy([], [], connect_origins(settings)).policy("<html></html>")
+    sources = " ".join(["'self'", *origins])
+    assert f"connect-src {sources};" in policy and policy.count("script-src") == 1
