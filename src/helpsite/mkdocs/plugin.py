@@ -187,9 +187,9 @@ class HelpsitePlugin(I18n):
         written = self.state.article_of(page)
         if written is not None:
             markdown = pages.without_broken_front_matter(markdown, written)
-            if self.frame is not None:  # after the sanitizer: the status and date it sets are helpsite's own, escaped
-                self.frame.mark(page, written, self.current_language)
-        article = self.state.docfx_source_of(page)
+        article = self.state.docfx_source_of(page)  # YAML pages too
+        if article is not None and self.frame is not None:  # after the sanitizer: the status and date it sets are helpsite's own, escaped
+            self.frame.mark(page, article, self.current_language)  # a fallback copy's marker, the date
         if article is not None and uses_docfx(markdown):
             markdown = pages.render_docfx(markdown, article, self.state)
         if article is not None and needs_rewriting(markdown):
@@ -205,7 +205,7 @@ class HelpsitePlugin(I18n):
                 page.meta["title"] = text_title(page.title)
         if shown is not None and self.state is not None and self.project is not None:
             log_findings(pages.raw_docfx_on_page(html, shown, self.state, enabled_codes(self.project)), self.project.settings)
-        article = self.state.article_of(page) if self.state else None
+        article = shown  # a YAML page not translated is a fallback copy too
         if article is None or self.project is None:
             return html
         if article.locale != self.current_language:  # a translation's notices come from the site's hooks
@@ -237,7 +237,7 @@ class HelpsitePlugin(I18n):
         # The head and the body are edited apart: each pattern scans the few KiB it concerns.
         head, body = output[:split], output[split:]
         body = search.point_at_locale_index(body, self.current_language, self.publishing.publication)
-        article = self.state.article_of(page)
+        article = self.state.docfx_source_of(page)  # YAML pages too: their head, sitemap entry and search as any page's
         if self.serving and article is not None and article.locale == self.current_language:
             body = pages.with_findings_panel(body, self.state.findings_by_path.get(article.display_path, []))
         robots = robots_rule(self.state, self.noindex_rule)
