@@ -394,3 +394,30 @@ def test_every_block_of_the_slice_survives_a_pseudo_translation():
         assert verify(found, rebuild(body, found, translated)) == [], path
         pages, blocks = pages + 1, blocks + len(found)
     assert pages > 400 and blocks > 4000
+
+
+def test_an_imported_file_cannot_reach_outside_docs(project, tmp_path_factory):
+    """An external entity is never read, a page the source does not have is never written, nor one through a folder link."""
+    project.write("docs/en/billing/pay.md", article("Pay", "# Pay\n\nSelect the button.\n"))
+    out = project.root / "h.xlf"
+    assert project.helpsite("l10n", "export", "docs/en", "--locale", "nl", "-o", str(out)).returncode == 0
+    translated = pseudo_translate(out.read_bytes()).decode()
+    secret = tmp_path_factory.mktemp("secret") / "secret.txt"
+    secret.write_text("TOP SECRET")
+    hostile = translated.replace("<xliff ", f'<!DOCTYPE xliff [<!ENTITY s SYSTEM "file://{secret}">]>\n<xliff ', 1)
+    hostile = hostile.replace(f"{pseudo_text('Select')} ", f"{pseudo_text('Select')} &s; ", 1)
+    (project.root / "entity.xlf").write_text(hostile, encoding="utf-8")
+    project.helpsite("l10n", "import", "entity.xlf")
+    assert "TOP SECRET" not in text_of(project.root / "docs/nl/billing/pay.md")
+    (project.root / "docs/nl/billing/pay.md").unlink()
+    (project.root / "traversal.xlf").write_text(translated.replace('original="billing/pay.md"', 'original="../../../escape.md"'))
+    result = project.helpsite("l10n", "import", "traversal.xlf")
+    assert result.returncode == 1 and "refused: no source page en/../../../escape.md" in result.stderr
+    assert not (project.root.parent / "escape.md").exists()
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project.root / "docs/nl/billing").rmdir()
+    (project.root / "docs/nl/billing").symlink_to(elsewhere)
+    (project.root / "t.xlf").write_text(translated, encoding="utf-8")
+    result = project.helpsite("l10n", "import", "t.xlf")
+    assert result.returncode == 1 and "refused: its folder leads outside" in result.stderr
+    assert list(elsewhere.iterdir()) == []

@@ -64,6 +64,7 @@ class Unit:
     kind: str  # heading, paragraph, list-item, table-cell, quote, footnote, title, description
     line: int
     source: tuple[Piece, ...]
+    level: int = 0  # a heading's
     target: Sequence[Piece | Placeholder] | None = None  # exported: the current translation of an unchanged block
     notes: list[str] = field(default_factory=list)
     protected: tuple[str, ...] = ()  # never-translated terms its text holds

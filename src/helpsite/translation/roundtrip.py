@@ -44,12 +44,12 @@ def page_units(article: Article, locale: Locale | None) -> list[Unit]:
         value = article.meta.get(key)
         if isinstance(value, str) and value.strip():
             units.append(Unit(key, key, article.line_of(key), (" ".join(value.split()),)))
-    units += [Unit(b.id, b.kind, b.line, b.pieces) for b in segment(article.body, article.body_line)]
+    units += [Unit(b.id, b.kind, b.line, b.pieces, level=b.level) for b in segment(article.body, article.body_line)]
     kept = kept_terms(article, locale)
     terms = glossary_terms(locale)
     for unit in units:
         text = "".join(p for p in unit.source if isinstance(p, str))
-        where = f"{unit.kind}{f' {h}' if (h := _heading_level(unit)) else ''}, line {unit.line}"
+        where = f"{unit.kind}{f' H{unit.level}' if unit.level else ''}, line {unit.line}"
         unit.notes.append(where)
         found = [term for term in kept if term_pattern(term).search(text)]
         if found:
@@ -59,10 +59,6 @@ def page_units(article: Article, locale: Locale | None) -> list[Unit]:
         if required:
             unit.notes.append("glossary: " + "; ".join(required))
     return units
-
-
-def _heading_level(unit: Unit) -> str:
-    return f"H{unit.id[1]}" if unit.kind == "heading" and unit.id[1:2].isdigit() else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +114,7 @@ def _current_translation(
     for key, unit in old_front.items():
         if key in mine_front and key in now_front and now_front[key].source == unit.source:  # unchanged since hand-off
             targets[key] = mine_front[key].source
-    if [(u.kind, _heading_level(u)) for u in old_blocks] != [(u.kind, _heading_level(u)) for u in mine_blocks]:
+    if [(u.kind, u.level) for u in old_blocks] != [(u.kind, u.level) for u in mine_blocks]:
         note = "the translation's blocks do not line up with the source's: only the title and description are kept"
         return targets, state.state, note
     for theirs, ours in zip(old_blocks, mine_blocks, strict=True):
@@ -219,6 +215,7 @@ def _import_page(
         if existing is not None or os.path.lexists(target_path):
             message = _update(target_path, root, body, front, page, kind, settings, max_bytes)
             return Imported(shown, "updated", message)
+        _inside(target_path, root)
         meta = translation_meta(handed, locale.tag, StubHandoff(page.handoff, page.source_commit), settings)
         meta.update(front)
         meta[settings.translation_type_key] = kind
@@ -226,6 +223,14 @@ def _import_page(
         return Imported(shown, "created", f"{kind}, hand-off {page.handoff}, {len(page.units)} units")
     except Refused as exc:
         return Imported(shown, "refused", f"{exc}; nothing written")
+
+
+def _inside(path: Path, root: Path | None) -> None:
+    """A new file's folder must really be inside docs/: a folder link out of it would write elsewhere."""
+    real_root = os.path.realpath(root) if root else ""
+    folder = os.path.realpath(path.parent)
+    if not real_root or not (folder == real_root or folder.startswith(real_root + os.sep)):
+        raise Refused(f"its folder leads outside {root}/ (to {folder})")
 
 
 def _shown(path: Path) -> str:
