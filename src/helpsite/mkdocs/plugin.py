@@ -164,7 +164,7 @@ class HelpsitePlugin(I18n):
                 page.meta["title"] = text_title(page.title)
         if shown is not None and self.state is not None and self.project is not None:
             log_findings(pages.raw_docfx_on_page(html, shown, self.state, enabled_codes(self.project)), self.project.settings)
-        article = self.state.article_of(page) if self.state else None
+        article = shown  # a YAML page not translated is a fallback copy too
         if article is None or self.project is None or article.locale == self.current_language:
             return html  # a translation's notices come from the site's hooks
         return pages.with_fallback_notice(html, article, page, config, self.current_language, self.project.locales)
@@ -180,7 +180,7 @@ class HelpsitePlugin(I18n):
         # The head and the body are edited apart: each pattern scans the few KiB it concerns.
         head, body = output[:split], output[split:]
         body = search.point_at_locale_index(body, self.current_language, self.publishing.publication)
-        article = self.state.article_of(page)
+        article = self.state.docfx_source_of(page)  # YAML pages too: their head, sitemap entry and search as any page's
         if self.serving and article is not None and article.locale == self.current_language:
             body = pages.with_findings_panel(body, self.state.findings_by_path.get(article.display_path, []))
         robots = robots_rule(self.state, self.noindex_rule)
