@@ -106,6 +106,24 @@ class GitHistory:
                 dates.setdefault(str(self.root / entry), day)  # the log is newest first
         return dates
 
+    def file_at(self, commit: str, path: Path, max_bytes: int) -> bytes | None:
+        """The file's bytes as ``commit`` had them; None when git cannot say (or they are larger than ``max_bytes``)."""
+        if self.root is None or not _HEX_COMMIT.fullmatch(commit):
+            return None
+        try:
+            relative = path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+        try:
+            done = subprocess.run(
+                ["git", "cat-file", "blob", f"{commit}:{relative}"], cwd=self.root, capture_output=True, timeout=60, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        if done.returncode != 0 or len(done.stdout) > max_bytes:
+            return None
+        return done.stdout
+
     def changed_since(self, commit: str, path: Path) -> bool | None:
         if self.root is None:
             return None
