@@ -41,10 +41,10 @@ def test_a_parallel_build_writes_the_bytes_of_a_one_process_build(site_copy):
     in_one, in_two = files(site_copy.root / "one"), files(site_copy.root / "two")
     assert in_one.keys() == in_two.keys()
     assert [name for name in in_one if in_one[name] != in_two[name]] == []
-    for name in ("404.html", "sitemap.xml", "sitemap.xml.gz", "nl/sitemap.xml", "de/sitemap.xml", "search/search_index.json"):
+    for name in ("404.html", "nl/404.html", "de/404.html", "sitemap.xml", "sitemap.xml.gz", "nl/sitemap.xml", "de/sitemap.xml"):
         assert name in in_one, name
-    assert {"nl/search/search_index.json", "de/search/search_index.json"} <= in_one.keys()
-    assert b'<html lang="en"' in in_one["404.html"]  # the source's, not the last language built's
+    assert {"search/search_index.json", "nl/search/search_index.json", "de/search/search_index.json"} <= in_one.keys()
+    assert b'<html lang="en"' in in_one["404.html"] and b'<html lang="de"' in in_one["de/404.html"]
     assert {"billing/pay-now/index.html", "nl/billing/pay-now/index.html", "de/billing/pay-now/index.html"} <= in_one.keys()
     assert b'hreflang="de"' in in_two["nl/billing/make-immediate-payment/index.html"]
     # The checks ran once, in one shard, which logged them; the other shard waited for them (its review queue shows them).

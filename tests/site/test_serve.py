@@ -51,7 +51,7 @@ class Server:
             with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=10) as response:
                 return response.status, response.read().decode("utf-8")
         except urllib.error.HTTPError as error:
-            return error.code, ""
+            return error.code, error.read().decode("utf-8", "replace")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -106,3 +106,16 @@ def test_findings_never_reach_a_built_page_or_the_search_index(site_copy):
 def test_preview_of_a_locale_that_does_not_exist_is_refused(site_copy):
     result = subprocess.run([*HELPSITE, "serve", "--locale", "xx"], cwd=site_copy.root, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "no folder" in result.stderr
+
+
+def test_serve_answers_a_missing_page_with_its_locales_404_page_and_shows_the_team_pages(site_copy):
+    server = Server(site_copy.root)
+    try:
+        server.wait_for("Serving on")
+        status, dutch = server.get("nl/bestaat/niet/")
+        assert status == 404 and '<html lang="nl"' in dutch and "Pagina niet gevonden" in dutch
+        status, english = server.get("does/not/exist/")
+        assert status == 404 and '<html lang="en"' in english and "Page not found" in english
+        assert server.get("nl/status/")[0] == 200 and server.get("nl/writers/")[0] == 200  # the team previews its pages
+    finally:
+        server.stop()

@@ -52,6 +52,7 @@ def test_a_translation_stub_is_stamped_for_hand_off(project):
     assert stub.meta["ms.contentlocale"] == "nl-NL"
     assert stub.meta["ms.topic"] == "how-to" and stub.meta["ms.custom"] == ["9004164"]
     assert stub.body == source.body  # the text to translate
+    assert stub.meta["helpsite.state"] == "stub"  # served as a missing page, counted missing, queued to translate
     # The review queue now knows the hand-off: current until the source changes.
     findings = run_check(Project.load(project.root / "mkdocs.yml")).findings
     assert "L10N001" not in {f.code for f in findings}

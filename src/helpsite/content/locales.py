@@ -13,6 +13,65 @@ from helpsite.errors import ConfigError
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's where installed: 20 times faster
 _DIRECTIONS = ("ltr", "rtl")
+# helpsite's own UI strings, in English: what a page shows when neither the locale nor its fallback
+# chain nor the source locale has the key in ``strings:``. The README's "UI strings" lists them.
+# ``{date}``, ``{title}`` are filled in where the text is used.
+DEFAULT_STRINGS: dict[str, str] = {
+    "site_name": "",  # empty: mkdocs.yml's site_name
+    "title_suffix": "",  # after a page's title in the browser's tab; empty: the site name
+    "copyright": "",
+    "made_with": "Made with",
+    "mt_status": "Machine translated",
+    "mt_notice": "This page was translated by machine and has not yet been reviewed.",
+    "mt_notice_link": "Read the original page",
+    "outdated_status": "Outdated translation",
+    "outdated_notice": "The original page has changed since this translation was made.",
+    "fallback_status": "Not yet translated",
+    "fallback_notice": "This page is not yet available in your language; it is shown in the original language.",
+    "last_updated": "Last updated on {date}",
+    "related_title": "Related articles",
+    "permalink_title": "Permanent link",  # the heading's ¶ link (Python-Markdown's toc writes it in English)
+    "feedback_title": "Was this page helpful?",
+    "feedback_yes": "Yes",
+    "feedback_no": "No",
+    "feedback_thanks": "Thank you for your feedback.",
+    "not_found_title": "Page not found",
+    "not_found_text": "The page you asked for does not exist or has moved. Search the help centre, or start from the home page.",
+    "not_found_home": "Go to the home page",
+    "status_title": "Translation status",
+    "status_chart_title": "Translation status per language",
+    "status_locale": "language",
+    "status_pages": "pages",
+    "status_translated": "translated",
+    "status_orphans": "without source",
+    "status_coverage": "coverage",
+    "status_source": "source",
+    "state_reviewed": "reviewed",
+    "state_machine": "machine",
+    "state_untyped": "untyped",
+    "state_outdated": "outdated",
+    "state_missing": "missing",
+    "review_title": "Review queue",
+    "review_empty": "Nothing to review.",
+    "review_risk": "risk",
+    "review_page": "page",
+    "review_state": "state",
+    "review_type": "type",
+    "review_priority": "priority",
+    "review_handoff": "hand-off",
+    "review_source": "source text",
+    "review_qa": "QA",
+    "review_to_translate": "to translate",
+    "review_machine": "machine translated",
+    "review_outdated": "outdated",
+    "review_reviewed": "reviewed",
+    "staleness_current": "current",
+    "staleness_outdated": "outdated",
+    "staleness_unknown": "unknown",
+    "priority_high": "high",
+    "priority_normal": "normal",
+}
+
 _KNOWN_KEYS = {"code", "tag", "name", "search_language", "direction", "fallback", "source", "strings", "glossary", "nav"}
 
 
@@ -72,6 +131,11 @@ class Locales:
         if source and key in source.strings:
             return source.strings[key], source.code
         return None, None
+
+    def text(self, locale: str, key: str) -> str:
+        """A UI string in ``locale`` (as :meth:`string`), else helpsite's English default (DEFAULT_STRINGS)."""
+        found = self.string(locale, key)[0]
+        return found if found is not None else DEFAULT_STRINGS.get(key, "")
 
     @classmethod
     def load(cls, folder: Path) -> Locales:

@@ -21,7 +21,7 @@ import os
 import sys
 from pathlib import Path
 
-from helpsite.mkdocs.scope import BUILD_LOCALES_ENV, PREVIEW_ENV
+from helpsite.mkdocs.scope import BUILD_LOCALES_ENV, PREVIEW_ENV, TEAM_PAGES_ENV
 
 ENGINES = ("mkdocs", "properdocs")
 DEFAULT_ENGINE = "mkdocs"  # what Material and mkdocs-static-i18n declare as their dependency
@@ -71,8 +71,11 @@ def serve(config_file: Path | None, *, engine: str, locale: str | None, dev_addr
     )
 
 
-def build(config_file: Path | None, *, engine: str, locales: list[str], site_dir: Path | None, strict: bool) -> None:
-    """`helpsite build` in this process: the whole site, or (``locales``) a shard of it for `helpsite merge-sites`."""
+def build(
+    config_file: Path | None, *, engine: str, locales: list[str], site_dir: Path | None, strict: bool, team_pages: bool = False
+) -> None:
+    """`helpsite build` in this process: the whole site, or (``locales``) a shard of it for `helpsite merge-sites`;
+    ``team_pages``: with the team's pages, as `helpsite serve` shows them."""
     use(engine)
     from mkdocs.commands.build import build as engine_build
     from mkdocs.config import load_config
@@ -80,6 +83,8 @@ def build(config_file: Path | None, *, engine: str, locales: list[str], site_dir
     logging_state = _logging()  # noqa: F841 - it removes its handler when collected
     if locales:
         os.environ[BUILD_LOCALES_ENV] = ",".join(locales)
+    if team_pages:
+        os.environ[TEAM_PAGES_ENV] = "1"
     options = {"site_dir": str(site_dir)} if site_dir else {}
     config = load_config(str(config_file) if config_file else None, strict=strict, **options)
     config.plugins.on_startup(command="build", dirty=False)

@@ -7,9 +7,10 @@ import os
 
 from helpsite.content.config import Project
 
-# How `helpsite serve --locale` and `helpsite build --locale` tell the plugin, in their process or a child's.
+# How `helpsite serve --locale` and `helpsite build --locale` (and --team-pages) tell the plugin, in their process or a child's.
 PREVIEW_ENV = "HELPSITE_PREVIEW_LOCALE"
 BUILD_LOCALES_ENV = "HELPSITE_BUILD_LOCALES"
+TEAM_PAGES_ENV = "HELPSITE_TEAM_PAGES"
 
 
 def locales_to_build(project: Project) -> list[str]:
