@@ -150,6 +150,10 @@ class HelpsitePlugin(I18n):
     def on_env(self, env, config: MkDocsConfig, files: Files):
         super().on_env(env, config, files)
         env.bytecode_cache = self.templates  # each language build's new environment reuses what the first compiled
+        # The 404 page, rendered next, shows the language switcher as configured (each locale's home):
+        # mkdocs-static-i18n sets it per page as an attribute of config.extra, which templates read
+        # before the key, and left it as the previous language build's last page had it.
+        vars(config.extra).pop("alternate", None)
         return env
 
     def _readers_files(self, files: Files) -> Files:
