@@ -128,3 +128,16 @@ def test_the_sanitizer_keeps_the_example_site_whole(built_site):
     english = (project.root / "site" / "billing" / "make-immediate-payment" / "index.html").read_text(encoding="utf-8")
     assert '<a class="headerlink" href="#make-an-immediate-payment" title="Permanent link">' in english
     assert '<meta http-equiv="Content-Security-Policy"' in english
+
+
+def test_a_review_page_shows_both_pages_hostile_text_as_text(lenient_build):
+    """The side-by-side page quotes the Markdown of a translation and its source: what would run in
+    either is shown as text there, and the page carries none of it as markup."""
+    project, _ = lenient_build
+    page = (project.root / "site" / "nl" / "review" / "side-by-side" / "script" / "index.html").read_text(encoding="utf-8")
+    body = page[page.index('<div class="helpsite-review">') :]
+    for shown in ("&lt;script&gt;alert(&#39;nl&#39;)&lt;/script&gt;", "&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;", "onerror="):
+        assert shown in body or shown.replace("&#39;", "'") in body, shown
+    assert "[klik](javascript:alert(&#39;nl-link&#39;))" in body or "[klik](javascript:alert('nl-link'))" in body
+    assert "&lt;script&gt;alert(&#34;owner&#34;)&lt;/script&gt;" in body or '&lt;script&gt;alert("owner")&lt;/script&gt;' in body
+    assert not _ARTICLE_SCRIPT.search(page) and not _HANDLER.search(page) and not _JAVASCRIPT_URL.search(page)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,13 +97,20 @@ class Locales:
 
 def load_locale(path: Path) -> Locale:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_SafeLoader)
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    return read_locale(text, path)
+
+
+def read_locale(text: str, path: Path) -> Locale:
+    """The locale a locale file's ``text`` declares (``path``: the file, whose name is its code)."""
+    try:
+        data = yaml.load(text, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise ConfigError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: must be a mapping of settings")
     unknown = set(data) - _KNOWN_KEYS
@@ -138,3 +147,58 @@ def load_locale(path: Path) -> Locale:
         nav={str(k): v for k, v in nav.items()},
         path=path,
     )
+
+
+# The top-level keys a new locale's file gets its own values for; the rest of the template is kept.
+_LOCALE_OWN_KEYS = ("code", "tag", "name", "search_language", "direction", "fallback")
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+
+
+def locale_file_from(template: Locale, template_text: str, code: str, tag: str, search_languages: frozenset[str]) -> str:
+    """The text of a new locale's file, made from another's (the source locale's): its UI strings and
+    comments kept, to be translated; its own code, tag, name (the language's own name), search
+    language (``search_languages``: the stemmers the theme has; else the template's), text direction
+    (CLDR's, through Babel) and the template as its fallback; no ``source:``, no glossary and no
+    navigation titles (those are a translation's own). Raises ConfigError if the result is not a
+    valid locale file."""
+    import babel
+
+    language = langcodes.Language.get(tag).language or code
+    try:
+        direction = "rtl" if babel.Locale.parse(language).character_order == "right-to-left" else "ltr"
+    except (ValueError, babel.UnknownLocaleError):
+        direction = "ltr"
+    own = {
+        "code": code,
+        "tag": tag,
+        "name": langcodes.Language.get(language).autonym(),
+        "search_language": language if language in search_languages else template.search_language,
+        "direction": direction,
+        "fallback": template.code,
+    }
+    lines: list[str] = []
+    skipping, after_own = False, None
+    for line in template_text.splitlines():
+        key = _TOP_KEY.match(line)
+        if key:
+            skipping = key.group(1) in ("source", "glossary", "nav")
+            if key.group(1) in own:
+                comment = line[line.index("#") :] if "#" in line and key.group(1) != "name" else ""
+                lines.append(
+                    f"{key.group(1)}: {json.dumps(own.pop(key.group(1)), ensure_ascii=False)}" + (f"  {comment}" if comment else "")
+                )
+                after_own = len(lines)
+                continue
+        elif skipping and (line.startswith((" ", "\t", "-")) or not line.strip()):
+            continue
+        if not skipping:
+            lines.append(line)
+    if after_own is None:
+        after_own = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    missing = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in own.items()]
+    head = f"# Made by `helpsite new --create-locale` from {template.code}.yml: translate its strings (still the {template.code} ones)."
+    text = "\n".join([head, *lines[:after_own], *missing, *lines[after_own:]]) + "\n"
+    created = read_locale(text, Path(f"{code}.yml"))
+    if created.code != code or created.source:
+        raise ConfigError(f"{code}.yml: the template {template.code}.yml does not make a locale file")
+    return text

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from html import escape
 
+from helpsite.checks.generated import SIDE_BY_SIDE_FOLDER
 from helpsite.content.config import Project, ReviewSettings
 from helpsite.content.locales import Locales
 from helpsite.model import Article, Finding
@@ -105,31 +106,46 @@ def review_page_markdown(entries: list[QueueEntry], locale: str, locales: Locale
         lines.append("_0_")
         return "\n".join(lines) + "\n"
     lines += [
-        "| risk | page | type | priority | hand-off | outdated | QA |",
-        "|---:|---|---|---|---|---|---:|",
+        "| risk | page | type | priority | hand-off | outdated | words | owner | due | QA |",
+        "|---:|---|---|---|---|---|---:|---|---|---:|",
     ]
     for entry in entries:
         row = entry.as_row()
         page = f"[{_cell(display_title(row['title'], project) or row['page'])}]({escape(row['page'], quote=True).replace(' ', '%20')})"
+        page += f" ([side by side]({escape(SIDE_BY_SIDE_FOLDER + '/' + row['page'], quote=True).replace(' ', '%20')}))"
         qa = f"{row['qa_findings']} ({_cell(row['qa_codes'])})" if row["qa_findings"] else "0"
         lines.append(
             f"| {row['risk']:g} | {page} | {_cell(row['translation_type'] or '-')} | {_cell(row['priority'])} "
-            f"| {_cell(row['handoff'] or '-')} | {_cell(row['outdated'])} | {qa} |"
+            f"| {_cell(row['handoff'] or '-')} | {_cell(row['outdated'])} | {_words(entry)} | {_cell(row['owner'] or '-')} "
+            f"| {_cell(row['due'] or '-')} | {qa} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _words(entry: QueueEntry) -> str:
+    """The work a queued page asks for: source words (the new or changed ones of an outdated page)."""
+    if entry.work is None:
+        return "-"
+    return f"{entry.work.words} new or changed" if entry.work.basis == "changed" else str(entry.work.words)
 
 
 def _yaml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string
 
 
-def findings_panel_html(findings: list[Finding]) -> str:
-    """The panel `mkdocs serve` shows on a page: that page's findings, for its writer (never built)."""
+def findings_panel_html(findings: list[Finding], reference_url: Callable[[str], str] | None = None) -> str:
+    """The panel `mkdocs serve` shows on a page: that page's findings, for its writer (never built);
+    ``reference_url``: where a code's reference page is, relative to the page (its code links there)."""
     if not findings:
         return ""
+
+    def code(finding: Finding) -> str:
+        shown = f"<code>{escape(finding.code)}</code>"
+        return f'<a class="helpsite-finding-code" href="{escape(reference_url(finding.code))}">{shown}</a>' if reference_url else shown
+
     items = "".join(
         f'<li class="helpsite-finding helpsite-finding--{escape(f.severity.name.lower())}">'
-        f"<code>{escape(f.code)}</code> <span>line {f.line or '-'}{f':{f.column}' if f.column else ''}</span> "
+        f"{code(f)} <span>line {f.line or '-'}{f':{f.column}' if f.column else ''}</span> "
         f"{escape(f.message)}{f' <em>fix: {escape(f.fix)}</em>' if f.fix else ''}</li>"
         for f in findings
     )

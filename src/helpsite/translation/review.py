@@ -18,12 +18,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helpsite.content.config import ReviewSettings
 from helpsite.content.parse import DEFAULT_MAX_FILE_BYTES
 from helpsite.content.safefile import FileTooLarge, RefusedFile, open_docs_file, read_docs_file
 from helpsite.content.site import Site
 from helpsite.model import UNREADABLE_CODES, Article, Finding, Severity
+
+if TYPE_CHECKING:
+    from helpsite.translation.compare import Workload
 
 HASH_PREFIX = "hs1:"
 _HEX_COMMIT = re.compile(r"[0-9a-f]{40}")
@@ -63,6 +67,26 @@ class GitHistory:
             return None
         out = self._git(self.root, "rev-parse", "HEAD")
         return out.strip() if out and _HEX_COMMIT.fullmatch(out.strip()) else None
+
+    def file_at(self, commit: str, path: Path, max_bytes: int) -> bytes | None:
+        """The file at ``path`` as ``commit`` has it; None when git does not know the commit, the
+        file was not in it, it is outside the repository or larger than ``max_bytes``."""
+        if self.root is None or not _HEX_COMMIT.fullmatch(commit):
+            return None
+        try:
+            relative = path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+        size = self._git(self.root, "cat-file", "-s", f"{commit}:{relative}")
+        if size is None or not size.strip().isdigit() or int(size) > max_bytes:
+            return None
+        try:
+            done = subprocess.run(
+                ["git", "cat-file", "blob", f"{commit}:{relative}"], cwd=self.root, capture_output=True, timeout=60, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout[:max_bytes] if done.returncode == 0 else None
 
     def touched_since(self, commit: str) -> frozenset[str] | None:
         """Paths (relative to the repository) changed by commits after ``commit``; None if git does not know it."""
@@ -134,6 +158,12 @@ MACHINE_WEIGHT = {"MT": 3.0, "MTE75": 2.0, "MTE95": 1.0}  # raw machine output i
 PRIORITY_WEIGHT = {"high": 2.0, "normal": 1.0}
 STALENESS_POINTS = {"outdated": 4.0, "unknown": 1.0, "current": 0.0}
 QA_POINTS = {Severity.ERROR: 2.0, Severity.WARNING: 1.0, Severity.INFO: 0.25}
+QUEUE_STATES = ("outdated", "machine")  # QueueEntry.state of the pages the queue holds
+
+
+def is_qa(finding: Finding) -> bool:
+    """A finding of the translation's quality against its source (L10N; L10N001, outdated, is its staleness)."""
+    return finding.code.startswith("L10N") and finding.code != "L10N001"
 
 
 @dataclass(slots=True)
@@ -146,6 +176,18 @@ class QueueEntry:
     handoff: str | None
     staleness: Staleness
     qa: list[Finding] = field(default_factory=list)
+    # Planning (review.owner_key, review.due_key), and the words asked for (translation.handoff.estimate_work, when asked).
+    owner: str | None = None
+    due: str | None = None
+    work: Workload | None = None
+
+    @property
+    def state(self) -> str:
+        """What the page needs: "outdated" (its source changed), "machine" (a machine translation to
+        review) or "reviewed"."""
+        if self.staleness.state == "outdated":
+            return "outdated"
+        return "machine" if self.machine else "reviewed"
 
     @property
     def risk(self) -> float:
@@ -172,6 +214,11 @@ class QueueEntry:
             "qa_findings": sum(qa.values()),
             "qa_codes": ",".join(f"{code}x{n}" if n > 1 else code for code, n in sorted(qa.items())),
             "risk": self.risk,
+            "state": self.state,
+            "owner": self.owner,
+            "due": self.due,
+            "words": self.work.words if self.work else None,
+            "words_basis": self.work.basis if self.work else None,
         }
 
 
@@ -184,6 +231,7 @@ def queue_entry(article: Article, site: Site, settings: ReviewSettings, git: Git
     kind = str(kind) if kind is not None else None
     state = staleness(article, source, settings, git) if source else Staleness("unknown", "no source page")
     handoff = article.meta.get(settings.handoff_key)
+    owner, due = article.meta.get(settings.owner_key), article.meta.get(settings.due_key)
     return QueueEntry(
         article,
         source,
@@ -193,6 +241,8 @@ def queue_entry(article: Article, site: Site, settings: ReviewSettings, git: Git
         str(handoff) if handoff is not None else None,
         state,
         qa,
+        owner=str(owner).strip() or None if owner is not None else None,
+        due=str(due) if due is not None else None,
     )
 
 
@@ -202,7 +252,7 @@ def review_queue(
     """Translations that need review (machine-translated or outdated), riskiest first."""
     qa_by_path: dict[str, list[Finding]] = {}
     for finding in findings:
-        if finding.code.startswith("L10N") and finding.code != "L10N001":
+        if is_qa(finding):
             qa_by_path.setdefault(finding.path, []).append(finding)
     entries = []
     for article in site.articles:
@@ -223,10 +273,21 @@ class MarkResult:
 
 
 def mark_reviewed(
-    article: Article, site: Site, settings: ReviewSettings, reviewer: str, today: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES
+    article: Article,
+    site: Site,
+    settings: ReviewSettings,
+    reviewer: str,
+    today: str,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    *,
+    commit: str | None = None,
+    keep_source: Callable[[Article], object] | None = None,
 ) -> MarkResult:
     """Record a human review in the article's front matter, surgically and atomically.
 
+    The review is a new hand-off: the source's hash is stamped, ``commit`` (the commit whose source
+    file is the one reviewed against) too when given, and ``keep_source`` keeps the source's text
+    (translation.handoff) before the page is written, so that its next changes can be shown.
     Only a regular file inside the docs tree is edited (content.safefile): a link to a file inside
     is followed (the file it names is edited, the link kept); anything else is refused."""
     from helpsite.content.edit import ChangedMeanwhile, EditError, FrontMatterEditor, locked, replace_unchanged
@@ -245,13 +306,22 @@ def mark_reviewed(
             editor = FrontMatterEditor(open_docs_file(real, root, max_bytes), shown)
             current = str(editor.get(settings.translation_type_key) or "")
             new_hash = source_hash(source) if source else None
-            if current == settings.reviewed_value and (new_hash is None or editor.get(settings.source_hash_key) == new_hash):
+            current_commit = commit is None or editor.get(settings.source_commit_key) == commit
+            if (
+                current == settings.reviewed_value
+                and (new_hash is None or editor.get(settings.source_hash_key) == new_hash)
+                and current_commit
+            ):
                 return MarkResult(shown, "unchanged", f"already {settings.reviewed_value} and up to date with its source; nothing changed")
             editor.set(settings.translation_type_key, settings.reviewed_value)
             editor.set(settings.reviewer_key, reviewer)
             editor.set(settings.review_date_key, today)
             if new_hash:
                 editor.set(settings.source_hash_key, new_hash)
+            if commit and source is not None:
+                editor.set(settings.source_commit_key, commit)
+            if keep_source is not None and source is not None:
+                keep_source(source)
             replace_unchanged(real, editor.to_bytes(), read=editor.original)
     except ChangedMeanwhile:
         return MarkResult(shown, "refused", "changed while it was being marked; nothing written — run again")
