@@ -5,12 +5,14 @@ plugin       the event methods of the ``helpsite`` plugin, each calling one of t
 config       its options (generated from their declaration) and the languages, from locales/
 files        what is published: no include fragments, nothing through a symbolic link out of docs/
 generated    helpsite's own pages: review queue, status dashboard, reference of codes
+sidebyside   each translation's review page: beside its source, block by block, with the source's diff
 navigation   one section per folder; a window of a long section per page
 pages        a page's text: front matter escaped, DocFX rendered, fallback notice, findings panel
 head         robots, canonical and hreflang of each page, and its sitemap entry
 search       one search index per locale
 output       what the outer build writes after the pages: sitemaps, indexes, a shard's manifest
 background   the checks, beside the build (or incrementally when serving), logged as MkDocs messages
+preview      the writer's loop under `mkdocs serve`: watched files, the address, what a save renders again
 state        what the plugin knows of the site before it renders a page
 review       the site's and each page's review state, for the hooks in hooks/
 commands     `helpsite build` and `helpsite serve`

@@ -56,15 +56,14 @@ def preview_address(url: str, prefix: str) -> str:
 
 
 def render_again(files: Files, state: SiteState, rechecked: set[str] | None) -> None:
-    """A dirty rebuild: the pages of the articles the check looked at again are rendered again (their
-    output made older than their file; a page MkDocs renders anyway is left alone)."""
-    if rechecked is None:
-        return
+    """A dirty rebuild: the pages of the articles the check looked at again (None: all of them, as
+    after a change to the locale files or the schema) are rendered again, their output made older
+    than their file; a page MkDocs renders anyway (a new one, an edited one) is left alone."""
     for file in files:
         if file.abs_src_path is None or not file.src_uri.endswith(".md"):
             continue
         article = state.articles.get(os.path.abspath(file.abs_src_path))
-        if article is None or article.display_path not in rechecked:
+        if article is None or (rechecked is not None and article.display_path not in rechecked):
             continue
         output = Path(file.abs_dest_path)
         try:
