@@ -133,7 +133,7 @@ def test_editing_the_source_shows_the_translation_outdated_after_a_reload(dutch_
     assert "L10N001" in _between(page, "helpsite-findings", "</aside>")
     status, review = server.get("nl/review/side-by-side/billing/understand-your-invoice/")
     diff = _between(review, '<table class="helpsite-diff">', "</table>")
-    assert status == 200 and 'helpsite-diff-text">+ <ins>A sentence the translation does not have yet.</ins>' in diff
+    assert status == 200 and 'helpsite-diff-text">+ <ins><code>A sentence the translation does not have yet.</code></ins>' in diff
 
 
 def test_editing_a_locale_file_or_the_schema_rebuilds_the_preview(dutch_preview):

@@ -136,9 +136,10 @@ class HelpsitePlugin(I18n):
 
     @property
     def _source_built(self) -> bool:
-        """Whether this build writes the source locale (a preview of a translated locale does not)."""
+        """Whether the source locale's pages are beside this build's where they are served: not in a
+        preview of a translated locale (a shard's are, once the shards are merged)."""
         source = self.project.locales.source if self.project else None
-        return not self.only or (source is not None and source.code in self.only)
+        return not (self.serving and self.only) or (source is not None and source.code in self.only)
 
     def _reference_url(self, config: MkDocsConfig):
         """A finding code -> its reference page, from the site's root, as the locale being built links to it."""

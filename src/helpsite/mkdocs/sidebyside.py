@@ -19,14 +19,19 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from helpsite.checks.generated import SIDE_BY_SIDE_FOLDER
+from helpsite.content.safefile import escape_undecodable
 from helpsite.mkdocs.generated import GENERATOR, placed_page
 from helpsite.mkdocs.state import SiteState
+from helpsite.model import UNREADABLE_CODES
 from helpsite.publishing.publish import page_url
 from helpsite.publishing.sidebyside import side_by_side_front_matter, side_by_side_html
 from helpsite.publishing.titles import display_title
 from helpsite.translation.handoff import HandoffSources
 from helpsite.translation.review import GitHistory
 from helpsite.translation.sidebyside import compare
+
+# A translation the build does not publish (unreadable, outside docs/, a name that is not UTF-8) has no review page.
+NOT_PUBLISHED = UNREADABLE_CODES | {"PARSE012"}
 
 
 class SideBySideFile(File):
@@ -63,7 +68,7 @@ class SideBySidePages:
         files: list[File] = []
         for article in pages.values():
             entry = state.entries.get(article.display_path)
-            if entry is None:
+            if entry is None or any(problem.code in NOT_PUBLISHED for problem in article.problems):
                 continue
             title = f"Review: {display_title(article.title or article.relpath, state.project)}"
             page = placed_page(
@@ -86,7 +91,7 @@ class SideBySidePages:
         entry = state.entries[file.translation]
         translation, source = entry.article, entry.source
         findings = state.findings_by_path.get(translation.display_path, [])
-        mark_path = os.path.relpath(translation.path, state.project.root).replace(os.sep, "/")
+        mark_path = escape_undecodable(os.path.relpath(translation.path, state.project.root).replace(os.sep, "/"))
         comparison = compare(entry, findings, state.project.settings.review, self.handoffs, mark_path)
         prefix = "" if translation.locale == state.site.source_folder else f"{translation.locale}/"
         directory_urls = config.use_directory_urls

@@ -4,7 +4,9 @@ of a page for the team: its front matter, then the whole page as one HTML block.
 Every text from an article (the blocks of both pages, titles, paths, findings' messages, front-matter
 values) is text: escaped here, with its line breaks as character references so that the HTML block
 stays one line that Python-Markdown passes through whole. The build then sanitizes the page as it
-does every page (nh3), so nothing an article says can run in a reviewer's browser.
+does every page (nh3), so nothing an article says can run in a reviewer's browser. Quoted Markdown
+is ``<code>`` and the findings' messages ``<samp>`` (a program's output): the DocFX syntax they
+show is meant to be seen, and ``helpsite check --site`` (DFX006) looks for it outside those only.
 """
 
 from __future__ import annotations
@@ -43,10 +45,10 @@ def finding_items(findings: tuple[Finding, ...] | list[Finding], reference_url: 
         code = f"<code>{escape(finding.code)}</code>"
         code = f'<a class="helpsite-finding-code" href="{escape(url)}">{code}</a>' if url else code
         where = f"line {finding.line} " if finding.line is not None else ""
-        fix = f" <em>fix: {text(finding.fix)}</em>" if finding.fix else ""
+        fix = f" <em>fix: <samp>{text(finding.fix)}</samp></em>" if finding.fix else ""
         items.append(
             f'<li class="helpsite-finding helpsite-finding--{escape(finding.severity.name.lower())}">{code} {where}'
-            f"[{escape(str(finding.severity))}] {text(finding.message)}{fix}</li>"
+            f"[{escape(str(finding.severity))}] <samp>{text(finding.message)}</samp>{fix}</li>"
         )
     return f'<ul class="helpsite-sbs-findings">{"".join(items)}</ul>' if items else ""
 
@@ -57,7 +59,7 @@ def _cell(block: Block | None, language: str, note: str = "") -> str:
     lines = f"line {block.first_line}" if block.first_line == block.last_line else f"lines {block.first_line}-{block.last_line}"
     return (
         f'<td{language}><span class="helpsite-sbs-label">{escape(block.label)} · {lines}{note}</span>'
-        f'<div class="helpsite-sbs-text">{text(block.text)}</div>'
+        f'<code class="helpsite-sbs-text">{text(block.text)}</code>'
     )
 
 
@@ -114,7 +116,7 @@ def side_by_side_html(
         rows.append(f'<tr class="helpsite-sbs-row{kind}">{left}</td>{right}{finding_items(row.findings, reference_url)}</td></tr>')
     parts.append(f'<h2 id="side-by-side">Side by side</h2><table class="helpsite-sbs">{head}<tbody>{"".join(rows)}</tbody></table>')
     if comparison.removed:
-        removed = "".join(f'<div class="helpsite-sbs-text"{source_language}>{text(b.text)}</div>' for b in comparison.removed)
+        removed = "".join(f'<code class="helpsite-sbs-text"{source_language}>{text(b.text)}</code>' for b in comparison.removed)
         parts.append(f'<h2 id="removed">Removed from the source since hand-off</h2><div class="helpsite-sbs-removed">{removed}</div>')
     parts.append("</div>")
     return "".join(parts) + "\n"
@@ -127,7 +129,7 @@ def _diff_table(comparison: Comparison) -> str:
         if line.kind == "hunk":
             rows.append(f'<tr class="helpsite-diff--hunk"><td colspan="3">{text(line.text)}</td></tr>')
             continue
-        body = text(line.text) or "&nbsp;"
+        body = f"<code>{text(line.text)}</code>" if line.text else "&nbsp;"
         body = f"<del>{body}</del>" if line.kind == "removed" else f"<ins>{body}</ins>" if line.kind == "added" else body
         rows.append(
             f'<tr class="helpsite-diff--{line.kind}"><td class="helpsite-diff-line">{line.old or ""}</td>'
