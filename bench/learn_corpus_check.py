@@ -3,10 +3,12 @@
     .venv/bin/python bench/learn_corpus_check.py             # with examples/learn-site.yml
     .venv/bin/python bench/learn_corpus_check.py --plain     # without it: how helpsite read Learn links before
 
-The project (build/learn-corpus): the repository's schema and en.yml, an ``ar`` locale (ar-SA,
-right to left), ``docs/ar`` a copy of ``../shared/corpus/m365-ar/ar-SA`` (a copy, not a link: a
-symbolic link out of docs/ is refused, as it should be), an English folder with one page (the
-source locale must have a folder), and the corpus's redirects file.
+The project (build/learn-corpus): the repository's schema and locale files (``en`` the source,
+``ar`` a translation: ar-SA, right to left), ``docs/ar`` a copy of ``../shared/corpus/m365-ar/ar-SA``
+(a copy, not a link: a symbolic link out of docs/ is refused, as it should be), and the corpus's
+redirects file. Like Learn's localized repositories it has no English folder: the English pages
+and the media are the source repository's, so what the project lacks is an info, not LNK001/LNK006
+errors, and translations are not compared with sources that are not there (no L10N011).
 """
 
 from __future__ import annotations
@@ -22,20 +24,20 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus" / "m365-ar" / "ar-SA"
-ARABIC = "code: ar\ntag: ar-SA\nname: العربية\nsearch_language: ar\ndirection: rtl\nfallback: en\n"
+sys.path.insert(0, str(REPO))
+from tests.paths import SHARED_CORPUS  # noqa: E402
+
+CORPUS = SHARED_CORPUS / "m365-ar" / "ar-SA" if SHARED_CORPUS else Path("../shared/corpus/m365-ar/ar-SA")
 
 
 def prepare(out: Path, plain: bool, corpus: Path = CORPUS) -> None:
     if out.exists():
         shutil.rmtree(out)
     (out / "locales").mkdir(parents=True)
-    shutil.copy(REPO / "locales" / "en.yml", out / "locales" / "en.yml")
-    (out / "locales" / "ar.yml").write_text(ARABIC, encoding="utf-8")
+    for code in ("en", "ar"):
+        shutil.copy(REPO / "locales" / f"{code}.yml", out / "locales" / f"{code}.yml")
     shutil.copytree(REPO / "schema", out / "schema")
     shutil.copytree(corpus, out / "docs" / "ar")
-    (out / "docs" / "en").mkdir()
-    (out / "docs" / "en" / "index.md").write_text("# Home\n", encoding="utf-8")
     options: dict = {"docs_structure": "folder", "cache_dir": ""}
     if not plain:
         options |= yaml.safe_load((REPO / "examples" / "learn-site.yml").read_text(encoding="utf-8"))

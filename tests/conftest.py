@@ -88,8 +88,12 @@ class Project:
         env = {**os.environ, "NO_COLOR": "1"}
         return subprocess.run([*HELPSITE, *args], cwd=self.root, capture_output=True, text=True, env=env, check=check, timeout=300)
 
-    def mkdocs_build(self, *args: str) -> subprocess.CompletedProcess:
+    def mkdocs_build(self, *args: str, team_pages: bool | None = None) -> subprocess.CompletedProcess:
+        """``mkdocs build``; ``team_pages``: with (True) or without (False) the team's pages, else as configured."""
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        env.pop("HELPSITE_TEAM_PAGES", None)
+        if team_pages is not None:
+            env["HELPSITE_TEAM_PAGES"] = "1" if team_pages else "0"
         mkdocs = [sys.executable, "-m", "mkdocs", "build", "-d", str(self.root / "site"), *args]
         return subprocess.run(mkdocs, cwd=self.root, capture_output=True, text=True, env=env, timeout=300, check=False)
 
@@ -133,8 +137,9 @@ def copy_repository_site(root: Path) -> Project:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> tuple[Project, subprocess.CompletedProcess]:
-    """The repository's own site, built once (--strict) for the tests that only read it."""
+    """The repository's own site, built once (--strict) for the tests that only read it, as the team
+    previews it: with the team's pages (review queue, status, writer's guide)."""
     project = copy_repository_site(tmp_path_factory.mktemp("site"))
-    result = project.mkdocs_build("--strict")
+    result = project.mkdocs_build("--strict", team_pages=True)
     assert result.returncode == 0, result.stderr
     return project, result

@@ -177,6 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
     shard.add_argument("--locale", action="append", default=[], metavar="CODE", help="build only this locale (repeatable): one shard")
     shard.add_argument("-d", "--site-dir", type=Path, metavar="DIR", help="where to write (default: mkdocs.yml's site_dir)")
     shard.add_argument("--strict", action="store_true", help="fail on warnings, as mkdocs build --strict")
+    shard.add_argument(
+        "--team-pages",
+        action="store_true",
+        help="also publish the team's pages: review queue, status, writer's guide",
+    )
     merge_sites = commands.add_parser(
         "merge-sites",
         help="assemble one site from shards built with `helpsite build --locale`",
@@ -397,7 +402,7 @@ def _build(args: argparse.Namespace) -> int:
     from helpsite.mkdocs import build  # MkDocs is loaded for this command only
 
     try:
-        build(project.config_file, locales=args.locale, site_dir=args.site_dir, strict=args.strict)
+        build(project.config_file, locales=args.locale, site_dir=args.site_dir, strict=args.strict, team_pages=args.team_pages)
     except SystemExit as exc:  # MkDocs' own Abort (strict mode, broken config) has said why
         return EXIT_FINDINGS if exc.code else EXIT_CLEAN
     except Exception as exc:

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, QuietHandler
-from tests.conftest import MINIMAL_MKDOCS, REPO, Project
-from tests.hostile import PAGES, SEARCH_WORD, write_hostile_site
+from tests.conftest import REPO, Project
+from tests.hostile import PAGES, SEARCH_WORD, hostile_mkdocs_yml, write_hostile_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -32,9 +32,7 @@ def hostile_site(tmp_path_factory):
     shutil.copytree(REPO / "locales", root / "locales")
     shutil.copytree(REPO / "schema", root / "schema")
     shutil.copytree(REPO / "hooks", root / "hooks")
-    config = MINIMAL_MKDOCS.replace("http://127.0.0.1:8000/", base).replace("  name: material\n", "  name: material\n  font: false\n")
-    config += "hooks:\n  - hooks/review_notices.py\n"
-    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(hostile_mkdocs_yml(base), encoding="utf-8")
     project = Project(root)
     write_hostile_site(project)
     result = project.mkdocs_build()

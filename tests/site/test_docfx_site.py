@@ -123,6 +123,7 @@ def write_site(project, settings: str = "") -> None:
     project.write("docs/en/forms.md", article("Every DocFX form", FORMS, zone_pivot_groups="platforms"))
     project.write("docs/en/index.md", article("Home", "# Home\n\nSee [every form](forms.md).\n"))
     project.write("docs/en/next.md", article("Next", "# Next\n\nDone.\n"))
+    project.write("docs/nl/index.md", article("Start", "# Start\n\nZie [alle vormen](forms.md).\n", ms_contentlocale="nl-NL"))
     project.write("docs/en/security/index.yml", HUB)
     project.write("docs/en/TOC.md", "# [Forms](forms.md)\n")
     project.write("docs/en/zone-pivot-groups.yml", PIVOT_GROUPS)
@@ -193,6 +194,15 @@ def test_the_yaml_landing_page_is_a_page_and_its_yaml_is_not_served(built) -> No
     assert not (project.root / "site" / "security" / "index.yml").exists()
     assert not list((project.root / "site").rglob("*.yml"))  # zone-pivot-groups.yml is the build's data, not a file to serve
     assert "<title>Security documentation" in (project.root / "site" / "security" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_yaml_page_not_translated_falls_back_as_markdown_pages_do(built) -> None:
+    project, _ = built
+    page = (project.root / "site" / "nl" / "security" / "index.html").read_text(encoding="utf-8")
+    assert "Security documentation" in page and "Everything about security." in page
+    assert 'rel="canonical" href="http://127.0.0.1:8000/security/"' in page  # the source is the page to index
+    assert "helpsite-notice--fallback" in page  # the fallback notice, in Dutch
+    assert "<h2" in page and 'href="../forms/"' in page
 
 
 def test_toc_md_is_not_published(built) -> None:

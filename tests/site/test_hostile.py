@@ -41,7 +41,7 @@ def _build(project) -> subprocess.CompletedProcess:
     def limited() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HELPSITE_TEAM_PAGES": "1"}  # the review queue is a team page
     command = [sys.executable, "-m", "mkdocs", "build", "-d", str(project.root / "site")]
     return subprocess.run(command, cwd=project.root, capture_output=True, text=True, env=env, timeout=120, preexec_fn=limited, check=False)
 

@@ -51,7 +51,7 @@ class Server:
             with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=10) as response:
                 return response.status, response.read().decode("utf-8")
         except urllib.error.HTTPError as error:
-            return error.code, ""
+            return error.code, error.read().decode("utf-8", "replace")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -189,3 +189,16 @@ def test_the_panels_codes_link_to_their_reference_pages_and_translations_to_thei
     status, review = server.get("nl/review/side-by-side/troubleshooting/payment-declined/")
     assert status == 200 and "## The card limit was reached" in _between(review, '<table class="helpsite-diff">', "</table>")
     assert "helpsite review mark docs/nl/troubleshooting/payment-declined.md" in review
+
+
+def test_serve_answers_a_missing_page_with_its_locales_404_page_and_shows_the_team_pages(site_copy):
+    server = Server(site_copy.root)
+    try:
+        server.wait_for("Serving on")
+        status, dutch = server.get("nl/bestaat/niet/")
+        assert status == 404 and '<html lang="nl"' in dutch and "Pagina niet gevonden" in dutch
+        status, english = server.get("does/not/exist/")
+        assert status == 404 and '<html lang="en"' in english and "Page not found" in english
+        assert server.get("nl/status/")[0] == 200 and server.get("nl/writers/")[0] == 200  # the team previews its pages
+    finally:
+        server.stop()

@@ -28,7 +28,7 @@ def write_site(project, title: str) -> None:
 
 
 def built_size(project) -> int:
-    result = project.mkdocs_build()
+    result = project.mkdocs_build(team_pages=True)  # the review queue is a team page
     assert result.returncode == 0, result.stderr
     return tree_size(project.root / "site", skip="assets")  # the theme's files: the same for any site
 
@@ -62,7 +62,7 @@ def test_a_dirty_rebuild_caps_the_titles_of_pages_it_does_not_read(project):
     built_size(project)
     page = project.root / "docs/en/p07.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
-    result = project.mkdocs_build("--dirty")
+    result = project.mkdocs_build("--dirty", team_pages=True)
     assert result.returncode == 0, result.stderr
     rebuilt = (project.root / "site" / "p07" / "index.html").read_text(encoding="utf-8")
     assert "More text." in rebuilt and "T" * 299 + "\u2026" in rebuilt and "T" * 300 not in rebuilt

@@ -52,6 +52,7 @@ def test_a_translation_stub_is_stamped_for_hand_off(project):
     assert stub.meta["ms.contentlocale"] == "nl-NL"
     assert stub.meta["ms.topic"] == "how-to" and stub.meta["ms.custom"] == ["9004164"]
     assert stub.body == source.body  # the text to translate
+    assert stub.meta["helpsite.state"] == "stub"  # served as a missing page, counted missing, queued to translate
     # The review queue now knows the hand-off: current until the source changes.
     findings = run_check(Project.load(project.root / "mkdocs.yml")).findings
     assert "L10N001" not in {f.code for f in findings}
@@ -99,7 +100,12 @@ def test_new_with_create_locale_writes_the_locale_file_from_the_source_locales(p
     created = (project.root / "locales/de.yml").read_text(encoding="utf-8")
     template = (project.root / "locales/en.yml").read_text(encoding="utf-8")
     strings = [line for line in created.splitlines() if line.startswith("  ")]
-    assert strings == [line for line in template.splitlines() if line.startswith("  ")]  # every UI string, still the source's, to translate
+    own = [line for line in template.splitlines() if line.startswith("  ")]
+    assert strings[: len(own)] == own  # the source's own strings first, still the source's, to translate
+    from helpsite.content.locales import DEFAULT_STRINGS
+
+    written = {line.split(":", 1)[0].strip() for line in strings}
+    assert written == {key for key, value in DEFAULT_STRINGS.items() if value} | {line.split(":", 1)[0].strip() for line in own}
     from helpsite.content.locales import Locales
 
     german = Locales.load(project.root / "locales").by_code["de"]

@@ -24,7 +24,10 @@ BROKEN_LINK = RULESET.rule(
     """
     The target was looked up in the article's own locale and in the source locale and exists in
     neither. Relative links are resolved from the article's folder, site-absolute ones (``/nl/...``)
-    and absolute links to the site's own ``site_url`` from the site root.""",
+    and absolute links to the site's own ``site_url`` from the site root. In a project with no
+    folder for the source locale (a translations-only repository, as Learn's localized ones are,
+    whose untranslated pages and media the publisher takes from the source repository), a target
+    it lacks is an info: it cannot be told broken from the source repository's.""",
 )
 UNTRANSLATED_TARGET = RULESET.rule(
     "LNK002",
@@ -71,7 +74,8 @@ MISSING_IMAGE = RULESET.rule(
     "An image does not exist",
     """
     The image (Markdown ``![]()`` or HTML ``<img src>``) was looked up in the article's locale and
-    in the source locale, from which the build serves images a translation does not have.""",
+    in the source locale, from which the build serves images a translation does not have. With no
+    source-locale folder in the project, a missing image is an info (see LNK001).""",
 )
 CROSS_LOCALE = RULESET.rule(
     "LNK007",
@@ -249,6 +253,18 @@ def _internal(article: Article, link: Link, target: Target, context: LinkContext
                 where, why = refused
                 yield _at(rule, article, link, f"{what} {_short(link.target)} is not a file of the site ({where}: {why})")
                 return
+            if context.layout.source_folder is None:
+                # A translations-only repository (Learn's localized ones): what it lacks, the source
+                # repository may hold, and the publisher serves from there. Unverifiable, not broken.
+                yield _at(
+                    rule,
+                    article,
+                    link,
+                    f"{what} {_short(link.target)} is not in this project ({target.candidates[0]}), which has no source-locale"
+                    " folder to fall back on: it may be the source repository's",
+                    severity=Severity.INFO,
+                )
+                return
             yield _at(rule, article, link, f"{what} {_short(link.target)} does not exist ({target.candidates[0]})")
             return
         found = fallback
@@ -404,8 +420,8 @@ def _anchor_names(article: Article) -> set[str]:
     return {anchor.name for anchor in article.anchors}
 
 
-def _at(rule: Rule, article: Article, link: Link, message: str, fix: str | None = None) -> Finding:
-    return rule.finding(article.display_path, link.line, link.column, message, fix=fix)
+def _at(rule: Rule, article: Article, link: Link, message: str, fix: str | None = None, severity: Severity | None = None) -> Finding:
+    return rule.finding(article.display_path, link.line, link.column, message, fix=fix, severity=severity)
 
 
 def _short(url: str, limit: int = 100) -> str:

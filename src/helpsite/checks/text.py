@@ -147,9 +147,12 @@ def _broken_bold(article: Article, body: _Body) -> Iterator[Finding]:
         outside = body.before(run_start), body.after(run_end)
         if run_end - run_start >= 4 and not any(c.isspace() or c.isalnum() for c in outside):
             continue  # (****): a masked value
-        if length >= 4:
+        at = start
+        if run_end - run_start >= 4:  # some of a run's stars may pair up as markers: the run is what was damaged
+            at = run_start
             message = (
-                f"'{'*' * length}' shows as asterisks: two bold texts or markers run together (a separator or a word between them was lost)"
+                f"'{'*' * (run_end - run_start)}' shows as asterisks: two bold texts or markers run together"
+                " (a separator or a word between them was lost)"
             )
         elif after.isspace() and not before.isspace():
             message = "'** ' shows as asterisks: bold cannot start before a space (write '**text**')"
@@ -158,7 +161,7 @@ def _broken_bold(article: Article, body: _Body) -> Iterator[Finding]:
         else:
             message = "'**' without its pair shows as asterisks: the paragraph has an odd number of bold markers"
         reported.add(paragraph)
-        yield BROKEN_BOLD.finding(article.display_path, *_position(article, body.text, start), message)
+        yield BROKEN_BOLD.finding(article.display_path, *_position(article, body.text, at), message)
     for start, end in body.strong:
         inside_first, inside_last = body.after(start + 2), body.before(end - 2)
         glued_after = _LATIN.match(inside_last) and _LATIN.match(body.after(end))

@@ -94,6 +94,10 @@ class ReviewSettings:
     noindex_machine_translated: bool = field(
         default=True, metadata=option('keep machine-translated pages out of web search engines (`<meta name="robots" content="noindex">`)')
     )
+    state_key: str = field(
+        default="helpsite.state",
+        metadata=option("the key of a translation's state: `stub` (written by `helpsite new --from`) is served as a missing page"),
+    )
 
 
 @dataclass(slots=True)
@@ -203,6 +207,25 @@ class Settings:
     preview_locale: str = field(default="", metadata=option("build (and serve) this locale only; `HELPSITE_PREVIEW_LOCALE` overrides it"))
     build_locales: list[str] = field(
         default_factory=list, metadata=option("build these locales only: one shard of a site built by several jobs")
+    )
+    # The review queue, the status dashboard and the writer's guide are for the team, not for readers.
+    team_pages: str = field(
+        default="serve",
+        metadata=option(
+            "where the team's pages (review queue, status, the writer's guide) are published: `serve` (and "
+            "`helpsite build --team-pages`, `HELPSITE_TEAM_PAGES=1`), `always` or `never`",
+            choices=("serve", "always", "never"),
+        ),
+    )
+    team_folders: list[str] = field(
+        default_factory=lambda: ["writers"], metadata=option("folders of every locale whose pages are for the team (the writer's guide)")
+    )
+    feedback_url: str = field(
+        default="",
+        metadata=option('where "Was this page helpful?" POSTs a vote (JSON); empty: no widget and no request'),
+    )
+    related_articles: int = field(
+        default=5, metadata=option("a page lists at most this many related articles (same section or `ms.collection`; 0: none)", minimum=0)
     )
     build_fail_on: str = field(
         default="error",

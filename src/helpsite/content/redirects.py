@@ -47,7 +47,8 @@ REDIRECT_NOWHERE = RULESET.rule(
     """
     Its target is a page of the site that exists in no locale, or following it comes back to where
     it started (a loop). Either way a reader who follows the old URL never reaches a page, so no
-    redirect page is published for it. Point it at an existing page or an http(s) URL.""",
+    redirect page is published for it. Point it at an existing page or an http(s) URL. With no
+    source-locale folder in the project, a target it lacks is an info (see LNK001).""",
 )
 REDIRECT_CHAIN = RULESET.rule(
     "LNK012",
@@ -392,7 +393,15 @@ def redirect_findings(redirects: Redirects, layout: SiteLayout, files: FileIndex
                 yield REDIRECT_NOWHERE.finding(*where, f"'{redirect.source}' loops: {hops}")
             else:
                 written = last.written if last else redirect.target
-                yield REDIRECT_NOWHERE.finding(*where, f"'{redirect.source}' leads to '{written}', which is no page of the site")
+                if layout.source_folder is None:  # a translations-only repository: the target may be the source's
+                    yield REDIRECT_NOWHERE.finding(
+                        *where,
+                        f"'{redirect.source}' leads to '{written}', which is not in this project; with no source-locale folder here,"
+                        " it may be the source repository's",
+                        severity=Severity.INFO,
+                    )
+                else:
+                    yield REDIRECT_NOWHERE.finding(*where, f"'{redirect.source}' leads to '{written}', which is no page of the site")
             continue
         if len(reached.chain) > 1:
             final = written_target(reached, redirect, layout)

@@ -10,6 +10,8 @@ navigation   one section per folder; a window of a long section per page
 pages        a page's text: front matter escaped, DocFX rendered, fallback notice, findings panel
 head         robots, canonical and hreflang of each page, and its sitemap entry
 search       one search index per locale
+reader       what a reader sees around an article: the frame in the reader's language, 404 pages,
+             last update, related articles, feedback, fallback status; where the team's pages go
 output       what the outer build writes after the pages: sitemaps, indexes, a shard's manifest
 background   the checks, beside the build (or incrementally when serving), logged as MkDocs messages
 preview      the writer's loop under `mkdocs serve`: watched files, the address, what a save renders again

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from helpsite.mkdocs.config import BUILD_LOCALES_ENV, PREVIEW_ENV
+from helpsite.mkdocs.reader import TEAM_PAGES_ENV
 
 
 def serve(config_file: Path | None, *, locale: str | None, dev_addr: str, dirty: bool = True) -> None:
@@ -24,8 +25,9 @@ def serve(config_file: Path | None, *, locale: str | None, dev_addr: str, dirty:
     )
 
 
-def build(config_file: Path | None, *, locales: list[str], site_dir: Path | None, strict: bool) -> None:
-    """`helpsite build`: the whole site, or (``locales``) a shard of it for `helpsite merge-sites`."""
+def build(config_file: Path | None, *, locales: list[str], site_dir: Path | None, strict: bool, team_pages: bool = False) -> None:
+    """`helpsite build`: the whole site, or (``locales``) a shard of it for `helpsite merge-sites`;
+    ``team_pages``: with the team's pages, as `helpsite serve` shows them."""
     from mkdocs.__main__ import State
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -33,6 +35,8 @@ def build(config_file: Path | None, *, locales: list[str], site_dir: Path | None
     logging_state = State()  # noqa: F841 - it removes its handler when collected
     if locales:
         os.environ[BUILD_LOCALES_ENV] = ",".join(locales)
+    if team_pages:
+        os.environ[TEAM_PAGES_ENV] = "1"
     options = {"site_dir": str(site_dir)} if site_dir else {}
     config = load_config(str(config_file) if config_file else None, strict=strict, **options)
     config.plugins.on_startup(command="build", dirty=False)

@@ -25,6 +25,7 @@ from helpsite.content.docfx import MARKDOWN_EXTENSIONS
 from helpsite.content.locales import Locale
 from helpsite.errors import ConfigError
 from helpsite.mkdocs.files import STYLESHEET
+from helpsite.mkdocs.reader import language_overrides, use_templates
 from helpsite.publishing.sanitize import escaped_texts, html_text
 
 PREVIEW_ENV = "HELPSITE_PREVIEW_LOCALE"
@@ -94,6 +95,7 @@ def i18n_languages(project: Project) -> list[dict]:
         if not (project.docs_dir / locale.code).is_dir():
             continue
         language = {"locale": locale.code, "name": html_text(locale.name), "default": locale.source, "build": True}
+        language.update(language_overrides(locale, project.locales))  # site name, copyright, Material's UI language
         if locale.nav:
             language["nav_translations"] = escaped_texts(locale.nav)  # Material prints both as they are
         languages.append(language)
@@ -110,13 +112,17 @@ def locales_to_build(project: Project) -> list[str]:
 
 
 def configure_theme(config: MkDocsConfig, settings: Settings, locale: Locale | None) -> None:
-    """Material's navigation pruning (when asked), the text direction of the locale being built,
-    what the DocFX transform's Markdown needs (its extensions, linked content tabs) and helpsite's
-    stylesheet."""
+    """Material's navigation pruning (when asked) and breadcrumbs, the text direction of the locale
+    being built, what the DocFX transform's Markdown needs (its extensions, linked content tabs),
+    helpsite's templates and stylesheet."""
     features = config.theme.get("features")
     material = config.theme.name == "material"
     if settings.prune_navigation and material and isinstance(features, list) and "navigation.prune" not in features:
         features.append("navigation.prune")
+    if material and isinstance(features, list) and "navigation.path" not in features:
+        features.append("navigation.path")  # breadcrumbs above the title: the sections a page is in
+    if material:
+        use_templates(config)
     if material and locale is not None:
         # mkdocs-static-i18n sets Material's language per build; the direction is the locale file's,
         # not a guess from the language (<body dir>, and Material's layout with it).

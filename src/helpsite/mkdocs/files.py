@@ -46,10 +46,7 @@ def yaml_page_files(config: MkDocsConfig, state: SiteState, locale: str) -> list
     """The locale's DocFX YAML pages (hub, landing, FAQ) as Markdown pages at the same URL
     (``x/index.yml`` is ``x/``), for readers: in the navigation and the search like any page."""
     files = []
-    for docs_path, path in state.yaml_pages.items():
-        folder, _, relpath = docs_path.partition("/")
-        if folder != locale:
-            continue
+    for folder, relpath, path in _yaml_pages_of(state, locale):
         shown = display_path(path)
         try:  # as every file of docs/ (content.safefile)
             data = open_docs_file(path, state.project.docs_dir, state.project.settings.max_file_bytes)
@@ -58,7 +55,7 @@ def yaml_page_files(config: MkDocsConfig, state: SiteState, locale: str) -> list
         page = yaml_page(data.decode("utf-8-sig", errors="replace"), shown, relpath)
         if page is None:
             continue
-        for problem in page.problems:
+        for problem in page.problems if folder == locale else ():  # a fallback copy's are its source's, said once
             log.warning(format_finding(problem))
         markdown_path = relpath[: -len(".yml")] + ".md"
         file = placed_page(config, markdown_path, page.markdown, locale, state.site.source_folder)
@@ -66,6 +63,24 @@ def yaml_page_files(config: MkDocsConfig, state: SiteState, locale: str) -> list
         state.yaml_articles[file.src_uri] = Article(path, shown, folder, markdown_path)
         files.append(file)
     return files
+
+
+def _yaml_pages_of(state: SiteState, locale: str) -> list[tuple[str, str, Path]]:
+    """(folder, relpath, path) of the YAML pages the locale publishes: its own, and the source's that
+    it has not translated (as Markdown pages fall back: the source's text at the locale's URL)."""
+    by_folder: dict[str, dict[str, Path]] = {}
+    for docs_path, path in state.yaml_pages.items():
+        folder, _, relpath = docs_path.partition("/")
+        by_folder.setdefault(folder, {})[relpath] = path
+    own = by_folder.get(locale, {})
+    pages = [(locale, relpath, path) for relpath, path in own.items()]
+    source = state.site.source_folder
+    if source is not None and source != locale:
+        for relpath, path in by_folder.get(source, {}).items():
+            translated = relpath in own or state.site.get(locale, relpath[: -len(".yml")] + ".md") is not None
+            if not translated:
+                pages.append((source, relpath, path))
+    return pages
 
 
 def _inside_docs(file: File, inside: Publishable) -> bool:

@@ -1,6 +1,7 @@
-"""helpsite's own pages, added to each locale's files: the review queue (translated locales), the
-translation-status dashboard, and the reference of finding codes (English; other locales link to
-the source's). For the team: outside the navigation, noindex, out of the readers' search."""
+"""helpsite's own pages, added to each locale's files: the review queue (translated locales) and the
+translation-status dashboard (the team's pages: only where ``team_pages`` publishes them), and the
+reference of finding codes (English; other locales link to the source's). For the team: outside
+the navigation, noindex, out of the readers' search and the sitemaps."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from helpsite.checks import registry as R
 from helpsite.checks.generated import REVIEW_PAGE, STATUS_PAGE, reference_pages
 from helpsite.checks.reference import REFERENCE_FOLDER, rule_page_markdown, rules_index_markdown
 from helpsite.mkdocs.state import SiteState
-from helpsite.publishing.notices import review_page_markdown, status_page_markdown
+from helpsite.publishing.notices import generated_front_matter, review_page_markdown, status_page_markdown
 from helpsite.publishing.publish import page_url
 from helpsite.translation.handoff import HandoffSources, estimate_work
 from helpsite.translation.review import GitHistory, review_queue
@@ -27,19 +28,28 @@ GENERATOR = "helpsite"  # File.generated_by of these pages
 
 
 def generated_files(
-    config: MkDocsConfig, state: SiteState, locale: str, side_by_side: SideBySidePages | None = None, source_built: bool = True
+    config: MkDocsConfig,
+    state: SiteState,
+    locale: str,
+    team_pages: bool,
+    side_by_side: SideBySidePages | None = None,
+    source_built: bool = True,
 ) -> list[File]:
-    """The pages helpsite adds to the locale being built (``side_by_side``: the translations' review
-    pages, beside the queue; ``source_built``: false in a preview of a translated locale only, whose
-    pages then get the reference of codes in their own folder)."""
+    """The pages helpsite adds to the locale being built (``team_pages``: the queue and the dashboard
+    too, and ``side_by_side``, the translations' review pages, beside the queue; ``source_built``:
+    false in a preview of a translated locale only, whose pages then get the reference of codes in
+    their own folder)."""
     files = []
     source = state.site.source_folder
-    if locale != source:
-        review = _page(config, REVIEW_PAGE, review_markdown(state, locale), locale, source)
+    locales = state.project.locales
+    if team_pages and locale != source:
+        title = locales.text(locale, "review_title")
+        review = _page(config, REVIEW_PAGE, generated_front_matter(title) + review_markdown(state, locale), locale, source)
         review.helpsite_review = True  # type: ignore[attr-defined]  # its text is made again when rendered, with the checks' findings
         files.append(review)
         files += side_by_side.files(config, locale) if side_by_side is not None else []
-    files.append(_status_page(config, state, locale))
+    if team_pages:
+        files.append(_status_page(config, state, locale))
     index, *pages = reference_pages()
     if locale == source or not source_built:
         files.append(_page(config, index, rules_index_markdown(R.RULES.values()), locale, source, ReferencePage))
@@ -58,7 +68,8 @@ def is_review_page(file: File) -> bool:
 
 
 def review_markdown(state: SiteState, locale: str) -> str:
-    """The review queue of a locale, riskiest first, with each page's QA findings."""
+    """The review queue of a locale, riskiest first, with each page's QA findings: the page's Markdown
+    below its front matter."""
     settings = state.project.settings.review
     entries = review_queue(state.site, settings, None, [], locale)
     entries = [state.entries.get(e.article.display_path, e) for e in entries]  # with their QA findings
@@ -72,8 +83,8 @@ def review_markdown(state: SiteState, locale: str) -> str:
 def _status_page(config: MkDocsConfig, state: SiteState, locale: str) -> File:
     project = state.project
     rows = translation_status(state.site, project.locales, project.settings.review, GitHistory(project.root))
-    title = project.locales.string(locale, "status_title")[0] or "Translation status"
-    return _page(config, STATUS_PAGE, status_page_markdown(rows, title), locale, state.site.source_folder)
+    markdown = generated_front_matter(project.locales.text(locale, "status_title")) + status_page_markdown(rows, locale, project.locales)
+    return _page(config, STATUS_PAGE, markdown, locale, state.site.source_folder)
 
 
 def _source_stub(config: MkDocsConfig, name: str, locale: str, source: str | None) -> File:

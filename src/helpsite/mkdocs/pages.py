@@ -33,6 +33,17 @@ def escape_front_matter(page: Page, project: Project | None = None) -> None:
             page.meta[key] = Markup.escape(page.meta[key])
 
 
+_FRONT_MATTER_PROBLEMS = frozenset({"PARSE003", "PARSE004", "PARSE006", "PARSE007", "PARSE008"})
+
+
+def without_broken_front_matter(markdown: str, article: Article) -> str:
+    """The page's text without a front matter MkDocs could not read (it would publish it as text):
+    the body as helpsite's parser found it. The build has reported the problem (PARSE003...)."""
+    if any(problem.code in _FRONT_MATTER_PROBLEMS for problem in article.problems) and markdown.lstrip("\ufeff").startswith("---"):
+        return article.body
+    return markdown
+
+
 def render_docfx(markdown: str, article: Article, state: SiteState) -> str:
     """DocFX-flavoured Markdown as Learn renders it; its findings were reported by the checks."""
     locales = state.project.locales

@@ -24,7 +24,7 @@ from helpsite.mkdocs.generated import GENERATOR, placed_page
 from helpsite.mkdocs.state import SiteState
 from helpsite.model import UNREADABLE_CODES
 from helpsite.publishing.publish import page_url
-from helpsite.publishing.sidebyside import side_by_side_front_matter, side_by_side_html
+from helpsite.publishing.sidebyside import side_by_side_front_matter, side_by_side_html, side_by_side_title
 from helpsite.publishing.titles import display_title
 from helpsite.translation.handoff import HandoffSources
 from helpsite.translation.review import GitHistory
@@ -70,7 +70,7 @@ class SideBySidePages:
             entry = state.entries.get(article.display_path)
             if entry is None or any(problem.code in NOT_PUBLISHED for problem in article.problems):
                 continue
-            title = f"Review: {display_title(article.title or article.relpath, state.project)}"
+            title = side_by_side_title(state.project.locales, locale, display_title(article.title or article.relpath, state.project))
             page = placed_page(
                 config, f"{SIDE_BY_SIDE_FOLDER}/{article.relpath}", side_by_side_front_matter(title), locale, source, SideBySideFile
             )
@@ -98,6 +98,8 @@ class SideBySidePages:
         return side_by_side_html(
             comparison,
             state.project.locales,
+            translation.locale,
+            mark_path=mark_path,
             translation_url=get_relative_url(prefix + page_url(translation.relpath, directory_urls), page.url),
             source_url=get_relative_url(page_url(source.relpath, directory_urls), page.url) if source is not None else None,
             reference_url=lambda code: get_relative_url(reference_url(code), page.url),

@@ -87,7 +87,11 @@ class HandoffSource:
 
     article: Article
     origin: str  # "git" or "snapshot"
-    where: str  # "commit 04bf13605a" or ".helpsite/handoff/<hash>.md"
+    ref: str  # the commit (10 digits) or the snapshot's path (.helpsite/handoff/<hash>.md)
+
+    @property
+    def where(self) -> str:
+        return f"commit {self.ref}" if self.origin == "git" else self.ref
 
 
 @dataclass(slots=True)
@@ -116,7 +120,7 @@ class HandoffSources:
         if self.git is not None and isinstance(commit, str):
             data = self.git.file_at(commit, source.path, self.max_bytes)
             if data is not None:
-                return HandoffSource(_parsed(data, source, f"{source.display_path}@{commit[:10]}"), "git", f"commit {commit[:10]}")
+                return HandoffSource(_parsed(data, source, f"{source.display_path}@{commit[:10]}"), "git", commit[:10])
         kept = self.snapshots.read(stored, source)
         if kept is not None:
             return HandoffSource(kept, "snapshot", kept.display_path)

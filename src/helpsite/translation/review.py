@@ -10,6 +10,7 @@ whose input is unknown) are recognised as foreign and count as unknown, never as
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import subprocess
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from helpsite.translation.compare import Workload
 
 HASH_PREFIX = "hs1:"
+STUB = "stub"  # the value of ``review.state_key`` on a scaffolded, untranslated page
 _HEX_COMMIT = re.compile(r"[0-9a-f]{40}")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
@@ -40,6 +42,13 @@ def source_hash(article: Article) -> str:
     paragraphs = (" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(text))
     normalised = "\n\n".join(p for p in paragraphs if p)
     return HASH_PREFIX + hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def is_stub(article: Article, settings: ReviewSettings) -> bool:
+    """A translation stub (``helpsite new --from``): the source's text, not yet translated. The site
+    serves it as a missing page, the status counts it as missing, the queue lists it as to translate."""
+    value = article.meta.get(settings.state_key)
+    return isinstance(value, str) and value.strip().lower() == STUB
 
 
 class GitHistory:
@@ -100,6 +109,27 @@ class GitHistory:
         out = self._git(self.root, "log", "--format=", "--name-only", f"{commit}..HEAD")
         return frozenset(line for line in (out or "").splitlines() if line)
 
+    def last_commit_dates(self, folder: Path) -> dict[str, datetime.date]:
+        """The date of the last commit to each file below ``folder`` (by resolved absolute path), in
+        one `git log` over the folder's history; {} outside a repository."""
+        if self.root is None:
+            return {}
+        # -z: names as they are (git would quote a name with non-ASCII characters); each commit is
+        # "\x01DATE\0" and then its names, each ended by \0 (the first after a newline).
+        out = self._git(self.root, "log", "-z", "--format=%x01%cs", "--name-only", "--", str(folder.resolve())) or ""
+        dates: dict[str, datetime.date] = {}
+        day: datetime.date | None = None
+        for token in out.split("\0"):
+            entry = token.removeprefix("\n")
+            if entry.startswith("\x01"):
+                try:
+                    day = datetime.date.fromisoformat(entry[1:].strip())
+                except ValueError:
+                    day = None
+            elif entry and day is not None:
+                dates.setdefault(str(self.root / entry), day)  # the log is newest first
+        return dates
+
     def changed_since(self, commit: str, path: Path) -> bool | None:
         if self.root is None:
             return None
@@ -155,6 +185,7 @@ def priority(article: Article, settings: ReviewSettings) -> str:
 
 # The risk score orders the review queue: what a reader is most likely to be misled by comes first.
 MACHINE_WEIGHT = {"MT": 3.0, "MTE75": 2.0, "MTE95": 1.0}  # raw machine output is riskiest
+STUB_WEIGHT = 1.0
 PRIORITY_WEIGHT = {"high": 2.0, "normal": 1.0}
 STALENESS_POINTS = {"outdated": 4.0, "unknown": 1.0, "current": 0.0}
 QA_POINTS = {Severity.ERROR: 2.0, Severity.WARNING: 1.0, Severity.INFO: 0.25}
@@ -176,6 +207,7 @@ class QueueEntry:
     handoff: str | None
     staleness: Staleness
     qa: list[Finding] = field(default_factory=list)
+    stub: bool = False  # scaffolded and not yet translated (is_stub)
     # Planning (review.owner_key, review.due_key), and the words asked for (translation.handoff.estimate_work, when asked).
     owner: str | None = None
     due: str | None = None
@@ -183,8 +215,9 @@ class QueueEntry:
 
     @property
     def state(self) -> str:
-        """What the page needs: "outdated" (its source changed), "machine" (a machine translation to
-        review) or "reviewed"."""
+        """What the page needs: "to translate" (a stub), "outdated", "machine" or "reviewed"."""
+        if self.stub:
+            return "to translate"
         if self.staleness.state == "outdated":
             return "outdated"
         return "machine" if self.machine else "reviewed"
@@ -192,13 +225,16 @@ class QueueEntry:
     @property
     def risk(self) -> float:
         """priority weight x translation weight + staleness points + QA points (see the README)."""
-        translation = MACHINE_WEIGHT.get(str(self.translation_type), 2.0) if self.machine else 0.5
+        if self.stub:
+            translation = STUB_WEIGHT  # readers get the source page: nothing misleads them, work is still to do
+        else:
+            translation = MACHINE_WEIGHT.get(str(self.translation_type), 2.0) if self.machine else 0.5
         qa = sum(QA_POINTS[f.severity] for f in self.qa)
         return round(PRIORITY_WEIGHT.get(self.priority, 1.0) * translation + STALENESS_POINTS[self.staleness.state] + qa, 2)
 
     @property
     def needs_review(self) -> bool:
-        return self.machine or self.staleness.state == "outdated"
+        return self.stub or self.machine or self.staleness.state == "outdated"
 
     def as_row(self) -> dict:
         qa = Counter(f.code for f in self.qa)
@@ -211,10 +247,10 @@ class QueueEntry:
             "priority": self.priority,
             "handoff": self.handoff,
             "outdated": self.staleness.state,
+            "state": self.state,
             "qa_findings": sum(qa.values()),
             "qa_codes": ",".join(f"{code}x{n}" if n > 1 else code for code, n in sorted(qa.items())),
             "risk": self.risk,
-            "state": self.state,
             "owner": self.owner,
             "due": self.due,
             "words": self.work.words if self.work else None,
@@ -241,6 +277,7 @@ def queue_entry(article: Article, site: Site, settings: ReviewSettings, git: Git
         str(handoff) if handoff is not None else None,
         state,
         qa,
+        is_stub(article, settings),
         owner=str(owner).strip() or None if owner is not None else None,
         due=str(due) if due is not None else None,
     )
@@ -295,6 +332,8 @@ def mark_reviewed(
     shown = article.display_path
     if site.is_source(article):
         return MarkResult(shown, "refused", "a source page, not a translation: nothing to review")
+    if is_stub(article, settings):
+        return MarkResult(shown, "refused", f"a stub, not translated yet: translate it and delete its '{settings.state_key}' line first")
     unreadable = next((p for p in article.problems if p.code in UNREADABLE_CODES), None)
     if unreadable is not None:
         return MarkResult(shown, "refused", f"{unreadable.message} ({unreadable.code})")

@@ -9,7 +9,7 @@ import yaml
 
 from helpsite.content.config import ReviewSettings
 from helpsite.model import Article
-from helpsite.translation.review import source_hash
+from helpsite.translation.review import STUB, source_hash
 
 DEFAULT_TOPIC = "article"
 DEFAULT_PRIORITY = "Normal"
@@ -46,11 +46,13 @@ _TRANSLATION_STATE = ("ms.contentlocale", "ms.openlocfilehash", "ms.sourcegitcom
 
 
 def translation_stub(source: Article, source_body: str, tag: str, handoff: Handoff, settings: ReviewSettings) -> str:
-    """The source's front matter and text, to be translated, with the hand-off fields stamped.
+    """The source's front matter and text, to be translated, with the hand-off fields stamped and
+    the state ``stub`` (``review.state_key``).
 
     The text stays in the source language until a translator replaces it, so `helpsite check`
-    reports the page (LOC004, L10N009) until then; the hash and commit let the review queue tell
-    when the source changes after this hand-off.
+    reports the page (LOC004, L10N009) until then, and the site serves the source page in its place
+    (with the fallback notice, out of search and sitemaps) until the translator removes the state;
+    the hash and commit let the review queue tell when the source changes after this hand-off.
     """
     skipped = {
         *_TRANSLATION_STATE,
@@ -60,6 +62,7 @@ def translation_stub(source: Article, source_body: str, tag: str, handoff: Hando
         settings.translation_type_key,
         settings.reviewer_key,
         settings.review_date_key,
+        settings.state_key,
     }
     values: dict[str, Any] = {key: value for key, value in source.meta.items() if key not in skipped}
     values["ms.contentlocale"] = tag
@@ -67,4 +70,5 @@ def translation_stub(source: Article, source_body: str, tag: str, handoff: Hando
     if handoff.commit:
         values[settings.source_commit_key] = handoff.commit
     values[settings.handoff_key] = handoff.date
+    values[settings.state_key] = STUB
     return _front_matter(values) + source_body.lstrip("\n")

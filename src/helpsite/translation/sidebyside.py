@@ -98,9 +98,10 @@ class Comparison:
         }
 
 
-def mark_command(path: str) -> str:
-    """The command line that records a review of the page at ``path`` (as the reviewer types it)."""
-    return f'helpsite review mark {shlex.quote(path)} --reviewer "YOUR NAME"'
+def mark_command(path: str, name: str = "YOUR NAME") -> str:
+    """The command line that records a review of the page at ``path`` (as the reviewer types it,
+    ``name`` standing for the reviewer's)."""
+    return f"helpsite review mark {shlex.quote(path)} --reviewer {shlex.quote(name)}"
 
 
 def compare(
