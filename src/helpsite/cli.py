@@ -117,7 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the docs folder)")
     listing.add_argument("--locale", help="only this locale (its code or tag: nl, nl-NL); one locales/ does not have is refused")
     listing.add_argument("--owner", help=f"only the pages assigned to this person (front matter {ReviewSettings().owner_key})")
-    listing.add_argument("--state", choices=QUEUE_STATES, help="only pages in this state: outdated (the source changed) or machine")
+    listing.add_argument(
+        "--state", choices=QUEUE_STATES, help="only pages in this state: 'to translate' (a stub), outdated (the source changed) or machine"
+    )
     listing.add_argument(
         "--format", choices=("table", "json", "csv"), default="table", help="table (full rows when not on a terminal), json or csv"
     )

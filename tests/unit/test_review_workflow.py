@@ -31,6 +31,7 @@ def handed_off(project):
     assert result.returncode == 0, result.stderr
     dutch = project.root / "docs/nl/pay.md"
     front = dutch.read_text(encoding="utf-8").split("---\n")[1].replace("title: Pay an invoice", "title: Een factuur betalen")
+    front = front.replace("helpsite.state: stub\n", "")  # translated: no longer a stub
     dutch.write_text(f"---\n{front}ms.translationtype: MT\n---\n{DUTCH}", encoding="utf-8")
     return dutch
 

@@ -189,7 +189,7 @@ STUB_WEIGHT = 1.0
 PRIORITY_WEIGHT = {"high": 2.0, "normal": 1.0}
 STALENESS_POINTS = {"outdated": 4.0, "unknown": 1.0, "current": 0.0}
 QA_POINTS = {Severity.ERROR: 2.0, Severity.WARNING: 1.0, Severity.INFO: 0.25}
-QUEUE_STATES = ("outdated", "machine")  # QueueEntry.state of the pages the queue holds
+QUEUE_STATES = ("to translate", "outdated", "machine")  # QueueEntry.state of the pages the queue holds
 
 
 def is_qa(finding: Finding) -> bool:

@@ -101,7 +101,9 @@ class Comparison:
 def mark_command(path: str, name: str = "YOUR NAME") -> str:
     """The command line that records a review of the page at ``path`` (as the reviewer types it,
     ``name`` standing for the reviewer's)."""
-    return f"helpsite review mark {shlex.quote(path)} --reviewer {shlex.quote(name)}"
+    # In double quotes as people write a name (O'Brien too), unless the shell would read something in it.
+    quoted = f'"{name}"' if not any(char in name for char in '"$`\\!') else shlex.quote(name)
+    return f"helpsite review mark {shlex.quote(path)} --reviewer {quoted}"
 
 
 def compare(
