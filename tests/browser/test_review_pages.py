@@ -14,7 +14,7 @@ OUTDATED = "nl/review/side-by-side/troubleshooting/payment-declined/"
 
 def test_the_outdated_page_beside_its_source_shows_the_diff_since_hand_off(page, served_site):
     page.goto(served_site + "nl/review/")
-    page.get_by_role("link", name="side by side").first.wait_for(state="visible")
+    page.get_by_role("link", name="naast de bron").first.wait_for(state="visible")  # in the queue's language
     page.locator('a[href$="side-by-side/troubleshooting/payment-declined/"]').click()
     page.wait_for_url(served_site + OUTDATED)
     diff = page.locator("table.helpsite-diff")
@@ -23,7 +23,8 @@ def test_the_outdated_page_beside_its_source_shows_the_diff_since_hand_off(page,
     assert "+ ## The card limit was reached" in added
     assert any(line.startswith("+ Annual subscriptions are charged in one payment") for line in added)
     assert page.locator(".helpsite-diff--removed").count() == 0  # the source only gained a section
-    assert "snapshot" in page.locator("#source-changes + p").inner_text()
+    facts = page.locator(".helpsite-handoff").inner_text()
+    assert "momentopname van helpsite .helpsite/handoff/114cb2d6" in facts and "30 okt 2026" in facts  # the hand-off text, and date
     # Source and translation side by side: each Dutch heading beside its English one.
     rows = page.locator("table.helpsite-sbs tbody tr")
     assert rows.count() == 10
@@ -39,8 +40,8 @@ def test_the_outdated_page_beside_its_source_shows_the_diff_since_hand_off(page,
     finding = rows.nth(0).locator(".helpsite-sbs-findings li")
     assert "L10N002" in finding.inner_text()
     assert finding.locator("a.helpsite-finding-code").get_attribute("href").endswith("reference/l10n002/")
-    assert "helpsite review mark docs/nl/troubleshooting/payment-declined.md" in page.locator("pre.helpsite-mark").inner_text()
-    assert "10/30/2026" in page.locator(".helpsite-handoff").inner_text()
+    command = page.locator("pre.helpsite-mark").inner_text().strip()
+    assert command == 'helpsite review mark docs/nl/troubleshooting/payment-declined.md --reviewer "UW NAAM"'
     assert page.errors == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "review-side-by-side-outdated.png"), full_page=True)

@@ -132,7 +132,7 @@ def test_editing_the_source_shows_the_translation_outdated_after_a_reload(dutch_
     assert "helpsite-notice--outdated" in page and "Verouderde vertaling" in page
     assert "L10N001" in _between(page, "helpsite-findings", "</aside>")
     status, review = server.get("nl/review/side-by-side/billing/understand-your-invoice/")
-    diff = _between(review, '<table class="helpsite-diff">', "</table>")
+    diff = _between(review, '<table class="helpsite-diff"', "</table>")
     assert status == 200 and 'helpsite-diff-text">+ <ins><code>A sentence the translation does not have yet.</code></ins>' in diff
 
 
@@ -187,7 +187,7 @@ def test_the_panels_codes_link_to_their_reference_pages_and_translations_to_thei
     status, queue = server.get("nl/review/")
     assert status == 200 and 'href="side-by-side/troubleshooting/payment-declined/"' in queue
     status, review = server.get("nl/review/side-by-side/troubleshooting/payment-declined/")
-    assert status == 200 and "## The card limit was reached" in _between(review, '<table class="helpsite-diff">', "</table>")
+    assert status == 200 and "## The card limit was reached" in _between(review, '<table class="helpsite-diff"', "</table>")
     assert "helpsite review mark docs/nl/troubleshooting/payment-declined.md" in review
 
 
