@@ -35,6 +35,7 @@ from helpsite.report.table import Column, print_table
 from helpsite.report.text import terminal_safe
 from helpsite.run.ci import apply_baseline, changed_since, write_baseline
 from helpsite.run.engine import load_site, parse_source, run_check
+from helpsite.translation.exchange import FORMATS, ExchangeError
 from helpsite.translation.handoff import HandoffSnapshots, HandoffSources, commit_of_source, estimate_work
 from helpsite.translation.review import QUEUE_STATES, GitHistory, is_qa, mark_reviewed, queue_entry, review_queue, source_hash
 from helpsite.translation.scaffold import Handoff, new_article, translation_stub
@@ -140,6 +141,36 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="translated articles")
     mark.add_argument("--reviewer", required=True, type=_reviewer, help="who reviewed the pages")
     mark.add_argument("--date", type=_us_date, help="review date, MM/DD/YYYY (default: today)")
+
+    l10n = commands.add_parser(
+        "l10n",
+        help="hand pages to a translator's tool (XLIFF, PO) and take the translations back",
+        description="Export source pages for translation as XLIFF 1.2, XLIFF 2.0 or PO, and import the translated file back.",
+    )
+    l10n_commands = l10n.add_subparsers(dest="l10n_command", required=True, metavar="ACTION")
+    export = l10n_commands.add_parser(
+        "export",
+        help="write source pages as XLIFF or PO for one target locale",
+        description="Write the source pages as one XLIFF 1.2 (xliff), XLIFF 2.0 (xliff2) or PO (po) file for a target locale: "
+        "one unit per block, inline Markdown as placeholders. For a page with a translation, only new and changed blocks "
+        "are left to translate; the others carry the current translation.",
+    )
+    export.add_argument("paths", nargs="+", type=Path, metavar="SOURCE", help="source articles or folders")
+    export.add_argument("--locale", required=True, help="the target locale, code or tag (nl, nl-NL)")
+    export.add_argument("--format", choices=FORMATS, default="xliff", help="xliff (1.2, default), xliff2 (2.0) or po")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the file to write")
+    export.add_argument("--date", type=_us_date, help="the hand-off date, MM/DD/YYYY (default: today)")
+    export.add_argument(
+        "--translation-type", metavar="TYPE", help="what import stamps as ms.translationtype (default: HT; MT when a machine translates)"
+    )
+    importing = l10n_commands.add_parser(
+        "import",
+        help="write a translated XLIFF or PO file back into the translated articles",
+        description="Write each page of a translated XLIFF or PO file into its article, checked unit by unit, the hand-off "
+        "stamped; a page whose placeholders or blocks do not match its source is refused and left as it was.",
+    )
+    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument("--translation-type", metavar="TYPE", help="stamp this ms.translationtype instead of the file's")
 
     preview = commands.add_parser(
         "serve",
@@ -271,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         "rules": _rules,
         "options": _options,
         "review": lambda args: {"list": _review_list, "show": _review_show, "mark": _review_mark}[args.review_command](args),
+        "l10n": lambda args: (_l10n_export if args.l10n_command == "export" else _l10n_import)(args),
     }
     try:
         return commands[args.command](args)
@@ -679,6 +711,79 @@ def _review_mark(args: argparse.Namespace) -> int:
         result = mark_reviewed(
             article, site, project.settings.review, args.reviewer, today, limit, commit=commit, keep_source=snapshots.keep
         )
+        stream = sys.stderr if result.outcome == "refused" else sys.stdout
+        print(f"{terminal_safe(result.path)}: {result.outcome}: {terminal_safe(result.message)}", file=stream)
+        refused += result.outcome == "refused"
+    return EXIT_FINDINGS if refused else EXIT_CLEAN
+
+
+def _l10n_export(args: argparse.Namespace) -> int:
+    from helpsite.translation.exchange import Handoff, write
+    from helpsite.translation.roundtrip import export_page
+
+    if _missing_paths(args.paths):
+        return EXIT_USAGE
+    project = _project(args)
+    locale = project.locales.for_folder(args.locale) or next((k for k in project.locales if k.tag.lower() == args.locale.lower()), None)
+    if locale is None or locale.source:
+        known = ", ".join(f"{k.code} ({k.tag})" for k in project.locales if not k.source)
+        raise ValueError(f"--locale {args.locale}: {'the source locale' if locale else 'no such locale'}; translations go to {known}")
+    settings = project.settings.review
+    kind = args.translation_type or settings.reviewed_value
+    allowed = {*settings.machine_translated, settings.reviewed_value}
+    if kind not in allowed:
+        raise ValueError(f"--translation-type {kind}: use one of {', '.join(sorted(allowed))}")
+    targets, site = load_site(project, args.paths)
+    pages = [a for a in targets if site.is_source(a)]
+    others = [a.display_path for a in targets if not site.is_source(a)]
+    if others or not pages:
+        raise ValueError(f"{', '.join(others[:3]) or 'no article'}: export source pages ({site.source_folder or 'no source locale'})")
+    broken = [a for a in pages if not a.readable]
+    if broken:
+        raise ValueError(f"{broken[0].display_path}: {broken[0].problems[0].message}")
+    source_locale = project.locales.source
+    handoff = Handoff(source_locale.tag if source_locale else site.source_folder or "", locale.tag, kind)
+    git = GitHistory(project.root)
+    today = args.date or datetime.date.today().strftime("%m/%d/%Y")
+    folder = next((f for f in site.by_locale if locale.matches_folder(f)), locale.code)
+    words = units = 0
+    for article in pages:
+        exported = export_page(article, site.get(folder, article.relpath), locale, settings, git, today, project.settings.max_file_bytes)
+        handoff.pages.append(exported.page)
+        words, units = words + exported.words, units + exported.to_translate
+        note = f" ({exported.page.note})" if exported.page.note else ""
+        print(
+            f"{terminal_safe(article.display_path)}: {len(exported.page.units)} units, {exported.to_translate} to translate "
+            f"({exported.words} words){terminal_safe(note)}",
+            file=sys.stderr,
+        )
+    data = write(handoff, args.format)
+    atomic_write(args.output, data) if args.output.exists() else create_new(args.output, data)
+    print(f"{args.output}: {len(pages)} pages for {locale.tag}, {units} units to translate, {words} words", file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def _l10n_import(args: argparse.Namespace) -> int:
+    from helpsite.translation.exchange import read
+    from helpsite.translation.roundtrip import import_handoff
+
+    if _missing_paths([args.file]):
+        return EXIT_USAGE
+    project = _project(args)
+    try:
+        handoff = read(args.file.read_bytes())
+    except ExchangeError as exc:
+        raise ValueError(f"{args.file}: {exc}") from None
+    _, site = load_site(project)
+    settings = project.settings.review
+    try:
+        results = import_handoff(
+            handoff, site, project.locales, settings, GitHistory(project.root), args.translation_type, project.settings.max_file_bytes
+        )
+    except ExchangeError as exc:
+        raise ValueError(f"{args.file}: {exc}") from None
+    refused = 0
+    for result in results:
         stream = sys.stderr if result.outcome == "refused" else sys.stdout
         print(f"{terminal_safe(result.path)}: {result.outcome}: {terminal_safe(result.message)}", file=stream)
         refused += result.outcome == "refused"

@@ -14,6 +14,8 @@ from helpsite.content.config import Settings
 from helpsite.content.locales import Locale, Locales
 from helpsite.content.site import Site
 from helpsite.model import Article, Finding, RuleSet, Severity
+from helpsite.translation.glossary import contains as _contains
+from helpsite.translation.glossary import kept_terms as _kept_terms
 from helpsite.translation.review import GitHistory, staleness
 
 RULESET = RuleSet()
@@ -314,13 +316,6 @@ def _reads_as(sentence: str, locales: Locales, article: Article) -> bool:
     return language == locale.language and confidence >= SAME_LANGUAGE_CONFIDENCE
 
 
-def _kept_terms(source: Article, locale: Locale | None) -> list[str]:
-    """Terms that stay as they are: the locale's glossary ``keep`` and the source's ``no-loc``."""
-    keep = [str(term) for term in ((locale.glossary if locale else {}).get("keep") or [])]
-    no_loc = source.meta.get("no-loc") or []
-    return keep + [str(term) for term in (no_loc if isinstance(no_loc, list) else [no_loc])]
-
-
 def _glossary(article: Article, source: Article, locales: Locales, at: Position) -> Iterator[Finding]:
     locale = locales.for_folder(article.locale)
     terms = (locale.glossary if locale else {}).get("terms") or {}
@@ -330,11 +325,6 @@ def _glossary(article: Article, source: Article, locales: Locales, at: Position)
     for term, required in terms.items():
         if _contains(source.prose, str(term)) and not _contains(article.prose, str(required)):
             yield GLOSSARY.finding(*at, f"the glossary translates '{term}' as '{required}', which the translation does not use")
-
-
-def _contains(text: str, term: str, case: bool = False) -> bool:
-    flags = 0 if case else re.IGNORECASE
-    return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, flags) is not None
 
 
 def _few(items: list[str], count: int = 2) -> str:

@@ -79,7 +79,8 @@ class GitHistory:
 
     def file_at(self, commit: str, path: Path, max_bytes: int) -> bytes | None:
         """The file at ``path`` as ``commit`` has it; None when git does not know the commit, the
-        file was not in it, it is outside the repository or larger than ``max_bytes``."""
+        file was not in it, it is outside the repository or larger than ``max_bytes`` (asked before
+        the file is read, so a huge one is never held in memory)."""
         if self.root is None or not _HEX_COMMIT.fullmatch(commit):
             return None
         try:
