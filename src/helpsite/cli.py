@@ -183,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="address to serve on (default 127.0.0.1:8000)"
     )
     preview.add_argument("--full", action="store_true", help="re-render every page on each change, as plain mkdocs serve does")
+    _engine_option(preview)
 
     new = commands.add_parser(
         "new",
@@ -205,7 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
     shard = commands.add_parser(
         "build",
         help="build the site, or some of its locales as a shard for merge-sites",
-        description="Build the site with MkDocs; with --locale, only those locales, as a shard for `helpsite merge-sites`.",
+        description="Build the site with MkDocs or ProperDocs, its locales in parallel processes (--jobs); with --locale, "
+        "only those locales, in one process, as a shard for `helpsite merge-sites`.",
     )
     shard.add_argument("--locale", action="append", default=[], metavar="CODE", help="build only this locale (repeatable): one shard")
     shard.add_argument("-d", "--site-dir", type=Path, metavar="DIR", help="where to write (default: mkdocs.yml's site_dir)")
@@ -215,6 +217,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also publish the team's pages: review queue, status, writer's guide",
     )
+    shard.add_argument(
+        "--jobs",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="build the locales in up to N processes, then merge them (default: the number of cores; 1: one process)",
+    )
+    _engine_option(shard)
     merge_sites = commands.add_parser(
         "merge-sites",
         help="assemble one site from shards built with `helpsite build --locale`",
@@ -255,6 +265,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the helpsite options of mkdocs.yml as a Markdown table (as in the README).",
     )
     return parser
+
+
+def _engine_option(parser: argparse.ArgumentParser) -> None:
+    from helpsite.mkdocs.engine import DEFAULT_ENGINE, ENGINES  # names only: no engine is loaded
+
+    parser.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"the site generator (default: {DEFAULT_ENGINE})")
 
 
 def _output(value: str) -> tuple[str, Path]:
@@ -433,11 +449,35 @@ def _status(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     project = _project(args)
-    from helpsite.mkdocs import build  # MkDocs is loaded for this command only
+    from helpsite.mkdocs.engine import EngineError, build  # the engine is loaded for this command only
+    from helpsite.mkdocs.jobs import build_in_parallel, plan_for
 
+    # As MkDocs reads -d: relative to mkdocs.yml's folder.
+    site_dir: Path | None = project.root / args.site_dir if args.site_dir else project.site_dir
+    planned = plan_for(project, args.jobs) if args.jobs > 1 and not args.locale and site_dir is not None else None
+    if planned is not None and site_dir is not None and len(planned.shards) > 1:
+        outcome = build_in_parallel(project, planned, engine=args.engine, site_dir=site_dir, strict=args.strict, team_pages=args.team_pages)
+        shards, shown = ", ".join("+".join(shard) for shard in outcome.shards), display_path(site_dir)
+        if outcome.status:
+            print(f"helpsite: build failed: a shard of {shards} failed (status {outcome.status}); {shown} unchanged", file=sys.stderr)
+            return outcome.status if outcome.status > 0 else EXIT_FINDINGS
+        print(f"helpsite: {shards} built in {len(outcome.shards)} processes, merged: {shown} ({outcome.seconds:.1f} s)", file=sys.stderr)
+        return EXIT_CLEAN
     try:
-        build(project.config_file, locales=args.locale, site_dir=args.site_dir, strict=args.strict, team_pages=args.team_pages)
-    except SystemExit as exc:  # MkDocs' own Abort (strict mode, broken config) has said why
+        build(
+            project.config_file,
+            engine=args.engine,
+            locales=args.locale,
+            site_dir=args.site_dir,
+            strict=args.strict,
+            team_pages=args.team_pages,
+        )
+    except EngineError as exc:
+        print(f"helpsite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as exc:  # the engine's Abort (strict mode, broken config), whose message its own command would print
+        if exc.code and type(exc).__name__ == "Abort":
+            print(f"helpsite: build failed: {exc}", file=sys.stderr)
         return EXIT_FINDINGS if exc.code else EXIT_CLEAN
     except Exception as exc:
         if type(exc).__name__ not in ("Abort", "PluginError", "ConfigurationError", "BuildError"):
@@ -465,10 +505,13 @@ def _serve(args: argparse.Namespace) -> int:
     if args.locale and not (project.docs_dir / args.locale).is_dir():
         print(f"helpsite: no folder {project.docs_dir / args.locale} to preview", file=sys.stderr)
         return EXIT_USAGE
-    from helpsite.mkdocs import serve  # MkDocs is loaded for this command only
+    from helpsite.mkdocs.engine import EngineError, serve  # the engine is loaded for this command only
 
     try:
-        serve(project.config_file, locale=args.locale, dev_addr=args.dev_addr, dirty=not args.full)
+        serve(project.config_file, engine=args.engine, locale=args.locale, dev_addr=args.dev_addr, dirty=not args.full)
+    except EngineError as exc:
+        print(f"helpsite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:  # the address is taken, or not ours to bind
         print(f"helpsite: cannot serve on {args.dev_addr}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE

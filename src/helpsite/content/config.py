@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from helpsite.content.locales import Locales
+from helpsite.content.locales import Locale, Locales
 from helpsite.errors import ConfigError
 from helpsite.model import Severity
 
@@ -432,10 +432,16 @@ class Project:
     config_file: Path | None = None
     site_url: str | None = None
     theme_custom_dir: str | None = None  # mkdocs.yml's theme.custom_dir (its .icons are icons too)
+    site_dir: Path | None = None  # mkdocs.yml's site_dir, where a build writes
 
     @property
     def schema_path(self) -> Path:
         return self.root / self.settings.schema
+
+    @property
+    def published_locales(self) -> list[Locale]:
+        """The locales the site publishes: those of locales/ that have a folder in docs/, in locales/ order."""
+        return [locale for locale in self.locales if (self.docs_dir / locale.code).is_dir()]
 
     @classmethod
     def load(cls, config_file: Path | None = None, *, start: Path | None = None, codes: Collection[str] | None = None) -> Project:
@@ -463,6 +469,8 @@ class Project:
         theme = raw.get("theme")
         if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
             project.theme_custom_dir = theme["custom_dir"]
+        site_dir = raw.get("site_dir", "site")
+        project.site_dir = root / site_dir if isinstance(site_dir, str) else None  # !ENV: only MkDocs knows
         return project
 
     @classmethod

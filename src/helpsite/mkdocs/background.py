@@ -7,6 +7,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import multiprocessing
+import os
 import sys
 
 from mkdocs.exceptions import PluginError
@@ -17,6 +18,7 @@ from helpsite.checks.suite import enabled_codes
 from helpsite.content.config import Project, Settings
 from helpsite.content.site import Site
 from helpsite.errors import ConfigError
+from helpsite.mkdocs.jobs import FINDINGS_IN_ENV, FINDINGS_OUT_ENV, publish_findings, wait_for_findings
 from helpsite.model import Article, Finding, Severity
 from helpsite.report.text import format_finding
 from helpsite.run.ci import fingerprint
@@ -28,8 +30,11 @@ log = logging.getLogger("mkdocs.plugins.helpsite")
 _FORK = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _check_in_background(project: Project) -> list[Finding]:
-    return run_check(project, external=project.settings.external_links, jobs=1).findings
+def _check_in_background(project: Project, publish_to: str | None = None) -> list[Finding]:
+    findings = run_check(project, external=project.settings.external_links, jobs=1).findings
+    if publish_to:  # a shard of `helpsite build --jobs`: the other shards wait for them
+        publish_findings(publish_to, findings)
+    return findings
 
 
 class Checks:
@@ -42,10 +47,20 @@ class Checks:
         # what the terminal has been told, so that a save shows what it changed and nothing again.
         self.rechecked: set[str] | None = None
         self._told: set[tuple[str, str, str]] = set()
+        self._handed: tuple[str, int] | None = None  # a shard's: the findings file another shard writes, and our parent
 
     def start(self, project: Project, serving: bool) -> tuple[Site, list[Finding] | None]:
         """Read the site now, and check it: now (serving, or where fork is not the default), giving
-        the findings; or in a second process while MkDocs renders, giving None (then :meth:`wait`)."""
+        the findings; or in a second process while MkDocs renders, giving None (then :meth:`wait`).
+        A shard of `helpsite build --jobs` may instead be handed the findings of another (then :meth:`wait`)."""
+        handed, publish_to = (None, None) if serving else (os.environ.get(FINDINGS_IN_ENV), os.environ.get(FINDINGS_OUT_ENV))
+        if handed:
+            try:
+                _, site = load_site(project)
+            except ConfigError as exc:
+                raise PluginError(str(exc)) from None
+            self._handed = (handed, os.getppid())
+            return site, None
         if serving or not _FORK:
             try:
                 update = self.incremental.run(project)
@@ -56,6 +71,8 @@ class Checks:
                     findings = sorted([*findings, *external], key=Finding.sort_key)
             except ConfigError as exc:
                 raise PluginError(str(exc)) from None
+            if publish_to:
+                publish_findings(publish_to, findings)
             again = len(update.checked) < len(update.articles)
             self.rechecked = {article.display_path for article in update.checked} if again else None
             if serving and self._told:
@@ -69,13 +86,19 @@ class Checks:
         except ConfigError as exc:
             raise PluginError(str(exc)) from None
         pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        self._pending = pool.submit(_check_in_background, project)
+        self._pending = pool.submit(_check_in_background, project, publish_to)
         pool.shutdown(wait=False)
         return site, None
 
     def wait(self, settings: Settings) -> list[Finding] | None:
         """The background check's findings, logged (still inside the build, so --strict counts them);
         None when no check is pending (it was collected, or ran in this process)."""
+        if self._handed is not None:
+            (path, parent), self._handed = self._handed, None
+            try:
+                return wait_for_findings(path, parent)  # logged by the shard that checked
+            except (RuntimeError, OSError, ValueError, KeyError, TypeError) as exc:
+                raise PluginError(f"no findings from the checking shard: {exc}") from None
         if self._pending is None:
             return None
         pending, self._pending = self._pending, None

@@ -43,6 +43,7 @@ from helpsite.mkdocs.reader import (
 )
 from helpsite.mkdocs.sidebyside import SideBySidePages, is_side_by_side_page
 from helpsite.mkdocs.state import SiteState
+from helpsite.mkdocs.templates import CompiledTemplates
 from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.notices import NoindexRule
 from helpsite.publishing.redirects import publish_redirects
@@ -74,6 +75,7 @@ class HelpsitePlugin(I18n):
         self._restrict_next_read = False
         self._escaping_links: Publishable | None = None  # which files may be published, once per build
         self.sanitizer: Sanitizer | None = None  # once per build: the language builds share it (and what it reported)
+        self.templates = CompiledTemplates()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -164,6 +166,15 @@ class HelpsitePlugin(I18n):
         """A finding code -> its reference page, from the site's root, as the locale being built links to it."""
         source = self.state.site.source_folder if self.state else None
         return lambda code: reference_url(code, self.current_language, source, self._source_built, config.use_directory_urls)
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        super().on_env(env, config, files)
+        env.bytecode_cache = self.templates  # each language build's new environment reuses what the first compiled
+        # The 404 page, rendered next, shows the language switcher as configured (each locale's home):
+        # mkdocs-static-i18n sets it per page as an attribute of config.extra, which templates read
+        # before the key, and left it as the previous language build's last page had it.
+        vars(config.extra).pop("alternate", None)
+        return env
 
     def _readers_files(self, files: Files) -> Files:
         """Without translation stubs (the source's page is served in their place, as for a missing

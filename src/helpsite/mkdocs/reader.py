@@ -25,6 +25,7 @@ from mkdocs.utils import get_relative_url
 
 from helpsite.content.config import Project, Settings
 from helpsite.content.locales import Locale, Locales
+from helpsite.mkdocs.scope import TEAM_PAGES_ENV
 from helpsite.mkdocs.state import SiteState
 from helpsite.model import Article
 from helpsite.publishing.notices import FALLBACK_STATUS
@@ -38,7 +39,6 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _ASSETS = Path(__file__).resolve().parent.parent / "assets"
 ALTERNATES_SCRIPT = "assets/helpsite/alternates.js"
 FEEDBACK_SCRIPT = "assets/helpsite/feedback.js"
-TEAM_PAGES_ENV = "HELPSITE_TEAM_PAGES"
 _MATERIAL = importlib.util.find_spec("material")  # Material's templates, found without importing it
 _MATERIAL_TEMPLATES = Path(_MATERIAL.origin).resolve().parent / "templates" if _MATERIAL and _MATERIAL.origin else Path("/nonexistent")
 _MATERIAL_LANGUAGES = _MATERIAL_TEMPLATES / "partials" / "languages"
