@@ -128,7 +128,8 @@ def site_copy(tmp_path: Path) -> Project:
 
 
 def copy_repository_site(root: Path) -> Project:
-    for name in ("locales", "schema", "docs", "hooks"):
+    # .helpsite/handoff: the sources' texts at hand-off, which the review pages diff against.
+    for name in ("locales", "schema", "docs", "hooks", ".helpsite"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return Project(root)

@@ -118,6 +118,22 @@ PAGES = (
         "attr/",
     ),
     Hostile(
+        # A translation beside its source on its review page: both pages' text, its title, its owner and
+        # the findings quoting them are shown there as text.
+        "review-page",
+        "docs/nl/script.md",
+        article(
+            "<script>alert('title')</script> Script",
+            "# Script in de tekst\n\nVoor.\n\n<script>alert('nl')</script>\n\nNa <img src=\"x.png\" onerror=\"alert('nl-img')\">"
+            " en [klik](javascript:alert('nl-link')).\n",
+            ms_contentlocale="nl-NL",
+            ms_translationtype="MT",
+            **{"helpsite.owner": '\'"><script>alert("owner")</script>\''},
+        ),
+        "docs/nl/script.md:11:1: HTML001",
+        "nl/review/side-by-side/script/",
+    ),
+    Hostile(
         "locale-texts",
         "docs/nl/index.md",
         article("Thuis", "# Thuis\n\nWelkom.\n", ms_contentlocale="nl-NL", ms_translationtype="MT"),

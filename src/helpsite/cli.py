@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import importlib.util
 import io
 import json
 import os
@@ -13,12 +14,15 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import langcodes
+
 from helpsite.checks import registry as R
 from helpsite.checks.built import check_built_site
 from helpsite.checks.meta import is_us_date
 from helpsite.checks.reference import as_markdown, codes_table_markdown
-from helpsite.content.config import Project, options_table_markdown
+from helpsite.content.config import Project, ReviewSettings, options_table_markdown
 from helpsite.content.edit import atomic_write, create_new
+from helpsite.content.locales import Locale, Locales, locale_file_from
 from helpsite.content.parse import ParseOptions
 from helpsite.content.site import discover, display_path
 from helpsite.errors import ConfigError
@@ -26,12 +30,16 @@ from helpsite.model import Finding, Severity
 from helpsite.publishing.shards import ShardError, merge_sites
 from helpsite.report import REPORTERS
 from helpsite.report.json import dump_json
+from helpsite.report.sidebyside import comparison_text
+from helpsite.report.table import Column, print_table
 from helpsite.report.text import terminal_safe
 from helpsite.run.ci import apply_baseline, changed_since, write_baseline
 from helpsite.run.engine import load_site, parse_source, run_check
 from helpsite.translation.exchange import FORMATS, ExchangeError
-from helpsite.translation.review import GitHistory, mark_reviewed, review_queue, source_hash
+from helpsite.translation.handoff import HandoffSnapshots, HandoffSources, commit_of_source, estimate_work
+from helpsite.translation.review import QUEUE_STATES, GitHistory, is_qa, mark_reviewed, queue_entry, review_queue, source_hash
 from helpsite.translation.scaffold import Handoff, new_article, translation_stub
+from helpsite.translation.sidebyside import compare
 from helpsite.translation.status import translation_status
 
 if TYPE_CHECKING:
@@ -108,8 +116,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="List machine-translated and outdated translations, riskiest first, with their QA findings.",
     )
     listing.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the docs folder)")
-    listing.add_argument("--locale", help="only this locale folder")
-    listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    listing.add_argument("--locale", help="only this locale (its code or tag: nl, nl-NL); one locales/ does not have is refused")
+    listing.add_argument("--owner", help=f"only the pages assigned to this person (front matter {ReviewSettings().owner_key})")
+    listing.add_argument(
+        "--state", choices=QUEUE_STATES, help="only pages in this state: 'to translate' (a stub), outdated (the source changed) or machine"
+    )
+    listing.add_argument(
+        "--format", choices=("table", "json", "csv"), default="table", help="table (full rows when not on a terminal), json or csv"
+    )
+    show = review_commands.add_parser(
+        "show",
+        help="a translation beside its source, block by block, with what changed in the source since hand-off",
+        description="Show a translation beside its source, block by block (headings, paragraphs, list items, table rows, "
+        "code), each finding at its block, the hand-off data and, for an outdated page, the source's changes since "
+        "hand-off (from git, or from the snapshot in .helpsite/handoff/).",
+    )
+    show.add_argument("path", type=Path, metavar="PATH", help="a translated article")
+    show.add_argument("--format", choices=("text", "json"), default="text")
     mark = review_commands.add_parser(
         "mark",
         help="record a human review in the front matter (changes nothing else)",
@@ -174,6 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--title", help="the title (default: from the file name; with --from, the source's)")
     new.add_argument("--topic", default="article", help="ms.topic of a new article (default: article)")
     new.add_argument("--date", type=_us_date, help="ms.date or hand-off date, MM/DD/YYYY (default: today)")
+    new.add_argument(
+        "--create-locale",
+        action="store_true",
+        help="when PATH's locale folder has no file in locales/, write one from the source locale's (its strings to translate)",
+    )
 
     shard = commands.add_parser(
         "build",
@@ -289,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         "serve": _serve,
         "rules": _rules,
         "options": _options,
-        "review": lambda args: (_review_list if args.review_command == "list" else _review_mark)(args),
+        "review": lambda args: {"list": _review_list, "show": _review_show, "mark": _review_mark}[args.review_command](args),
         "l10n": lambda args: (_l10n_export if args.l10n_command == "export" else _l10n_import)(args),
     }
     try:
@@ -318,11 +346,13 @@ def _new(args: argparse.Namespace) -> int:
     folder, *rest = path.relative_to(project.docs_dir).parts
     locale = project.locales.for_folder(folder)
     if locale is None:
-        locale_file = display_path(project.root / project.settings.locales_dir / f"{folder}.yml")
-        raise ValueError(
-            f"{args.path}: '{folder}' has no locale file {locale_file}: write one to start a '{folder}' site "
-            f"(this site has {', '.join(known.code for known in project.locales)})"
-        )
+        locale_file = project.root / project.settings.locales_dir / f"{folder}.yml"
+        if not args.create_locale:
+            raise ValueError(
+                f"{args.path}: '{folder}' has no locale file {display_path(locale_file)}: write one to start a '{folder}' site, "
+                f"or add --create-locale (this site has {', '.join(known.code for known in project.locales)})"
+            )
+        locale = _create_locale(project, folder, args.locale, locale_file)
     if args.locale and not locale.matches_folder(args.locale) and args.locale.lower() != locale.tag.lower():
         raise ValueError(f"--locale {args.locale} disagrees with the folder '{folder}' ({locale.code}, {locale.tag})")
     today = args.date or datetime.date.today().strftime("%m/%d/%Y")
@@ -341,6 +371,39 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _create_locale(project: Project, folder: str, tag: str | None, locale_file: Path) -> Locale:
+    """`new --create-locale`: the folder's locale file, made from the source locale's, written whole
+    (a new file in one step, never over one)."""
+    source = project.locales.source
+    if source is None or source.path is None:
+        raise ValueError("the site has no source locale file to make a locale file from")
+    tag = tag or folder
+    if not langcodes.tag_is_valid(tag):
+        raise ValueError(f"'{tag}' is not a BCP 47 language tag: name the folder by its language (fr, pt-BR) or give --locale TAG")
+    try:
+        text = locale_file_from(source, source.path.read_text(encoding="utf-8-sig"), folder, tag, _search_languages())
+        create_new(locale_file, text.encode("utf-8"))
+    except ConfigError as exc:
+        raise ValueError(f"{display_path(locale_file)} cannot be made from {display_path(source.path)}: {exc}") from None
+    except FileExistsError:
+        raise ValueError(f"{display_path(locale_file)} appeared meanwhile; run again") from None
+    project.locales = Locales.load(locale_file.parent)
+    created = project.locales.for_folder(folder)
+    assert created is not None
+    print(f"created {terminal_safe(display_path(locale_file))} from {terminal_safe(display_path(source.path))}: translate its strings")
+    return created
+
+
+def _search_languages() -> frozenset[str]:
+    """The languages Material's search has a stemmer for (its lunr.<language>.min.js files); the
+    package is found, not imported."""
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset({"en"})
+    folder = Path(next(iter(spec.submodule_search_locations))) / "templates" / "assets" / "javascripts" / "lunr" / "min"
+    return frozenset({"en"} | {name.split(".")[1] for name in os.listdir(folder) if name.count(".") == 3} if folder.is_dir() else {"en"})
+
+
 def _stub(args: argparse.Namespace, project: Project, tag: str, relpath: str, today: str) -> tuple[str, str]:
     # Not a folder, but anything else (a link, a named pipe): parsing says whether it can be read.
     found = discover([args.source], project.docs_dir, project.locales) if os.path.lexists(args.source) and not args.source.is_dir() else []
@@ -353,9 +416,12 @@ def _stub(args: argparse.Namespace, project: Project, tag: str, relpath: str, to
         raise ValueError(f"{display_path(source.path)}:{broken[0].line}: {broken[0].message}; fix the source first")
     if source.relpath != relpath:
         raise ValueError(f"a translation lives at its source's path in its own locale folder: .../{source.relpath}, not .../{relpath}")
-    handoff = Handoff(today, GitHistory(project.root).head())
-    commit = handoff.commit[:12] if handoff.commit else "none: not a git repository"
-    note = f" (hand-off {today}: source hash {source_hash(article)[:16]}..., commit {commit})"
+    git = GitHistory(project.root)
+    handoff = Handoff(today, commit_of_source(git, article, project.settings.max_file_bytes))
+    commit = handoff.commit[:12] if handoff.commit else "none: not a git repository, or the source has changes not committed"
+    kept = HandoffSnapshots(project.root, project.settings.max_file_bytes).keep(article)
+    kept_note = f", source kept in {display_path(kept)}" if kept else ""
+    note = f" (hand-off {today}: source hash {source_hash(article)[:16]}..., commit {commit}{kept_note})"
     return translation_stub(article, article.body, tag, handoff, project.settings.review), note
 
 
@@ -367,22 +433,17 @@ def _status(args: argparse.Namespace) -> int:
         dump_json([row.as_row() for row in rows], sys.stdout, indent=1)
         sys.stdout.write("\n")
         return EXIT_CLEAN
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="Translation status", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("locale", no_wrap=True)
-    for column in ("pages", "translated", "reviewed", "machine", "untyped", "outdated", "missing", "orphans", "coverage"):
-        table.add_column(column, justify="right")
+    names = ("pages", "translated", "reviewed", "machine", "untyped", "outdated", "missing", "orphans", "coverage")
+    columns = [Column("locale", wraps=True), *(Column(name, right=True) for name in names)]
+    cells = []
     for row in rows:
-        name = terminal_safe(f"{row.name} ({row.locale})")
+        name = f"{row.name} ({row.locale})"
         if row.source:
-            table.add_row(f"{name}, source", str(row.source_pages), *[""] * 8)
+            cells.append([f"{name}, source", str(row.source_pages), *[""] * 8])
         else:
             counts = (row.source_pages, row.translated, row.reviewed, row.machine, row.untyped, row.outdated, row.missing, row.orphans)
-            table.add_row(name, *map(str, counts), f"{row.coverage:.0%}")
-    Console(soft_wrap=False, width=None if sys.stdout.isatty() else 120).print(table)
+            cells.append([name, *map(str, counts), f"{row.coverage:.0%}"])
+    print_table("Translation status", columns, cells, sys.stdout)
     return EXIT_CLEAN
 
 
@@ -552,9 +613,26 @@ def _review_list(args: argparse.Namespace) -> int:
     if _missing_paths(args.paths):
         return EXIT_USAGE
     project = _project(args)
+    locale = _translated_locale(project, args.locale) if args.locale else None
     run = run_check(project, args.paths or None, select=["L10N"])
-    entries = review_queue(run.site, project.settings.review, GitHistory(project.root), run.findings, args.locale)
-    rows = [entry.as_row() for entry in entries if entry.article in run.articles]
+    settings, git = project.settings.review, GitHistory(project.root)
+    folders = [folder for folder in run.site.by_locale if locale is None or locale.matches_folder(folder)]
+    entries = [e for folder in folders for e in review_queue(run.site, settings, git, run.findings, folder)] if locale else None
+    if entries is None:
+        entries = review_queue(run.site, settings, git, run.findings)
+    wanted = set(map(id, run.articles))
+    owner = args.owner.strip().casefold() if args.owner is not None else None
+    entries = [
+        entry
+        for entry in entries
+        if id(entry.article) in wanted
+        and (owner is None or (entry.owner or "").casefold() == owner)
+        and (args.state is None or entry.state == args.state)
+    ]
+    handoffs = HandoffSources(project.root, settings, git, project.settings.max_file_bytes)
+    for entry in entries:
+        entry.work = estimate_work(entry, handoffs)
+    rows = [entry.as_row() for entry in entries]
     if args.format == "json":
         dump_json(rows, sys.stdout, indent=1)
         sys.stdout.write("\n")
@@ -567,13 +645,29 @@ def _review_list(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _translated_locale(project: Project, asked: str) -> Locale:
+    """The translated locale ``--locale`` names, by code or tag; a usage error otherwise."""
+    locale = project.locales.for_folder(asked)
+    known = ", ".join(f"{loc.code} ({loc.tag})" for loc in project.locales)
+    if locale is None:
+        raise ValueError(f"--locale {asked}: no such locale in {project.settings.locales_dir}/ (this site has {known})")
+    if locale.source:
+        raise ValueError(f"--locale {asked}: {locale.code} is the source locale; its pages are not translations")
+    return locale
+
+
 QUEUE_COLUMNS = (
     "risk",
     "locale",
     "page",
     "title",
+    "state",
     "translation_type",
     "priority",
+    "words",
+    "words_basis",
+    "owner",
+    "due",
     "handoff",
     "outdated",
     "qa_findings",
@@ -583,36 +677,66 @@ QUEUE_COLUMNS = (
 
 
 def _print_queue(rows: list[dict]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=f"Review queue: {len(rows)} pages", title_justify="left")
-    for name, justify in (
-        ("risk", "right"),
-        ("locale", "left"),
-        ("page", "left"),
-        ("type", "left"),
-        ("priority", "left"),
-        ("hand-off", "left"),
-        ("outdated", "left"),
-        ("QA", "right"),
-    ):
-        long = name == "page"  # the one column that may fold on a narrow terminal
-        table.add_column(name, justify=justify, overflow="fold" if long else "ellipsis", no_wrap=not long, min_width=20 if long else None)  # type: ignore[arg-type]
-    for row in rows:
-        cells = (
+    columns = [
+        Column("risk", right=True),
+        Column("locale"),
+        Column("page", wraps=True),
+        Column("state"),
+        Column("type"),
+        Column("priority"),
+        Column("words", right=True),
+        Column("owner", wraps=True),
+        Column("due"),
+        Column("hand-off"),
+        Column("QA", right=True),
+    ]
+    cells = [
+        [
             f"{row['risk']:g}",
             row["locale"],
             row["page"],
+            row["state"],
             row["translation_type"] or "-",
             row["priority"],
+            f"{row['words']}{'' if row['words_basis'] == 'page' else ' new/changed' if row['words_basis'] == 'changed' else '*'}",
+            row["owner"] or "-",
+            row["due"] or "-",
             row["handoff"] or "-",
-            row["outdated"],
             str(row["qa_findings"]),
-        )
-        table.add_row(*(Text(terminal_safe(str(cell))) for cell in cells))
-    Console(soft_wrap=False).print(table)
+        ]
+        for row in rows
+    ]
+    footnote = (
+        "* outdated, and its hand-off text is not known: the whole page"
+        if any(r["words_basis"] not in ("page", "changed") for r in rows)
+        else ""
+    )
+    print_table(f"Review queue: {len(rows)} pages", columns, cells, sys.stdout, footnote=footnote)
+
+
+def _review_show(args: argparse.Namespace) -> int:
+    if _missing_paths([args.path]):
+        return EXIT_USAGE
+    project = _project(args)
+    run = run_check(project, [args.path])
+    if len(run.articles) != 1 or args.path.is_dir():
+        raise ValueError(f"{args.path}: review show takes one translated article, not a folder")
+    [article] = run.articles
+    site, settings, git = run.site, project.settings.review, GitHistory(project.root)
+    if site.is_source(article):
+        translations = ", ".join(t.display_path for t in site.translations_of(article)) or "none yet"
+        raise ValueError(f"{args.path}: a source page; show one of its translations ({translations})")
+    findings = [finding for finding in run.findings if finding.path == article.display_path]
+    entry = queue_entry(article, site, settings, git, [f for f in findings if is_qa(f)])
+    assert entry is not None  # not a source page
+    handoffs = HandoffSources(project.root, settings, git, project.settings.max_file_bytes)
+    comparison = compare(entry, findings, settings, handoffs, article.display_path)
+    if args.format == "json":
+        dump_json(comparison.as_dict(), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(comparison_text(comparison))
+    return EXIT_CLEAN
 
 
 def _review_mark(args: argparse.Namespace) -> int:
@@ -621,9 +745,15 @@ def _review_mark(args: argparse.Namespace) -> int:
     project = _project(args)
     targets, site = load_site(project, args.paths)
     today = args.date or datetime.date.today().strftime("%m/%d/%Y")
+    git, limit = GitHistory(project.root), project.settings.max_file_bytes
+    snapshots = HandoffSnapshots(project.root, limit)
     refused = 0
     for article in targets:
-        result = mark_reviewed(article, site, project.settings.review, args.reviewer, today, project.settings.max_file_bytes)
+        source = site.source_of(article)
+        commit = commit_of_source(git, source, limit) if source is not None else None
+        result = mark_reviewed(
+            article, site, project.settings.review, args.reviewer, today, limit, commit=commit, keep_source=snapshots.keep
+        )
         stream = sys.stderr if result.outcome == "refused" else sys.stdout
         print(f"{terminal_safe(result.path)}: {result.outcome}: {terminal_safe(result.message)}", file=stream)
         refused += result.outcome == "refused"

@@ -31,9 +31,10 @@ def english_ui_strings(locale: str) -> list[str]:
 
 
 # The page's title, its visible text and the titles, placeholders and labels a reader meets; text
-# marked as another language (an English article on a fallback copy, lang="en") is left out.
+# marked as another language (an English article on a fallback copy, lang="en") is left out, and so
+# are code and program output (a review page quotes Markdown whose DocFX attributes are English).
 _VISIBLE_TEXT = """(locale) => {
-  for (const el of document.querySelectorAll(`script, style, [lang]:not([lang="${locale}"])`)) el.remove();
+  for (const el of document.querySelectorAll(`script, style, code, pre, samp, [lang]:not([lang="${locale}"])`)) el.remove();
   const attributes = [...document.querySelectorAll('[title], [placeholder], [aria-label]')]
     .map(el => [el.getAttribute('title'), el.getAttribute('placeholder'), el.getAttribute('aria-label')].join('\\n'));
   return document.title + '\\n' + document.body.innerText + '\\n' + attributes.join('\\n');

@@ -126,7 +126,8 @@ PUBLISHED_UI_STRINGS = (
     "site_name", "title_suffix", "copyright", "made_with", "mt_notice", "mt_notice_link", "fallback_notice", "fallback_status",
     "last_updated", "related_title", "permalink_title", "feedback_title", "feedback_yes", "feedback_no", "feedback_thanks",
     "not_found_title", "not_found_text", "not_found_home", "status_title", "status_chart_title", "status_locale", "state_missing",
-    "review_title", "review_risk", "review_handoff", "review_machine",
+    "review_title", "review_risk", "review_handoff", "review_machine", "review_words", "review_owner", "review_side_by_side",
+    "sbs_title", "sbs_translation", "sbs_source_hash", "sbs_mark_title", "sbs_side_by_side", "sbs_heading", "sbs_line", "sbs_your_name",
 )  # fmt: skip
 
 
@@ -154,3 +155,16 @@ def test_the_sanitizer_keeps_the_example_site_whole(built_site):
     english = (project.root / "site" / "billing" / "make-immediate-payment" / "index.html").read_text(encoding="utf-8")
     assert '<a class="headerlink" href="#make-an-immediate-payment" title="Permanent link">' in english
     assert '<meta http-equiv="Content-Security-Policy"' in english
+
+
+def test_a_review_page_shows_both_pages_hostile_text_as_text(lenient_build):
+    """The side-by-side page quotes the Markdown of a translation and its source: what would run in
+    either is shown as text there, and the page carries none of it as markup."""
+    project, _ = lenient_build
+    page = (project.root / "site" / "nl" / "review" / "side-by-side" / "script" / "index.html").read_text(encoding="utf-8")
+    body = page[page.index('<div class="helpsite-review">') :]
+    for shown in ("&lt;script&gt;alert(&#39;nl&#39;)&lt;/script&gt;", "&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;", "onerror="):
+        assert shown in body or shown.replace("&#39;", "'") in body, shown
+    assert "[klik](javascript:alert(&#39;nl-link&#39;))" in body or "[klik](javascript:alert('nl-link'))" in body
+    assert "&lt;script&gt;alert(&#34;owner&#34;)&lt;/script&gt;" in body or '&lt;script&gt;alert("owner")&lt;/script&gt;' in body
+    assert not _ARTICLE_SCRIPT.search(page) and not _HANDLER.search(page) and not _JAVASCRIPT_URL.search(page)

@@ -374,7 +374,7 @@ def _hygiene(article: Article, link: Link, target: Target, settings: Settings) -
     if moved:
         netloc = parts.netloc.lower().replace(host, moved, 1)
         fixed = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-        yield _at(MOVED_HOST, article, link, f"{host} has moved to {moved}: {_short(fixed)}", fix=fixed)
+        yield _at(MOVED_HOST, article, link, f"{_short(url)}: {host} has moved to {moved}", fix=fixed)
 
 
 def malformed_reason(url: str, target: Target) -> str | None:

@@ -85,6 +85,8 @@ class ReviewSettings:
     source_hash_key: str = field(default="ms.openlocfilehash", metadata=option("the key holding the source's hash at hand-off"))
     source_commit_key: str = field(default="ms.sourcegitcommit", metadata=option("the key holding the source's git commit at hand-off"))
     handoff_key: str = field(default="ms.lasthandoff", metadata=option("the key holding the hand-off date"))
+    owner_key: str = field(default="helpsite.owner", metadata=option("the key naming who the page's translation or review is assigned to"))
+    due_key: str = field(default="helpsite.due", metadata=option("the key holding the date the translation or review is due (MM/DD/YYYY)"))
     priority_keys: list[str] = field(
         default_factory=lambda: ["ms.localizationpriority", "localization_priority"],
         metadata=option("keys of the page's priority, first found wins"),

@@ -21,6 +21,7 @@ from helpsite.errors import ConfigError
 from helpsite.mkdocs.jobs import FINDINGS_IN_ENV, FINDINGS_OUT_ENV, publish_findings, wait_for_findings
 from helpsite.model import Article, Finding, Severity
 from helpsite.report.text import format_finding
+from helpsite.run.ci import fingerprint
 from helpsite.run.engine import IncrementalCheck, load_site, run_check
 
 log = logging.getLogger("mkdocs.plugins.helpsite")
@@ -42,6 +43,10 @@ class Checks:
     def __init__(self) -> None:
         self.incremental = IncrementalCheck()
         self._pending: concurrent.futures.Future | None = None
+        # Serving: the articles the last rebuild's check looked at again (None: every one), and
+        # what the terminal has been told, so that a save shows what it changed and nothing again.
+        self.rechecked: set[str] | None = None
+        self._told: set[tuple[str, str, str]] = set()
         self._handed: tuple[str, int] | None = None  # a shard's: the findings file another shard writes, and our parent
 
     def start(self, project: Project, serving: bool) -> tuple[Site, list[Finding] | None]:
@@ -68,7 +73,13 @@ class Checks:
                 raise PluginError(str(exc)) from None
             if publish_to:
                 publish_findings(publish_to, findings)
-            log_findings(findings, project.settings, update.checked, len(update.articles))
+            again = len(update.checked) < len(update.articles)
+            self.rechecked = {article.display_path for article in update.checked} if again else None
+            if serving and self._told:
+                self._told = log_changes(findings, project.settings, update.checked, len(update.articles), self._told)
+            else:
+                log_findings(findings, project.settings, update.checked, len(update.articles))
+                self._told = {fingerprint(finding) for finding in findings} if serving else set()
             return update.site, findings
         try:
             _, site = load_site(project)
@@ -113,3 +124,22 @@ def log_findings(findings: list[Finding], settings: Settings, checked: list[Arti
     if again:
         pages = ", ".join(sorted(shown)[:3]) + (" ..." if len(shown) > 3 else "")
         log.info(f"helpsite: checked {len(checked)} of {total} articles again ({pages or 'none changed'}); {len(findings)} findings in all")
+
+
+def log_changes(
+    findings: list[Finding], settings: Settings, checked: list[Article], total: int, told: set[tuple[str, str, str]]
+) -> set[tuple[str, str, str]]:
+    """A rebuild of `mkdocs serve`: the findings the terminal has not been told yet (by path, code and
+    message: a finding whose line moved is not new), and how many went; what it has now been told."""
+    now = {fingerprint(finding) for finding in findings}
+    threshold = Severity.parse(settings.build_fail_on)
+    fresh = [finding for finding in findings if fingerprint(finding) not in told]
+    for finding in fresh:
+        (log.warning if finding.severity >= threshold else log.info)(format_finding(finding))
+    shown = sorted(article.display_path for article in checked)
+    pages = ", ".join(shown[:3]) + (" ..." if len(shown) > 3 else "")
+    log.info(
+        f"helpsite: checked {len(checked)} of {total} articles again ({pages or 'none changed'}): "
+        f"{len(fresh)} new finding{'' if len(fresh) == 1 else 's'}, {len(told - now)} gone; {len(findings)} findings in all"
+    )
+    return now

@@ -4,6 +4,7 @@ copy marked as such, and (serving only) the page's findings shown to its writer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 
 from markupsafe import Markup
@@ -89,8 +90,9 @@ def with_fallback_notice(html: str, article: Article, page: Page, config: MkDocs
     return f'{notice}<div lang="{language}" dir="{direction}">{html}</div>'
 
 
-def with_findings_panel(body: str, findings: list[Finding]) -> str:
+def with_findings_panel(body: str, findings: list[Finding], page: Page, reference_url: Callable[[str], str]) -> str:
     """The page's findings at the top of its article (placed after the search plugin has read the
-    page, so findings are never indexed)."""
-    panel = findings_panel_html(findings)
+    page, so findings are never indexed), each code a link to its reference page (``reference_url``:
+    from the site's root)."""
+    panel = findings_panel_html(findings, lambda code: get_relative_url(reference_url(code), page.url))
     return _ARTICLE_START.sub(lambda m: m.group(0) + panel, body, count=1) if panel else body

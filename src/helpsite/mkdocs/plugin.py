@@ -28,9 +28,10 @@ from helpsite.mkdocs import files as published
 from helpsite.mkdocs import navigation, pages, search
 from helpsite.mkdocs.background import Checks, log_findings
 from helpsite.mkdocs.config import HelpsiteConfig, OptionError, configure, configure_theme
-from helpsite.mkdocs.generated import generated_files, is_review_page, review_markdown
+from helpsite.mkdocs.generated import generated_files, is_review_page, reference_url, review_markdown
 from helpsite.mkdocs.head import page_head, robots_rule
 from helpsite.mkdocs.output import Publishing, finish
+from helpsite.mkdocs.preview import one_warning_a_link, preview_address, render_again, watch_project_files
 from helpsite.mkdocs.reader import (
     NotFoundPages,
     PageFrame,
@@ -40,6 +41,7 @@ from helpsite.mkdocs.reader import (
     serve_not_found_per_locale,
     team_pages_published,
 )
+from helpsite.mkdocs.sidebyside import SideBySidePages, is_side_by_side_page
 from helpsite.mkdocs.state import SiteState
 from helpsite.mkdocs.templates import CompiledTemplates
 from helpsite.publishing.links import needs_rewriting, rewrite_links
@@ -60,6 +62,7 @@ class HelpsitePlugin(I18n):
         self.state: SiteState | None = None  # the parsed site, read once per build
         self.publishing: Publishing | None = None  # the outer build's URLs, sitemaps and search exclusions
         self.noindex_rule: NoindexRule | None = None  # set by the hooks (helpsite.mkdocs.review), each build
+        self.side_by_side: SideBySidePages | None = None  # the translations' review pages, per outer build
         self.frame: PageFrame | None = None  # what pages show beside their text, per outer build
         self.not_found = NotFoundPages()  # each locale's 404 page, written once every language is built
         self.team_pages = False  # whether this build publishes the team's pages (team_pages)
@@ -115,6 +118,8 @@ class HelpsitePlugin(I18n):
             self.project.docs_dir = Path(config.docs_dir).resolve()
         self.noindex_rule = None  # the hooks' on_config, after this one, sets it again
         configure_theme(config, self.project.settings, self.project.locales.by_code.get(self.current_language or ""))
+        watch_project_files(config, self.project)
+        one_warning_a_link(config, self.project)
         self.team_pages = team_pages_published(self.project.settings, self.serving)
         prefix = "" if self.current_language == self.default_language else f"{self.current_language}/"
         configure_language(config, self.current_language, self.project, prefix)
@@ -133,19 +138,34 @@ class HelpsitePlugin(I18n):
                 self.state.use_findings(findings)
             self.publishing = Publishing.start(config, self.project, [lang.locale for lang in self.config.languages], site.source_folder)
             self.frame = PageFrame(self.state, self.publishing.publication)
+            self.side_by_side = SideBySidePages(self.state, self.checks.rechecked if self.dirty else None)
             log_findings(self.state.problems, self.project.settings)
         assert self.state is not None and self._escaping_links is not None
         yaml_pages = frozenset(os.path.abspath(path) for path in self.state.yaml_pages.values())
         files = super().on_files(published.publishable(self._readers_files(files), self._escaping_links, yaml_pages), config)
+        if self.serving and self.dirty:
+            render_again(files, self.state, self.checks.rechecked)
         files.append(published.stylesheet(config))
         for file in published.yaml_page_files(config, self.state, self.current_language):
             files.append(file)
         for file in (
             *scripts(config, bool(self.project.settings.feedback_url)),
-            *generated_files(config, self.state, self.current_language, self.team_pages),
+            *generated_files(config, self.state, self.current_language, self.team_pages, self.side_by_side, self._source_built),
         ):
             files.append(file)
         return files
+
+    @property
+    def _source_built(self) -> bool:
+        """Whether the source locale's pages are beside this build's where they are served: not in a
+        preview of a translated locale (a shard's are, once the shards are merged)."""
+        source = self.project.locales.source if self.project else None
+        return not (self.serving and self.only) or (source is not None and source.code in self.only)
+
+    def _reference_url(self, config: MkDocsConfig):
+        """A finding code -> its reference page, from the site's root, as the locale being built links to it."""
+        source = self.state.site.source_folder if self.state else None
+        return lambda code: reference_url(code, self.current_language, source, self._source_built, config.use_directory_urls)
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         super().on_env(env, config, files)
@@ -192,6 +212,9 @@ class HelpsitePlugin(I18n):
         if is_review_page(page.file):
             self._collect_findings()  # the queue shows each page's QA findings
             markdown = review_markdown(self.state, self.current_language)
+        elif is_side_by_side_page(page.file) and self.side_by_side is not None:
+            self._collect_findings()  # each finding is shown at its block
+            markdown = self.side_by_side.markdown(page, config, self._reference_url(config))
         pages.escape_front_matter(page, self.project)
         if self.sanitizer is not None:  # values of the wrong form left out, text escaped: templates print them as they are
             self.sanitizer.page_meta(page.meta)
@@ -232,9 +255,13 @@ class HelpsitePlugin(I18n):
         return output_content
 
     def on_serve(self, server, config: MkDocsConfig, builder):
+        """Each locale's 404 page for a missing page of its own; the address MkDocs prints (and
+        opens): a preview of a translated locale is at its folder."""
         if self.publishing is not None:
             prefixes = [self.publishing.publication.prefix(code) for code in self.publishing.publication.built]
             serve_not_found_per_locale(server, config.site_dir, prefixes)
+        if self.outer_locale and not self._source_built:
+            server.url = preview_address(server.url, f"{self.outer_locale}/")
         return server
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
@@ -250,7 +277,8 @@ class HelpsitePlugin(I18n):
         body = search.point_at_locale_index(body, self.current_language, self.publishing.publication)
         article = self.state.docfx_source_of(page)  # YAML pages too: their head, sitemap entry and search as any page's
         if self.serving and article is not None and article.locale == self.current_language:
-            body = pages.with_findings_panel(body, self.state.findings_by_path.get(article.display_path, []))
+            findings = self.state.findings_by_path.get(article.display_path, [])
+            body = pages.with_findings_panel(body, findings, page, self._reference_url(config))
         robots = robots_rule(self.state, self.noindex_rule)
         return page_head(head, page, article, self.current_language, self.state, self.publishing, robots) + body
 

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from html import escape
 
+from helpsite.checks.generated import SIDE_BY_SIDE_FOLDER
 from helpsite.content.config import Project, ReviewSettings
 from helpsite.content.locales import Locales
 from helpsite.model import Article, Finding
@@ -144,35 +145,55 @@ def review_page_markdown(entries: list[QueueEntry], locale: str, locales: Locale
         "review_handoff",
         "review_source",
         "review_qa",
+        "review_words",
+        "review_owner",
     )
     lines += [
         "| " + " | ".join(text(key) for key in columns) + " |",
-        "|---:|---|---|---|---|---|---|---:|",
+        "|---:|---|---|---|---|---|---|---:|---|---:|",
     ]
     for entry in entries:
         row = entry.as_row()
         page = f"[{_cell(display_title(row['title'], project) or row['page'])}]({escape(row['page'], quote=True).replace(' ', '%20')})"
+        beside = escape(SIDE_BY_SIDE_FOLDER + "/" + row["page"], quote=True).replace(" ", "%20")
+        page += f"<br>[{text('review_side_by_side')}]({beside})"  # the translation beside its source, for its reviewer
         qa = f"{row['qa_findings']} ({_cell(row['qa_codes'])})" if row["qa_findings"] else "0"
         state = text(_QUEUE_STATES[entry.state])
         priority = text(f"priority_{row['priority']}") if row["priority"] in ("high", "normal") else _cell(row["priority"])
+        due = _cell(locales.text(locale, "review_due")).replace("{date}", handoff(row["due"])) if row["due"] else ""
+        assigned = "<br>".join(part for part in (_cell(row["owner"] or ""), due) if part) or "-"
         lines.append(
             f"| {row['risk']:g} | {page} | {state} | {_cell(row['translation_type'] or '-')} | {priority} "
-            f"| {handoff(row['handoff'])} | {text('staleness_' + row['outdated'])} | {qa} |"
+            f"| {handoff(row['handoff'])} | {text('staleness_' + row['outdated'])} | {qa} | {_words(entry, text)} | {assigned} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _words(entry: QueueEntry, text: Callable[[str], str]) -> str:
+    """The work a queued page asks for: source words (the new or changed ones of an outdated page)."""
+    if entry.work is None:
+        return "-"
+    words = str(entry.work.words)
+    return text("review_words_changed").replace("{words}", words) if entry.work.basis == "changed" else words
 
 
 def _yaml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string
 
 
-def findings_panel_html(findings: list[Finding]) -> str:
-    """The panel `mkdocs serve` shows on a page: that page's findings, for its writer (never built)."""
+def findings_panel_html(findings: list[Finding], reference_url: Callable[[str], str] | None = None) -> str:
+    """The panel `mkdocs serve` shows on a page: that page's findings, for its writer (never built);
+    ``reference_url``: where a code's reference page is, relative to the page (its code links there)."""
     if not findings:
         return ""
+
+    def code(finding: Finding) -> str:
+        shown = f"<code>{escape(finding.code)}</code>"
+        return f'<a class="helpsite-finding-code" href="{escape(reference_url(finding.code))}">{shown}</a>' if reference_url else shown
+
     items = "".join(
         f'<li class="helpsite-finding helpsite-finding--{escape(f.severity.name.lower())}">'
-        f"<code>{escape(f.code)}</code> <span>line {f.line or '-'}{f':{f.column}' if f.column else ''}</span> "
+        f"{code(f)} <span>line {f.line or '-'}{f':{f.column}' if f.column else ''}</span> "
         f"{escape(f.message)}{f' <em>fix: {escape(f.fix)}</em>' if f.fix else ''}</li>"
         for f in findings
     )
