@@ -35,7 +35,7 @@ def hostile_site(tmp_path_factory):
     (root / "mkdocs.yml").write_text(hostile_mkdocs_yml(base), encoding="utf-8")
     project = Project(root)
     write_hostile_site(project)
-    result = project.mkdocs_build()
+    result = project.mkdocs_build(team_pages=True)  # the team's pages too: a review page quotes both pages' hostile text
     assert result.returncode == 0, result.stderr
     yield base
     server.shutdown()
