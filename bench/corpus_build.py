@@ -23,8 +23,10 @@ article paths (of all locales, sorted), for a quick run; the tests build the in-
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -43,9 +45,29 @@ from helpsite.content.parse import parse_article  # noqa: E402
 from helpsite.content.toc import nav_from_toc  # noqa: E402
 from tests.paths import SHARED_CORPUS  # noqa: E402
 
+_CODE = re.compile(r" ([A-Z]+\d{3}) \[")
 DEFAULT_CORPUS = SHARED_CORPUS / "alchemy" if SHARED_CORPUS else None
 PRODUCT = "AlchemyInsights"
 INDEX_TITLES = {"en": "All articles", "nl": "Alle artikelen", "de": "Alle Artikel"}
+# The Arabic Microsoft Learn corpus (m365-ar): one locale, right to left, written in DocFX's full dialect.
+LEARN_PRODUCT = "microsoft-365"
+ARABIC = {
+    "code": "ar",
+    "tag": "ar-SA",
+    "name": "العربية",
+    "search_language": "ar",
+    "direction": "rtl",
+    "source": True,
+    "strings": {
+        "docfx_note": "ملاحظة",
+        "docfx_tip": "تلميح",
+        "docfx_important": "هام",
+        "docfx_warning": "تحذير",
+        "docfx_caution": "تنبيه",
+        "docfx_video": "شاهد الفيديو",
+        "docfx_code": "لم يتم تضمين نموذج التعليمات البرمجية",
+    },
+}
 
 
 def prepare(corpus: Path, out: Path, limit: int | None) -> dict:
@@ -103,6 +125,37 @@ def prepare(corpus: Path, out: Path, limit: int | None) -> dict:
     }
 
 
+def prepare_learn(corpus: Path, out: Path, limit: int | None) -> dict:
+    """A project of a Learn repository (``<tag>/microsoft-365/``): its one locale, every file of it
+    (articles, includes, YAML hub pages, TOC.md), the site's navigation left to MkDocs (pruned)."""
+    folder = corpus / ARABIC["tag"] / LEARN_PRODUCT
+    if not folder.is_dir():
+        raise SystemExit(f"{corpus}: no {ARABIC['tag']}/{LEARN_PRODUCT} folder")
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "locales").mkdir(parents=True)
+    shutil.copytree(REPO / "schema", out / "schema")
+    (out / "locales" / "ar.yml").write_text(yaml.safe_dump(ARABIC, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    target = out / "docs" / ARABIC["code"]
+    articles = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md") if "includes" not in p.relative_to(folder).parts)
+    chosen = set(articles[:limit] if limit else articles)
+    for path in sorted(folder.rglob("*")):
+        relpath = path.relative_to(folder).as_posix()
+        if path.is_file() and (not relpath.endswith(".md") or relpath in chosen or "includes" in path.relative_to(folder).parts):
+            (target / relpath).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / relpath)
+    config = {
+        "site_name": "Microsoft 365",
+        "site_url": "https://help.contoso.example/",
+        "docs_dir": "docs",
+        "theme": {"name": "material", "font": False, "language": "ar", "features": ["navigation.indexes"]},
+        "markdown_extensions": [{"toc": {"permalink": True}}, "attr_list", "admonition", "tables"],
+        "plugins": ["search", {"helpsite": {"docs_structure": "folder"}}],
+    }
+    (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return {"locales": [ARABIC["code"]], "article_paths": len(chosen), "toc": "(MkDocs' own, pruned)", "nav": None, "toc_problems": []}
+
+
 def write_index(root: Path, code: str, tag: str) -> None:
     """The page TOC.yml names: every article of the locale, by title."""
     entries = []
@@ -138,6 +191,7 @@ def build(out: Path) -> dict:
         "seconds": round(seconds, 1),
         "peak_memory_mb": round(peak_mb),
         "findings_logged": len(findings),
+        "findings_by_code": dict(sorted(collections.Counter(m.group(1) for m in map(_CODE.search, findings) if m).items())),
         "log_tail": log[-5:] if result.returncode else [],
     }
 
@@ -171,7 +225,9 @@ def measure(out: Path, locales: list[str], source: str) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument(
+        "--corpus", default=DEFAULT_CORPUS, help="a folder, or the name of one in the shared corpus (alchemy, m365-ar; default alchemy)"
+    )
     parser.add_argument("--out", type=Path, default=REPO / "build" / "corpus")
     parser.add_argument("--limit", type=int, default=None, help="the first N articles of each locale only")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -179,7 +235,11 @@ def main() -> int:
     if args.corpus is None:
         parser.error("no ../shared beside the repository and no $HELPSITE_SHARED: name the corpus with --corpus")
     out = args.out.resolve()
-    report = prepare(args.corpus.resolve(), out, args.limit)
+    corpus = Path(args.corpus)
+    if not corpus.is_dir() and SHARED_CORPUS is not None:
+        corpus = SHARED_CORPUS / args.corpus  # a name: alchemy, m365-ar
+    learn = (corpus / ARABIC["tag"] / LEARN_PRODUCT).is_dir()
+    report = (prepare_learn if learn else prepare)(corpus.resolve(), out, args.limit)
     source = Locales.load(out / "locales").source.code
     report["build"] = build(out)
     if report["build"]["returncode"] == 0:
@@ -203,6 +263,7 @@ def print_report(report: dict, out: Path) -> None:
         return
     s = report["site"]
     print(f"build: {b['seconds']} s, peak memory {b['peak_memory_mb']} MB, {b['findings_logged']} findings logged")
+    print("findings: " + ", ".join(f"{code} {count}" for code, count in b["findings_by_code"].items()))
     print(f"pages: {s['pages_total']} ({', '.join(f'{k} {v}' for k, v in sorted(s['pages'].items()))})")
     print(f"size: {s['site_mb']} MB on disk, of which HTML {s['html_mb']} MB")
     print("search: " + ", ".join(f"{k} {v['kib']} KiB ({v['entries']} entries)" for k, v in sorted(s["search_indexes"].items())))

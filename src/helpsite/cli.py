@@ -376,7 +376,7 @@ def _report(findings: list[Finding], args: argparse.Namespace, project: Project 
     options = {"help_base": f"{project.site_url.rstrip('/')}/reference/" if project and project.site_url else None}
     if getattr(args, "statistics", False):
         for code, count in sorted(Counter(f.code for f in findings).items()):
-            print(f"{count:7d}  {code}  {R.RULES[code].summary}")
+            print(f"{count:7d}  {code}  {as_markdown(R.RULES[code].summary)}")
     else:
         REPORTERS[args.format](findings, sys.stdout, **options)
     sys.stdout.flush()  # the summary on stderr comes after the findings when both go to one terminal
@@ -516,7 +516,7 @@ def _rules(args: argparse.Namespace) -> int:
         print(codes_table_markdown(R.RULES.values()), end="")
         return EXIT_CLEAN
     for rule in R.RULES.values():
-        print(f"{rule.code}  {rule.severity!s:7s}  {rule.name:28s}  {rule.summary}")
+        print(f"{rule.code}  {rule.severity!s:7s}  {rule.name:28s}  {as_markdown(rule.summary)}")
     return EXIT_CLEAN
 
 

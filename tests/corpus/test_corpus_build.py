@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import HELPSITE, REPO, SLICE_ALCHEMY
+from tests.conftest import HELPSITE, REPO, SLICE_ALCHEMY, SLICE_ARABIC
 
 pytestmark = pytest.mark.slow
 
@@ -69,3 +69,25 @@ def test_names_with_spaces_and_apostrophes_are_built(corpus_site):
         locale, *rest = source.relative_to(out / "docs").parts
         built = out / "site" / ("" if locale == "en" else locale) / "/".join(rest).removesuffix(".md") / "index.html"
         assert built.is_file(), built
+
+
+def test_the_arabic_learn_slice_builds_with_no_raw_docfx_on_any_page(tmp_path):
+    """The slice of the Arabic Learn articles (tests/data/corpus: DocFX's whole dialect, with their
+    includes and hub pages): not one page shows raw DocFX syntax (DFX006), by the build or by the
+    site check. The whole corpus's build is in the README."""
+    corpus = str(SLICE_ARABIC.parent)
+    script = [sys.executable, str(REPO / "bench" / "corpus_build.py"), "--corpus", corpus, "--out", str(tmp_path), "--json"]
+    result = subprocess.run(script, capture_output=True, text=True, timeout=900, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["locales"] == ["ar"] and report["article_paths"] >= 80
+    assert "DFX006" not in report["build"]["findings_by_code"]
+    assert report["site"]["pages"]["ar"] >= report["article_paths"] + 11  # and the 11 YAML pages
+    site = tmp_path / "site"
+    hub = (site / "security" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar"' in hub and 'dir="rtl"' in hub and "Microsoft 365 Defender" in hub
+    assert not list(site.rglob("*.yml")) and not (site / "TOC").exists()
+    check = subprocess.run(
+        [*HELPSITE, "check", "--site", str(site), "--format", "json"], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert check.returncode == 0 and json.loads(check.stdout) == [], check.stdout

@@ -89,7 +89,7 @@ def test_the_arabic_pages_are_checked_without_a_parse_error_or_a_crash():
     result = Project(REPO).helpsite("check", str(SLICE_ARABIC), "--format", "json", "--no-cache")
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr  # real broken links
     findings = json.loads(result.stdout)
-    articles = sum(1 for p in DOCSET.rglob("*.md") if "includes" not in p.parts)
+    articles = sum(1 for p in DOCSET.rglob("*.md") if "includes" not in p.parts and p.name != "TOC.md")  # TOC.md is navigation
     assert result.stderr.startswith(f"{articles} articles checked")
     assert not [f for f in findings if f["code"].startswith("PARSE")]
     # A link whose case differs from the file's (createaccount.md -> createAccount.md)

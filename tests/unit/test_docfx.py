@@ -9,7 +9,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from helpsite.content.docfx import DEFAULT_TITLES, Included, docs_include_reader, rebase, transform
+from helpsite.content.docfx import DEFAULT_TITLES, MARKDOWN_EXTENSIONS, Included, docs_include_reader, rebase, transform
 from helpsite.content.links import SiteLayout
 from helpsite.content.parse import parse_article
 
@@ -22,7 +22,7 @@ def render(body: str, *, read_include=None, titles=DEFAULT_TITLES.__getitem__, r
     result = transform(
         body, display_path="docs/en/page.md", first_line=5, locale="en", relpath=relpath, titles=titles, read_include=read_include
     )
-    html = markdown.markdown(result.markdown, extensions=["admonition", "attr_list"])
+    html = markdown.markdown(result.markdown, extensions=[*MARKDOWN_EXTENSIONS, "tables"], extension_configs=MARKDOWN_EXTENSIONS)
     return result, html
 
 
@@ -79,11 +79,11 @@ def test_complex_image_keeps_its_long_description() -> None:
 
 
 def test_image_without_source_and_unknown_block_are_findings_with_positions() -> None:
-    body = 'One.\n\n  :::image alt-text="nothing":::\n\n:::zone target="docs"\nZoned text.\n:::zone-end\n'
+    body = 'One.\n\n  :::image alt-text="nothing":::\n\n:::form target="docs":::\nText.\n:::form-end:::\n'
     result, html = render(body)
     found = [(f.code, f.line, f.column) for f in result.findings]
-    assert found == [("DFX003", 7, 3), ("DFX001", 9, 1), ("DFX001", 11, 1)]
-    assert ":::" not in html and "Zoned text." in html
+    assert found == [("DFX003", 7, 3), ("DFX001", 9, 1)]  # one finding per block, not one per marker
+    assert ":::" not in html and "Text." in html
 
 
 def test_parser_records_image_directive_sources_as_images(tmp_path: Path) -> None:
@@ -175,7 +175,7 @@ def test_include_larger_than_the_limit_is_refused(docs: Path) -> None:
 
 
 def test_findings_inside_an_include_point_at_the_include_line(docs: Path) -> None:
-    (docs / "en" / "guide" / "bad.md").write_text('Fine.\n\n:::zone pivot="x"\n')
+    (docs / "en" / "guide" / "bad.md").write_text('Fine.\n\n:::code source="x.py":::\n')
     read = docs_include_reader(docs, LAYOUT, 1_000_000)
     result, _ = render("One.\n\n  [!INCLUDE [bad](bad.md)]\n", read_include=read, relpath="guide/page.md")
     assert [(f.code, f.line, f.column) for f in result.findings] == [("DFX001", 7, 3)]

@@ -1,4 +1,5 @@
-"""SITE: read a built site back and prove that robots, canonical, hreflang, sitemaps and search agree."""
+"""SITE: read a built site back and prove that robots, canonical, hreflang, sitemaps and search agree
+(and that no page shows raw DocFX syntax, DFX006)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+from helpsite.content.docfx import raw_docfx_in_built_page
 from helpsite.content.site import display_path
 from helpsite.model import Finding, RuleSet, Severity
 
@@ -92,6 +94,7 @@ class BuiltPage:
     canonical: str | None = None  # site-relative when on this site
     alternates: dict[str, tuple[str, int]] = field(default_factory=dict)  # hreflang -> (url, line)
     lines: dict[str, int] = field(default_factory=dict)
+    raw_docfx: list[Finding] = field(default_factory=list)  # DocFX syntax shown as text (DFX006)
 
 
 class _HeadReader(HTMLParser):
@@ -120,6 +123,7 @@ def read_page(path: Path, site_dir: Path, site_url: str | None) -> BuiltPage:
     text = path.read_text(encoding="utf-8", errors="replace")
     reader = _HeadReader()
     reader.feed(text[: text.find("</head>") + 7 if "</head>" in text else len(text)])
+    page.raw_docfx = raw_docfx_in_built_page(text, display_path(path))
     for tag, attrs, line in reader.tags:
         rel = attrs.get("rel", "").lower()
         if tag == "meta" and attrs.get("name", "").lower() == "robots":
@@ -144,6 +148,7 @@ def check_built_site(site_dir: Path, site_url: str | None) -> list[Finding]:
                 page = read_page(Path(folder) / name, site_dir, site_url)
                 pages[page.url] = page
     findings = list(_pages(pages))
+    findings += [finding for page in pages.values() for finding in page.raw_docfx]
     findings += _sitemaps(site_dir, pages, site_url)
     findings += _search_indexes(site_dir, pages)
     return sorted(findings, key=Finding.sort_key)

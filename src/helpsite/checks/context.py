@@ -10,8 +10,9 @@ from helpsite.checks.generated import generated_pages
 from helpsite.checks.links import LinkContext
 from helpsite.checks.meta import MetadataSchema
 from helpsite.content.config import Project
-from helpsite.content.docfx import IncludeReader, docs_include_reader
+from helpsite.content.docfx import IncludeReader, docs_include_reader, include_anchors
 from helpsite.content.links import FileIndex, classify
+from helpsite.content.redirects import Redirects, load_redirects
 from helpsite.content.site import Site
 from helpsite.model import Article
 from helpsite.translation.review import GitHistory
@@ -25,6 +26,8 @@ class Context:
     _links: dict[Path, LinkContext] = field(default_factory=dict)
     _git: GitHistory | None = None
     _includes: dict[Path, IncludeReader] = field(default_factory=dict)
+    _redirects: Redirects | None = None
+    _included_anchors: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
     # When a set, what the checks consulted beyond the site's pages: "@git" (the history) and
     # "include:<docs path>" (DocFX includes). An incremental check re-checks on their change.
     observed: set[str] | None = None
@@ -43,11 +46,35 @@ class Context:
         """Link resolution for the docs tree the article belongs to (indexed once per tree)."""
         root = article.docs_root or article.path.parent
         if root not in self._links:
-            layout = self.site.layout(self.project.site_url)
+            layout = self.site.layout(self.project.site_url, self.project.settings)
             files = FileIndex(root)
             files.add(generated_pages(self.site.by_locale, self.site.source_folder))
-            self._links[root] = LinkContext(self.site, layout, files, self.project.settings)
+            self._links[root] = LinkContext(self.site, layout, files, self.project.settings, self.redirects, self._anchors_from_includes)
         return self._links[root]
+
+    @property
+    def redirects(self) -> Redirects:
+        """The site's redirects (read once; their file's problems are reported by the tree check)."""
+        if self._redirects is None:
+            self._redirects = load_redirects(self.project)
+        return self._redirects
+
+    def _anchors_from_includes(self, page: Article) -> frozenset[str]:
+        """Computed once per page; every article that asks depends on the includes read for it."""
+        key = f"{page.locale}/{page.relpath}"
+        if key not in self._included_anchors:
+            reader = self.includes_for(page)
+            asking, self.observed = self.observed, set()
+            try:
+                anchors = frozenset(include_anchors(page.body, page.locale, page.relpath, reader))
+            finally:
+                read = frozenset(self.observed or ())
+                self.observed = asking
+            self._included_anchors[key] = (anchors, read)
+        anchors, includes = self._included_anchors[key]
+        if self.observed is not None:
+            self.observed |= includes
+        return anchors
 
     def includes_for(self, article: Article) -> IncludeReader:
         root = article.docs_root or article.path.parent

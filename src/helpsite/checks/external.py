@@ -47,8 +47,9 @@ def external_links(targets: list[Article], context: Context) -> list[tuple[Artic
         layout = context.links_for(article).layout
         for link in article.links:
             target = classify(link.target, article.locale, article.relpath, layout)
-            if target.kind == "external" and malformed_reason(link.target, target) is None:
-                url = "https:" + link.target if link.target.startswith("//") else link.target
+            written = target.resolved or link.target  # a root link to another site: its URL
+            if target.kind == "external" and malformed_reason(written, target) is None:
+                url = "https:" + written if written.startswith("//") else written
                 found.append((article, link, url.strip()))
     return found
 

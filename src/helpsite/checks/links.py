@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from helpsite.content.config import Settings
-from helpsite.content.links import FileIndex, SiteLayout, Target, classify
+from helpsite.content.links import FileIndex, SiteLayout, Target, classify, forward_slashes
+from helpsite.content.redirects import Redirect, Redirects
 from helpsite.content.site import Site
 from helpsite.model import Article, Finding, Link, Rule, RuleSet, Severity
 
@@ -90,6 +91,27 @@ ANCHOR_PARITY = RULESET.rule(
     Explicit anchors (``<a name>``, ``id=``, ``{#id}``) are how other pages deep-link into an
     article. Each one the source has must exist in every translation, or deep links break in that
     language only.""",
+)
+MOVED_PAGE = RULESET.rule(
+    "LNK009",
+    "link-to-moved-page",
+    Severity.WARNING,
+    "A link points at a page that moved",
+    """
+    The page is gone and a redirect (``.openpublishing.redirection.json`` or the ``redirects:`` map)
+    sends readers on to its new place, so the link still works, through a hop that may go away.
+    The fix is the new place: a relative link to the page, or its URL. A redirect that leads
+    nowhere makes the link LNK001.""",
+)
+BACKSLASH_PATH = RULESET.rule(
+    "LNK014",
+    "backslash-path",
+    Severity.WARNING,
+    "A link's path uses backslashes",
+    """
+    ``..\\media\\x.png`` works where browsers and DocFX read ``\\`` as ``/``; helpsite resolves it
+    the same way and checks the file, but other tools (and MkDocs' own link rewriting) do not. The
+    fix is the path with forward slashes.""",
 )
 MALFORMED_URL = RULESET.rule(
     "URL001",
@@ -174,16 +196,25 @@ class LinkContext:
     layout: SiteLayout
     files: FileIndex
     settings: Settings
+    redirects: Redirects = field(default_factory=Redirects)
+    # The anchors a page gets from the files it includes ([!INCLUDE]), asked only when its own lack one.
+    included_anchors: Callable[[Article], frozenset[str]] = lambda article: frozenset()
+
+    def has_anchor(self, page: Article, name: str) -> bool:
+        return name in _anchor_names(page) or name in self.included_anchors(page)
 
 
 def check_links(article: Article, context: LinkContext) -> Iterator[Finding]:
     for link in article.links:
         target = classify(link.target, article.locale, article.relpath, context.layout)
         yield from _hygiene(article, link, target, context.settings)
+        if target.backslash:
+            fixed = forward_slashes(link.target)
+            yield _at(BACKSLASH_PATH, article, link, f"{_short(link.target)} uses backslashes; write '{fixed}'", fix=fixed)
         if target.kind == "escape":
             yield _at(ESCAPES_DOCS, article, link, f"link {_short(link.target)} leaves the docs folder; not followed")
         elif target.kind == "same-page":
-            if target.fragment and target.fragment not in _anchor_names(article):
+            if target.fragment and not context.has_anchor(article, target.fragment):
                 yield _at(BROKEN_ANCHOR, article, link, f"no anchor '#{target.fragment}' in this page")
         elif target.kind == "internal":
             yield from _internal(article, link, target, context)
@@ -195,6 +226,8 @@ def _internal(article: Article, link: Link, target: Target, context: LinkContext
     if target.own_site:
         yield _at(OWN_SITE_URL, article, link, f"absolute link to this site: {_short(link.target)}; a relative link works in previews too")
     found = next((c for c in target.candidates if c in files), None)
+    if found is None and target.any_case:  # a Learn URL: /x/Page and /x/page are one page
+        found = next((v for v in map(files.case_variant, target.candidates) if v), None)
     if found is None:
         variant = next((v for v in map(files.case_variant, target.candidates) if v), None)
         if variant:
@@ -204,6 +237,10 @@ def _internal(article: Article, link: Link, target: Target, context: LinkContext
             )
             return
         fallback = _in_source_locale(target, context)
+        redirect = context.redirects.of_page(target.candidates) if fallback is None and context.redirects else None
+        if redirect is not None:
+            yield _moved(article, link, target, redirect, context)
+            return
         if fallback is None:
             rule = MISSING_IMAGE if link.kind in _IMAGE_KINDS else BROKEN_LINK
             what = "image" if link.kind in _IMAGE_KINDS else "page or file"
@@ -224,8 +261,25 @@ def _internal(article: Article, link: Link, target: Target, context: LinkContext
     if target.fragment and found.endswith(".md"):
         locale, _, relpath = found.partition("/")
         page = site.get(locale, relpath)
-        if page is not None and target.fragment not in _anchor_names(page):
+        if page is not None and not context.has_anchor(page, target.fragment):
             yield _at(BROKEN_ANCHOR, article, link, f"no anchor '#{target.fragment}' in {found}")
+
+
+def _moved(article: Article, link: Link, target: Target, redirect: Redirect, context: LinkContext) -> Finding:
+    """LNK009 with the new place as the fix; LNK001 when the redirect leads nowhere."""
+    destination = context.redirects.follow(redirect, article.locale, context.layout, context.files)
+    declared = f"{redirect.path}:{redirect.line}" if redirect.line else redirect.path
+    fragment = target.fragment or destination.fragment
+    if destination.kind == "page" and destination.docs_path is not None:
+        # In the reader's locale: the build serves the source's page there when it is not translated.
+        fix = _relative_link(article, f"{article.locale}/{destination.docs_path.partition('/')[2]}") + (f"#{fragment}" if fragment else "")
+    elif destination.kind == "url":
+        fix = destination.written if destination.written.startswith("/") else destination.url
+        fix += f"#{target.fragment}" if target.fragment and "#" not in fix else ""
+    else:
+        why = "loops" if destination.kind == "loop" else f"leads to '{destination.written}', which does not exist"
+        return _at(BROKEN_LINK, article, link, f"{_short(link.target)} moved ({declared}), but the redirect {why}")
+    return _at(MOVED_PAGE, article, link, f"{_short(link.target)} moved ({declared}): link to '{fix}'", fix=fix)
 
 
 def _in_source_locale(target: Target, context: LinkContext) -> str | None:
@@ -269,7 +323,7 @@ def _anchor_parity(article: Article, site: Site) -> Iterator[Finding]:
 
 
 def _hygiene(article: Article, link: Link, target: Target, settings: Settings) -> Iterator[Finding]:
-    url = link.target
+    url = target.resolved or link.target  # a root link to another site: the URL it stands for
     if target.kind == "unsafe":
         if not (target.scheme == "data" and link.kind in _IMAGE_KINDS and url[5:].lower().startswith("image/")):
             yield _at(UNSAFE_SCHEME, article, link, f"{target.scheme}: link {_short(url)}; never followed")

@@ -38,13 +38,13 @@ def rule_page_markdown(rule: Rule) -> str:
     return "\n".join(
         [
             "---",
-            f'title: "{rule.code}: {rule.summary}"',
+            f'title: "{rule.code}: {_RST_LITERAL.sub(lambda m: m.group(1), rule.summary)}"',
             "search:",
             "  exclude: true  # for writers, not for the help centre's readers",
             "---",
             f"# {rule.code} {rule.name}",
             "",
-            f"**{rule.summary}.** Severity: **{rule.severity}**.",
+            f"**{as_markdown(rule.summary)}.** Severity: **{rule.severity}**.",
             "",
             as_markdown(rule.explanation),
             "",
@@ -81,6 +81,6 @@ def rules_index_markdown(rules: Iterable[Rule]) -> str:
         by_family.setdefault(rule.family, []).append(rule)
     for family, members in by_family.items():
         lines += [f"## {FAMILIES.get(family, family)}", "", "| code | severity | what |", "|---|---|---|"]
-        lines += [f"| [{r.code}]({r.code.lower()}.md) | {r.severity} | {r.summary} |" for r in members]
+        lines += [f"| [{r.code}]({r.code.lower()}.md) | {r.severity} | {as_markdown(r.summary)} |" for r in members]
         lines.append("")
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from helpsite.checks import built, external, l10n, links, locale, meta, tree
 from helpsite.checks.reference import FAMILIES
-from helpsite.content import docfx, parse
+from helpsite.content import docfx, parse, redirects
 from helpsite.model import Rule, RuleSet
 
 RULE_SETS: tuple[RuleSet, ...] = (
@@ -21,6 +21,7 @@ RULE_SETS: tuple[RuleSet, ...] = (
     external.RULESET,
     l10n.RULESET,
     docfx.RULESET,
+    redirects.RULESET,
     built.RULESET,
 )
 

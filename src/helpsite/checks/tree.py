@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Protocol
 
 from helpsite.content.config import Project
-from helpsite.content.site import display_path
+from helpsite.content.links import FileIndex
+from helpsite.content.redirects import load_redirects, redirect_findings
+from helpsite.content.site import Site, display_path
 from helpsite.model import Finding, RuleSet, Severity
 
 RULESET = RuleSet()
@@ -88,6 +90,7 @@ def check_site(pages: Sequence[PageRef], everything: Sequence[PageRef], project:
     """Checks on the tree rather than one page, once per locale folder of ``pages``; ``everything``
     is the whole tree they belong to. Pages need not be parsed."""
     yield from _duplicate_pages(pages, everything)
+    yield from _redirects(pages, everything, project)
     seen: set[str] = set()
     for page in pages:
         if page.locale in seen:
@@ -111,3 +114,14 @@ def check_site(pages: Sequence[PageRef], everything: Sequence[PageRef], project:
                 None,
                 f"no {', '.join(missing)} for '{locale.code}'; notices show the source language's text",
             )
+
+
+def _redirects(pages: Sequence[PageRef], everything: Sequence[PageRef], project: Project) -> Iterator[Finding]:
+    """The site's redirects (LNK010-LNK013), when the pages are the site's (not a folder elsewhere)."""
+    if not any(page.path.is_relative_to(project.docs_dir) for page in pages):
+        return
+    redirects = load_redirects(project)
+    if not redirects and not redirects.problems:
+        return
+    layout = Site(everything, project.locales).layout(project.site_url, project.settings)  # type: ignore[arg-type]  # SourceFiles
+    yield from redirect_findings(redirects, layout, FileIndex(project.docs_dir))

@@ -95,6 +95,19 @@ class ReviewSettings:
 
 
 @dataclass(slots=True)
+class DocfxSettings:
+    """How DocFX-flavoured Markdown is rendered."""
+
+    # One product version per site: the ``::: moniker range`` blocks that do not include it are dropped.
+    moniker: str = field(
+        default="",
+        metadata=option(
+            "the DocFX moniker this site documents (`contoso-2.1`): only matching `::: moniker` text is kept; `''`: a tab per range"
+        ),
+    )
+
+
+@dataclass(slots=True)
 class Settings:
     locales_dir: str = field(default="locales", metadata=option("the folder of locale files, relative to mkdocs.yml"))
     schema: str = field(default="schema/article.schema.json", metadata=option("the metadata schema, relative to mkdocs.yml"))
@@ -130,11 +143,33 @@ class Settings:
     http_allowed_hosts: list[str] = field(
         default_factory=lambda: ["localhost", "127.0.0.1", "[::1]"], metadata=option("hosts allowed over plain `http://` (URL003)")
     )
+    # Root-relative links, Microsoft Learn style (README, Links): this site's URL prefixes, each with its
+    # folder under docs/<locale>/; root links resolve in the reader's locale first, then the source's.
+    site_paths: dict[str, str] = field(
+        default_factory=dict, metadata=option("this site's root-link prefixes, each with its folder under `docs/<locale>/`")
+    )
+    # Other sites' prefixes, each with a base URL ("{locale}": the article's locale tag, lower-cased):
+    # external URLs, checked by --external, never missing pages.
+    other_sites: dict[str, str] = field(
+        default_factory=dict, metadata=option("other sites' root-link prefixes, each with its base URL (`{locale}`: the reader's)")
+    )
+    # Pages that moved (README, Links): DocFX's file, and a map in mkdocs-redirects' form.
+    redirects_file: str = field(
+        default="",
+        metadata=option(
+            "a DocFX `.openpublishing.redirection.json`, relative to mkdocs.yml"
+            ' (`""`: one at the docs folder, beside mkdocs.yml or in the source locale\'s folder)'
+        ),
+    )
+    redirects: dict[str, str] = field(
+        default_factory=dict, metadata=option("pages that moved: `old.md: new.md` (below the locale folder) or `old.md: https://...`")
+    )
     external_links: bool = field(default=False, metadata=option("also check external links during `mkdocs build`/`serve`"))
     external: ExternalSettings = field(default_factory=ExternalSettings, metadata=option("the external-link checker's limits"))
     review: ReviewSettings = field(
         default_factory=ReviewSettings, metadata=option("the translation workflow's front-matter keys and values")
     )
+    docfx: DocfxSettings = field(default_factory=DocfxSettings, metadata=option("how DocFX-flavoured Markdown is rendered"))
     search_exclude_noindex: bool = field(
         default=False, metadata=option("leave noindex pages out of the site's own search too (ROBOTS speaks to crawlers)")
     )
@@ -164,9 +199,25 @@ class Settings:
         mkdocs-static-i18n are left to it. ``codes``: the finding codes ``select``/``ignore`` may
         name (the checks' registry; None: not checked). Raises :class:`SettingError`."""
         try:
-            return GROUP.read(values, "", codes)
+            return _check_root_paths(GROUP.read(values, "", codes))
         except SettingError as exc:
             raise SettingError(exc.key, exc.problem, source) from None
+
+
+def _check_root_paths(settings: Settings) -> Settings:
+    """site_paths and other_sites map root paths (/microsoft-365/) to a folder below the locale
+    folder, or to an http(s) base URL."""
+    for name in ("site_paths", "other_sites"):
+        for prefix in getattr(settings, name):
+            if not prefix.startswith("/") or prefix.startswith("//"):
+                raise SettingError(f"{name}[{json.dumps(prefix)}]", "must be a root path such as /microsoft-365/")
+    for prefix, folder in settings.site_paths.items():
+        if folder.startswith("/") or ".." in folder.split("/") or "\\" in folder:
+            raise SettingError(f"site_paths[{json.dumps(prefix)}]", f"must be a folder below docs/<locale>/, not {folder!r}")
+    for prefix, base in settings.other_sites.items():
+        if not base.lower().startswith(("https://", "http://")):
+            raise SettingError(f"other_sites[{json.dumps(prefix)}]", f"must be an http(s) URL, not {base!r}")
+    return settings
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -31,6 +31,49 @@ class Target:
     candidates: tuple[str, ...] = ()  # docs paths that would satisfy the link, in order
     fragment: str = ""
     own_site: bool = False  # an absolute URL of the site itself
+    resolved: str = ""  # for a root link to another site (other_sites): the URL it stands for
+    backslash: bool = False  # written with backslashes (media\\x.png), resolved as forward slashes
+    any_case: bool = False  # a URL under a site_paths prefix: Learn's URLs ignore letter case
+
+
+@dataclass(frozen=True, slots=True)
+class RootPaths:
+    """Where root-relative links without a locale prefix lead, as on Microsoft Learn, where
+    ``/microsoft-365/x`` keeps readers in their locale and ``/azure/x`` is another site's page.
+    Prefixes are lower-cased (Learn's URLs ignore case) and end in "/", longest first."""
+
+    site: tuple[tuple[str, str], ...] = ()  # (prefix, folder below the locale folder, "" or ending in "/")
+    other: tuple[tuple[str, str], ...] = ()  # (prefix, base URL with "{locale}")
+    by_prefix: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)  # prefix -> (kind, value)
+
+    def __post_init__(self) -> None:
+        for kind, pairs in (("other", self.other), ("site", self.site)):  # a prefix in both: this site's
+            self.by_prefix.update((prefix, (kind, value)) for prefix, value in pairs)
+
+    @classmethod
+    def of(cls, site_paths: dict[str, str], other_sites: dict[str, str]) -> RootPaths:
+        def prefix(text: str) -> str:
+            return text.lower().rstrip("/") + "/"
+
+        def longest_first(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+            return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+        site = longest_first((prefix(p), folder.strip("/") + "/" if folder.strip("/") else "") for p, folder in site_paths.items())
+        other = longest_first((prefix(p), base) for p, base in other_sites.items())
+        return cls(site, other)
+
+    def match(self, path: str) -> tuple[str, str, str] | None:
+        """("site", folder, prefix) or ("other", base URL, prefix) for a root path, or None."""
+        if not self.by_prefix:
+            return None
+        probe = path.lower() if path.endswith("/") else path.lower() + "/"
+        end = len(probe)
+        while end > 0:  # the longest prefix wins: /microsoft-365/admin/ may be another site's
+            found = self.by_prefix.get(probe[:end])
+            if found is not None:
+                return found[0], found[1], probe[:end]
+            end = probe.rfind("/", 0, end - 1) + 1
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +83,12 @@ class SiteLayout:
     locale_folders: frozenset[str]
     source_folder: str | None
     site_url: str | None = None
+    roots: RootPaths = RootPaths()
+    locale_tags: tuple[tuple[str, str], ...] = ()  # (locale folder, BCP 47 tag)
+
+    def tag(self, locale: str) -> str:
+        """The locale's tag as Learn writes it in URLs: lower case (ar-sa)."""
+        return next((tag for folder, tag in self.locale_tags if folder == locale), locale).lower()
 
     def site_prefix(self) -> tuple[str, str] | None:
         if not self.site_url:
@@ -70,12 +119,55 @@ def classify(url: str, locale: str, relpath: str, layout: SiteLayout) -> Target:
     path = unquote(path.split("?", 1)[0])
     if not path:
         return Target("same-page", url, fragment=unquote(fragment), docs_path=f"{locale}/{relpath}")
-    if path.startswith("/"):
-        return _site_absolute(url, path, unquote(fragment), layout, own_site=False)
+    # Browsers read "\\" in a URL's path as "/", and DocFX accepts it: resolved, and reported (LNK014).
+    backslash = "\\" in path
+    if backslash:
+        path = path.replace("\\", "/")
+    if path.startswith("/") and not path.startswith("//"):
+        root = _root_link(url, stripped, path, unquote(fragment), locale, layout)
+        return replace(root, backslash=backslash) if backslash else root
     joined = posixpath.normpath(posixpath.join(locale, posixpath.dirname(relpath), path))
     if joined == ".." or joined.startswith("../") or joined == ".":
-        return Target("escape", url, fragment=unquote(fragment))
-    return Target("internal", url, docs_path=joined, candidates=_candidates(joined, path), fragment=unquote(fragment))
+        return Target("escape", url, fragment=unquote(fragment), backslash=backslash)
+    return Target("internal", url, docs_path=joined, candidates=_candidates(joined, path), fragment=unquote(fragment), backslash=backslash)
+
+
+def forward_slashes(url: str) -> str:
+    """A link written with backslashes, with forward slashes in its path (query and fragment kept)."""
+    end = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    return url[:end].replace("\\", "/") + url[end:]
+
+
+def _root_link(url: str, stripped: str, path: str, fragment: str, locale: str, layout: SiteLayout) -> Target:
+    """A root-relative link: ``/nl/x`` names a locale; any other root path is locale-neutral (Learn's
+    model): a page of this site in the reader's locale (then the source's, the build's fallback), or,
+    under an ``other_sites`` prefix, another site's URL in the reader's locale."""
+    parts = [p for p in path.split("/") if p]
+    if parts and parts[0] in layout.locale_folders:
+        return _site_absolute(url, path, fragment, layout, own_site=False)
+    matched = layout.roots.match(path)
+    if matched and matched[0] == "other":
+        _, base, prefix = matched
+        written = forward_slashes(stripped)
+        raw_path = re.split(r"[?#]", written, maxsplit=1)[0]
+        rest = written[len(prefix) :] if len(raw_path) >= len(prefix) else written[len(raw_path) :]
+        resolved = base.replace("{locale}", layout.tag(locale)) + rest
+        return Target("external", url, resolved.split(":", 1)[0].lower(), resolved=resolved)
+    if matched:
+        _, folder, prefix = matched
+        below = path[len(prefix) :] if len(path) >= len(prefix) else ""
+        written = folder + below
+    else:
+        written = path.lstrip("/")
+    joined = posixpath.normpath(posixpath.join(locale, written)) if written else locale
+    if joined == ".." or joined.startswith("../") or joined == ".":
+        return Target("escape", url, fragment=fragment)
+    written = written + ("/" if path.endswith("/") and written and not written.endswith("/") else "")
+    candidates = _candidates(joined, written or "/")
+    if matched is not None and candidates[0].endswith(".md"):  # Learn publishes YAML pages too: x.yml, x/index.yml (hubs)
+        base = joined.rstrip("/")
+        candidates += (f"{base}.yml", f"{base}/index.yml")
+    return Target("internal", url, docs_path=joined, candidates=candidates, fragment=fragment, any_case=matched is not None)
 
 
 def _own_site_path(url: str, layout: SiteLayout) -> tuple[str, str] | None:
@@ -106,10 +198,13 @@ def _site_absolute(url: str, path: str, fragment: str, layout: SiteLayout, *, ow
 
 
 def _candidates(joined: str, written: str) -> tuple[str, ...]:
-    """Files a link may mean: the file itself, or for a page URL (``x/``, ``x``) x.md and x/index.md."""
+    """Files a link may mean: the file itself, or for a page URL (``x/``, ``x``) x.md and x/index.md
+    (or DocFX's YAML page x/index.yml, which the build publishes as a page)."""
     if written.endswith("/") or not _ASSET.search(written):
         base = joined.rstrip("/")
-        return (f"{base}.md", f"{base}/index.md", f"{base}/README.md") if base.count("/") else (f"{base}/index.md",)
+        if not base.count("/"):
+            return (f"{base}/index.md", f"{base}/index.yml")
+        return (f"{base}.md", f"{base}/index.md", f"{base}/README.md", f"{base}/index.yml")
     return (joined,)
 
 

@@ -173,6 +173,10 @@ _SOURCE_WORD = re.compile(r"\bsource", re.IGNORECASE)
 _SOURCE_VALUE = re.compile(r'source\s*=\s*"([^"]*)"', re.IGNORECASE)
 # What Python-Markdown renders by recursing one level further for each level of nesting.
 _NESTING = frozenset({"List", "BlockQuote", "Emphasis", "Strong", "Strikethrough", "Link", "Image"})
+# A DocFX tab: "# [Label](#tab/id)" (any level; Learn articles often put an <a name> before the label).
+# Its closing run of spaces and hashes is taken whole (possessive): backtracking over \s*#*\s* cost a
+# long run of spaces its length squared.
+TAB_HEADING = re.compile(r'^(#{1,6})[ \t]+(?:<a\s+name="([^"]*)"\s*>\s*</a>\s*)?\[(.+)\]\(#tab/([^)\s]+)\)\s*+#*+\s*+$')
 _LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
 
@@ -340,6 +344,12 @@ def _load_yaml(source: str, first_line: int, display_path: str, options: ParseOp
         meta[str(key)] = value
     keys = {name: MetaKey(name, meta.get(name), k.line, k.column) for name, k in keys.items()}
     return meta, keys, duplicates
+
+
+def load_mapping(source: str, first_line: int, display_path: str) -> tuple[dict, dict[str, MetaKey], list[Finding]]:
+    """YAML text that must be a ``key: value`` mapping, loaded as front matter is: the safe loader,
+    the alias limit, tags refused; problems are findings (PARSE003, PARSE006-008), never exceptions."""
+    return _load_yaml(source, first_line, display_path)
 
 
 def _tag_in(exc: yaml.constructor.ConstructorError) -> str | None:
@@ -755,7 +765,27 @@ def parse_bytes(data: bytes, article: Article, options: ParseOptions | None = No
         article.problems.append(NESTED_TOO_DEEP.finding(shown, line, column, message))
     article.headings = body.headings
     article.anchors = body.anchors
+    if "#tab/" in front.body:
+        _docfx_tabs(article)
     article.links = body.links
     article.prose = body.prose
     article.structure = body.structure
     return article
+
+
+def _docfx_tabs(article: Article) -> None:
+    """DocFX tab headings are tabs on the page, not headings: a link to ``#tab/id`` selects the tab
+    (an anchor of kind "tab"; ``#tab/id/condition`` answers to ``#tab/id`` too)."""
+    lines = article.body.split("\n")
+    tabs: set[int] = set()
+    for heading in article.headings:
+        match = TAB_HEADING.match(lines[heading.line - article.body_line]) if 0 <= heading.line - article.body_line < len(lines) else None
+        if match is None:
+            continue
+        tabs.add(heading.line)
+        ident = match.group(4)
+        for name in dict.fromkeys((f"tab/{ident}", f"tab/{ident.split('/', 1)[0]}")):
+            article.anchors.append(Anchor(name, "tab", heading.line, heading.column))
+    if tabs:
+        article.anchors = [a for a in article.anchors if not (a.kind == "heading" and a.line in tabs)]
+        article.headings = [h for h in article.headings if h.line not in tabs]

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import langcodes
 
-from helpsite.content.links import SiteLayout
+from helpsite.content.config import Settings
+from helpsite.content.links import RootPaths, SiteLayout
 from helpsite.content.locales import Locales
 from helpsite.model import Article
 
 # Folders of include fragments (DocFX's convention, as its docfx.json excludes "**/includes/**"):
 # their files are read where an article includes them, never checked or published on their own.
 FRAGMENT_FOLDERS = frozenset({"includes"})
+NOT_ARTICLES = frozenset({"toc.md"})
 _LOCALE_LIKE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 
@@ -44,8 +46,10 @@ def display_path(path: Path) -> str:
 
 
 def is_fragment(relpath: str) -> bool:
-    """True for a Markdown file inside an includes folder (``en/billing/includes/x.md``)."""
-    return any(part in FRAGMENT_FOLDERS for part in relpath.split("/")[:-1])
+    """True for a Markdown file that is not an article: one inside an includes folder
+    (``en/billing/includes/x.md``), or DocFX's ``TOC.md`` (navigation, which DocFX never publishes as a page)."""
+    *folders, name = relpath.split("/")
+    return name.lower() in NOT_ARTICLES or any(part in FRAGMENT_FOLDERS for part in folders)
 
 
 def is_locale_folder(name: str, locales: Locales) -> bool:
@@ -98,7 +102,7 @@ def _markdown_files(path: Path) -> list[str]:
     result: list[str] = []
     for folder, dirs, files in os.walk(path):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in FRAGMENT_FOLDERS)
-        result.extend(os.path.join(folder, name) for name in files if name.endswith(".md"))
+        result.extend(os.path.join(folder, name) for name in files if name.endswith(".md") and name.lower() not in NOT_ARTICLES)
         # A folder named like an article is reported (PARSE001) and still walked into.
         result.extend(os.path.join(folder, name) for name in dirs if name.endswith(".md"))
     return result
@@ -162,9 +166,11 @@ class Site:
         """Every article, parsing any not parsed yet."""
         return [page for pages in self.by_locale.values() for page in pages.values()]
 
-    def layout(self, site_url: str | None) -> SiteLayout:
+    def layout(self, site_url: str | None, settings: Settings | None = None) -> SiteLayout:
         """What resolving a link written in one of these articles needs to know."""
-        return SiteLayout(frozenset(self.by_locale), self.source_folder, site_url)
+        roots = RootPaths.of(settings.site_paths, settings.other_sites) if settings is not None else RootPaths()
+        tags = tuple((folder, locale.tag) for folder in sorted(self.by_locale) if (locale := self.locales.for_folder(folder)) is not None)
+        return SiteLayout(frozenset(self.by_locale), self.source_folder, site_url, roots, tags)
 
     def get(self, locale: str, relpath: str) -> Article | None:
         pages = self.by_locale.get(locale)

@@ -21,6 +21,7 @@ from mkdocs_static_i18n.config import I18nPluginConfig
 
 from helpsite.checks.registry import RULES
 from helpsite.content.config import OPTIONS, Option, Project, SettingError, Settings
+from helpsite.content.docfx import MARKDOWN_EXTENSIONS
 from helpsite.errors import ConfigError
 from helpsite.mkdocs.files import STYLESHEET
 
@@ -107,10 +108,17 @@ def locales_to_build(project: Project) -> list[str]:
 
 
 def configure_theme(config: MkDocsConfig, settings: Settings) -> None:
-    """Material's navigation pruning (when asked) and helpsite's stylesheet."""
+    """Material's navigation pruning (when asked), what the DocFX transform's Markdown needs (its
+    extensions, linked content tabs) and helpsite's stylesheet."""
     features = config.theme.get("features")
     material = config.theme.name == "material"
     if settings.prune_navigation and material and isinstance(features, list) and "navigation.prune" not in features:
         features.append("navigation.prune")
+    for name, options in MARKDOWN_EXTENSIONS.items():  # a site's own configuration of one is kept
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+            config.mdx_configs.setdefault(name, dict(options))
+    if material and isinstance(features, list) and "content.tabs.link" not in features:
+        features.append("content.tabs.link")  # zone pivots: choosing one in a set of tabs chooses it in all
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)

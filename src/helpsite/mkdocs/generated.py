@@ -70,11 +70,17 @@ def _source_stub(config: MkDocsConfig, name: str, locale: str, source: str | Non
 
 def _page(config: MkDocsConfig, name: str, markdown: str, locale: str, source: str | None) -> File:
     """A page of helpsite's own in the locale being built: for the team, outside the navigation."""
+    page = placed_page(config, name, markdown, locale, source)
+    page.generated_by = GENERATOR
+    page.inclusion = InclusionLevel.NOT_IN_NAV
+    return page
+
+
+def placed_page(config: MkDocsConfig, name: str, markdown: str, locale: str, source: str | None) -> File:
+    """A page made by helpsite in the locale being built, placed as mkdocs-static-i18n places a locale's files."""
     # Appended after mkdocs-static-i18n placed the files, so placed here: the source locale at the root.
     prefix = "" if locale == source else f"{locale}/"
     page = File.generated(config, f"{prefix}{name}", content=markdown)
-    page.generated_by = GENERATOR
-    page.inclusion = InclusionLevel.NOT_IN_NAV
     # What mkdocs-static-i18n's events expect of the files it placed itself.
     page.locale = page.locale_alternate_of = locale  # type: ignore[attr-defined]
     page.alternates = {}  # type: ignore[attr-defined]

@@ -11,8 +11,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from helpsite.content.docfx import DEFAULT_TITLES, IncludeReader, transform
+from helpsite.content.docfx import DEFAULT_TITLES, pivot_group_of, raw_docfx_findings, transform
 from helpsite.content.locales import Locales
+from helpsite.mkdocs.state import SiteState
 from helpsite.model import Article, Finding
 from helpsite.publishing.notices import fallback_notice_html, findings_panel_html
 from helpsite.publishing.publish import page_url
@@ -27,8 +28,9 @@ def escape_front_matter(page: Page) -> None:
             page.meta[key] = Markup.escape(page.meta[key])
 
 
-def render_docfx(markdown: str, article: Article, locales: Locales, read_include: IncludeReader | None) -> str:
-    """DocFX's notes, includes and images as Markdown; its findings were reported by the checks."""
+def render_docfx(markdown: str, article: Article, state: SiteState) -> str:
+    """DocFX-flavoured Markdown as Learn renders it; its findings were reported by the checks."""
+    locales = state.project.locales
 
     def title(key: str) -> str:  # in the language the text is written in (a fallback page's is the source's)
         return locales.string(article.locale, f"docfx_{key}")[0] or DEFAULT_TITLES[key]
@@ -40,8 +42,22 @@ def render_docfx(markdown: str, article: Article, locales: Locales, read_include
         locale=article.locale,
         relpath=article.relpath,
         titles=title,
-        read_include=read_include,
+        read_include=state.read_include,
+        moniker=state.project.settings.docfx.moniker,
+        yaml_pages=state.yaml_pages,
+        pivot_group=pivot_group_of(article.meta, article.locale, state.site.source_folder, state.pivot_groups),
     ).markdown
+
+
+def raw_docfx_on_page(html: str, article: Article, state: SiteState, enabled: set[str]) -> list[Finding]:
+    """DocFX syntax that reached the rendered page as text (DFX006), each once (fallback copies repeat
+    a source page): the findings not seen before, also kept in ``state.page_findings``."""
+    new = []
+    for finding in raw_docfx_findings(html, article.body, display_path=article.display_path, first_line=article.body_line):
+        if finding.code in enabled and finding not in state.page_findings:
+            state.page_findings.append(finding)
+            new.append(finding)
+    return new
 
 
 def source_url(article: Article, page: Page, config: MkDocsConfig) -> str:

@@ -20,17 +20,20 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.plugin import I18n
 
+from helpsite.checks.suite import enabled_codes
 from helpsite.content.config import Project
 from helpsite.content.docfx import uses_docfx
 from helpsite.mkdocs import files as published
 from helpsite.mkdocs import navigation, pages, search
-from helpsite.mkdocs.background import Checks
+from helpsite.mkdocs.background import Checks, log_findings
 from helpsite.mkdocs.config import HelpsiteConfig, OptionError, configure, configure_theme
 from helpsite.mkdocs.generated import generated_files, is_review_page, review_markdown
 from helpsite.mkdocs.head import page_head, robots_rule
 from helpsite.mkdocs.output import Publishing, finish
 from helpsite.mkdocs.state import SiteState
+from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.notices import NoindexRule
+from helpsite.publishing.redirects import publish_redirects
 
 
 class HelpsitePlugin(I18n):
@@ -107,9 +110,13 @@ class HelpsitePlugin(I18n):
             if findings is not None:
                 self.state.use_findings(findings)
             self.publishing = Publishing.start(config, self.project, [lang.locale for lang in self.config.languages], site.source_folder)
+            log_findings(self.state.problems, self.project.settings)
         assert self.state is not None
-        files = super().on_files(published.publishable(files, self._escaping_links), config)
+        yaml_pages = frozenset(os.path.abspath(path) for path in self.state.yaml_pages.values())
+        files = super().on_files(published.publishable(files, self._escaping_links, yaml_pages), config)
         files.append(published.stylesheet(config))
+        for file in published.yaml_page_files(config, self.state, self.current_language):
+            files.append(file)
         for file in generated_files(config, self.state, self.current_language):
             files.append(file)
         return files
@@ -134,12 +141,17 @@ class HelpsitePlugin(I18n):
             self._collect_findings()  # the queue shows each page's QA findings
             markdown = review_markdown(self.state, self.current_language)
         pages.escape_front_matter(page)
-        article = self.state.article_of(page)
+        article = self.state.docfx_source_of(page)
         if article is not None and uses_docfx(markdown):
-            markdown = pages.render_docfx(markdown, article, self.project.locales, self.state.read_include)
+            markdown = pages.render_docfx(markdown, article, self.state)
+        if article is not None and needs_rewriting(markdown):
+            markdown = rewrite_links(markdown, article.locale, article.relpath, *self.state.links)
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
+        shown = self.state.docfx_source_of(page) if self.state else None
+        if shown is not None and self.state is not None and self.project is not None:
+            log_findings(pages.raw_docfx_on_page(html, shown, self.state, enabled_codes(self.project)), self.project.settings)
         article = self.state.article_of(page) if self.state else None
         if article is None or self.project is None or article.locale == self.current_language:
             return html  # a translation's notices come from the site's hooks
@@ -175,6 +187,9 @@ class HelpsitePlugin(I18n):
         self._collect_findings()
         if self.publishing is not None:
             finish(self.publishing, self.written_locales, self.serving)
+            if self.state is not None:  # after the sitemaps and search indexes, which never list redirect pages
+                publication = self.publishing.publication
+                publish_redirects(self.publishing.site_root, self.state.project, self.state.site, publication, self.written_locales)
 
     def _collect_findings(self) -> None:
         """The background check's findings, once it ends (logged then, inside the build, so --strict counts them)."""

@@ -11,7 +11,9 @@ from pathlib import Path
 from mkdocs.structure.pages import Page
 
 from helpsite.content.config import Project
-from helpsite.content.docfx import IncludeReader, docs_include_reader
+from helpsite.content.docfx import IncludeReader, docs_include_reader, site_pivot_groups
+from helpsite.content.hubpage import find_yaml_pages
+from helpsite.content.links import FileIndex, SiteLayout
 from helpsite.content.site import Site
 from helpsite.model import Article, Finding
 from helpsite.translation.review import GitHistory, QueueEntry, queue_entry
@@ -24,12 +26,19 @@ class SiteState:
     articles: dict[str, Article]  # by absolute source path, and by resolved path
     entries: dict[str, QueueEntry]  # translations' review state, by display path
     read_include: IncludeReader
+    links: tuple[SiteLayout, FileIndex]  # root links and backslash paths, rewritten as the checks resolve them
     findings: list[Finding] = field(default_factory=list)
     findings_by_path: dict[str, list[Finding]] = field(default_factory=dict)
+    yaml_pages: dict[str, Path] = field(default_factory=dict)  # DocFX's YAML pages (hub, landing, FAQ), by docs path
+    yaml_articles: dict[str, Article] = field(default_factory=dict)  # the pages made of them, by src_uri
+    pivot_groups: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)  # zone-pivot-groups.yml, by locale
+    page_findings: list[Finding] = field(default_factory=list)  # what the rendered pages showed (DFX006), once each
+    problems: list[Finding] = field(default_factory=list)  # of DocFX's data files (zone-pivot-groups.yml), to log
 
     @classmethod
     def read(cls, project: Project, site: Site) -> SiteState:
-        read_include = docs_include_reader(project.docs_dir, site.layout(project.site_url), project.settings.max_file_bytes)
+        layout = site.layout(project.site_url, project.settings)
+        read_include = docs_include_reader(project.docs_dir, layout, project.settings.max_file_bytes)
         # By absolute path as MkDocs names files (cheap), and resolved, for a docs folder reached by a link.
         articles = {key: a for a in site.articles for key in (os.path.abspath(a.path), str(a.path.resolve()))}
         git = GitHistory(project.root)
@@ -38,7 +47,10 @@ class SiteState:
             entry = queue_entry(article, site, project.settings.review, git, [])
             if entry is not None:
                 entries[article.display_path] = entry
-        return cls(project, site, articles, entries, read_include)
+        state = cls(project, site, articles, entries, read_include, (layout, FileIndex(project.docs_dir)))
+        state.yaml_pages = find_yaml_pages(project.docs_dir, project.settings.max_file_bytes)
+        state.pivot_groups, state.problems = site_pivot_groups(project.docs_dir)
+        return state
 
     def article_of(self, page: Page) -> Article | None:
         """The article a page of MkDocs renders (None for helpsite's own pages and theme pages)."""
@@ -47,6 +59,10 @@ class SiteState:
             return None
         found = self.articles.get(os.path.abspath(source))
         return found if found is not None else self.articles.get(str(Path(source).resolve()))
+
+    def docfx_source_of(self, page: Page) -> Article | None:
+        """What a page renders of DocFX-flavoured Markdown: its article, or the YAML page it is made of."""
+        return self.article_of(page) or self.yaml_articles.get(page.file.src_uri)
 
     def use_findings(self, findings: list[Finding]) -> None:
         """The checks' findings: each page's (for the serve panel), and each queued translation's QA."""

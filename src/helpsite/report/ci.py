@@ -15,6 +15,7 @@ from typing import TextIO
 from urllib.parse import quote
 
 from helpsite import __version__
+from helpsite.checks.reference import as_markdown
 from helpsite.checks.registry import RULES
 from helpsite.model import Finding, Severity
 
@@ -55,7 +56,7 @@ def sarif_log(findings: list[Finding], help_base: str | None = None) -> dict:
         descriptor = {
             "id": code,
             "name": rule.name,
-            "shortDescription": {"text": rule.summary},
+            "shortDescription": {"text": as_markdown(rule.summary)},
             "fullDescription": {"text": rule.explanation},
             "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
         }

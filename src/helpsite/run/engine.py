@@ -11,7 +11,7 @@ checks only what changed since:
   a page its links point at (added, removed or edited: anchors), the same page in another locale
   (its source or a translation), a file it links to or includes, or git's HEAD (when its checks
   asked git). Unchanged pages are parsed only when a page being checked looks at them;
-- a change to the settings, mkdocs.yml, the schema, the locale files, helpsite itself, the
+- a change to the settings, mkdocs.yml, the schema, the locale files, the redirects file, helpsite itself, the
   working folder or the codes enabled starts afresh. Tree-wide checks (duplicate pages, locale
   files) need no parsing and always run.
 """
@@ -38,6 +38,7 @@ from helpsite.checks.meta import MetadataSchema
 from helpsite.checks.suite import check_article, enabled_codes, site_findings
 from helpsite.content.config import Project
 from helpsite.content.parse import ParseOptions, parse_article, parse_bytes
+from helpsite.content.redirects import redirects_path
 from helpsite.content.site import Site, SourceFile, discover, display_path
 from helpsite.model import Article, Finding, Severity
 from helpsite.run.ci import with_translations
@@ -455,6 +456,7 @@ class IncrementalCheck:
         parts = [repr(project.settings).encode(), str(project.docs_dir).encode(), os.getcwd().encode(), ",".join(sorted(enabled)).encode()]
         parts.append(_code_fingerprint().encode())
         files = [project.config_file, project.schema_path, *sorted((project.root / project.settings.locales_dir).glob("*.y*ml"))]
+        files.append(redirects_path(project))  # where links to moved pages lead (LNK009)
         for path in files:
             try:
                 parts.append(path.read_bytes() if path else b"")
