@@ -15,7 +15,7 @@ from helpsite.checks.meta import check_metadata
 from helpsite.checks.tree import PageRef, check_site
 from helpsite.content import docfx
 from helpsite.content.config import Project
-from helpsite.content.docfx import DEFAULT_TITLES, transform, uses_docfx
+from helpsite.content.docfx import DEFAULT_TITLES, Limits, transform, uses_docfx
 from helpsite.model import Article, Finding
 
 
@@ -54,6 +54,7 @@ def _docfx(article: Article, context: Context) -> Iterable[Finding]:
         relpath=article.relpath,
         titles=DEFAULT_TITLES.__getitem__,
         read_include=context.includes_for(article),
+        limits=Limits.of(context.project.settings),
     ).findings
 
 

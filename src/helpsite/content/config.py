@@ -125,7 +125,14 @@ class Settings:
         metadata=option("bytes of text front matter may stand for once its YAML aliases are expanded (PARSE006)", minimum=1),
     )
     max_nesting_depth: int = field(
-        default=32, metadata=option("lists and blockquotes nested deeper are reported (PARSE014)", minimum=1, maximum=100)
+        default=32,
+        metadata=option(
+            "lists, blockquotes, emphasis, brackets and DocFX blocks nested deeper are reported (PARSE014, DFX009)", minimum=1, maximum=100
+        ),
+    )
+    max_include_depth: int = field(default=10, metadata=option("DocFX includes nested deeper are reported (DFX009), not read", minimum=1))
+    max_include_bytes: int = field(
+        default=1024 * 1024, metadata=option("bytes of included files one page may expand to, each inclusion counted (DFX008)", minimum=1)
     )
     language_min_letters: int = field(
         default=200, metadata=option("LOC004 judges only pages with this many letters of running text", minimum=0)

@@ -346,10 +346,12 @@ def _load_yaml(source: str, first_line: int, display_path: str, options: ParseOp
     return meta, keys, duplicates
 
 
-def load_mapping(source: str, first_line: int, display_path: str) -> tuple[dict, dict[str, MetaKey], list[Finding]]:
+def load_mapping(
+    source: str, first_line: int, display_path: str, options: ParseOptions | None = None
+) -> tuple[dict, dict[str, MetaKey], list[Finding]]:
     """YAML text that must be a ``key: value`` mapping, loaded as front matter is: the safe loader,
-    the alias limit, tags refused; problems are findings (PARSE003, PARSE006-008), never exceptions."""
-    return _load_yaml(source, first_line, display_path)
+    the alias limits, tags refused; problems are findings (PARSE003, PARSE006-008), never exceptions."""
+    return _load_yaml(source, first_line, display_path, options or ParseOptions())
 
 
 def _tag_in(exc: yaml.constructor.ConstructorError) -> str | None:
