@@ -144,12 +144,14 @@ NESTED_TOO_DEEP = RULESET.rule(
     "PARSE014",
     "markdown-nested-too-deep",
     Severity.ERROR,
-    "Lists or blockquotes are nested deeper than the configured limit",
+    "Markdown nests deeper than the configured limit",
     """
-    Python-Markdown, which renders the site, handles each level of a nested list or blockquote
-    with a few more levels of recursion, so a few hundred levels (``- - - - ...``, ``>>>>...``)
-    crash the whole build. Nesting deeper than ``max_nesting_depth`` (32 by default; articles
-    rarely pass 4) is reported where it passes the limit, and the page is not published.""",
+    Python-Markdown, which renders the site, handles each level of a nested list, blockquote,
+    emphasis or link, and of blocks indented in blocks (admonitions), with a few more levels of
+    recursion, so a few hundred levels (``- - - - x``, ``>>>>...``, ``***...``) crash the whole
+    build; and it scans from each ``[`` to its ``]``, so brackets left open multiply the text it
+    reads. Nesting deeper than ``max_nesting_depth`` (32 by default; articles rarely pass 4) is
+    reported where it passes the limit, and the page is not published.""",
 )
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
