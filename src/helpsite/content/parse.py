@@ -144,14 +144,17 @@ NESTED_TOO_DEEP = RULESET.rule(
     "PARSE014",
     "markdown-nested-too-deep",
     Severity.ERROR,
-    "Markdown nests deeper than the configured limit",
+    "Markdown nests too deep, or makes its renderer copy too much",
     """
     Python-Markdown, which renders the site, handles each level of a nested list, blockquote,
     emphasis or link, and of blocks indented in blocks (admonitions), with a few more levels of
     recursion, so a few hundred levels (``- - - - x``, ``>>>>...``, ``***...``) crash the whole
     build; and it scans from each ``[`` to its ``]``, so brackets left open multiply the text it
     reads. Nesting deeper than ``max_nesting_depth`` (32 by default; articles rarely pass 4) is
-    reported where it passes the limit, and the page is not published.""",
+    reported where it passes the limit, and the page is not published. So is a page that would
+    make Python-Markdown copy more than 256 MiB: it rebuilds a paragraph's text for each link,
+    emphasis or code span in it, and rescans a block after each heading in it (80,000 links on one
+    line, 20,000 headings without a blank line between them).""",
 )
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -175,6 +178,13 @@ _SOURCE_WORD = re.compile(r"\bsource", re.IGNORECASE)
 _SOURCE_VALUE = re.compile(r'source\s*=\s*"([^"]*)"', re.IGNORECASE)
 # What Python-Markdown renders by recursing one level further for each level of nesting.
 _NESTING = frozenset({"List", "BlockQuote", "Emphasis", "Strong", "Strikethrough", "Link", "Image"})
+_PARAGRAPHS = frozenset({"Paragraph", "Heading", "TableCell", "Item"})
+# What Python-Markdown may scan again and copy, rebuilding paragraphs for their inline elements and
+# splitting blocks at headings (about half a second of its time): far above any real page (the
+# corpus's largest is under 1 MiB), far below a hostile one. Not an option: it follows from the
+# renderer, not from the site.
+MAX_REBUILT_BYTES = 256 * 1024 * 1024
+_REBUILT = f"would make Python-Markdown copy more than {MAX_REBUILT_BYTES // 2**20} MiB"
 # A DocFX tab: "# [Label](#tab/id)" (any level; Learn articles often put an <a name> before the label).
 # Its closing run of spaces and hashes is taken whole (possessive): backtracking over \s*#*\s* cost a
 # long run of spaces its length squared.
@@ -510,7 +520,7 @@ class Body:
     links: list[Link]
     prose: str
     structure: Structure
-    too_deep: tuple[int, int] | None = None  # where containers first nest deeper than allowed (_NESTING)
+    too_deep: tuple[int, int, str] | None = None  # where (and what) first nests deeper than allowed
 
 
 def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting_depth: int | None = None) -> Body:
@@ -529,7 +539,13 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
     bold: list[str] | None = None
     nesting = 0  # containers (_NESTING) open around the event
     max_nesting = max_nesting_depth if max_nesting_depth is not None else _DEFAULTS.max_nesting_depth
-    too_deep: tuple[int, int] | None = None
+    too_deep: tuple[int, int, str] | None = None
+    # What Python-Markdown scans again and copies, on the whole page: it rebuilds a paragraph's whole
+    # text for each link, emphasis or code span in it (80,000 links on a line of 1 MB are 40 GB of
+    # copying), and splits a block at each heading or rule in it and scans the rest again.
+    rebuilt = 0
+    paragraphs: list[int] = []  # the lengths of the paragraphs, headings, cells and items open
+    block_start = block_end = 0  # of the headings and rules since the last blank line
 
     in_comment = False  # an HTML block arrives line by line, so a comment may span chunks
 
@@ -573,6 +589,18 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
             line, column = at(start + byte_offset(match.start(1)))
             links.append(Link(match.group(1), "image", "", line, column))
 
+    def split_block(span: Any, block_start: int, block_end: int, rebuilt: int, too_deep: tuple[int, int, str] | None):
+        # A heading or rule: Python-Markdown splits its block there and scans the rest again, unless a
+        # blank line came since the last one (a block of its own).
+        start = span["start"]
+        if block_end and not _BLANK_LINE.search(data, block_end - 1, start):
+            rebuilt += start - block_start
+            if rebuilt > MAX_REBUILT_BYTES and too_deep is None:
+                too_deep = (*at(start), f"headings and rules without a blank line between them {_REBUILT}")
+        else:
+            block_start = start
+        return block_start, span["end"], rebuilt, too_deep
+
     # An event's payload (and a Start's details) has the shape its kind gives it (pyromark.event).
     value: Any
     details: Any
@@ -581,6 +609,8 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
             kind, value = next(iter(event.items()))
         else:
             kind, value = event, None
+        if kind in ("Code", "InlineHtml") and paragraphs:
+            rebuilt += paragraphs[-1]
         if kind in ("Text", "Code"):
             if in_code_block:
                 code.append(value)
@@ -600,8 +630,15 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
             if block in _NESTING:
                 nesting += 1
                 if nesting > max_nesting and too_deep is None:
-                    too_deep = at(span["start"])
+                    too_deep = (*at(span["start"]), f"lists, blockquotes, emphasis or links nest more than {max_nesting} deep")
+                if paragraphs and block not in ("List", "BlockQuote"):
+                    rebuilt += paragraphs[-1]
+                    if rebuilt > MAX_REBUILT_BYTES and too_deep is None:
+                        too_deep = (*at(span["start"]), f"links, emphasis and code spans in long paragraphs {_REBUILT}")
+            elif block in _PARAGRAPHS:
+                paragraphs.append(span["end"] - span["start"])
             if block == "Heading":
+                block_start, block_end, rebuilt, too_deep = split_block(span, block_start, block_end, rebuilt, too_deep)
                 line, column = at(span["start"])
                 heading = {"level": _LEVELS[details["level"]], "id": details["id"], "text": [], "line": line, "column": column}
             elif block in ("Link", "Image"):
@@ -622,6 +659,8 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
             block = next(iter(value)) if isinstance(value, dict) else value
             if block in _NESTING:
                 nesting -= 1
+            elif block in _PARAGRAPHS and paragraphs:
+                paragraphs.pop()
             if block == "Heading" and heading is not None:
                 headings.append(heading)
                 heading = None
@@ -639,6 +678,8 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
                 prose.append("\n")
         elif kind in ("Html", "InlineHtml"):
             html_chunk(span["start"], span["end"])
+        elif kind == "Rule":
+            block_start, block_end, rebuilt, too_deep = split_block(span, block_start, block_end, rebuilt, too_deep)
         elif kind in ("SoftBreak", "HardBreak"):
             if heading is not None:
                 heading["text"].append(" ")
@@ -673,12 +714,12 @@ def _nested_too_deep(text: str, first_line: int, body: Body, limit: int) -> tupl
     open at once multiply the text it reads. Those two are measured on the text, counted even in
     code (Python-Markdown without a fenced-code extension reads a fence's lines as text)."""
     if body.too_deep is not None:
-        return (*body.too_deep, "lists, blockquotes, emphasis or links")
+        return body.too_deep
     offset, what = None, ""
     if "\t" in text or " " * (4 * (limit + 1)) in text:
         indented = _deep_indentation(limit).search(text)
         if indented is not None:
-            offset, what = indented.start(), "indented blocks"
+            offset, what = indented.start(), f"indented blocks nest more than {limit} deep"
     if offset is None and text.count("[") > limit:
         depth = 0
         for token in _BRACKET_OR_BLANK_LINE.finditer(text):
@@ -686,7 +727,7 @@ def _nested_too_deep(text: str, first_line: int, body: Body, limit: int) -> tupl
             if bracket == "[":
                 depth += 1
                 if depth > limit:
-                    offset, what = token.start(), "brackets"
+                    offset, what = token.start(), f"brackets nest more than {limit} deep"
                     break
             elif bracket == "]":
                 depth -= depth > 0
@@ -697,6 +738,7 @@ def _nested_too_deep(text: str, first_line: int, body: Body, limit: int) -> tupl
     return first_line + text.count("\n", 0, offset), offset - text.rfind("\n", 0, offset), what
 
 
+_BLANK_LINE = re.compile(rb"\n[ \t]*\n")
 _BRACKET_OR_BLANK_LINE = re.compile(r"[\[\]]|\n[ \t]*\n")
 
 
@@ -765,7 +807,7 @@ def parse_bytes(data: bytes, article: Article, options: ParseOptions | None = No
     deep = _nested_too_deep(front.body, front.body_line, body, options.max_nesting_depth)
     if deep is not None:
         line, column, what = deep
-        message = f"{what} nest more than {options.max_nesting_depth} deep (max_nesting_depth)"
+        message = f"{what} (max_nesting_depth: {options.max_nesting_depth})" if "nest more than" in what else what
         article.problems.append(NESTED_TOO_DEEP.finding(shown, line, column, message))
     article.headings = body.headings
     article.anchors = body.anchors
