@@ -176,9 +176,16 @@ _HTML_ATTR = re.compile(r"""(?<![-A-Za-z0-9_:.])[-0-9.]*+([A-Za-z_:][-A-Za-z0-9_
 _DOCFX_IMAGE = re.compile(r":::\s*image\b", re.IGNORECASE)
 _SOURCE_WORD = re.compile(r"\bsource", re.IGNORECASE)
 _SOURCE_VALUE = re.compile(r'source\s*=\s*"([^"]*)"', re.IGNORECASE)
-# What Python-Markdown renders by recursing one level further for each level of nesting.
-_NESTING = frozenset({"List", "BlockQuote", "Emphasis", "Strong", "Strikethrough", "Link", "Image"})
-_PARAGRAPHS = frozenset({"Paragraph", "Heading", "TableCell", "Item"})
+# The containers that matter to Python-Markdown's work: blocks and inline elements it recurses one
+# level further into for each level of nesting, and the paragraphs (headings, cells, items) whose
+# text it rebuilds for each inline element in them.
+_BLOCK, _INLINE, _PARAGRAPH = "block", "inline", "paragraph"
+_ROLES = {
+    "List": _BLOCK,
+    "BlockQuote": _BLOCK,
+    **dict.fromkeys(("Emphasis", "Strong", "Strikethrough", "Link", "Image"), _INLINE),
+    **dict.fromkeys(("Paragraph", "Heading", "TableCell", "Item"), _PARAGRAPH),
+}
 # What Python-Markdown may scan again and copy, rebuilding paragraphs for their inline elements and
 # splitting blocks at headings (about half a second of its time): far above any real page (the
 # corpus's largest is under 1 MiB), far below a hostile one. Not an option: it follows from the
@@ -537,7 +544,7 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
     structure = Structure()
     code: list[str] = []
     bold: list[str] | None = None
-    nesting = 0  # containers (_NESTING) open around the event
+    nesting = 0  # blocks and inline elements (_ROLES) open around the event
     max_nesting = max_nesting_depth if max_nesting_depth is not None else _DEFAULTS.max_nesting_depth
     too_deep: tuple[int, int, str] | None = None
     # What Python-Markdown scans again and copies, on the whole page: it rebuilds a paragraph's whole
@@ -609,9 +616,9 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
             kind, value = next(iter(event.items()))
         else:
             kind, value = event, None
-        if kind in ("Code", "InlineHtml") and paragraphs:
-            rebuilt += paragraphs[-1]
         if kind in ("Text", "Code"):
+            if kind == "Code" and paragraphs:
+                rebuilt += paragraphs[-1]
             if in_code_block:
                 code.append(value)
             if bold is not None:
@@ -627,16 +634,17 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
                     docfx_images(value, span["start"])
         elif kind == "Start":
             block, details = next(iter(value.items())) if isinstance(value, dict) else (value, None)
-            if block in _NESTING:
+            role = _ROLES.get(block)
+            if role is _PARAGRAPH:
+                paragraphs.append(span["end"] - span["start"])
+            elif role is not None:
                 nesting += 1
                 if nesting > max_nesting and too_deep is None:
                     too_deep = (*at(span["start"]), f"lists, blockquotes, emphasis or links nest more than {max_nesting} deep")
-                if paragraphs and block not in ("List", "BlockQuote"):
+                if role is _INLINE and paragraphs:
                     rebuilt += paragraphs[-1]
                     if rebuilt > MAX_REBUILT_BYTES and too_deep is None:
                         too_deep = (*at(span["start"]), f"links, emphasis and code spans in long paragraphs {_REBUILT}")
-            elif block in _PARAGRAPHS:
-                paragraphs.append(span["end"] - span["start"])
             if block == "Heading":
                 block_start, block_end, rebuilt, too_deep = split_block(span, block_start, block_end, rebuilt, too_deep)
                 line, column = at(span["start"])
@@ -657,10 +665,11 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
                 bold = []
         elif kind == "End":
             block = next(iter(value)) if isinstance(value, dict) else value
-            if block in _NESTING:
-                nesting -= 1
-            elif block in _PARAGRAPHS and paragraphs:
+            role = _ROLES.get(block)
+            if role is _PARAGRAPH:
                 paragraphs.pop()
+            elif role is not None:
+                nesting -= 1
             if block == "Heading" and heading is not None:
                 headings.append(heading)
                 heading = None
@@ -677,6 +686,8 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
             elif block in ("Paragraph", "Item", "TableCell"):
                 prose.append("\n")
         elif kind in ("Html", "InlineHtml"):
+            if kind == "InlineHtml" and paragraphs:
+                rebuilt += paragraphs[-1]
             html_chunk(span["start"], span["end"])
         elif kind == "Rule":
             block_start, block_end, rebuilt, too_deep = split_block(span, block_start, block_end, rebuilt, too_deep)
