@@ -19,15 +19,16 @@ from helpsite.checks.meta import is_us_date
 from helpsite.checks.reference import as_markdown, codes_table_markdown
 from helpsite.content.config import Project, options_table_markdown
 from helpsite.content.edit import atomic_write, create_new
-from helpsite.content.parse import parse_article
+from helpsite.content.parse import ParseOptions
 from helpsite.content.site import discover, display_path
 from helpsite.errors import ConfigError
 from helpsite.model import Finding, Severity
 from helpsite.publishing.shards import ShardError, merge_sites
 from helpsite.report import REPORTERS
+from helpsite.report.json import dump_json
 from helpsite.report.text import terminal_safe
 from helpsite.run.ci import apply_baseline, changed_since, write_baseline
-from helpsite.run.engine import load_site, run_check
+from helpsite.run.engine import load_site, parse_source, run_check
 from helpsite.translation.review import GitHistory, mark_reviewed, review_queue, source_hash
 from helpsite.translation.scaffold import Handoff, new_article, translation_stub
 from helpsite.translation.status import translation_status
@@ -94,15 +95,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="check every article, neither using nor updating the cache of earlier runs' findings"
     )
 
-    review = commands.add_parser("review", help="the machine-translation review queue, and marking pages reviewed")
+    review = commands.add_parser(
+        "review",
+        help="the machine-translation review queue, and marking pages reviewed",
+        description="List the translations that need a human review, riskiest first, or record a review in their front matter.",
+    )
     review_commands = review.add_subparsers(dest="review_command", required=True, metavar="ACTION")
-    listing = review_commands.add_parser("list", help="translations that need review, riskiest first")
+    listing = review_commands.add_parser(
+        "list",
+        help="translations that need review, riskiest first",
+        description="List machine-translated and outdated translations, riskiest first, with their QA findings.",
+    )
     listing.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the docs folder)")
     listing.add_argument("--locale", help="only this locale folder")
     listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    mark = review_commands.add_parser("mark", help="record a human review in the front matter (changes nothing else)")
+    mark = review_commands.add_parser(
+        "mark",
+        help="record a human review in the front matter (changes nothing else)",
+        description="Record a human review (reviewer, date, the source's hash) in each page's front matter; nothing else changes.",
+    )
     mark.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="translated articles")
-    mark.add_argument("--reviewer", required=True, help="who reviewed the pages")
+    mark.add_argument("--reviewer", required=True, type=_reviewer, help="who reviewed the pages")
     mark.add_argument("--date", type=_us_date, help="review date, MM/DD/YYYY (default: today)")
 
     preview = commands.add_parser(
@@ -130,29 +143,53 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--topic", default="article", help="ms.topic of a new article (default: article)")
     new.add_argument("--date", type=_us_date, help="ms.date or hand-off date, MM/DD/YYYY (default: today)")
 
-    shard = commands.add_parser("build", help="build the site, or some of its locales as a shard for merge-sites")
+    shard = commands.add_parser(
+        "build",
+        help="build the site, or some of its locales as a shard for merge-sites",
+        description="Build the site with MkDocs; with --locale, only those locales, as a shard for `helpsite merge-sites`.",
+    )
     shard.add_argument("--locale", action="append", default=[], metavar="CODE", help="build only this locale (repeatable): one shard")
     shard.add_argument("-d", "--site-dir", type=Path, metavar="DIR", help="where to write (default: mkdocs.yml's site_dir)")
     shard.add_argument("--strict", action="store_true", help="fail on warnings, as mkdocs build --strict")
-    merge_sites = commands.add_parser("merge-sites", help="assemble one site from shards built with `helpsite build --locale`")
+    merge_sites = commands.add_parser(
+        "merge-sites",
+        help="assemble one site from shards built with `helpsite build --locale`",
+        description="Assemble one site from shards built with `helpsite build --locale`, then check that it agrees with itself.",
+    )
     merge_sites.add_argument("shards", nargs="+", type=Path, metavar="SHARD")
     merge_sites.add_argument("-o", "--out", type=Path, required=True, metavar="DIR", help="the assembled site (replaced)")
 
-    report = commands.add_parser("report", help="merge JSON reports (of shards) into one report in any format")
+    report = commands.add_parser(
+        "report",
+        help="merge JSON reports (of shards) into one report in any format",
+        description="Work with the JSON reports of `helpsite check --format json`, e.g. of shards.",
+    )
     report_commands = report.add_subparsers(dest="report_command", required=True, metavar="ACTION")
-    merge = report_commands.add_parser("merge", help="merge `--format json` reports; exit 1 if any holds an error")
+    merge = report_commands.add_parser(
+        "merge",
+        help="merge `--format json` reports; exit 1 if any holds an error",
+        description="Merge `helpsite check --format json` reports into one, in any format; exit 1 if any holds an error.",
+    )
     merge.add_argument("reports", nargs="+", type=Path, metavar="REPORT")
     merge.add_argument("--format", choices=sorted(REPORTERS), default="text")
     merge.add_argument("--output", action="append", default=[], type=_output, metavar="FORMAT:FILE")
 
-    status = commands.add_parser("status", help="per locale: translated, machine translated, reviewed, outdated, missing")
+    status = commands.add_parser(
+        "status",
+        help="per locale: translated, machine translated, reviewed, outdated, missing",
+        description="Count, per locale, the pages translated, machine translated, reviewed, outdated, missing and orphaned.",
+    )
     status.add_argument("--format", choices=("table", "json"), default="table")
 
     rules = commands.add_parser("rules", help="list finding codes, or explain one", description="List finding codes, or explain one.")
     rules.add_argument("code", nargs="?", help="a code such as META003")
     rules.add_argument("--markdown", action="store_true", help="print the table of codes as Markdown (as in the README)")
 
-    commands.add_parser("options", help="the helpsite options of mkdocs.yml, as a Markdown table (as in the README)")
+    commands.add_parser(
+        "options",
+        help="the helpsite options of mkdocs.yml, as a Markdown table (as in the README)",
+        description="Print the helpsite options of mkdocs.yml as a Markdown table (as in the README).",
+    )
     return parser
 
 
@@ -174,6 +211,12 @@ def _shard(value: str) -> tuple[int, int]:
     if not (index.isdigit() and count.isdigit()) or not 1 <= int(index) <= int(count):
         raise argparse.ArgumentTypeError(f"{value!r}: write I/N with 1 <= I <= N, e.g. 2/4")
     return int(index), int(count)
+
+
+def _reviewer(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("give the reviewer's name (an empty one records no review)")
+    return value.strip()
 
 
 def _us_date(value: str) -> str:
@@ -222,8 +265,10 @@ def _new(args: argparse.Namespace) -> int:
     folder, *rest = path.relative_to(project.docs_dir).parts
     locale = project.locales.for_folder(folder)
     if locale is None:
+        locale_file = display_path(project.root / project.settings.locales_dir / f"{folder}.yml")
         raise ValueError(
-            f"{args.path}: '{folder}' is not a locale of this site (locales/ has {', '.join(known.code for known in project.locales)})"
+            f"{args.path}: '{folder}' has no locale file {locale_file}: write one to start a '{folder}' site "
+            f"(this site has {', '.join(known.code for known in project.locales)})"
         )
     if args.locale and not locale.matches_folder(args.locale) and args.locale.lower() != locale.tag.lower():
         raise ValueError(f"--locale {args.locale} disagrees with the folder '{folder}' ({locale.code}, {locale.tag})")
@@ -244,11 +289,12 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _stub(args: argparse.Namespace, project: Project, tag: str, relpath: str, today: str) -> tuple[str, str]:
-    found = discover([args.source], project.docs_dir, project.locales) if args.source.is_file() else []
+    # Not a folder, but anything else (a link, a named pipe): parsing says whether it can be read.
+    found = discover([args.source], project.docs_dir, project.locales) if os.path.lexists(args.source) and not args.source.is_dir() else []
     if len(found) != 1:
         raise ValueError(f"{args.source}: no such source article")
     [source] = found
-    article = parse_article(source.path, locale=source.locale, relpath=source.relpath, display_path=display_path(source.path))
+    article = parse_source(source, ParseOptions(max_file_bytes=project.settings.max_file_bytes))
     broken = [p for p in article.problems if p.severity is Severity.ERROR]
     if broken:
         raise ValueError(f"{display_path(source.path)}:{broken[0].line}: {broken[0].message}; fix the source first")
@@ -265,7 +311,7 @@ def _status(args: argparse.Namespace) -> int:
     _, site = load_site(project)
     rows = translation_status(site, project.locales, project.settings.review, GitHistory(project.root))
     if args.format == "json":
-        json.dump([row.as_row() for row in rows], sys.stdout, ensure_ascii=False, indent=1)
+        dump_json([row.as_row() for row in rows], sys.stdout, indent=1)
         sys.stdout.write("\n")
         return EXIT_CLEAN
     from rich import box
@@ -430,7 +476,7 @@ def _review_list(args: argparse.Namespace) -> int:
     entries = review_queue(run.site, project.settings.review, GitHistory(project.root), run.findings, args.locale)
     rows = [entry.as_row() for entry in entries if entry.article in run.articles]
     if args.format == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        dump_json(rows, sys.stdout, indent=1)
         sys.stdout.write("\n")
     elif args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=list(QUEUE_COLUMNS), lineterminator="\n")
@@ -497,7 +543,7 @@ def _review_mark(args: argparse.Namespace) -> int:
     today = args.date or datetime.date.today().strftime("%m/%d/%Y")
     refused = 0
     for article in targets:
-        result = mark_reviewed(article, site, project.settings.review, args.reviewer, today)
+        result = mark_reviewed(article, site, project.settings.review, args.reviewer, today, project.settings.max_file_bytes)
         stream = sys.stderr if result.outcome == "refused" else sys.stdout
         print(f"{terminal_safe(result.path)}: {result.outcome}: {terminal_safe(result.message)}", file=stream)
         refused += result.outcome == "refused"

@@ -166,7 +166,7 @@ class Article:
 
 
 # Codes after which an Article carries no usable text (declared in helpsite.content.parse).
-UNREADABLE_CODES = frozenset({"PARSE001", "PARSE005"})
+UNREADABLE_CODES = frozenset({"PARSE001", "PARSE005", "PARSE011"})
 
 
 @dataclass(frozen=True, slots=True)

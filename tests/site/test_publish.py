@@ -29,7 +29,7 @@ def test_fallback_page_notice_canonical_and_exclusions(built_site):
     project, _ = built_site
     fallback = page(project, "nl/account/close-account")
     assert "Deze pagina is nog niet vertaald; u ziet de oorspronkelijke versie." in fallback
-    assert '<div lang="en"><h1 id="close-your-account">' in fallback
+    assert '<div lang="en" dir="ltr"><h1 id="close-your-account">' in fallback
     canonical, alternates = head_links(fallback)
     assert canonical == SITE_URL + "account/close-account/" and alternates == {}
     assert "close-account" not in (project.root / "site/nl/sitemap.xml").read_text()

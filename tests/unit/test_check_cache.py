@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpsite.checks.registry import RULES
 from helpsite.content.config import Project
-from helpsite.run.engine import run_check
+from helpsite.run.engine import RACY_NANOSECONDS, STORE_FORMAT, run_check
 
 from ..conftest import MINIMAL_MKDOCS, REPO, article
 from ..conftest import Project as SiteProject
@@ -197,7 +198,101 @@ def test_a_damaged_cache_is_ignored_and_replaced(warm):
         store.write_bytes(damage)
         again = cached(warm)
         assert again.checked == 5 and again.findings == uncached(warm)
-        assert json.loads(store.read_bytes())["format"] == 2
+        assert json.loads(store.read_bytes())["format"] == STORE_FORMAT
+
+
+def test_a_file_rewritten_with_its_size_and_time_restored_is_still_seen(site):
+    """``cp -p`` and ``os.utime`` give a new content the old size and modification time; the inode or
+    the change time (which no one can set back) still differ, and the content hash decides."""
+    spare = site.root / "spare.md"  # made now, so that its change time is as old as the pages' when moved in
+    spare.write_text(article("Page B", "# Page B\n\n## Setuq\n\nText.\n"), encoding="utf-8")
+    copy = site.root / "copy.md"
+    copy.write_text(article("Page C", "# Page C\n\nTexT.\n"), encoding="utf-8")
+    past = time.time_ns() - 100 * 10**9
+    for path in [spare, copy, *(site.root / "docs").rglob("*.md")]:
+        os.utime(path, ns=(past, past))
+    time.sleep(RACY_NANOSECONDS / 1e9 + 0.2)  # until every change time is old enough to be trusted
+    assert cached(site).checked == 5
+    assert cached(site).checked == 0
+    d = site.root / "docs/en/d.md"
+    d.write_text(d.read_text(encoding="utf-8").replace("No links", "No Links"), encoding="utf-8")
+    os.utime(d, ns=(past, past))  # same size, same time: only the change time moved
+    shutil.copy2(copy, site.root / "docs/en/c.md")  # cp -p: the same inode, size and time
+    os.replace(spare, site.root / "docs/en/b.md")  # mv of an old file: another inode, old times
+    again = cached(site)
+    assert again.checked == 5  # d, c, b and what depends on b: its translation and a
+    assert again.findings == uncached(site)
+    assert "LNK003" in {f.code for f in again.findings}  # a.md's link to b.md#setup
+
+
+def test_a_cache_file_that_does_not_parse_is_ignored_with_a_warning(site):
+    first = site.helpsite("check")
+    [store] = (site.root / ".helpsite-cache").glob("check-*.json")
+    for damage in (b"[" * 100_000, b"{" * 100_000, b'"\xff', b"\x00" * 10):
+        store.write_bytes(damage)
+        again = site.helpsite("check")
+        assert again.returncode == first.returncode and again.stdout == first.stdout, again.stderr
+        warnings = [line for line in again.stderr.splitlines() if line.startswith("helpsite: the check cache")]
+        assert len(warnings) == 1 and "Traceback" not in again.stderr, again.stderr
+        later = site.helpsite("check")  # the cache was rewritten, and is used
+        assert later.stdout == first.stdout and "(0 checked again" in later.stderr and "the check cache" not in later.stderr
+
+
+def _damaged(store, damage) -> None:
+    document = json.loads(store.read_bytes())
+    damage(document)
+    store.write_text(json.dumps(document), encoding="utf-8")
+
+
+def _first_finding(document) -> list:
+    return next(entry[5][0] for entry in document["files"] if entry[5])
+
+
+DAMAGES = {
+    "a message that is not text": lambda d: _first_finding(d).__setitem__(5, 42),
+    "an unknown code": lambda d: _first_finding(d).__setitem__(0, "XYZ999"),
+    "a line that is not a number": lambda d: _first_finding(d).__setitem__(3, True),
+    "a severity out of range": lambda d: _first_finding(d).__setitem__(1, 7),
+    "a finding too short": lambda d: _first_finding(d).pop(),
+    "a stamp that is not a list": lambda d: d["files"][0].__setitem__(3, "yesterday"),
+    "a dependency that is not a name": lambda d: next(e for e in d["files"] if e[5] is not None)[6].append([1]),
+    "a hash that is not one": lambda d: d["files"][0].__setitem__(4, {"x": 1}),
+    "a dependency not watched": lambda d: d["watched"].clear(),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
+def test_a_damaged_entry_is_dropped_and_said_once(warm, damage, capsys):
+    rewrite(warm.root / "docs/en/a.md", article("Page A", "# Page A\n\nSee [b](b.md#nowhere) and ![x](img/x.png).\n"))
+    cached(warm)
+    [store] = (warm.root / ".helpsite-cache").glob("check-*.json")
+    _damaged(store, damage)
+    capsys.readouterr()
+    again = cached(warm)
+    assert again.findings == uncached(warm)
+    assert all(f.code in RULES and isinstance(f.message, str) for f in again.findings)
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "the check cache" in line]
+    assert len(warnings) == 1 and "is not used as it is" in warnings[0], warnings
+    assert cached(warm).findings == again.findings and "the check cache" not in capsys.readouterr().err
+
+
+def test_a_reported_entry_that_names_another_page_is_not_obeyed(warm):
+    """A cache entry is keyed by path and also says which page of which tree it is: both must agree."""
+    rewrite(warm.root / "docs/en/b.md", article("Page B", "# Page B\n\n## Setup\n\nSee [x](gone.md).\n"))
+    cached(warm)
+    [store] = (warm.root / ".helpsite-cache").glob("check-*.json")
+    rows = {entry[2]: entry for entry in json.loads(store.read_bytes())["files"]}
+
+    def swap(document):
+        for entry in document["files"]:
+            if entry[2] == "en/a.md":
+                entry[5] = rows["en/b.md"][5]  # b's findings for a ...
+                entry[2] = "en/b.md"  # ... claimed by a's path as page b
+
+    _damaged(store, swap)
+    again = cached(warm)
+    assert again.findings == uncached(warm)
+    assert [f.path for f in again.findings if f.code == "LNK001"] == ["docs/en/b.md"]
 
 
 def test_a_cache_folder_that_cannot_be_written_warns_and_still_checks(warm, capsys):
@@ -257,3 +352,16 @@ def test_random_edits_never_leave_stale_findings(tmp_path_factory, edits):
             assert cached(site).findings == uncached(site)
     finally:
         os.chdir(previous)
+
+
+def test_a_source_folder_emptied_of_its_last_page_starts_afresh(project, monkeypatch):
+    """Found by the random edits below: with no source page left, there is no source folder, so a
+    translation is no orphan (L10N011); the cache kept the finding of the run before."""
+    monkeypatch.chdir(project.root)
+    for path in ("docs/en/a.md", "docs/en/b.md", "docs/nl/a.md"):
+        project.write(path, article("T", "# T\n\nText.\n"))
+    cached(project)
+    (project.root / "docs/en/a.md").unlink()
+    assert sorted(f.code for f in cached(project).findings) == sorted(f.code for f in uncached(project))
+    (project.root / "docs/en/b.md").unlink()
+    assert sorted(f.code for f in cached(project).findings) == sorted(f.code for f in uncached(project))

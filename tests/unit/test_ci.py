@@ -81,9 +81,10 @@ def test_hostile_text_is_escaped_in_every_format():
         reporter([finding], buffer)
         out[name] = buffer.getvalue()
     assert "\x1b" not in out["text"] and "\\x1b" in out["text"]
-    assert out["github"].count("\n") == 1 and "%0Asecond line" in out["github"]
-    assert json.loads(out["json"])[0]["message"] == HOSTILE  # JSON carries it exactly, escaped by JSON
-    assert json.loads(out["sarif"])["runs"][0]["results"][0]["message"]["text"] == HOSTILE
+    assert out["github"].count("\n") == 1 and "\\nsecond line" in out["github"] and "50%25" in out["github"]
+    shown = 'Bad <script>alert("x")</script>, 50% \\x1b[31mred\\x1b[0m\\nsecond line'  # escapes a viewer shows as such
+    assert json.loads(out["json"])[0]["message"] == shown
+    assert json.loads(out["sarif"])["runs"][0]["results"][0]["message"]["text"] == shown
     assert schema_errors(json.loads(out["sarif"])) == []
     junit = ET.fromstring(out["junit"])  # parses: control characters could not be in XML 1.0
     assert "<script>" in junit.find(".//failure").get("message") and "\\x1b" in junit.find(".//failure").text

@@ -152,3 +152,40 @@ def test_progress_bar_on_a_terminal_only(project):
     assert "260 articles checked" in text
     piped = project.helpsite("check")  # not a terminal: no bar
     assert "260/260" not in piped.stderr and piped.stderr.startswith("260 articles checked")
+
+
+def test_check_of_a_file_outside_the_docs_tree_is_a_usage_error_not_a_walk(project):
+    project.write("README.md", "# Read me\n")
+    result = project.helpsite("check", "README.md")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "helpsite: README.md: not in the docs folder (docs/) nor in a locale folder; articles are checked against their docs tree"
+    ]
+
+
+def test_review_mark_refuses_an_empty_reviewer(project):
+    path = project.write("docs/nl/a.md", article(ms_contentlocale="nl-NL"))
+    before = path.read_bytes()
+    for reviewer in ("", "   "):
+        result = project.helpsite("review", "mark", "docs/nl/a.md", "--reviewer", reviewer)
+        assert result.returncode == 2 and "reviewer's name" in result.stderr and "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_every_command_and_action_has_a_help_line_and_a_description():
+    import argparse
+
+    from helpsite.cli import build_parser
+
+    def walk(parser, name):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                helps = {choice.dest: choice.help for choice in action._choices_actions}
+                for command, sub in action.choices.items():
+                    assert helps.get(command), f"{name} {command}: no help line"
+                    assert sub.description, f"{name} {command}: no description"
+                    yield command
+                    yield from walk(sub, f"{name} {command}")
+
+    commands = set(walk(build_parser(), "helpsite"))
+    assert {"status", "build", "merge-sites", "review", "list", "mark", "report", "merge"} <= commands

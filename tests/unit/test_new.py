@@ -63,7 +63,7 @@ def test_a_translation_stub_is_stamped_for_hand_off(project):
     ("args", "message"),
     [
         (["docs/nl/x.md", "--locale", "de-DE"], "disagrees with the folder"),
-        (["docs/xx/x.md"], "not a locale of this site"),
+        (["docs/xx/x.md"], "'xx' has no locale file locales/xx.yml"),
         (["elsewhere/x.md"], "articles live in a locale folder"),
         (["docs/nl/x.txt"], "ends in .md"),
         (["docs/nl/other.md", "--from", "docs/en/pay.md"], "lives at its source's path"),
@@ -80,3 +80,11 @@ def test_refusals_are_clear_and_write_nothing(project, args, message):
     assert result.returncode == 2 and message in result.stderr, result.stderr
     assert sorted(p.relative_to(project.root) for p in project.root.rglob("*") if p.is_file()) == before
     assert (project.root / "docs/en/pay.md").read_text() == article("Pay now")
+
+
+def test_new_in_a_folder_without_a_locale_file_names_the_missing_file(project):
+    (project.root / "locales/de.yml").unlink()
+    result = project.helpsite("new", "docs/de/start.md")
+    assert result.returncode == 2
+    assert "'de' has no locale file locales/de.yml" in result.stderr and "Traceback" not in result.stderr
+    assert not (project.root / "docs/de").exists()

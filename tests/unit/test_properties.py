@@ -126,6 +126,56 @@ def test_a_value_set_by_the_editor_reads_back_and_the_rest_is_kept(data, key, va
     assert changed.endswith(body)
 
 
+# Front matter whose comments and blank lines are all comments (no block scalar to hold '#' lines as
+# text): before, between and after keys, indented or not, inside lists and nested mappings.
+TRIVIA = st.sampled_from(["", "# c", "  # indented", "    # deeper", "#", "  ", "# --- not a delimiter"])
+SCALAR = st.sampled_from(["MT", "HT", "'quoted'", '"dq # not a comment"', "1", "true", "11/20/2026", "a b c", ""])
+COMMENT = st.sampled_from(["", "  # trailing", " #t"])
+
+
+@st.composite
+def commented_front_matter(draw) -> list[tuple[str | None, str]]:
+    """Lines, each with the key it belongs to (None: a comment or blank line)."""
+    names = st.sampled_from(["title", "ms.translationtype", "helpsite.reviewer", "ms.custom", "a", "b"])
+    keys = draw(st.lists(names, unique=True, max_size=6))
+    lines: list[tuple[str | None, str]] = [(None, t) for t in draw(st.lists(TRIVIA, max_size=2))]
+    for key in keys:
+        shape = draw(st.sampled_from(["scalar", "list", "mapping"]))
+        if shape == "scalar":
+            lines.append((key, f"{key}: {draw(SCALAR)}{draw(COMMENT)}"))
+        else:
+            lines.append((key, f"{key}:{draw(COMMENT)}"))
+            for index in range(draw(st.integers(1, 3))):
+                lines += [(None, t) for t in draw(st.lists(TRIVIA, max_size=2))]
+                item = f"  - {draw(SCALAR) or 'x'}" if shape == "list" else f"  k{index}: {draw(SCALAR)}"
+                lines.append((key, item + draw(COMMENT)))
+        lines += [(None, t) for t in draw(st.lists(TRIVIA, max_size=2))]
+    return lines
+
+
+def _trivia(text: str) -> list[str]:
+    front = text.split("\n---\n", 1)[0].split("\n")[1:]
+    return [line for line in front if not line.strip() or line.strip().startswith("#")]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    commented_front_matter(),
+    st.sampled_from(["ms.translationtype", "title", "helpsite.reviewer", "ms.custom", "new.key"]),
+    st.sampled_from(["HT", "Anouk de Vries", "11/20/2026", "hs1:" + "ab" * 32, "it's", "a: b"]),
+)
+def test_comments_and_blank_lines_survive_any_edit_byte_for_byte(lines, key, value):
+    text = "---\n" + "".join(line + "\n" for _, line in lines) + "---\nbody\n"
+    editor = FrontMatterEditor(text.encode())
+    editor.set(key, value)
+    changed = editor.to_bytes().decode()  # well-formed front matter: never refused
+    assert FrontMatterEditor(changed.encode()).get(key) == value
+    assert _trivia(changed) == _trivia(text)
+    # Every line of the other keys is where it was, unchanged; the edited key's lines become one.
+    others = [line for owner, line in lines if owner != key]
+    assert [line for line in changed.split("\n---\n", 1)[0].split("\n")[1:] if not line.startswith(f"{key}:")] == others
+
+
 @pytest.mark.slow
 def test_the_fuzzer_finds_no_crash_in_a_bounded_run():
     import sys

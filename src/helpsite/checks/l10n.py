@@ -9,9 +9,12 @@ from collections.abc import Iterator
 from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
 
 import ahocorasick
+import langcodes
 
-from helpsite.content.config import ReviewSettings
-from helpsite.content.locales import Locales
+from helpsite.checks.locale import detect_language, detector_languages, language_name
+from helpsite.checks.numbers import missing_numbers
+from helpsite.content.config import Settings
+from helpsite.content.locales import Locale, Locales
 from helpsite.content.site import Site
 from helpsite.model import Article, Finding, RuleSet, Severity
 from helpsite.translation.review import GitHistory, staleness
@@ -82,8 +85,14 @@ NUMBERS_DIFFER = RULESET.rule(
     Severity.WARNING,
     "A number in the source is missing from the translation",
     """
-    Prices, limits, durations and version numbers must survive translation. Numbers are compared
-    as digit strings, so ``1,000`` and ``1.000`` count as the same.""",
+    Prices, limits, durations, dates and version numbers must survive translation. Numbers are
+    compared as values, each read in its own locale's conventions (CLDR through Babel): ``1,000``
+    is ``1.000`` in Dutch, ``2 PM`` is ``14.00 uur``, ``10/3`` is ``3.10.`` in German, ``100K`` is
+    ``100.000`` and ``30 million`` ``30 Millionen``; a number the translation writes as a word
+    (``drei Minuten`` for ``3 minutes``) counts too. Each distinct value of the source must appear
+    once at least (a number mentioned twice may be mentioned once); 0, 1, ``1:1`` and small
+    ordinals (``3rd party``, ``Drittanbieter``) are not required. The message names what is
+    missing and what the translation has instead (``6 PM (18:00)`` missing, ``16`` here).""",
 )
 BOLD_DIFFERS = RULESET.rule(
     "L10N008",
@@ -102,7 +111,12 @@ UNTRANSLATED = RULESET.rule(
     """
     Sentences of the source (at least 6 words, 3 of them ordinary lower-case words, so that lists
     of product names do not count) found word for word in the translation: text the translation
-    pipeline skipped. Terms that must stay untranslated belong in the glossary.""",
+    pipeline skipped. What is the same in both languages for a reason is left out before the
+    words are counted: UI labels in bold, URLs, paths, commands and identifiers, the glossary's
+    ``keep`` terms and the source's ``no-loc`` list; DocFX directives (``:::image ...
+    alt-text="..."``) are markup, not sentences. A sentence the translation follows with its
+    translation in brackets (an English page title kept on purpose) does not count, nor one the
+    language detector already reads as the translation's language.""",
 )
 GLOSSARY = RULESET.rule(
     "L10N010",
@@ -125,19 +139,61 @@ ORPHAN = RULESET.rule(
 )
 
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+SOURCE_FRONT_MATTER = RULESET.rule(
+    "L10N014",
+    "front-matter-untranslated",
+    Severity.WARNING,
+    "A translation's title or description is still in the source language",
+    """
+    The ``title`` or ``description`` of a translation is the source's, word for word (with at
+    least two ordinary lower-case words, so that a title that is only a product name does not
+    count), or the language detector of LOC004 reads it as the source language. Search results,
+    tabs and link previews then show the reader the source language. Only the ordinary words are
+    judged: capitalised words and words with digits (product names) are left out, and what is
+    left must have at least 20 letters; the detector chooses between the source and the
+    translation's language and must be 0.99 sure.""",
+)
+HARD_CODED_LOCALE = RULESET.rule(
+    "L10N015",
+    "hard-coded-locale-url",
+    Severity.WARNING,
+    "A translation links to a URL that names another locale",
+    """
+    ``https://learn.microsoft.com/en-us/...``, ``https://support.microsoft.com/en-us/...`` or a
+    root link ``/en-us/...`` in a Dutch page sends Dutch readers to the English page. These sites
+    choose the reader's language themselves when the URL has no locale, so the fix is the same
+    URL without its locale segment. Which sites do so is the setting ``locale_neutral_hosts``
+    (``microsoft.com`` and ``office.com`` and their subdomains); a locale segment of the page's
+    own language is not reported.""",
+)
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 MIN_SENTENCE_WORDS = 6
 # A sentence of names ("Windows 10: Microsoft Edge, Internet Explorer, Chrome") stays the same in
 # every language; only sentences with some ordinary lower-case words are evidence of skipped text.
 MIN_COMMON_WORDS = 3
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _COMMON_WORD = re.compile(r"(?<!\S)[a-z\u00df-\u00ff]{2,}(?=[\s,.;:!?]|$)")
+# DocFX directives (:::image type="content" source="..." alt-text="...":::) are markup, not sentences.
+_DIRECTIVE = re.compile(r":::[^\n]*?(?::::|$)", re.MULTILINE)
+# URLs, paths, commands and identifiers: the same in every language.
+_CODE_LIKE = re.compile(
+    r"https?://\S+|www\.\S+|\S*[\\=<>{}\[\]_@]\S*|\S*[a-z][A-Z]\S*|\S+\.(?:exe|ps1|psm1|dll|xml|json|csv|msi|com|net|org)\b\S*"
+)
+# ... of which paths, options and script names mark a command or its output.
+_COMMAND_LIKE = re.compile(r"\S*[\\=]\S*|\S+\.(?:exe|ps1|psm1|dll|xml|json|csv|msi)\b|\S+::\S*")
+SAME_LANGUAGE_CONFIDENCE = 0.9  # a source sentence the detector reads as the translation's language
 
 
-def check_translation(
-    article: Article, site: Site, locales: Locales, settings: ReviewSettings, git: GitHistory | None
-) -> Iterator[Finding]:
-    if site.is_source(article) or site.source_folder is None:
+def check_translation(article: Article, site: Site, locales: Locales, settings: Settings, git: GitHistory | None) -> Iterator[Finding]:
+    if site.is_source(article):
+        return
+    locale = locales.for_folder(article.locale)
+    if locale is not None and not locale.source:  # a translation, with its source page or without
+        yield from _hard_coded_locales(article, locale, site, settings)
+        yield from _front_matter_language(article, site.source_of(article), locale, locales)
+    if site.source_folder is None:
         return
     source = site.source_of(article)
     line = article.headings[0].line if article.headings else article.body_line
@@ -145,12 +201,15 @@ def check_translation(
     if source is None:
         yield ORPHAN.finding(*at, f"no source page {site.source_folder}/{article.relpath}")
         return
-    state = staleness(article, source, settings, git)
+    if not source.readable:  # nothing to compare with: the source's own finding says why
+        return
+    state = staleness(article, source, settings.review, git)
     if state.state == "outdated":
         key_line = article.line_of(state.keys[0])  # the key whose signal said so
         yield OUTDATED.finding(article.display_path, key_line, 1, f"outdated: {state.reason} ({source.display_path})")
     yield from _structure(article, source, at)
-    yield from _untranslated(article, source, at)
+    yield from _numbers(article, source, locales, at)
+    yield from _untranslated(article, source, locales, at)
     yield from _glossary(article, source, locales, at)
 
 
@@ -186,37 +245,99 @@ def _structure(article: Article, source: Article, at: Position) -> Iterator[Find
             index = next(i for i, (a, b) in enumerate(zip(mine.code_blocks, theirs.code_blocks, strict=True)) if a != b)
             message = f"code block {index + 1} differs from the source's"
         yield CODE_DIFFERS.finding(*at, message)
-    missing_numbers = Counter(_numbers(source.prose)) - Counter(_numbers(article.prose))
-    if missing_numbers:
-        yield NUMBERS_DIFFER.finding(*at, f"numbers of the source missing here: {', '.join(sorted(missing_numbers))}")
     if len(mine.bold) != len(theirs.bold):
         yield BOLD_DIFFERS.finding(*at, f"{len(mine.bold)} bold UI labels here, {len(theirs.bold)} in the source")
 
 
-def _numbers(text: str) -> list[str]:
-    return [re.sub(r"[.,]", "", n) for n in _NUMBER.findall(text)]
+def _numbers(article: Article, source: Article, locales: Locales, at: Position) -> Iterator[Finding]:
+    missing, extra = missing_numbers(source.prose, _tag(source, locales), article.prose, _tag(article, locales))
+    if missing:
+        message = f"numbers of the source missing here: {_few([q.shown() for q in missing], 4)}"
+        if extra:
+            message += f"; numbers here that the source does not have: {_few([q.shown() for q in extra], 4)}"
+        yield NUMBERS_DIFFER.finding(*at, message)
 
 
-def _untranslated(article: Article, source: Article, at: Position) -> Iterator[Finding]:
-    candidates = [
-        sentence
-        for sentence in (" ".join(s.split()) for s in _SENTENCE_END.split(source.prose))
-        if len(sentence.split()) >= MIN_SENTENCE_WORDS and len(_COMMON_WORD.findall(sentence)) >= MIN_COMMON_WORDS
-    ]
-    found = _substrings_in(" ".join(article.prose.split()), set(candidates)) if candidates else set()
-    left = [sentence for sentence in candidates if sentence in found]
+def _tag(article: Article, locales: Locales) -> str:
+    """The BCP 47 tag of the article's language: its locale file's, else its folder name."""
+    locale = locales.for_folder(article.locale)
+    return locale.tag if locale else article.locale
+
+
+def _untranslated(article: Article, source: Article, locales: Locales, at: Position) -> Iterator[Finding]:
+    translated = " ".join(_DIRECTIVE.sub(" ", article.prose).split())
+    if not translated:
+        return
+    noise: re.Pattern[str] | None = None  # compiled for the first candidate only: most pages have none
+    sentences = [" ".join(s.split()) for s in _SENTENCE_END.split(_DIRECTIVE.sub("\n", source.prose))]
+    candidates = {sentence for sentence in sentences if len(sentence.split()) >= MIN_SENTENCE_WORDS}
+    found = _substrings_in(translated, candidates) if candidates else set()
+    left = []
+    judged: dict[str, bool] = {}  # a sentence the source repeats is judged once
+    for sentence in sentences:
+        if sentence not in found:
+            continue
+        if sentence not in judged:
+            if noise is None:
+                noise = _noise_pattern(source, _kept_terms(source, locales.for_folder(article.locale)))
+            judged[sentence] = _left_untranslated(sentence, translated, noise, locales, article)
+        if judged[sentence]:
+            left.append(sentence)
     if left:
         example = left[0] if len(left[0]) <= 80 else left[0][:77] + "..."
         yield UNTRANSLATED.finding(*at, f'{len(left)} source sentence(s) left untranslated, e.g. "{example}"')
 
 
+def _left_untranslated(sentence: str, translated: str, noise: re.Pattern[str], locales: Locales, article: Article) -> bool:
+    """Whether a source sentence found in the translation is text the translation skipped."""
+    if len(_COMMAND_LIKE.findall(sentence)) >= 2:
+        return False  # a command or its output ("ErrorDetails - At C:\\Program Files\\...")
+    # What is the same in both languages for a reason does not count: UI labels in bold, URLs,
+    # paths and identifiers, terms kept untranslated.
+    words = noise.sub(" ", sentence).split()
+    if len(words) < MIN_SENTENCE_WORDS or len(_COMMON_WORD.findall(" ".join(words))) < MIN_COMMON_WORDS:
+        return False
+    if _followed_by_translation(translated, sentence):
+        return False  # "[English title](url) (Dutch title)": the original kept on purpose, with its translation
+    return not _reads_as(sentence, locales, article)  # the source may already have it in the translation's language
+
+
+def _noise_pattern(source: Article, kept: list[str]) -> re.Pattern[str]:
+    labels = sorted({label for label in source.structure.bold if label} | set(kept), key=len, reverse=True)
+    terms = "|".join(re.escape(label) for label in labels[:200])
+    return re.compile(f"(?i:{terms})|{_CODE_LIKE.pattern}") if terms else _CODE_LIKE
+
+
+def _followed_by_translation(translated: str, sentence: str) -> bool:
+    at = translated.find(sentence)
+    while at != -1:
+        if not translated.startswith(" (", at + len(sentence)) and not translated.startswith("(", at + len(sentence)):
+            return False
+        at = translated.find(sentence, at + 1)
+    return True
+
+
+def _reads_as(sentence: str, locales: Locales, article: Article) -> bool:
+    """Whether the detector is sure the sentence is in the article's own language."""
+    locale = locales.for_folder(article.locale)
+    if locale is None:
+        return False
+    languages = tuple(sorted(set(detector_languages(locales)) | {locale.language}))
+    language, confidence = detect_language(sentence, languages)
+    return language == locale.language and confidence >= SAME_LANGUAGE_CONFIDENCE
+
+
+def _kept_terms(source: Article, locale: Locale | None) -> list[str]:
+    """Terms that stay as they are: the locale's glossary ``keep`` and the source's ``no-loc``."""
+    keep = [str(term) for term in ((locale.glossary if locale else {}).get("keep") or [])]
+    no_loc = source.meta.get("no-loc") or []
+    return keep + [str(term) for term in (no_loc if isinstance(no_loc, list) else [no_loc])]
+
+
 def _glossary(article: Article, source: Article, locales: Locales, at: Position) -> Iterator[Finding]:
     locale = locales.for_folder(article.locale)
-    glossary = locale.glossary if locale else {}
-    terms = {str(term): str(required) for term, required in (glossary.get("terms") or {}).items()}
-    keep = [str(term) for term in glossary.get("keep") or []]
-    no_loc = source.meta.get("no-loc") or []
-    keep += [str(term) for term in (no_loc if isinstance(no_loc, list) else [no_loc])]
+    terms = {str(term): str(required) for term, required in ((locale.glossary if locale else {}).get("terms") or {}).items()}
+    keep = _kept_terms(source, locale)
     if not keep and not terms:
         return
     in_source = _words_in(source.prose, {*keep, *terms}, ignore_case=True)
@@ -330,6 +451,74 @@ def _fold(text: str) -> str:
     return text.lower() if text.isascii() else text.translate(_FOLD)
 
 
-def _few(items: list[str]) -> str:
-    shown = ", ".join(items[:2])
-    return shown + (f" and {len(items) - 2} more" if len(items) > 2 else "")
+def _few(items: list[str], count: int = 2) -> str:
+    shown = ", ".join(items[:count])
+    return shown + (f" and {len(items) - count} more" if len(items) > count else "")
+
+
+# The first path segment of a URL when it is a locale: /en-us/, /zh-hans/, /pt-br/.
+_LOCALE_SEGMENT = re.compile(
+    r"(?:(?:https?:)?//(?P<host>[^/?#]+))?/(?P<locale>[a-z]{2,3}(?:-[a-z]{4})?(?:-[a-z]{2}|-hans|-hant))(?=[/?#]|$)",
+    re.IGNORECASE,
+)
+
+
+def _hard_coded_locales(article: Article, locale: Locale, site: Site, settings: Settings) -> Iterator[Finding]:
+    for link in article.links:
+        match = _LOCALE_SEGMENT.match(link.target)
+        if not match:
+            continue
+        host = (match.group("host") or "").lower().rsplit("@", 1)[-1].split(":")[0]
+        if host and not any(host == h or host.endswith("." + h) for h in settings.locale_neutral_hosts):
+            continue
+        if not host and (match.group("locale") in site.by_locale or not link.target.startswith("/")):
+            continue  # a root link to one of the site's own locale folders
+        tag = match.group("locale")
+        if not langcodes.tag_is_valid(tag) or langcodes.Language.get(tag).language == locale.language:
+            continue
+        fixed = link.target[: match.start("locale") - 1] + link.target[match.end("locale") :]
+        yield HARD_CODED_LOCALE.finding(
+            article.display_path,
+            link.line,
+            link.column,
+            f"the URL names the locale '{tag}': readers of this {language_name(locale.language)} page get the "
+            f"{language_name(tag)} one; without it the site picks the reader's language ({fixed})",
+            fix=fixed,
+        )
+
+
+FRONT_MATTER_KEYS = ("title", "description")
+FRONT_MATTER_MIN_LETTERS = 20  # of ordinary words (not names) in a title or description, to judge its language
+FRONT_MATTER_CONFIDENCE = 0.99
+_NAME_OR_NUMBER = re.compile(r"\S*(?:\d|[A-Z\u00c0-\u00de])\S*|[^\w\s]+")
+
+
+def _front_matter_language(article: Article, source: Article | None, locale: Locale, locales: Locales) -> Iterator[Finding]:
+    source_locale = locales.for_folder(source.locale) if source else locales.source
+    if source_locale is None or source_locale.language == locale.language:
+        return
+    for key in FRONT_MATTER_KEYS:
+        value = article.meta.get(key)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        where: Position = (article.display_path, article.line_of(key), article.column_of(key))
+        theirs = source.meta.get(key) if source else None
+        if isinstance(theirs, str) and " ".join(value.split()) == " ".join(theirs.split()):
+            if len(_COMMON_WORD.findall(value)) >= 2:
+                yield SOURCE_FRONT_MATTER.finding(*where, f"'{key}' is the source's, untranslated: {_show(value)}")
+            continue
+        ordinary = " ".join(_NAME_OR_NUMBER.sub(" ", value).split())
+        if len(_NOT_LETTERS.sub("", ordinary)) < FRONT_MATTER_MIN_LETTERS:
+            continue
+        detected, confidence = detect_language(ordinary, tuple(sorted({source_locale.language, locale.language})))
+        if detected == source_locale.language and confidence >= FRONT_MATTER_CONFIDENCE:
+            yield SOURCE_FRONT_MATTER.finding(
+                *where,
+                f"'{key}' reads as {language_name(detected)} ({detected}, confidence {confidence:.2f}), "
+                f"not {language_name(locale.language)}: {_show(value)}",
+            )
+
+
+def _show(value: str) -> str:
+    value = " ".join(value.split())
+    return repr(value if len(value) <= 80 else value[:77] + "...")

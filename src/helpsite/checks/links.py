@@ -249,6 +249,11 @@ def _internal(article: Article, link: Link, target: Target, context: LinkContext
         if fallback is None:
             rule = MISSING_IMAGE if link.kind in _IMAGE_KINDS else BROKEN_LINK
             what = "image" if link.kind in _IMAGE_KINDS else "page or file"
+            refused = next(filter(None, map(files.refusal, target.candidates)), None)
+            if refused is not None:  # on disk, but never published
+                where, why = refused
+                yield _at(rule, article, link, f"{what} {_short(link.target)} is not a file of the site ({where}: {why})")
+                return
             yield _at(rule, article, link, f"{what} {_short(link.target)} does not exist ({target.candidates[0]})")
             return
         found = fallback

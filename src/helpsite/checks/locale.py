@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Iterator
@@ -86,11 +87,17 @@ _NOT_LETTERS = re.compile(r"[\W\d_]+")
 DETECTION_SAMPLE = 1_000  # characters of running text given to the detector; see the README (LOC004)
 
 
-@functools.lru_cache(maxsize=8)
-def _identifier(languages: tuple[str, ...]):
+@functools.cache
+def _full_identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier  # numpy and the model load only when needed
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+@functools.lru_cache(maxsize=8)
+def _identifier(languages: tuple[str, ...]):
+    # The model is read once (a second or more); each set of candidate languages is a view of it.
+    identifier = copy.copy(_full_identifier())
     identifier.set_languages([lang for lang in languages if lang in identifier.labels] or None)
     return identifier
 

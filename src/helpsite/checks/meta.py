@@ -7,7 +7,7 @@ import difflib
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -49,10 +49,13 @@ BAD_DATE = RULESET.rule(
     "META004",
     "invalid-date",
     Severity.ERROR,
-    "A date is not a real MM/DD/YYYY date",
+    "A date is not a real, zero-padded MM/DD/YYYY date",
     """
     Dates in Microsoft-style front matter are ``MM/DD/YYYY`` with two-digit month and day, and
-    must exist (``02/30/2021`` does not).""",
+    must exist (``02/30/2021`` does not). An empty, impossible or unreadable date is an error; a
+    real date written without its zeros (``8/6/2019``) is a warning whose fix is the padded form
+    (``08/06/2019``): Learn reads it, other tools may not. The schema sets the second severity
+    with ``x-severity-padding`` on the date's definition.""",
 )
 WRONG_TYPE = RULESET.rule(
     "META005",
@@ -85,8 +88,13 @@ MISSPELLED_KEY = RULESET.rule(
     Severity.WARNING,
     "A front-matter key looks like a misspelling of a known key",
     """
-    An unknown key that is one or two characters away from a known one (``ms,.custom`` for
-    ``ms.custom``) is almost always a typo, and the value it carries is lost to every tool.""",
+    An unknown key that differs from a known one only in letter case or separators
+    (``ms-reviewer`` for ``ms.reviewer``, ``MS.technology``), or by one or two typed characters
+    (``ms,.custom`` for ``ms.custom``), is almost always a typo, and the value it carries is lost
+    to every tool. A key that adds or drops a whole part of a known key (``keywords`` beside
+    ``f1.keywords``) is another key, not a typo; and keys the schema knows are never suspects,
+    even when two of them differ only in separators (``f1_keywords`` and ``f1.keywords`` are
+    both real Learn keys).""",
 )
 PATTERN = RULESET.rule(
     "META009",
@@ -276,6 +284,8 @@ def _to_findings(error: ValidationError, article: Article, reported_required: se
             message += f" (did you mean '{fix}'?)"
     elif keyword == "format":
         message, fix = _date_problem(where, value, keyword_value)
+        if fix is not None:  # a real date, only not zero-padded: the schema's x-severity-padding
+            severity = _severity_override(error, "padding") or Severity.WARNING
     elif keyword == "type":
         expected = keyword_value if isinstance(keyword_value, str) else " or ".join(keyword_value)
         message = f"{where} is empty; it needs a {expected}" if value is None else f"{where} should be {expected}, not {_kind(value)}"
@@ -308,22 +318,70 @@ def _unknown_keys(article: Article, schema: MetadataSchema) -> Iterator[Finding]
     for key, meta_key in article.meta_keys.items():
         if schema.is_known(key):
             continue
-        near = _closest(key, sorted(schema.known), cutoff=0.8)
-        if near:
-            yield MISSPELLED_KEY.finding(
-                article.display_path,
-                meta_key.line,
-                meta_key.column,
-                f"unknown key '{key}' looks like '{near}'; its value is ignored",
-                fix=near,
-            )
+        near = misspelling_of(key, schema.known)
+        at = (article.display_path, meta_key.line, meta_key.column)
+        if len(near) == 1:
+            yield MISSPELLED_KEY.finding(*at, f"unknown key '{key}' looks like '{near[0]}'; its value is ignored", fix=near[0])
+        elif near:
+            shown = " or ".join(f"'{k}'" for k in near)
+            yield MISSPELLED_KEY.finding(*at, f"unknown key '{key}' looks like {shown}; its value is ignored")
         else:
-            yield UNKNOWN_KEY.finding(article.display_path, meta_key.line, meta_key.column, f"key '{key}' is not in the schema")
+            yield UNKNOWN_KEY.finding(*at, f"key '{key}' is not in the schema")
 
 
-def _severity_override(error: ValidationError) -> Severity | None:
+_KEY_SEPARATORS = re.compile(r"[\s._,:-]+")
+
+
+def _key_parts(key: str) -> list[str]:
+    return [part for part in _KEY_SEPARATORS.split(key.lower()) if part]
+
+
+def misspelling_of(key: str, known: Iterable[str]) -> list[str]:
+    """The known keys ``key`` is a typo of: the same words in another case or with other
+    separators, else one or two typed characters away (never a key with a part more or less)."""
+    parts = _key_parts(key)
+    same_words = sorted(k for k in known if _key_parts(k) == parts)
+    if same_words:
+        return same_words
+    lowered = key.lower()
+    limit = 1 if len(lowered) <= 5 else 2
+    near = []
+    for candidate in known:
+        other = _key_parts(candidate)
+        if len(other) != len(parts) and (set(other) < set(parts) or set(parts) < set(other)):
+            continue  # keywords / f1.keywords: a part added or dropped makes another key
+        distance = _typing_distance(lowered, candidate.lower(), limit)
+        if distance <= limit:
+            near.append((distance, candidate))
+    best = min((d for d, _ in near), default=None)
+    return sorted(c for d, c in near if d == best)
+
+
+def _typing_distance(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) from a to b; anything over limit is limit + 1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            cost = 0 if char_a == char_b else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def _severity_override(error: ValidationError, narrower: str | None = None) -> Severity | None:
+    """The schema's severity for this finding: ``x-severity-CASE`` for a narrower case of the
+    keyword (``padding`` of ``format``), else ``x-severity-KEYWORD``, else ``x-severity``."""
     schema = error.schema if isinstance(error.schema, dict) else {}
-    name = schema.get(f"x-severity-{error.validator}") or schema.get("x-severity")
+    names = [f"x-severity-{narrower}"] if narrower else []
+    name = next((schema[n] for n in [*names, f"x-severity-{error.validator}", "x-severity"] if n in schema), None)
     return Severity.parse(name) if isinstance(name, str) else None
 
 

@@ -16,6 +16,7 @@ FAMILIES = {
     "LOC": "Locale and language",
     "LNK": "Links, images and anchors",
     "URL": "URL hygiene and external links",
+    "TXT": "Text as the reader sees it",
     "L10N": "Translations",
     "DFX": "DocFX-flavoured Markdown",
     "SITE": "The built site (helpsite check --site)",

@@ -7,7 +7,7 @@ the package and fails when one is missing from ``RULE_SETS``.
 
 from __future__ import annotations
 
-from helpsite.checks import built, external, l10n, links, locale, meta, tree
+from helpsite.checks import built, external, l10n, links, locale, meta, text, tree
 from helpsite.checks.reference import FAMILIES
 from helpsite.content import docfx, parse, redirects
 from helpsite.model import Rule, RuleSet
@@ -19,6 +19,7 @@ RULE_SETS: tuple[RuleSet, ...] = (
     tree.RULESET,
     links.RULESET,
     external.RULESET,
+    text.RULESET,
     l10n.RULESET,
     docfx.RULESET,
     redirects.RULESET,

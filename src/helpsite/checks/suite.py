@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from helpsite.checks import external, l10n, links, locale, meta, registry
+from helpsite.checks import external, l10n, links, locale, meta, registry, text
 from helpsite.checks.context import Context
 from helpsite.checks.l10n import check_translation
 from helpsite.checks.links import check_links
 from helpsite.checks.locale import check_locale
 from helpsite.checks.meta import check_metadata
+from helpsite.checks.text import check_text
 from helpsite.checks.tree import PageRef, check_site
 from helpsite.content import docfx
 from helpsite.content.config import Project
@@ -40,7 +41,11 @@ def _links(article: Article, context: Context) -> Iterable[Finding]:
 def _translation(article: Article, context: Context) -> Iterable[Finding]:
     if not article.readable:
         return ()
-    return check_translation(article, context.site, context.project.locales, context.project.settings.review, context.git)
+    return check_translation(article, context.site, context.project.locales, context.project.settings, context.git)
+
+
+def _text(article: Article, context: Context) -> Iterable[Finding]:
+    return check_text(article)
 
 
 def _docfx(article: Article, context: Context) -> Iterable[Finding]:
@@ -67,6 +72,7 @@ ARTICLE_CHECKS: tuple[ArticleCheck, ...] = (
     ArticleCheck(locale.RULESET.codes, _locale),
     ArticleCheck(links.RULESET.codes, _links),
     ArticleCheck(l10n.RULESET.codes, _translation),
+    ArticleCheck(text.RULESET.codes, _text),
     ArticleCheck(docfx.RULESET.codes, _docfx),
 )
 

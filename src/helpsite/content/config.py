@@ -147,6 +147,10 @@ class Settings:
     moved_hosts: dict[str, str] = field(
         default_factory=lambda: {"docs.microsoft.com": "learn.microsoft.com"}, metadata=option("hosts that moved, old to new (URL004)")
     )
+    locale_neutral_hosts: list[str] = field(
+        default_factory=lambda: ["microsoft.com", "office.com"],
+        metadata=option("sites (and their subdomains) that pick the reader's language when a URL names none (L10N015)"),
+    )
     http_allowed_hosts: list[str] = field(
         default_factory=lambda: ["localhost", "127.0.0.1", "[::1]"], metadata=option("hosts allowed over plain `http://` (URL003)")
     )
@@ -198,6 +202,14 @@ class Settings:
     )
     cache_dir: str = field(
         default=".helpsite-cache", metadata=option('the check cache and link results, relative to mkdocs.yml (`""`: no check cache)')
+    )
+    # Material repeats every title of a section in each of its pages: one huge title would be written once per page.
+    max_title_chars: int = field(
+        default=300,
+        metadata=option(
+            "a page's title is cut to this many characters (with an ellipsis) in other pages, the search index and its title tag",
+            minimum=1,
+        ),
     )
 
     @classmethod

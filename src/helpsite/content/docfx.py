@@ -42,8 +42,9 @@ from pathlib import Path
 
 from helpsite.content.config import Settings
 from helpsite.content.links import SiteLayout, classify
+from helpsite.content.parse import DEFAULT_MAX_FILE_BYTES, decode, load_mapping, scan_body, split_front_matter
 from helpsite.content.parse import TAB_HEADING as _TAB_HEADING
-from helpsite.content.parse import decode, load_mapping, scan_body, split_front_matter
+from helpsite.content.safefile import FileTooLarge, RefusedFile, open_docs_file
 from helpsite.model import Finding, Rule, RuleSet, Severity
 
 RULESET = RuleSet()
@@ -89,8 +90,8 @@ DOCFX_INCLUDE_REFUSED = RULESET.rule(
     "An include that resolves outside docs/ or cannot be read",
     """
     The include's path stays inside docs/ as written, but the file is a symbolic link that leads
-    out of docs/, is not a regular file, or is larger than the article size limit. Nothing is
-    read from it. (A missing include, or one whose path leaves docs/, is reported as a link:
+    out of docs/, is not a regular file (a folder, a named pipe, a device, a loop of links), or is
+    larger than the article size limit. Nothing is read from it. (A missing include, or one whose path leaves docs/, is reported as a link:
     LNK001 or LNK005.)""",
 )
 DOCFX_ALERT = RULESET.rule(
@@ -272,9 +273,8 @@ def uses_docfx(body: str) -> bool:
 
 
 def docs_include_reader(docs_root: Path, layout: SiteLayout, max_bytes: int, observe: Callable[[str], None] | None = None) -> IncludeReader:
-    """Reads includes from ``docs_root``, refusing anything whose real path is outside it.
-    ``observe`` is told the docs path of every include asked for, found or not."""
-    root = docs_root.resolve()
+    """Reads includes from ``docs_root``: only regular files inside it, of at most ``max_bytes``
+    (content.safefile). ``observe`` is told the docs path of every include asked for, found or not."""
 
     def read(written: str, locale: str, relpath: str) -> Included | str | None:
         target = classify(written, locale, relpath, layout)
@@ -282,17 +282,18 @@ def docs_include_reader(docs_root: Path, layout: SiteLayout, max_bytes: int, obs
             return None
         if observe is not None:
             observe(target.docs_path)
-        path = docs_root / target.docs_path
-        if not path.exists():
+        try:
+            data = open_docs_file(docs_root / target.docs_path, docs_root, max_bytes)
+        except (FileNotFoundError, NotADirectoryError):
             return None
-        real = path.resolve()
-        if not real.is_relative_to(root):
-            return f"'{written}' is a link to {real}, outside docs/"
-        if not real.is_file():
-            return f"'{written}' is not a file"
-        if real.stat().st_size > max_bytes:
+        except RefusedFile as exc:
+            return f"'{written}' is {exc.reason}" if exc.outside else f"'{written}' is not a file: {exc.reason}"
+        except FileTooLarge:
             return f"'{written}' is larger than {max_bytes} bytes"
-        data = real.read_bytes()
+        except IsADirectoryError:
+            return f"'{written}' is not a file (a folder)"
+        except OSError as exc:
+            return f"'{written}' cannot be read: {exc.strerror or exc}"
         body = split_front_matter(decode(data, "")[0])[1]
         included_locale, _, included_relpath = target.docs_path.partition("/")
         return Included(body, included_locale, included_relpath, len(data))
@@ -1042,10 +1043,13 @@ def site_pivot_groups(docs_dir: Path) -> tuple[dict[str, dict[str, list[tuple[st
     by_locale: dict[str, dict[str, list[tuple[str, str]]]] = {}
     problems: list[Finding] = []
     for path in sorted(docs_dir.glob(f"*/{PIVOT_GROUPS_FILE}")):
-        if path.is_file() and path.resolve().is_relative_to(docs_dir.resolve()):
-            groups, found = load_pivot_groups(decode(path.read_bytes(), str(path))[0], str(path))
-            by_locale[path.parent.name] = groups
-            problems.extend(found)
+        try:
+            data = open_docs_file(path, docs_dir, DEFAULT_MAX_FILE_BYTES)
+        except (OSError, RefusedFile, FileTooLarge):
+            continue
+        groups, found = load_pivot_groups(decode(data, str(path))[0], str(path))
+        by_locale[path.parent.name] = groups
+        problems.extend(found)
     return by_locale, problems
 
 

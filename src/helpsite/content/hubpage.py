@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from helpsite.content.parse import load_mapping
+from helpsite.content.safefile import FileTooLarge, RefusedFile, open_docs_file
 from helpsite.model import Finding
 
 PAGE_KINDS = frozenset({"Hub", "Landing", "FAQ", "Architecture"})
@@ -55,19 +56,15 @@ def find_yaml_pages(docs_dir: Path, max_bytes: int) -> dict[str, Path]:
     """The YAML pages under ``docs_dir`` (one folder per locale), by docs path (``nl/security/index.yml``).
     A page whose Markdown twin exists (``index.md`` beside ``index.yml``) is left out: the Markdown wins."""
     found: dict[str, Path] = {}
-    root = docs_dir.resolve()
     for folder, dirs, files in os.walk(docs_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             if not name.endswith(".yml") or is_docfx_data(name) or name[:-4] + ".md" in files:
                 continue
             path = Path(folder) / name
-            try:
-                if not path.resolve().is_relative_to(root) or path.stat().st_size > max_bytes:
-                    continue
-                with path.open("rb") as handle:
-                    first = handle.readline(200).decode("utf-8", "replace")
-            except OSError:
+            try:  # only a regular file inside docs/ (a named pipe here would block the read)
+                first = open_docs_file(path, docs_dir, max_bytes)[:200].split(b"\n", 1)[0].decode("utf-8", "replace")
+            except (OSError, RefusedFile, FileTooLarge):
                 continue
             if yaml_page_kind(first.lstrip("\ufeff")):
                 found[path.relative_to(docs_dir).as_posix()] = path

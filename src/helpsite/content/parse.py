@@ -8,8 +8,8 @@ removes lines), a BOM is not counted as a column.
 from __future__ import annotations
 
 import functools
+import os
 import re
-import stat
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +22,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique as toc_unique
 
 from helpsite.content.config import Settings
+from helpsite.content.safefile import FileTooLarge, RefusedFile, check_docs_path, display_path, escape_undecodable, read_docs_file
 from helpsite.model import Anchor, Article, Finding, Heading, Link, MetaKey, RuleSet, Severity, Structure
 
 RULESET = RuleSet()
@@ -40,9 +41,9 @@ UNREADABLE = RULESET.rule(
     Severity.ERROR,
     "The file cannot be read",
     """
-    The path ends in ``.md`` but cannot be read: it is a folder, a broken link, a named pipe or
-    a device (whose read might never end), or the operating system refused to open it. Nothing
-    else is checked in it.""",
+    The path ends in ``.md`` but cannot be read: it is a folder, a broken link, a loop of links,
+    not a regular file (a named pipe or a device, which would block the read or never end), or the
+    operating system refused to open it. Nothing is read from it and nothing else is checked in it.""",
 )
 INVALID_UTF8 = RULESET.rule(
     "PARSE002",
@@ -157,6 +158,31 @@ NESTED_TOO_DEEP = RULESET.rule(
     line, 20,000 headings without a blank line between them).""",
 )
 
+OUTSIDE_DOCS = RULESET.rule(
+    "PARSE011",
+    "outside-docs",
+    Severity.ERROR,
+    "The file is a symbolic link that leads outside docs/",
+    """
+    The path is inside docs/, but it is a symbolic link (or lies in a linked folder) whose real
+    path is outside: another repository, a secret, or a device such as ``/dev/zero``. Nothing is
+    read from it and the build does not publish it. Replace the link with the file itself, or
+    point it at a file inside docs/ (links that stay inside docs/ are fine). A named pipe, a device
+    or a loop of links inside docs/ is refused too, as PARSE001.""",
+)
+FILE_NAME = RULESET.rule(
+    "PARSE012",
+    "file-name-not-utf8",
+    Severity.ERROR,
+    "The file name is not valid UTF-8",
+    """
+    A file or folder name holds bytes that are not UTF-8 (a name written on a system with another
+    encoding, such as Latin-1 ``caf\\xe9.md``). It cannot become a URL, so the build does not
+    publish it; findings show the bytes as ``\\xNN``. The article itself is still checked. Rename
+    the file.""",
+)
+
+
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # MkDocs' own rule (mkdocs.utils.meta.YAML_RE): the block must open on the very first line.
 _OPENING = re.compile(r"-{3}[ \t]*\n")
@@ -201,6 +227,7 @@ _LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
 # The limits' defaults are the settings' (declared once, in content/config.py).
 _DEFAULTS = Settings()
+DEFAULT_MAX_FILE_BYTES = _DEFAULTS.max_file_bytes
 
 
 @dataclass(slots=True)
@@ -306,14 +333,39 @@ def load_front_matter(text: str, display_path: str, options: ParseOptions | None
     return FrontMatter(True, data, keys, (1, closing_line), body, body_line, problems)
 
 
-def _mark_position(mark: Any, first_line: int) -> tuple[int, int]:
-    if mark is None:
-        return first_line, 1
-    return first_line + mark.line, mark.column + 1
+# YAML also breaks lines at CR, NEL (U+0085), U+2028 and U+2029, and PyYAML counts its marks so;
+# editors, git and this parser break lines at LF only.
+_YAML_ONLY_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class MarkPositions:
+    """A YAML mark -> the 1-based (line, column) of the file it stands at."""
+
+    __slots__ = ("exact", "first_line", "source")
+
+    def __init__(self, source: str, first_line: int) -> None:
+        self.source = source
+        self.first_line = first_line
+        self.exact = _YAML_ONLY_BREAKS.search(source) is None  # then PyYAML's lines are the file's
+
+    def __call__(self, mark: Any) -> tuple[int, int]:
+        if mark is None:
+            return self.first_line, 1
+        if self.exact:
+            return self.first_line + mark.line, mark.column + 1
+        return self.at_index(mark.index)  # a character index, in both PyYAML and libyaml
+
+    def at_index(self, index: int) -> tuple[int, int]:
+        index = min(index, len(self.source))
+        line_start = self.source.rfind("\n", 0, index) + 1
+        return self.first_line + self.source.count("\n", 0, index), index - line_start + 1
 
 
 def _load_yaml(source: str, first_line: int, display_path: str, options: ParseOptions) -> tuple[dict, dict[str, MetaKey], list[Finding]]:
     loader = _SafeLoader(source)
+    at = MarkPositions(source, first_line)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -322,46 +374,63 @@ def _load_yaml(source: str, first_line: int, display_path: str, options: ParseOp
         if "*" in source or len(source) > options.max_front_matter_expanded_bytes:
             over = _over_expansion_limits(node, options.max_front_matter_values, options.max_front_matter_expanded_bytes)
             if over:
-                line, column = _mark_position(node.start_mark, first_line)
+                line, column = at(node.start_mark)
                 return {}, {}, [ALIAS_BOMB.finding(display_path, line, column, f"front matter expands to {over} through aliases; rejected")]
         if not isinstance(node, yaml.MappingNode):
-            line, column = _mark_position(node.start_mark, first_line)
+            line, column = at(node.start_mark)
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
             return {}, {}, [NOT_MAPPING.finding(display_path, line, column, f"front matter is {kind}, not key: value pairs")]
+        # construct_document splices the pairs a << merge brings in into node.value and drops the << keys.
+        merges = "<<" in source
+        own = list(node.value) if merges else node.value
         data = loader.construct_document(node)
     except yaml.constructor.ConstructorError as exc:
-        line, column = _mark_position(exc.problem_mark, first_line)
+        line, column = at(exc.problem_mark)
         tag = _tag_in(exc)
         if tag:
             return {}, {}, [YAML_TAG.finding(display_path, line, column, f"YAML tag {tag} is not allowed in front matter")]
         return {}, {}, [YAML_SYNTAX.finding(display_path, line, column, f"front matter: {exc.problem}")]
     except yaml.YAMLError as exc:
-        line, column = _mark_position(getattr(exc, "problem_mark", None), first_line)
+        line, column = at(getattr(exc, "problem_mark", None))
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return {}, {}, [YAML_SYNTAX.finding(display_path, line, column, f"front matter is not valid YAML: {problem}")]
     except (RecursionError, MemoryError):
         return {}, {}, [YAML_SYNTAX.finding(display_path, first_line, 1, "front matter is nested too deeply to read")]
     finally:
         loader.dispose()
+    meta = {str(key): value for key, value in data.items()}
     keys: dict[str, MetaKey] = {}
-    meta: dict[str, Any] = {}
     duplicates: list[Finding] = []
-    for key_node, _ in node.value:
+    if merges:  # keys a merge brought in count as set, where they are written; the mapping's own keys override them
+        own_nodes = {id(key_node) for key_node, _ in own}
+        for key_node, _ in node.value:
+            if id(key_node) not in own_nodes:
+                name = str(key_node.value)
+                keys[name] = MetaKey(name, meta.get(name), *at(key_node.start_mark))
+    # A repeat is a key equal to an earlier one as YAML decides: same tag and value (1 is not "1",
+    # yes is true); a << merge key repeats nothing.
+    first_seen: dict[Any, int] = {}
+    for key_node, _ in own:
+        if key_node.tag == _STR_TAG:
+            identity: Any = key_node.value
+        elif key_node.tag == _MERGE_TAG:
+            continue
+        else:
+            identity = _key_identity(loader, key_node)
         name = str(key_node.value)
-        line, column = _mark_position(key_node.start_mark, first_line)
-        if name in keys:
+        line, column = at(key_node.start_mark)
+        if identity in first_seen:
             duplicates.append(
                 DUPLICATE_KEY.finding(
                     display_path,
                     line,
                     column,
-                    f"key '{name}' appears again (first on line {keys[name].line}); only this last value counts",
+                    f"key '{name}' appears again (first on line {first_seen[identity]}); only this last value counts",
                 )
             )
-        keys[name] = MetaKey(name, None, line, column)
-    for key, value in data.items():
-        meta[str(key)] = value
-    keys = {name: MetaKey(name, meta.get(name), k.line, k.column) for name, k in keys.items()}
+        else:
+            first_seen[identity] = line
+        keys[name] = MetaKey(name, meta.get(name), line, column)
     return meta, keys, duplicates
 
 
@@ -371,6 +440,13 @@ def load_mapping(
     """YAML text that must be a ``key: value`` mapping, loaded as front matter is: the safe loader,
     the alias limits, tags refused; problems are findings (PARSE003, PARSE006-008), never exceptions."""
     return _load_yaml(source, first_line, display_path, options or ParseOptions())
+
+
+def _key_identity(loader: Any, key_node: yaml.Node) -> tuple[str, Any]:
+    """What makes two keys that are not plain strings the same key in YAML: their tag and their value."""
+    if not isinstance(key_node, yaml.ScalarNode):
+        return key_node.tag, id(key_node)  # a complex key: PyYAML refuses it as unhashable before this
+    return key_node.tag, repr(loader.construct_object(key_node))  # repr: 0x1 and 1 are one int, .nan is one float
 
 
 def _tag_in(exc: yaml.constructor.ConstructorError) -> str | None:
@@ -530,6 +606,11 @@ class Body:
     too_deep: tuple[int, int, str] | None = None  # where (and what) first nests deeper than allowed
 
 
+def markdown_events(body: str) -> Any:
+    """pulldown-cmark's events of a body with their byte ranges, read with the options every check uses."""
+    return pyromark.events_with_range(body, options=_MD_OPTIONS)
+
+
 def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting_depth: int | None = None) -> Body:
     data = body.encode("utf-8")
     at = _Locator(data, first_line)
@@ -611,7 +692,7 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
     # An event's payload (and a Start's details) has the shape its kind gives it (pyromark.event).
     value: Any
     details: Any
-    for event, span in pyromark.events_with_range(body, options=_MD_OPTIONS):
+    for event, span in markdown_events(body):
         if isinstance(event, dict):
             kind, value = next(iter(event.items()))
         else:
@@ -770,34 +851,91 @@ def parse_article(
     relpath: str,
     display_path: str | None = None,
     options: ParseOptions | None = None,
+    docs_root: Path | None = None,
+    data: bytes | None = None,
 ) -> Article:
-
+    """The article at ``path``, read only if it is a regular file inside ``docs_root`` (default: the
+    folder holding its locale folder); ``data`` when the caller has read it so already."""
     options = options or ParseOptions()
-    shown = display_path or str(path)
-    article = Article(path=path, display_path=shown, locale=locale, relpath=relpath)
-    try:
-        if path.is_dir():
-            article.problems.append(UNREADABLE.finding(shown, 1, 1, "a folder named like an article; its contents are checked, not it"))
+    shown = display_path or escape_undecodable(str(path))
+    root = docs_root or _folder_above_locale(path, relpath)
+    article = Article(path=path, display_path=shown, locale=locale, relpath=relpath, docs_root=docs_root)
+    if _undecodable_name(path, relpath):
+        article.problems.append(FILE_NAME.finding(shown, None, None, "the file name is not valid UTF-8; not published: rename it"))
+    if data is None:
+        try:
+            data = read_docs_file(path, root, options.max_file_bytes).data
+        except RefusedFile as exc:
+            rule = OUTSIDE_DOCS if exc.outside else UNREADABLE
+            article.problems.append(rule.finding(shown, 1, 1, f"{escape_undecodable(exc.reason)}; not read"))
             return article
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode):
-            # A named pipe or a device would block the read, or never end: nothing is read from it.
-            article.problems.append(UNREADABLE.finding(shown, 1, 1, "not a regular file (a named pipe or a device); not read"))
-            return article
-        size = status.st_size
-        article.size = size
-        if size > options.max_file_bytes:
+        except FileTooLarge as exc:
+            article.size = exc.size
+            limit = options.max_file_bytes
             article.problems.append(
-                TOO_LARGE.finding(
-                    shown, 1, 1, f"file is {size:,} bytes, over the {options.max_file_bytes:,}-byte limit (max_file_bytes); not parsed"
-                )
+                TOO_LARGE.finding(shown, 1, 1, f"file is {exc.size:,} bytes, over the {limit:,}-byte limit (max_file_bytes); not parsed")
             )
             return article
-        data = path.read_bytes()
-    except OSError as exc:
-        article.problems.append(UNREADABLE.finding(shown, 1, 1, f"cannot read file: {exc.strerror or exc}"))
-        return article
+        except IsADirectoryError:
+            article.problems.append(UNREADABLE.finding(shown, 1, 1, "a folder named like an article; its contents are checked, not it"))
+            return article
+        except OSError as exc:
+            article.problems.append(UNREADABLE.finding(shown, 1, 1, f"cannot read file: {exc.strerror or exc}"))
+            return article
     return parse_bytes(data, article, options)
+
+
+class Publishable:
+    """Which files of a docs folder a build may publish: regular files inside it with UTF-8 names.
+
+    MkDocs lists docs/ following symbolic links, and opens or copies whatever it listed; asked
+    about each listed file, this says no to links out of docs/ (PARSE011), named pipes, devices
+    and loops (PARSE001) and names that are not UTF-8 (PARSE012), with a finding the first time a
+    cause comes up (a looping folder link is one finding, not one per file under it)."""
+
+    def __init__(self, docs_root: Path | str) -> None:
+        self.root = os.path.abspath(docs_root)
+        self._verdicts: dict[str, Finding | None] = {}
+        self._said: set[Finding] = set()
+
+    def check(self, path: str) -> tuple[bool, Finding | None]:
+        """(may the build publish it, a finding to report now); files from elsewhere (the theme's) are
+        not this folder's to judge."""
+        if not path.startswith(self.root + os.sep):
+            return True, None
+        if path not in self._verdicts:
+            self._verdicts[path] = self._refusal(path)
+        finding = self._verdicts[path]
+        if finding is None:
+            return True, None
+        if finding in self._said:
+            return False, None
+        self._said.add(finding)
+        return False, finding
+
+    def _refusal(self, path: str) -> Finding | None:
+        below = path[len(self.root) :]
+        if escape_undecodable(below) != below:
+            return FILE_NAME.finding(display_path(path), None, None, "the file name is not valid UTF-8; not published: rename it")
+        try:
+            check_docs_path(path, self.root)
+        except RefusedFile as exc:
+            rule = OUTSIDE_DOCS if exc.outside else UNREADABLE
+            return rule.finding(display_path(exc.culprit), None, None, f"{exc.reason}; not published")
+        except OSError as exc:
+            return UNREADABLE.finding(display_path(path), None, None, f"cannot be read: {exc.strerror or exc}; not published")
+        return None
+
+
+def _folder_above_locale(path: Path, relpath: str) -> Path:
+    parents = Path(os.path.abspath(path)).parents
+    return parents[min(relpath.count("/") + 1, len(parents) - 1)]
+
+
+def _undecodable_name(path: Path, relpath: str) -> bool:
+    """True when the locale folder's or the file's name below it holds bytes that are not UTF-8."""
+    below = path.parts[-(relpath.count("/") + 2) :]
+    return any(escape_undecodable(part) != part for part in below)
 
 
 def parse_bytes(data: bytes, article: Article, options: ParseOptions | None = None) -> Article:
@@ -818,7 +956,7 @@ def parse_bytes(data: bytes, article: Article, options: ParseOptions | None = No
     deep = _nested_too_deep(front.body, front.body_line, body, options.max_nesting_depth)
     if deep is not None:
         line, column, what = deep
-        message = f"{what} (max_nesting_depth: {options.max_nesting_depth})" if "nest more than" in what else what
+        message = f"{what} (max_nesting_depth)" if "nest more than" in what else what
         article.problems.append(NESTED_TOO_DEEP.finding(shown, line, column, message))
     article.headings = body.headings
     article.anchors = body.anchors

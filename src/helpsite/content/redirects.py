@@ -23,6 +23,7 @@ import yaml
 
 from helpsite.content.config import Project, _TolerantLoader
 from helpsite.content.links import WEB_SCHEMES, FileIndex, SiteLayout, classify
+from helpsite.content.safefile import FileTooLarge, RefusedFile, open_docs_file
 from helpsite.content.site import display_path
 from helpsite.model import Finding, RuleSet, Severity
 
@@ -74,6 +75,7 @@ REDIRECT_INVALID = RULESET.rule(
 REDIRECTION_FILE = ".openpublishing.redirection.json"
 PAGE_SUFFIXES = (".md", ".yml")
 MAX_HOPS = 32  # a longer chain is treated as a loop
+MAX_REDIRECTS_BYTES = 64 * 1024 * 1024  # Learn's largest repositories have a few MB of redirects
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,8 +194,11 @@ def load_redirects(project: Project) -> Redirects:
 
 def _read_learn_file(path: Path, redirects: Redirects) -> None:
     shown = display_path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
+    try:  # it may live in docs/: only a regular file, never a link out of its folder (content.safefile)
+        text = open_docs_file(path, path.parent, MAX_REDIRECTS_BYTES).decode("utf-8-sig")
+    except (RefusedFile, FileTooLarge) as exc:
+        redirects.problems.append(_invalid(shown, None, f"cannot read the redirects file: {getattr(exc, 'reason', exc)}"))
+        return
     except OSError as exc:
         redirects.problems.append(_invalid(shown, None, f"cannot read the redirects file: {exc.strerror or exc}"))
         return

@@ -13,6 +13,7 @@ import langcodes
 from helpsite.content.config import Settings
 from helpsite.content.links import RootPaths, SiteLayout
 from helpsite.content.locales import Locales
+from helpsite.content.safefile import display_path, escape_undecodable
 from helpsite.model import Article
 
 # Folders of include fragments (DocFX's convention, as its docfx.json excludes "**/includes/**"):
@@ -36,15 +37,6 @@ class SourceFile:
         return display_path(self.path)
 
 
-def display_path(path: Path) -> str:
-    """How findings name a path: relative to the working folder when below it, else absolute."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        return str(absolute.relative_to(Path.cwd()))
-    except ValueError:
-        return str(absolute)
-
-
 def is_fragment(relpath: str) -> bool:
     """True for a Markdown file that is not an article: one inside an includes folder
     (``en/billing/includes/x.md``), or DocFX's ``TOC.md`` (navigation, which DocFX never publishes as a page)."""
@@ -62,7 +54,10 @@ def discover(paths: Iterable[Path], docs_dir: Path, locales: Locales) -> list[So
     """Every Markdown file below ``paths`` (files or folders), each with its locale.
 
     Inside the project's docs_dir the first folder level is the locale. Elsewhere (a copy of a
-    help centre, the shared corpus) the nearest folder named like a locale is.
+    help centre, the shared corpus) the nearest folder named like a locale is. Folder links are not
+    followed; a file link, a named pipe or a folder named ``*.md`` is found, and parsing says what
+    it is (content.safefile). Locale folder and relpath are text that can be printed: bytes of a
+    name that are not UTF-8 show as ``\\xNN`` (the path keeps them, to open the file).
     """
     found: dict[str, SourceFile] = {}
     for given in paths:
@@ -74,20 +69,32 @@ def discover(paths: Iterable[Path], docs_dir: Path, locales: Locales) -> list[So
                 continue
             parts = file[len(below_root) :].split(os.sep) if below_root and file.startswith(below_root) else []
             if root is not None and len(parts) >= 2:  # parts are only found below a root
-                found[file] = SourceFile(Path(file), root, parts[0], "/".join(parts[1:]))
+                found[file] = SourceFile(Path(file), root, escape_undecodable(parts[0]), escape_undecodable("/".join(parts[1:])))
             else:
                 folder = os.path.dirname(file)
                 found[file] = SourceFile(
-                    Path(file), root or Path(os.path.dirname(folder)), os.path.basename(folder), os.path.basename(file)
+                    Path(file),
+                    root or Path(os.path.dirname(folder)),
+                    escape_undecodable(os.path.basename(folder)),
+                    escape_undecodable(os.path.basename(file)),
                 )
     return sorted(found.values(), key=lambda s: (s.locale, s.relpath))
+
+
+def tree_root(path: Path, docs_dir: Path, locales: Locales) -> Path | None:
+    """The docs tree ``path`` belongs to: the docs folder, or the parent of the nearest locale folder; None if neither.
+
+    A "locale folder" that holds the docs folder itself (``/tmp`` reads as a language) is no tree of articles.
+    """
+    root = _root_for(Path(os.path.abspath(path)), docs_dir, locales)
+    return None if root is None or (root != docs_dir and docs_dir.is_relative_to(root)) else root
 
 
 def _root_for(path: Path, docs_dir: Path, locales: Locales) -> Path | None:
     if path == docs_dir or path.is_relative_to(docs_dir):
         return docs_dir
     if path.is_dir():
-        children = [c for c in _safe_listdir(path) if (path / c).is_dir()]
+        children = [entry.name for entry in _safe_scandir(path) if entry.is_dir(follow_symlinks=False)]
         if any(is_locale_folder(c, locales) for c in children):
             return path
     for folder in ([path] if path.is_dir() else []) + list(path.parents):
@@ -100,17 +107,28 @@ def _markdown_files(path: Path) -> list[str]:
     if not path.is_dir():
         return [str(path)]
     result: list[str] = []
-    for folder, dirs, files in os.walk(path):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in FRAGMENT_FOLDERS)
-        result.extend(os.path.join(folder, name) for name in files if name.endswith(".md") and name.lower() not in NOT_ARTICLES)
-        # A folder named like an article is reported (PARSE001) and still walked into.
-        result.extend(os.path.join(folder, name) for name in dirs if name.endswith(".md"))
+    folders = [str(path)]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if not name.startswith(".") and name not in FRAGMENT_FOLDERS:
+                    folders.append(entry.path)
+                    if name.endswith(".md"):  # a folder named like an article is reported (PARSE001) and still walked into
+                        result.append(entry.path)
+            elif name.endswith(".md") and name.lower() not in NOT_ARTICLES:  # a file, a link, a named pipe ...: parsing says which
+                result.append(entry.path)
     return result
 
 
-def _safe_listdir(path: Path) -> list[str]:
+def _safe_scandir(path: Path) -> list[os.DirEntry]:
     try:
-        return os.listdir(path)
+        return list(os.scandir(path))
     except OSError:
         return []
 

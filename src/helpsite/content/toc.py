@@ -7,7 +7,8 @@ section's page becomes its first child, which Material shows as the section's in
 
 Paths in the result are relative to the locale folder, as mkdocs-static-i18n's folder structure
 expects them. What cannot be turned into navigation (a missing page, a TOC that includes itself)
-is returned as a problem, never raised.
+is returned as a problem, never raised. TOC files are read, and pages tested, as articles are
+(content.safefile): only regular files inside their folder, a TOC no larger than the article limit.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from typing import Any
 
 import yaml
 
+from helpsite.content.parse import DEFAULT_MAX_FILE_BYTES
+from helpsite.content.safefile import FileTooLarge, RefusedFile, is_docs_file, open_docs_file
+
 _TOC_NAMES = ("TOC.yml", "toc.yml", "TOC.yaml", "toc.yaml")
 
 
@@ -28,23 +32,29 @@ class Navigation:
     nav: list[Any] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)  # every page the navigation names, in order
     problems: list[str] = field(default_factory=list)
+    toc_root: Path = Path(".")  # TOC files are read only inside it
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES
 
 
-def nav_from_toc(toc_path: Path, locale_root: Path | None = None) -> Navigation:
+def nav_from_toc(toc_path: Path, locale_root: Path | None = None, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Navigation:
     """The navigation a TOC file describes, page paths relative to the TOC's folder.
 
     ``locale_root`` is where those pages are looked for (default: the TOC's folder); another
-    locale's folder with the same paths will do, when a locale has no TOC of its own.
+    locale's folder with the same paths will do, when a locale has no TOC of its own. Nested TOC
+    files are read only inside the first TOC's folder.
     """
     result = Navigation()
+    result.toc_root = toc_path.parent
+    result.max_bytes = max_bytes
     result.nav = _read(toc_path, "", locale_root or toc_path.parent, result, (toc_path.resolve(),))
     return result
 
 
 def _read(toc_path: Path, folder: str, locale_root: Path, result: Navigation, stack: tuple[Path, ...]) -> list[Any]:
     try:
-        items = yaml.safe_load(toc_path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = open_docs_file(toc_path, result.toc_root, result.max_bytes)
+        items = yaml.safe_load(data.decode("utf-8-sig"))
+    except (OSError, RefusedFile, FileTooLarge, UnicodeDecodeError, yaml.YAMLError) as exc:
         result.problems.append(f"{toc_path}: cannot read: {exc}")
         return []
     if items is None:
@@ -74,8 +84,8 @@ def _items(items: list, toc_path: Path, folder: str, locale_root: Path, result: 
         if href and _is_external(str(href)):
             entry: Any = {name: str(href)}
         elif href and _is_toc(str(href)):
-            nested = _nested_toc(str(href), toc_path)
-            if nested is None or not nested.is_file():
+            nested = _nested_toc(str(href), toc_path, result.toc_root)
+            if nested is None or not is_docs_file(nested, result.toc_root):
                 result.problems.append(f"{toc_path}: '{name}': no TOC at {href}")
             elif nested.resolve() in stack:
                 result.problems.append(f"{toc_path}: '{name}': {href} includes a TOC that includes it")
@@ -100,7 +110,7 @@ def _items(items: list, toc_path: Path, folder: str, locale_root: Path, result: 
 def _page(href: str, toc_path: Path, folder: str, locale_root: Path, result: Navigation) -> str | None:
     path = href.split("#", 1)[0].split("?", 1)[0]
     target = posixpath.normpath(posixpath.join(folder, path))
-    if target.startswith("..") or not (locale_root / target).is_file():
+    if target.startswith("..") or not is_docs_file(locale_root / target, locale_root):
         result.problems.append(f"{toc_path}: '{href}' is not a page in {locale_root}")
         return None
     result.pages.append(target)
@@ -115,10 +125,10 @@ def _is_toc(href: str) -> bool:
     return href.endswith("/") or href.rsplit("/", 1)[-1] in _TOC_NAMES
 
 
-def _nested_toc(href: str, toc_path: Path) -> Path | None:
+def _nested_toc(href: str, toc_path: Path, toc_root: Path) -> Path | None:
     folder = toc_path.parent / href
     if href.endswith("/"):
-        return next((folder / name for name in _TOC_NAMES if (folder / name).is_file()), None)
+        return next((folder / name for name in _TOC_NAMES if is_docs_file(folder / name, toc_root)), None)
     return folder
 
 

@@ -22,6 +22,7 @@ from mkdocs_static_i18n.config import I18nPluginConfig
 from helpsite.checks.registry import RULES
 from helpsite.content.config import OPTIONS, Option, Project, SettingError, Settings
 from helpsite.content.docfx import MARKDOWN_EXTENSIONS
+from helpsite.content.locales import Locale
 from helpsite.errors import ConfigError
 from helpsite.mkdocs.files import STYLESHEET
 
@@ -107,13 +108,18 @@ def locales_to_build(project: Project) -> list[str]:
     return [settings.preview_locale] if settings.preview_locale else list(settings.build_locales)
 
 
-def configure_theme(config: MkDocsConfig, settings: Settings) -> None:
-    """Material's navigation pruning (when asked), what the DocFX transform's Markdown needs (its
-    extensions, linked content tabs) and helpsite's stylesheet."""
+def configure_theme(config: MkDocsConfig, settings: Settings, locale: Locale | None) -> None:
+    """Material's navigation pruning (when asked), the text direction of the locale being built,
+    what the DocFX transform's Markdown needs (its extensions, linked content tabs) and helpsite's
+    stylesheet."""
     features = config.theme.get("features")
     material = config.theme.name == "material"
     if settings.prune_navigation and material and isinstance(features, list) and "navigation.prune" not in features:
         features.append("navigation.prune")
+    if material and locale is not None:
+        # mkdocs-static-i18n sets Material's language per build; the direction is the locale file's,
+        # not a guess from the language (<body dir>, and Material's layout with it).
+        config.theme["direction"] = locale.direction
     for name, options in MARKDOWN_EXTENSIONS.items():  # a site's own configuration of one is kept
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)

@@ -1,5 +1,5 @@
 """Which files MkDocs publishes: not include fragments, nor DocFX's data (TOC.yml,
-zone-pivot-groups.yml), nothing reached through a symbolic link out of the docs folder; DocFX's YAML
+zone-pivot-groups.yml), nothing but regular files inside the docs folder; DocFX's YAML
 pages as the pages made of them, never as YAML; and helpsite's stylesheet."""
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from helpsite.content.hubpage import is_docfx_data, yaml_page
+from helpsite.content.parse import Publishable
+from helpsite.content.safefile import FileTooLarge, RefusedFile, open_docs_file
 from helpsite.content.site import display_path, is_fragment
 from helpsite.mkdocs.generated import GENERATOR, placed_page
 from helpsite.mkdocs.state import SiteState
@@ -23,23 +25,11 @@ STYLESHEET = "assets/helpsite/helpsite.css"
 _STYLESHEET_SOURCE = Path(__file__).resolve().parent.parent / "assets" / "helpsite.css"
 
 
-def links_out_of(folder: str) -> tuple[str, ...]:
-    """The symbolic links (files or folders) under ``folder`` that lead outside it."""
-    real = os.path.realpath(folder)
-    found = []
-    for current, dirs, files in os.walk(folder):
-        for name in (*dirs, *files):
-            path = os.path.join(current, name)
-            if os.path.islink(path) and os.path.commonpath([real, os.path.realpath(path)]) != real:
-                found.append(path)
-    return tuple(found)
-
-
-def publishable(files: Files, escaping_links: tuple[str, ...], yaml_pages: frozenset[str] = frozenset()) -> Files:
+def publishable(files: Files, inside: Publishable, yaml_pages: frozenset[str] = frozenset()) -> Files:
     """The files without include fragments (published inside the pages that include them), DocFX's
-    data, the YAML pages (``yaml_pages``, absolute paths: published as pages instead) and what MkDocs
-    reached through ``escaping_links`` (it follows symbolic links; helpsite must not publish what
-    they point at)."""
+    data, the YAML pages (``yaml_pages``, absolute paths: published as pages instead) and what is not
+    a regular file inside docs/ with a UTF-8 name (``inside``: MkDocs follows symbolic links and
+    opens what it lists; each refusal is logged once, as a finding)."""
     return Files(
         [
             f
@@ -47,7 +37,7 @@ def publishable(files: Files, escaping_links: tuple[str, ...], yaml_pages: froze
             if not (f.src_uri.endswith(".md") and is_fragment(f.src_uri))
             and not is_docfx_data(f.src_uri)
             and (f.abs_src_path is None or os.path.abspath(f.abs_src_path) not in yaml_pages)
-            and _inside_docs(f, escaping_links)
+            and _inside_docs(f, inside)
         ]
     )
 
@@ -61,7 +51,11 @@ def yaml_page_files(config: MkDocsConfig, state: SiteState, locale: str) -> list
         if folder != locale:
             continue
         shown = display_path(path)
-        page = yaml_page(path.read_text(encoding="utf-8-sig", errors="replace"), shown, relpath)
+        try:  # as every file of docs/ (content.safefile)
+            data = open_docs_file(path, state.project.docs_dir, state.project.settings.max_file_bytes)
+        except (OSError, RefusedFile, FileTooLarge):
+            continue
+        page = yaml_page(data.decode("utf-8-sig", errors="replace"), shown, relpath)
         if page is None:
             continue
         for problem in page.problems:
@@ -74,15 +68,13 @@ def yaml_page_files(config: MkDocsConfig, state: SiteState, locale: str) -> list
     return files
 
 
-def _inside_docs(file: File, escaping_links: tuple[str, ...]) -> bool:
-    source = file.abs_src_path
-    if not escaping_links or not source:
+def _inside_docs(file: File, inside: Publishable) -> bool:
+    if not file.abs_src_path:
         return True
-    escaping = next((link for link in escaping_links if source == link or source.startswith(link + os.sep)), None)
-    if escaping is None:
-        return True
-    log.warning(f"helpsite: {file.src_uri} is reached through a symbolic link out of the docs folder ({escaping}); not published")
-    return False
+    publish, finding = inside.check(file.abs_src_path)
+    if finding is not None:
+        log.warning(format_finding(finding))
+    return publish
 
 
 def stylesheet(config: MkDocsConfig) -> File:

@@ -50,7 +50,7 @@ def review_markdown(state: SiteState, locale: str) -> str:
     entries = review_queue(state.site, settings, None, [], locale)
     entries = [state.entries.get(e.article.display_path, e) for e in entries]  # with their QA findings
     entries.sort(key=lambda e: (-e.risk, e.article.relpath))
-    return review_page_markdown(entries, locale, state.project.locales)
+    return review_page_markdown(entries, locale, state.project.locales, state.project)
 
 
 def _status_page(config: MkDocsConfig, state: SiteState, locale: str) -> File:

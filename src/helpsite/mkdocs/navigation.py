@@ -10,7 +10,9 @@ from markupsafe import Markup
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from helpsite.content.config import Project
 from helpsite.model import Article
+from helpsite.publishing.titles import display_title
 
 
 def one_section_per_folder(nav: Navigation) -> Navigation:
@@ -28,12 +30,12 @@ def one_section_per_folder(nav: Navigation) -> Navigation:
     return nav
 
 
-def titles_from_articles(nav: Navigation, article_of: Callable[[Page], Article | None]) -> None:
-    """A dirty rebuild reads changed pages only; the others' titles come from the checks' parse."""
+def titles_from_articles(nav: Navigation, article_of: Callable[[Page], Article | None], project: Project | None = None) -> None:
+    """A dirty rebuild reads changed pages only; the others' titles come from the checks' parse (cut to max_title_chars)."""
     for item in nav.pages:
         article = article_of(item)
         if article is not None and article.title:
-            item.title = Markup.escape(article.title)
+            item.title = Markup.escape(display_title(article.title, project))
 
 
 def windowed_context(context: dict, window: int) -> dict:

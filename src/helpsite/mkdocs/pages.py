@@ -14,6 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from helpsite.content.config import Project
 from helpsite.content.docfx import (
     DEFAULT_TITLES,
     DOCFX_INCLUDES_TOO_LARGE,
@@ -30,6 +31,7 @@ from helpsite.mkdocs.state import SiteState
 from helpsite.model import Article, Finding
 from helpsite.publishing.notices import fallback_notice_html, findings_panel_html
 from helpsite.publishing.publish import page_url
+from helpsite.publishing.titles import shorten_page_title
 from helpsite.report.text import format_finding
 
 _ARTICLE_START = re.compile(r'<article class="md-content__inner[^"]*">')
@@ -81,8 +83,10 @@ def guard_render(page: Page, notice: Callable[[], str]) -> None:
     page.render = guarded  # type: ignore[method-assign]
 
 
-def escape_front_matter(page: Page) -> None:
-    """Front matter reaches templates that do not escape (MkDocs' Jinja has no autoescape)."""
+def escape_front_matter(page: Page, project: Project | None = None) -> None:
+    """Front matter reaches templates that do not escape (MkDocs' Jinja has no autoescape). The title,
+    which every other page of its section repeats in its navigation, is cut to max_title_chars first."""
+    shorten_page_title(page.meta, project)
     for key in ("title", "description", "subtitle"):
         if isinstance(page.meta.get(key), str):
             page.meta[key] = Markup.escape(page.meta[key])
@@ -131,8 +135,9 @@ def with_fallback_notice(html: str, article: Article, page: Page, config: MkDocs
     """A source page served in ``locale``, which has no translation of it: a notice in the reader's
     language, and the text marked as the source's language."""
     notice = fallback_notice_html(locale, locales, source_url(article, page, config))
-    language = escape(locales.by_code[article.locale].language) if article.locale in locales.by_code else ""
-    return f'{notice}<div lang="{language}">{html}</div>'
+    written_in = locales.by_code.get(article.locale)
+    language, direction = (escape(written_in.language), written_in.direction) if written_in else ("", "auto")
+    return f'{notice}<div lang="{language}" dir="{direction}">{html}</div>'
 
 
 def with_findings_panel(body: str, findings: list[Finding]) -> str:

@@ -23,6 +23,7 @@ from mkdocs_static_i18n.plugin import I18n
 from helpsite.checks.suite import enabled_codes
 from helpsite.content.config import Project
 from helpsite.content.docfx import uses_docfx
+from helpsite.content.parse import Publishable
 from helpsite.mkdocs import files as published
 from helpsite.mkdocs import navigation, pages, search
 from helpsite.mkdocs.background import Checks, log_findings
@@ -55,7 +56,7 @@ class HelpsitePlugin(I18n):
         self.outer_locale: str | None = None
         self.only: set[str] = set()  # the locales a preview or a shard builds; empty: all
         self._restrict_next_read = False
-        self._escaping_links: tuple[str, ...] = ()  # found once per build
+        self._escaping_links: Publishable | None = None  # which files may be published, once per build
         self._unpublished_reported: set[str] = set()  # the pages not published, each told of once
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -98,14 +99,14 @@ class HelpsitePlugin(I18n):
         if Path(config.docs_dir).resolve() != self.project.docs_dir:
             self.project.docs_dir = Path(config.docs_dir).resolve()
         self.noindex_rule = None  # the hooks' on_config, after this one, sets it again
-        configure_theme(config, self.project.settings)
+        configure_theme(config, self.project.settings, self.project.locales.by_code.get(self.current_language or ""))
         return config
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_files(self, files: Files, config: MkDocsConfig):
         assert self.project is not None
         if not self.building:  # the outer build; mkdocs-static-i18n re-enters build() per language
-            self._escaping_links = published.links_out_of(os.path.abspath(config.docs_dir))
+            self._escaping_links = Publishable(config.docs_dir)
             self._unpublished_reported = set()
             site, findings = self.checks.start(self.project, self.serving)
             self.state = SiteState.read(self.project, site)
@@ -113,7 +114,7 @@ class HelpsitePlugin(I18n):
                 self.state.use_findings(findings)
             self.publishing = Publishing.start(config, self.project, [lang.locale for lang in self.config.languages], site.source_folder)
             log_findings(self.state.problems, self.project.settings)
-        assert self.state is not None
+        assert self.state is not None and self._escaping_links is not None
         yaml_pages = frozenset(os.path.abspath(path) for path in self.state.yaml_pages.values())
         files = super().on_files(published.publishable(files, self._escaping_links, yaml_pages), config)
         files.append(published.stylesheet(config))
@@ -127,7 +128,7 @@ class HelpsitePlugin(I18n):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files):
         nav = navigation.one_section_per_folder(super().on_nav(nav, config, files))
         if self.dirty and self.state is not None:
-            navigation.titles_from_articles(nav, self.state.article_of)
+            navigation.titles_from_articles(nav, self.state.article_of, self.project)
         return nav
 
     @event_priority(50)  # as mkdocs-static-i18n's own
@@ -142,7 +143,7 @@ class HelpsitePlugin(I18n):
         if is_review_page(page.file):
             self._collect_findings()  # the queue shows each page's QA findings
             markdown = review_markdown(self.state, self.current_language)
-        pages.escape_front_matter(page)
+        pages.escape_front_matter(page, self.project)
         article = self.state.docfx_source_of(page)
         if article is not None and uses_docfx(markdown):
             rendered = pages.render_docfx(markdown, article, self.state)

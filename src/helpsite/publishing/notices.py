@@ -7,9 +7,10 @@ import json
 from collections.abc import Callable
 from html import escape
 
-from helpsite.content.config import ReviewSettings
+from helpsite.content.config import Project, ReviewSettings
 from helpsite.content.locales import Locales
 from helpsite.model import Article, Finding
+from helpsite.publishing.titles import display_title
 from helpsite.translation.review import QueueEntry
 from helpsite.translation.status import LocaleStatus, status_svg
 
@@ -90,18 +91,16 @@ def _cell(value: object) -> str:
     return escape(str(value)).replace("|", "&#124;")
 
 
-def review_page_markdown(entries: list[QueueEntry], locale: str, locales: Locales) -> str:
-    """The review queue of one locale as a Markdown page (links relative to the locale folder)."""
+def _generated_page_head(title: str) -> list[str]:
+    """The front matter and heading of a page for the team: never in the readers' search."""
+    return ["---", f"title: {_yaml_string(title)}", "search:", "  exclude: true", "---", f"# {escape(title)}", ""]
+
+
+def review_page_markdown(entries: list[QueueEntry], locale: str, locales: Locales, project: Project | None = None) -> str:
+    """The review queue of one locale as a Markdown page (links relative to the locale folder); ``project``
+    gives its ``max_title_chars``."""
     title = locales.string(locale, "review_title")[0] or "Review queue"
-    lines = [
-        "---",
-        f"title: {_yaml_string(title)}",
-        "search:",
-        "  exclude: true",
-        "---",
-        f"# {escape(title)}",
-        "",
-    ]
+    lines = _generated_page_head(title)
     if not entries:
         lines.append("_0_")
         return "\n".join(lines) + "\n"
@@ -111,7 +110,7 @@ def review_page_markdown(entries: list[QueueEntry], locale: str, locales: Locale
     ]
     for entry in entries:
         row = entry.as_row()
-        page = f"[{_cell(row['title'] or row['page'])}]({escape(row['page'], quote=True).replace(' ', '%20')})"
+        page = f"[{_cell(display_title(row['title'], project) or row['page'])}]({escape(row['page'], quote=True).replace(' ', '%20')})"
         qa = f"{row['qa_findings']} ({_cell(row['qa_codes'])})" if row["qa_findings"] else "0"
         lines.append(
             f"| {row['risk']:g} | {page} | {_cell(row['translation_type'] or '-')} | {_cell(row['priority'])} "
@@ -146,13 +145,7 @@ def findings_panel_html(findings: list[Finding]) -> str:
 def status_page_markdown(rows: list[LocaleStatus], title: str = "Translation status") -> str:
     """The dashboard page: the chart, then the counts. Not indexed, not searched."""
     lines = [
-        "---",
-        f"title: {_yaml_string(title)}",
-        "search:",
-        "  exclude: true",
-        "---",
-        f"# {escape(title)}",
-        "",
+        *_generated_page_head(title),
         f'<div class="helpsite-status">{status_svg(rows)}</div>',
         "",
         "| locale | pages | translated | reviewed | machine | untyped | outdated | missing | orphans | coverage |",

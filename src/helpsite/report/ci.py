@@ -1,14 +1,13 @@
 """Reports for CI systems: GitHub annotations, SARIF 2.1.0 and JUnit XML.
 
-Every text that comes from an article (paths, messages) is escaped for its medium: GitHub's
-workflow-command encoding, JSON, and XML with the control characters XML 1.0 cannot carry
-replaced.
+Every text that comes from an article or a file name (paths, messages, fixes) first has its
+control and bidirectional characters shown as escapes (``terminal_safe``: ``\x1b``, ``\u202e``),
+then is encoded for its medium: GitHub's workflow-command encoding, JSON (``dump_json``), XML.
+SARIF's artifact URIs are percent-encoded instead, so that they still name the file.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import TextIO
@@ -18,16 +17,17 @@ from helpsite import __version__
 from helpsite.checks.reference import as_markdown
 from helpsite.checks.registry import RULES
 from helpsite.model import Finding, Severity
+from helpsite.report.json import dump_json
+from helpsite.report.text import terminal_safe
 
 _GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/helpsite/"
 
 
 def _github_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return terminal_safe(text).replace("%", "%25")
 
 
 def _github_property(text: str) -> str:
@@ -68,18 +68,18 @@ def sarif_log(findings: list[Finding], help_base: str | None = None) -> dict:
         region = {"startLine": f.line} if f.line else None
         if region and f.column:
             region["startColumn"] = f.column
-        physical: dict = {"artifactLocation": {"uri": quote(f.path.replace("\\", "/"))}}
+        physical: dict = {"artifactLocation": {"uri": quote(f.path.replace("\\", "/"), errors="surrogateescape")}}
         if region:
             physical["region"] = region
         result: dict = {
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": _SARIF_LEVEL[f.severity],
-            "message": {"text": f.message},
+            "message": {"text": terminal_safe(f.message)},
             "locations": [{"physicalLocation": physical}],
         }
         if f.fix:
-            result["properties"] = {"fix": f.fix}
+            result["properties"] = {"fix": terminal_safe(f.fix)}
         results.append(result)
     return {
         "$schema": SARIF_SCHEMA,
@@ -95,12 +95,8 @@ def sarif_log(findings: list[Finding], help_base: str | None = None) -> dict:
 
 
 def write_sarif(findings: list[Finding], out: TextIO, *, help_base: str | None = None, **_options: object) -> None:
-    json.dump(sarif_log(findings, help_base), out, ensure_ascii=False, indent=1)
+    dump_json(sarif_log(findings, help_base), out, indent=1)
     out.write("\n")
-
-
-def _xml_text(text: str) -> str:
-    return _XML_INVALID.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def write_junit(findings: list[Finding], out: TextIO, **_options: object) -> None:
@@ -113,16 +109,16 @@ def write_junit(findings: list[Finding], out: TextIO, **_options: object) -> Non
     for path, items in by_path.items():
         failures = sum(f.severity is Severity.ERROR for f in items)
         suite = ET.SubElement(
-            suites, "testsuite", name=_xml_text(path), tests=str(len(items)), failures=str(failures), errors="0", skipped="0"
+            suites, "testsuite", name=terminal_safe(path), tests=str(len(items)), failures=str(failures), errors="0", skipped="0"
         )
         for f in items:
             where = f"{f.line}:{f.column or 1}" if f.line else "-"
-            case = ET.SubElement(suite, "testcase", classname=_xml_text(path), name=_xml_text(f"{f.code} at {where}"), file=_xml_text(path))
+            case = ET.SubElement(suite, "testcase", classname=terminal_safe(path), name=f"{f.code} at {where}", file=terminal_safe(path))
             if f.line:
                 case.set("line", str(f.line))
-            text = _xml_text(f"{f.code} [{f.severity}] {f.message}")
+            text = terminal_safe(f"{f.code} [{f.severity}] {f.message}")
             if f.severity is Severity.ERROR:
-                ET.SubElement(case, "failure", message=_xml_text(f.message), type=f.code).text = text
+                ET.SubElement(case, "failure", message=terminal_safe(f.message), type=f.code).text = text
             else:
                 ET.SubElement(case, "system-out").text = text
     ET.indent(suites)

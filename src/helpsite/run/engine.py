@@ -24,6 +24,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import stat
 import sys
 import time
@@ -35,19 +36,22 @@ from pathlib import Path
 from helpsite import __version__
 from helpsite.checks.context import GIT_DEPENDENCY, INCLUDE_DEPENDENCY, Context
 from helpsite.checks.meta import MetadataSchema
+from helpsite.checks.registry import RULES
 from helpsite.checks.suite import check_article, enabled_codes, site_findings
 from helpsite.content.config import Project
-from helpsite.content.parse import ParseOptions, parse_article, parse_bytes
-from helpsite.content.redirects import redirects_path
-from helpsite.content.site import Site, SourceFile, discover, display_path
+from helpsite.content.parse import ParseOptions, parse_article
+from helpsite.content.redirects import MAX_REDIRECTS_BYTES, redirects_path
+from helpsite.content.safefile import FileTooLarge, RefusedFile, docs_path_kind, open_docs_file, read_docs_file
+from helpsite.content.site import Site, SourceFile, discover, display_path, tree_root
 from helpsite.model import Article, Finding, Severity
 from helpsite.run.ci import with_translations
 from helpsite.translation.review import GitHistory
 
 ProgressCallback = Callable[[str, int, int], None]  # (phase, done, total)
+Stamp = tuple[int, int, int, int]  # a file's (mtime_ns, size, inode, ctime_ns)
 PROGRESS_STEP = 50  # articles between two progress reports
 PARALLEL_MINIMUM = 100  # articles per process below which a pool costs more than it saves
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 # A file modified this recently may be modified again within its clock's resolution without its
 # time changing (git's "racy" files): its time is not trusted, and the next run hashes it.
 RACY_NANOSECONDS = 2_000_000_000
@@ -68,14 +72,16 @@ class CheckRun:
 
 
 def parse_source(source: SourceFile, options: ParseOptions, data: bytes | None = None) -> Article:
-    """The article at ``source``; ``data`` when the caller has already read the file."""
-    shown = display_path(source.path)
-    if data is None:
-        article = parse_article(source.path, locale=source.locale, relpath=source.relpath, display_path=shown, options=options)
-    else:
-        article = parse_bytes(data, Article(path=source.path, display_path=shown, locale=source.locale, relpath=source.relpath), options)
-    article.docs_root = source.root
-    return article
+    """The article at ``source``; ``data`` when the caller has already read the file (read_docs_file)."""
+    return parse_article(
+        source.path,
+        locale=source.locale,
+        relpath=source.relpath,
+        display_path=display_path(source.path),
+        options=options,
+        docs_root=source.root,
+        data=data,
+    )
 
 
 def parse_sources(sources: list[SourceFile], project: Project, progress: ProgressCallback | None = None) -> list[Article]:
@@ -94,6 +100,13 @@ def whole_trees(project: Project, paths: list[Path] | None = None) -> tuple[list
     Links, anchors and sources resolve against whole trees, even when only some files are asked for.
     """
     given = paths or [project.docs_dir]
+    for path in given:
+        # Outside any tree the "whole tree" would be whatever folder holds the file: never walk that.
+        if tree_root(path, project.docs_dir, project.locales) is None:
+            raise ValueError(
+                f"{path}: not in the docs folder ({display_path(project.docs_dir)}/) nor in a locale folder; "
+                "articles are checked against their docs tree"
+            )
     requested = discover(given, project.docs_dir, project.locales)
     roots = sorted({source.root for source in requested})
     if set(roots) <= {Path(os.path.abspath(path)) for path in given}:
@@ -113,7 +126,7 @@ def load_site(project: Project, paths: list[Path] | None = None, progress: Progr
 
 def in_shard(page: SourceFile | Article, index: int, count: int) -> bool:
     """Shard ``index`` of ``count`` (1-based): stable for a path whatever else is added or removed."""
-    return zlib.crc32(f"{page.locale}/{page.relpath}".encode()) % count == index - 1
+    return zlib.crc32(f"{page.locale}/{page.relpath}".encode("utf-8", "surrogateescape")) % count == index - 1
 
 
 def run_check(
@@ -166,7 +179,7 @@ def store_path(project: Project, sources: list[SourceFile], enabled: set[str]) -
     if not project.settings.cache_dir:
         return None
     roots = sorted({str(source.root) for source in sources})
-    key = "\0".join([os.getcwd(), *roots, *sorted(enabled)]).encode()
+    key = "\0".join([os.getcwd(), *roots, *sorted(enabled)]).encode("utf-8", "surrogateescape")
     return project.root / project.settings.cache_dir / f"check-{hashlib.blake2b(key, digest_size=8).hexdigest()}.json"
 
 
@@ -181,16 +194,14 @@ class _Known:
     root: str  # its docs tree
     key: str  # "<locale>/<relpath>" in that tree
     source: SourceFile | None  # as found this run (None: not found, or not looked for yet)
-    stamp: tuple[int, int] | None  # (mtime_ns, size) when read; None: read again next time
+    stamp: Stamp | None  # (mtime_ns, size, inode, ctime_ns) when read; None: read again next time
     digest: str | None  # of the content the findings were computed from; None: not read
     findings: list[Finding] | None = None  # None: not checked yet
     depends_on: tuple[str, ...] = ()  # docs paths (any locale), "include:<docs path>", "@git"
     article: Article | None = None  # parsed, when this process needed it
 
     @classmethod
-    def of(
-        cls, source: SourceFile, stamp: tuple[int, int] | None = None, digest: str | None = None, article: Article | None = None
-    ) -> _Known:
+    def of(cls, source: SourceFile, stamp: Stamp | None = None, digest: str | None = None, article: Article | None = None) -> _Known:
         return cls(str(source.root), _key(source), source, stamp, digest, article=article)
 
     @property
@@ -237,12 +248,18 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: Path) -> Stamp | None:
     try:
         status = os.stat(path)
     except OSError:
         return None
-    return (status.st_mtime_ns, status.st_size) if stat.S_ISREG(status.st_mode) else None
+    return _stamp_of(status) if stat.S_ISREG(status.st_mode) else None
+
+
+def _stamp_of(status: os.stat_result) -> Stamp:
+    # Size and time alone miss a file rewritten with both restored (cp -p, os.utime); the inode and
+    # the change time, which no one can set back, do not.
+    return (status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns)
 
 
 def _key(page: SourceFile | Article) -> str:
@@ -297,7 +314,10 @@ class IncrementalCheck:
         sources = sources if sources is not None else discover([project.docs_dir], project.docs_dir, project.locales)
         targets = targets if targets is not None else sources
         enabled = enabled if enabled is not None else enabled_codes(project)
-        configuration = self._configuration_digest(project, enabled)
+        # Which locale folders exist decides every page's source and link layout (a source folder
+        # emptied of its last page is no source folder): a change starts afresh.
+        folders = ",".join(sorted({source.locale for source in sources}))
+        configuration = f"{self._configuration_digest(project, enabled)}|{folders}"
         if configuration != self._configuration:
             self._known, self._watched, self._git_head = {}, {}, None
             self._configuration, self._schema, self._general = configuration, None, None
@@ -337,26 +357,25 @@ class IncrementalCheck:
         each article added, removed or changed."""
         known: dict[str, _Known] = {}
         changed: set[tuple[str, str]] = set()
-        to_read: list[tuple[SourceFile, tuple[int, int] | None]] = []
+        to_read: list[SourceFile] = []
         for source in sources:
             path = str(source.path)
-            previous = self._known.get(path)
-            stamp = _stamp(source.path) if previous is not None and previous.stamp is not None else None
-            if stamp is not None and previous is not None and previous.stamp == stamp:
+            previous = self._previous(source)
+            if previous is not None and previous.stamp is not None and previous.stamp == _stamp(source.path):
                 previous.source = source
                 known[path] = previous
             elif path in wanted or (previous is not None and previous.digest is not None):
-                to_read.append((source, stamp))
+                to_read.append(source)
             else:  # never looked at: no finding depends on its content, only on its being there
                 known[path] = _Known.of(source)
                 if previous is None:
                     changed.add((str(source.root), _key(source)))
-        for done, (source, listed_stamp) in enumerate(to_read, 1):
+        for done, source in enumerate(to_read, 1):
             if progress and (done % PROGRESS_STEP == 0 or done == len(to_read)):
                 progress("reading", done, len(to_read))
             path = str(source.path)
-            previous = self._known.get(path)
-            stamp, digest, data = self._read_file(source.path, options, listed_stamp)
+            previous = self._previous(source)
+            stamp, digest, data = self._read_file(source, options)
             if previous is not None and digest is not None and previous.digest == digest:
                 previous.source, previous.stamp = source, stamp
                 known[path] = previous
@@ -369,22 +388,25 @@ class IncrementalCheck:
                 changed.add((entry.root, entry.key))
         return known, changed
 
-    def _read_file(
-        self, path: Path, options: ParseOptions, stamp: tuple[int, int] | None = None
-    ) -> tuple[tuple[int, int] | None, str | None, bytes | None]:
-        """The file's stamp (None when too recent to trust), content hash and content (None when
-        unreadable or too large: the parser says why). ``stamp``: the file's, when just taken."""
-        stamp = stamp or _stamp(path)
-        if stamp is None or stamp[1] > options.max_file_bytes:
-            return None, None, None
+    def _previous(self, source: SourceFile) -> _Known | None:
+        """What an earlier run knew of the file, if it knew it as this page of this tree."""
+        previous = self._known.get(str(source.path))
+        if previous is None or previous.root != str(source.root) or previous.key != _key(source):
+            return None
+        return previous
+
+    def _read_file(self, source: SourceFile, options: ParseOptions) -> tuple[Stamp | None, str | None, bytes | None]:
+        """The file's stamp (None when too recent to trust), content hash and content (None when it is
+        not a regular file inside its docs tree, unreadable or too large: the parser says why)."""
         try:
-            data = path.read_bytes()
-        except OSError:
+            read = read_docs_file(source.path, source.root, options.max_file_bytes)
+        except (OSError, RefusedFile, FileTooLarge):
             return None, None, None
         if not self.remember:
-            return None, None, data
-        trusted = stamp if stamp[0] < time.time_ns() - RACY_NANOSECONDS else None
-        return trusted, _digest(data), data
+            return None, None, read.data
+        status = read.status
+        recent = max(status.st_mtime_ns, status.st_ctime_ns) >= time.time_ns() - RACY_NANOSECONDS
+        return None if recent else _stamp_of(status), _digest(read.data), read.data
 
     def _changed_dependencies(
         self, known: dict[str, _Known], options: ParseOptions, head: Callable[[], str | None]
@@ -441,54 +463,60 @@ class IncrementalCheck:
                 key = (root, dependency)
                 if dependency == GIT_DEPENDENCY:
                     asks_git = True
-                elif key in by_key:
-                    page = by_key[key]
-                    if page.digest is None and page.source is not None:
-                        page.stamp, page.digest, _ = self._read_file(page.source.path, options)
-                elif key not in watched:
+                elif key in by_key and self._digest_of(by_key[key], options) is not None:
+                    continue
+                elif key not in watched:  # not a page, or one that cannot be read: whether it is there
                     watched[key] = self._watched.get(key) or _signature(root, dependency, options)
         self._watched = watched
         if asks_git:
             self._git_head = head()
 
+    def _digest_of(self, page: _Known, options: ParseOptions) -> str | None:
+        if page.digest is None and page.source is not None:
+            page.stamp, page.digest, _ = self._read_file(page.source, options)
+        return page.digest
+
     @staticmethod
     def _configuration_digest(project: Project, enabled: set[str]) -> str:
-        parts = [repr(project.settings).encode(), str(project.docs_dir).encode(), os.getcwd().encode(), ",".join(sorted(enabled)).encode()]
-        parts.append(_code_fingerprint().encode())
+        texts = [repr(project.settings), str(project.docs_dir), os.getcwd(), ",".join(sorted(enabled)), _code_fingerprint()]
+        parts = [text.encode("utf-8", "surrogateescape") for text in texts]
         files = [project.config_file, project.schema_path, *sorted((project.root / project.settings.locales_dir).glob("*.y*ml"))]
-        files.append(redirects_path(project))  # where links to moved pages lead (LNK009)
         for path in files:
             try:
                 parts.append(path.read_bytes() if path else b"")
             except OSError:
                 parts.append(b"-")
+        redirects = redirects_path(project)  # where links to moved pages lead (LNK009): it may be in docs/
+        try:
+            parts.append(open_docs_file(redirects, redirects.parent, MAX_REDIRECTS_BYTES) if redirects else b"")
+        except (OSError, RefusedFile, FileTooLarge):
+            parts.append(b"-")
         return _digest(b"\0".join(parts))
 
     # -- between processes --------------------------------------------------------------------
 
     def _load(self, store: Path) -> None:
-        """What an earlier run kept; anything unreadable or from another format is ignored."""
+        """What an earlier run kept, every value checked: a file that is damaged as a whole is
+        ignored, a damaged entry is dropped (its article is checked again), and either is said once
+        on stderr. A file of another format (an older helpsite) is ignored silently."""
         try:
             data = json.loads(store.read_bytes())
-            if not isinstance(data, dict) or data.get("format") != STORE_FORMAT:
-                return
-            known = {}
-            for path, root, key, stamp, digest, findings, depends_on in data["files"]:
-                known[path] = _Known(
-                    root,
-                    key,
-                    None,
-                    tuple(stamp) if stamp else None,
-                    digest,
-                    None if findings is None else _findings(findings),
-                    tuple(depends_on),
-                )
-            watched = {(root, dependency): signature for root, dependency, signature in data["watched"]}
-            general = _findings(data["general"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except FileNotFoundError:
             return
-        self._known, self._watched, self._general = known, watched, general
-        self._configuration, self._git_head = data.get("configuration"), data.get("git_head")
+        except (OSError, ValueError, RecursionError) as exc:
+            _cache_warning(store, f"it cannot be read ({getattr(exc, 'strerror', None) or exc.__class__.__name__})")
+            return
+        if isinstance(data, dict) and data.get("format") != STORE_FORMAT and isinstance(data.get("format"), int):
+            return
+        try:
+            loaded = _LoadedStore.of(data)
+        except _Damaged as exc:
+            _cache_warning(store, str(exc))
+            return
+        if loaded.dropped:
+            _cache_warning(store, f"{loaded.dropped} damaged entries dropped ({loaded.first_problem}); those articles are checked again")
+        self._known, self._watched, self._general = loaded.known, loaded.watched, loaded.general
+        self._configuration, self._git_head = loaded.configuration, loaded.git_head
 
     def save(self) -> None:
         """Keep what this run knows for the next (when it has a store and learned something)."""
@@ -521,7 +549,8 @@ class IncrementalCheck:
             "files": files,
             "watched": watched,
         }
-        data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        # Paths keep the bytes of names that are not UTF-8 (lone surrogates); json.loads reads them back.
+        data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
         folder = self.store.parent
         try:
             _make_cache_folder(folder)
@@ -539,32 +568,139 @@ def _rows(findings: list[Finding]) -> list[list]:
     return [[f.code, int(f.severity), f.path, f.line, f.column, f.message, f.fix] for f in findings]
 
 
-def _findings(rows: list[list]) -> list[Finding]:
-    return [
-        Finding(code, Severity(severity), path, line, column, message, fix) for code, severity, path, line, column, message, fix in rows
-    ]
+class _Damaged(ValueError):
+    """A value of the cache file that a run must not obey."""
+
+
+def _cache_warning(store: Path, problem: str) -> None:
+    print(f"helpsite: the check cache {display_path(store)} is not used as it is: {problem}", file=sys.stderr)
+
+
+_SEVERITY_OF = {int(severity): severity for severity in Severity}
+_HASH = re.compile(r"[0-9a-f]{32}")  # what _digest writes
+_TEXT = frozenset({str})
+
+
+def _is_position(value: object) -> bool:
+    return value is None or (type(value) is int and value >= 1)
+
+
+def _findings(rows: object) -> list[Finding]:
+    """Cached findings, each value checked (this runs over every finding a run reuses)."""
+    if type(rows) is not list:
+        raise _Damaged("findings are not a list")
+    findings = []
+    for row in rows:
+        if type(row) is not list or len(row) != 7:
+            raise _Damaged("a finding is not a list of seven values")
+        code, severity, path, line, column, message, fix = row
+        if type(code) is not str or code not in RULES:
+            raise _Damaged(f"unknown code {str(code)[:20]!r}")
+        if type(severity) is not int or severity not in _SEVERITY_OF:
+            raise _Damaged(f"unknown severity {str(severity)[:20]!r}")
+        if type(path) is not str or type(message) is not str or (fix is not None and type(fix) is not str):
+            raise _Damaged("a finding's path, message or fix is not text")
+        if not (_is_position(line) and _is_position(column)):
+            raise _Damaged("a finding's line or column is not a positive number")
+        findings.append(Finding(code, _SEVERITY_OF[severity], path, line, column, message, fix))
+    return findings
+
+
+def _entry_of(item: object) -> tuple[str, _Known]:
+    """A cached file entry. Its dependencies are checked with the others (_drop_unwatched); a stamp
+    only ever has to equal a file's real one, which numbers of another type never do."""
+    if type(item) is not list or len(item) != 7:
+        raise _Damaged("a file entry is not a list of seven values")
+    path, root, key, stamp, digest, findings, depends_on = item
+    if type(path) is not str or type(root) is not str or type(key) is not str:
+        raise _Damaged("a file entry's path, tree or page is not text")
+    if stamp is not None and (type(stamp) is not list or len(stamp) != 4):
+        raise _Damaged("a file's stamp is not four numbers")
+    if type(digest) is not str or not _HASH.fullmatch(digest):
+        raise _Damaged("a file's content hash is not a hash")
+    if type(depends_on) is not list:
+        raise _Damaged("a file's dependencies are not a list")
+    if findings is None:
+        return path, _Known(root, key, None, tuple(stamp) if stamp else None, digest)
+    return path, _Known(root, key, None, tuple(stamp) if stamp else None, digest, _findings(findings), tuple(depends_on))
+
+
+@dataclass(slots=True)
+class _LoadedStore:
+    """A cache file's content, checked value by value (``of``)."""
+
+    configuration: str | None
+    git_head: str | None
+    general: list[Finding]
+    known: dict[str, _Known]
+    watched: dict[tuple[str, str], str]
+    dropped: int = 0  # file entries left out as damaged
+    first_problem: str = ""
+
+    @classmethod
+    def of(cls, data: object) -> _LoadedStore:
+        """Raises _Damaged when the file as a whole cannot be trusted (its settings, its shared
+        findings, what was watched); a damaged file entry is only dropped."""
+        if not isinstance(data, dict) or data.get("format") != STORE_FORMAT:
+            raise _Damaged("not a check cache of this helpsite")
+        configuration, git_head = data.get("configuration"), data.get("git_head")
+        if not (configuration is None or type(configuration) is str) or not (git_head is None or type(git_head) is str):
+            raise _Damaged("its settings digest or git commit is not text")
+        general = _findings(data.get("general"))
+        watched_rows, file_rows = data.get("watched"), data.get("files")
+        if not isinstance(watched_rows, list) or not isinstance(file_rows, list):
+            raise _Damaged("files or watched files are not lists")
+        watched = {}
+        for row in watched_rows:
+            if not (type(row) is list and len(row) == 3 and set(map(type, row)) <= _TEXT):
+                raise _Damaged("a watched file is not three texts")
+            watched[(row[0], row[1])] = row[2]
+        loaded = cls(configuration, git_head, general, {}, watched)
+        for item in file_rows:
+            try:
+                path, entry = _entry_of(item)
+            except _Damaged as exc:
+                loaded.dropped += 1
+                loaded.first_problem = loaded.first_problem or str(exc)
+                continue
+            loaded.known[path] = entry
+        loaded._drop_unwatched()
+        return loaded
+
+    def _drop_unwatched(self) -> None:
+        """Findings that depend on a file the cache neither knows nor watches (or on something that is
+        not a file's name) could not be found out of date: they are dropped (the article is checked again)."""
+        recorded: dict[str, set[str]] = {}
+        for entry in self.known.values():
+            recorded.setdefault(entry.root, {GIT_DEPENDENCY}).add(entry.key)
+        for root, dependency in self.watched:
+            recorded.setdefault(root, {GIT_DEPENDENCY}).add(dependency)
+        for entry in self.known.values():
+            if entry.findings is None:
+                continue
+            try:
+                complete = recorded[entry.root].issuperset(entry.depends_on)
+            except TypeError:  # a list or a mapping among them
+                complete = False
+            if not complete:
+                entry.findings, entry.depends_on = None, ()
+                self.dropped += 1
+                self.first_problem = self.first_problem or "findings depend on a file the cache does not watch"
 
 
 def _signature(root: str, dependency: str, options: ParseOptions) -> str:
-    """What a check saw of a file: for an include its content, for a link target whether it is there."""
+    """What a check saw of a file: for an include its content, for a link target whether it is
+    there (content.links.FileIndex's answer), read and tested as the checks do (content.safefile)."""
     if dependency.startswith(INCLUDE_DEPENDENCY):
-        path = os.path.join(root, dependency[len(INCLUDE_DEPENDENCY) :])
         try:
-            if os.stat(path).st_size > options.max_file_bytes:
-                return "large"
-            with open(path, "rb") as file:
-                return _digest(file.read())
+            return _digest(read_docs_file(os.path.join(root, dependency[len(INCLUDE_DEPENDENCY) :]), root, options.max_file_bytes).data)
+        except FileTooLarge:
+            return "large"
+        except RefusedFile as exc:
+            return "outside" if exc.outside else "refused"
         except OSError:
             return "-"
-    path = os.path.join(root, dependency)
-    try:
-        status = os.lstat(path)
-    except OSError:
-        return "-"
-    if stat.S_ISLNK(status.st_mode):
-        real = os.path.realpath(path)
-        return "link" if os.path.commonpath([os.path.realpath(root), real]) == os.path.realpath(root) and os.path.exists(real) else "escape"
-    return "folder" if stat.S_ISDIR(status.st_mode) else "file"
+    return docs_path_kind(os.path.join(root, dependency), root)
 
 
 def _make_cache_folder(folder: Path) -> None:

@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpsite.content.config import ReviewSettings
+from helpsite.content.parse import DEFAULT_MAX_FILE_BYTES
+from helpsite.content.safefile import FileTooLarge, RefusedFile, open_docs_file, read_docs_file
 from helpsite.content.site import Site
-from helpsite.model import Article, Finding, Severity
+from helpsite.model import UNREADABLE_CODES, Article, Finding, Severity
 
 HASH_PREFIX = "hs1:"
 _HEX_COMMIT = re.compile(r"[0-9a-f]{40}")
@@ -220,17 +222,27 @@ class MarkResult:
     message: str
 
 
-def mark_reviewed(article: Article, site: Site, settings: ReviewSettings, reviewer: str, today: str) -> MarkResult:
-    """Record a human review in the article's front matter, surgically and atomically."""
-    from helpsite.content.edit import EditError, FrontMatterEditor, atomic_write, locked
+def mark_reviewed(
+    article: Article, site: Site, settings: ReviewSettings, reviewer: str, today: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> MarkResult:
+    """Record a human review in the article's front matter, surgically and atomically.
+
+    Only a regular file inside the docs tree is edited (content.safefile): a link to a file inside
+    is followed (the file it names is edited, the link kept); anything else is refused."""
+    from helpsite.content.edit import ChangedMeanwhile, EditError, FrontMatterEditor, locked, replace_unchanged
 
     shown = article.display_path
     if site.is_source(article):
         return MarkResult(shown, "refused", "a source page, not a translation: nothing to review")
+    unreadable = next((p for p in article.problems if p.code in UNREADABLE_CODES), None)
+    if unreadable is not None:
+        return MarkResult(shown, "refused", f"{unreadable.message} ({unreadable.code})")
     source = site.source_of(article)
+    root = article.docs_root or article.path.parent
     try:
-        with locked(article.path):
-            editor = FrontMatterEditor(article.path.read_bytes(), shown)
+        real = Path(read_docs_file(article.path, root, max_bytes).real_path)
+        with locked(real):
+            editor = FrontMatterEditor(open_docs_file(real, root, max_bytes), shown)
             current = str(editor.get(settings.translation_type_key) or "")
             new_hash = source_hash(source) if source else None
             if current == settings.reviewed_value and (new_hash is None or editor.get(settings.source_hash_key) == new_hash):
@@ -240,9 +252,15 @@ def mark_reviewed(article: Article, site: Site, settings: ReviewSettings, review
             editor.set(settings.review_date_key, today)
             if new_hash:
                 editor.set(settings.source_hash_key, new_hash)
-            atomic_write(article.path, editor.to_bytes())
+            replace_unchanged(real, editor.to_bytes(), read=editor.original)
+    except ChangedMeanwhile:
+        return MarkResult(shown, "refused", "changed while it was being marked; nothing written — run again")
     except EditError as exc:
         return MarkResult(shown, "refused", str(exc).removeprefix(f"{shown}: "))
+    except RefusedFile as exc:
+        return MarkResult(shown, "refused", f"{exc.reason}; not edited")
+    except FileTooLarge as exc:
+        return MarkResult(shown, "refused", f"the file is {exc}; not edited")
     except OSError as exc:
         return MarkResult(shown, "refused", f"cannot write: {exc.strerror or exc}")
     note = "" if source else " (no source page: no source hash stored)"

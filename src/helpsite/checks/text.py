@@ -1,0 +1,265 @@
+"""TXT: the text as a reader sees it: bold markers that show as asterisks or glue words, and
+invisible characters that glue or split words. Machine translation leaves both behind."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from helpsite.content.parse import markdown_events
+from helpsite.model import Article, Finding, RuleSet, Severity
+
+RULESET = RuleSet()
+
+BROKEN_BOLD = RULESET.rule(
+    "TXT001",
+    "broken-bold",
+    Severity.WARNING,
+    "Bold markers show as asterisks, or bold text is glued to the next word",
+    """
+    CommonMark (and Python-Markdown, which renders the site) only opens bold on ``**`` that is
+    not followed by a space and only closes it on ``**`` that is not preceded by one, so
+    ``** text**`` and ``**text **`` show their asterisks. Machine translation moves those spaces,
+    runs two bold labels together (``**Settings****Cancel**``, where a ``>`` or a word was lost),
+    leaves an odd number of ``**`` in a paragraph, or drops the space after bold text
+    (``**agenda**op``, which reads "agendaop"). Asterisks used as asterisks are left alone: a
+    masked value in brackets (``(****)``), escaped ``\\*``, code.""",
+)
+INVISIBLE_SPACE = RULESET.rule(
+    "TXT002",
+    "invisible-space",
+    Severity.WARNING,
+    "An invisible or narrow no-break space glues or splits words",
+    """
+    A narrow no-break space (U+202F) between two words, or between a word and a link or bold
+    text, reads as no space at all ("deAzure-Portal"); a zero-width space (U+200B), word joiner
+    (U+2060) or zero-width no-break space (U+FEFF) inside or beside a word splits it for search
+    and copying; a zero-width (non-)joiner (U+200C, U+200D) between Latin letters does nothing
+    but that. Machine translation copies them from the source's word processor. Only Latin words
+    and link boundaries are judged: the joiners are part of Persian and Arabic writing and of
+    emoji, and U+202F is French punctuation spacing and a digit group separator. A plain
+    no-break space (U+00A0) is a full-width space that only keeps two words on one line
+    ("Power BI"), so it is not reported.""",
+)
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_INVISIBLE = re.compile("[\u202f\u200b\u200c\u200d\u2060\ufeff]")
+_NAMES = {
+    "\u202f": "narrow no-break space (U+202F)",
+    "\u200b": "zero-width space (U+200B)",
+    "\u200c": "zero-width non-joiner (U+200C)",
+    "\u200d": "zero-width joiner (U+200D)",
+    "\u2060": "word joiner (U+2060)",
+    "\ufeff": "zero-width no-break space (U+FEFF)",
+}
+_JOINERS = "\u200c\u200d"
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)?")
+_INLINE = ("Link", "Image", "Strong", "Emphasis", "Strikethrough")
+
+
+def check_text(article: Article) -> Iterator[Finding]:
+    if not article.readable or not article.body:
+        return
+    has_bold, has_invisible = "**" in article.body, _INVISIBLE.search(article.body) is not None
+    if not (has_bold or has_invisible):
+        return
+    body = _Body.read(article.body)
+    if has_bold:
+        yield from _broken_bold(article, body)
+    if has_invisible:
+        yield from _invisible(article, body)
+
+
+@dataclass(slots=True)
+class _Body:
+    """What the checks need of pulldown-cmark's reading of the body, in character offsets."""
+
+    text: str
+    literal_stars: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, paragraph)
+    strong: list[tuple[int, int]] = field(default_factory=list)  # spans of bold text, ** included
+    text_spans: list[tuple[int, int]] = field(default_factory=list)  # text outside code
+    starts: set[int] = field(default_factory=set)  # where a link, image or emphasis starts
+    ends: set[int] = field(default_factory=set)  # ... and ends
+
+    @classmethod
+    def read(cls, text: str) -> _Body:
+        data = text.encode("utf-8")
+        ascii_only = len(data) == len(text)
+
+        def char(offset: int) -> int:
+            return offset if ascii_only else len(data[:offset].decode("utf-8", "replace"))
+
+        body = cls(text)
+        in_code = 0
+        paragraph = 0
+        for event, span in markdown_events(text):
+            kind, value = next(iter(event.items())) if isinstance(event, dict) else (event, None)
+            block = next(iter(value)) if isinstance(value, dict) else value
+            if kind == "Start" and block == "CodeBlock":
+                in_code += 1
+            elif kind == "End" and block == "CodeBlock":
+                in_code -= 1
+            elif in_code:
+                continue
+            elif kind == "Start" and block in ("Paragraph", "Item", "TableCell", "Heading"):
+                paragraph += 1
+            elif kind == "Text":
+                start, end = char(span["start"]), char(span["end"])
+                body.text_spans.append((start, end))
+                if value == "*" and end - start == 1:  # a star shown as a star (an escaped one spans two)
+                    if body.literal_stars and body.literal_stars[-1][1] == start and body.literal_stars[-1][2] == paragraph:
+                        body.literal_stars[-1] = (body.literal_stars[-1][0], end, paragraph)
+                    else:
+                        body.literal_stars.append((start, end, paragraph))
+            elif kind in ("Start", "End") and block in _INLINE:
+                start, end = char(span["start"]), char(span["end"])
+                (body.starts if kind == "Start" else body.ends).add(start if kind == "Start" else end)
+                if kind == "End" and block == "Strong":
+                    body.strong.append((start, end))
+            elif kind == "Code":
+                start, end = char(span["start"]), char(span["end"])
+                body.starts.add(start)
+                body.ends.add(end)
+        return body
+
+    def before(self, offset: int) -> str:
+        return self.text[offset - 1] if offset > 0 else "\n"
+
+    def after(self, offset: int) -> str:
+        return self.text[offset] if offset < len(self.text) else "\n"
+
+
+def _broken_bold(article: Article, body: _Body) -> Iterator[Finding]:
+    reported: set[int] = set()
+    for start, end, paragraph in body.literal_stars:
+        length = end - start
+        if length < 2 or paragraph in reported:
+            continue
+        before, after = body.before(start), body.after(end)
+        if any(sep in _token_at(body.text, start) for sep in "\\/"):
+            continue  # C:\\Users\\*\\Downloads\\**.exe: wildcards in a path
+        run_start, run_end = start, end  # the whole run of stars as written, some of them perhaps used as markers
+        while run_start > 0 and body.text[run_start - 1] == "*":
+            run_start -= 1
+        while run_end < len(body.text) and body.text[run_end] == "*":
+            run_end += 1
+        outside = body.before(run_start), body.after(run_end)
+        if run_end - run_start >= 4 and not any(c.isspace() or c.isalnum() for c in outside):
+            continue  # (****): a masked value
+        if length >= 4:
+            message = (
+                f"'{'*' * length}' shows as asterisks: two bold texts or markers run together (a separator or a word between them was lost)"
+            )
+        elif after.isspace() and not before.isspace():
+            message = "'** ' shows as asterisks: bold cannot start before a space (write '**text**')"
+        elif before.isspace() and not after.isspace():
+            message = "' **' shows as asterisks: bold cannot end after a space (write '**text**')"
+        else:
+            message = "'**' without its pair shows as asterisks: the paragraph has an odd number of bold markers"
+        reported.add(paragraph)
+        yield BROKEN_BOLD.finding(article.display_path, *_position(article, body.text, start), message)
+    for start, end in body.strong:
+        inside_first, inside_last = body.after(start + 2), body.before(end - 2)
+        glued_after = _LATIN.match(inside_last) and _LATIN.match(body.after(end))
+        glued_before = _LATIN.match(body.before(start)) and _LATIN.match(inside_first)
+        if glued_after or glued_before:
+            at = end if glued_after else start
+            word = _word_at(body.text, at)
+            yield BROKEN_BOLD.finding(
+                article.display_path,
+                *_position(article, body.text, at),
+                f"bold text glued to the word beside it ('{word}' reads as one word): a space was lost",
+            )
+
+
+def _invisible(article: Article, body: _Body) -> Iterator[Finding]:
+    spans = iter(body.text_spans)
+    current = next(spans, None)
+    lines: dict[int, list[tuple[int, str]]] = {}
+    for match in _INVISIBLE.finditer(body.text):
+        at = match.start()
+        while current is not None and current[1] <= at:
+            current = next(spans, None)
+        if current is None or not current[0] <= at < current[1]:
+            continue  # in code, a URL or HTML
+        description = _invisible_here(body, at, match.group())
+        if description:
+            lines.setdefault(body.text.count("\n", 0, at), []).append((at, description))
+    for found in lines.values():
+        at, description = found[0]
+        more = f" ({len(found) - 1} more on this line)" if len(found) > 1 else ""
+        yield INVISIBLE_SPACE.finding(article.display_path, *_position(article, body.text, at), description + more)
+
+
+def _invisible_here(body: _Body, at: int, char: str) -> str | None:
+    """What the character does here, or None where it is harmless or legitimate."""
+    before, after = body.before(at), body.after(at + 1)
+    latin_before, latin_after = bool(_LATIN.match(before)), bool(_LATIN.match(after))
+    boundary = (at + 1) in body.starts or at in body.ends
+    if char == "\u202f":
+        flagged = (latin_before or latin_after) and ((latin_before and latin_after) or boundary)
+    elif char in _JOINERS:
+        flagged = (latin_before and latin_after) or ((latin_before or latin_after) and boundary)
+    else:
+        flagged = latin_before or latin_after or boundary
+    if not flagged:
+        return None
+    left, right = _word_before(body.text, at), _word_after(body.text, at + 1)
+    if char != "\u202f" and latin_before and latin_after:
+        return f"{_NAMES[char]} inside '{left}{right}' splits the word for search and copying; remove it"
+    between = f"between '{left or '…'}' and '{right or '…'}'"
+    if char == "\u202f":
+        glued = f" ('{left}{right}')" if left and right else ""
+        return f"{_NAMES[char]} {between} shows as almost no space{glued}; use a normal space"
+    return f"{_NAMES[char]} {between} is invisible but splits the text for search and copying; remove it"
+
+
+def _word_before(text: str, offset: int) -> str:
+    start = offset
+    while start > 0 and not text[start - 1].isspace() and offset - start < 60:
+        start -= 1
+    token = text[start:offset]
+    if ")" in token:  # "[link](url)word": what follows the link
+        token = token.rsplit(")", 1)[-1]
+    return _shown(token)[-30:]
+
+
+def _word_after(text: str, offset: int) -> str:
+    end = offset
+    while end < len(text) and not text[end].isspace() and end - offset < 60:
+        end += 1
+    return _shown(text[offset:end])[:30]
+
+
+def _shown(token: str) -> str:
+    """A token as the reader sees it: a link's text without its URL, no emphasis markers."""
+    token = _MARKDOWN_LINK.sub(r"\1", token)
+    return re.sub(r"[*_\[\]()]", "", token).strip(".,;:!?\"'")
+
+
+def _token_at(text: str, offset: int) -> str:
+    """The run of non-space characters around ``offset``."""
+    start = offset
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = offset
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
+
+
+def _word_at(text: str, offset: int) -> str:
+    """The word (with markup around it) that spans ``offset``: what a reader sees glued."""
+    start = offset
+    while start > 0 and not text[start - 1].isspace() and offset - start < 30:
+        start -= 1
+    end = offset
+    while end < len(text) and not text[end].isspace() and end - offset < 30:
+        end += 1
+    return text[start:end].replace("*", "").strip("[]()")
+
+
+def _position(article: Article, text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return article.body_line + text.count("\n", 0, offset), offset - line_start + 1

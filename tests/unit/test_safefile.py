@@ -1,0 +1,131 @@
+"""content/safefile.py: only regular files inside the docs root are read, never more than the limit.
+
+Every case runs twice: with O_PATH and /proc/self/fd (Linux), and by the portable way (real path
+first, then O_NOFOLLOW | O_NONBLOCK and fstat), which macOS takes.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from helpsite.content import safefile
+from helpsite.content.safefile import (
+    FILE,
+    FOLDER,
+    MISSING,
+    OUTSIDE,
+    REFUSED,
+    FileTooLarge,
+    RefusedFile,
+    display_path,
+    docs_path_kind,
+    escape_undecodable,
+    read_docs_file,
+)
+
+
+@pytest.fixture(params=["proc", "portable"])
+def way(request, monkeypatch) -> str:
+    if request.param == "portable":
+        monkeypatch.setattr(safefile, "_proc_fd_folder", lambda: None)
+    elif safefile._proc_fd_folder() is None:
+        pytest.skip("no O_PATH or /proc/self/fd here")
+    return request.param
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """docs/ with one of everything; outside/ beside it holds a secret."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("TOP SECRET\n")
+    docs = tmp_path / "docs"
+    (docs / "en" / "sub").mkdir(parents=True)
+    (docs / "nl").mkdir()
+    (docs / "en" / "page.md").write_text("# Page\n")
+    os.symlink("page.md", docs / "en" / "alias.md")  # stays inside
+    os.symlink("../en", docs / "nl" / "en-folder")  # a folder link that stays inside
+    os.symlink(outside / "secret.md", docs / "en" / "leak.md")
+    os.symlink("../../outside", docs / "en" / "out-folder")
+    os.symlink("/dev/zero", docs / "en" / "zero.md")
+    os.symlink(outside / "gone.md", docs / "en" / "gone-out.md")  # leads out to nothing
+    os.symlink("missing.md", docs / "en" / "gone-in.md")
+    os.mkfifo(docs / "en" / "pipe.md")
+    os.symlink("pipe.md", docs / "en" / "to-pipe.md")
+    os.symlink(".", docs / "en" / "loop")
+    os.symlink("..", docs / "en" / "sub" / "up")
+    os.symlink("self.md", docs / "en" / "self.md")
+    return docs
+
+
+def outcome(path: Path, root: Path, limit: int = 1000) -> str:
+    try:
+        return "read " + read_docs_file(path, root, limit).data.decode()
+    except RefusedFile as exc:
+        return ("outside: " if exc.outside else "refused: ") + exc.reason
+    except FileTooLarge as exc:
+        return f"too large: {exc.size}"
+    except OSError as exc:
+        return type(exc).__name__
+
+
+def test_regular_files_and_links_that_stay_inside_are_read(tree: Path, way: str) -> None:
+    assert outcome(tree / "en/page.md", tree) == "read # Page\n"
+    assert outcome(tree / "en/alias.md", tree) == "read # Page\n"
+    assert outcome(tree / "nl/en-folder/page.md", tree) == "read # Page\n"
+    assert read_docs_file(tree / "en/alias.md", tree, 1000).real_path == str((tree / "en/page.md").resolve())
+    assert docs_path_kind(tree / "en/alias.md", tree) == FILE and docs_path_kind(tree / "nl/en-folder", tree) == FOLDER
+
+
+def test_links_out_of_the_root_are_refused_whatever_is_at_their_end(tree: Path, way: str) -> None:
+    for name in ("leak.md", "zero.md", "gone-out.md", "out-folder/secret.md", "out-folder"):
+        result = outcome(tree / "en" / name, tree)
+        assert result.startswith("outside: a symbolic link to ") and result.endswith(", outside docs/"), (name, result)
+        assert docs_path_kind(tree / "en" / name, tree) == OUTSIDE
+    assert "/dev/zero" in outcome(tree / "en/zero.md", tree)
+
+
+def test_named_pipes_loops_and_folders_are_never_read(tree: Path, way: str) -> None:
+    # A read of the pipe would wait forever for a writer; the test would hang, so it runs in a thread.
+    results: dict[str, str] = {}
+    worker = threading.Thread(
+        target=lambda: results.update(pipe=outcome(tree / "en/pipe.md", tree), link=outcome(tree / "en/to-pipe.md", tree))
+    )
+    worker.daemon = True
+    worker.start()
+    worker.join(10)
+    assert results == {"pipe": "refused: not a regular file (a named pipe)", "link": "refused: not a regular file (a named pipe)"}
+    assert outcome(tree / "en/self.md", tree) == "refused: a loop of symbolic links"
+    for looping in ("loop", "loop/page.md", "loop/loop/loop/page.md", "sub/up/page.md"):
+        result = outcome(tree / "en" / looping, tree)
+        assert result.startswith("refused: ") and result.endswith("links back to a folder on its way (a loop)"), (looping, result)
+        assert docs_path_kind(tree / "en" / looping, tree) == REFUSED
+    assert outcome(tree / "en/sub", tree) == "IsADirectoryError"
+    assert outcome(tree / "en/gone-in.md", tree) == "FileNotFoundError"
+    assert docs_path_kind(tree / "en/gone-in.md", tree) == MISSING and docs_path_kind(tree / "en/pipe.md", tree) == REFUSED
+
+
+def test_the_size_limit_is_checked_before_reading(tree: Path, way: str) -> None:
+    (tree / "en/big.md").write_bytes(b"x" * 1001)
+    (tree / "en/exact.md").write_bytes(b"x" * 1000)
+    assert outcome(tree / "en/big.md", tree) == "too large: 1001"
+    assert outcome(tree / "en/exact.md", tree) == "read " + "x" * 1000
+
+
+def test_a_root_reached_through_a_link_is_still_the_root(tree: Path, tmp_path: Path, way: str) -> None:
+    os.symlink(tree, tmp_path / "docs-link")
+    assert outcome(tmp_path / "docs-link/en/page.md", tmp_path / "docs-link") == "read # Page\n"
+    assert outcome(tmp_path / "docs-link/en/leak.md", tmp_path / "docs-link").startswith("outside: ")
+
+
+def test_names_that_are_not_utf8_are_shown_escaped(tmp_path: Path, monkeypatch) -> None:
+    name = os.fsdecode(b"caf\xe9.md")
+    assert escape_undecodable(name) == "caf\\xe9.md" and escape_undecodable("café.md") == "café.md"
+    (tmp_path / name).write_text("# Café\n")
+    monkeypatch.chdir(tmp_path)
+    assert display_path(tmp_path / name) == "caf\\xe9.md"
+    assert read_docs_file(tmp_path / name, tmp_path, 100).data == "# Café\n".encode()
