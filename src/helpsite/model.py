@@ -105,6 +105,15 @@ class Link:
     column: int
 
 
+@dataclass(frozen=True, slots=True)
+class HtmlFragment:
+    """Raw HTML as written in the Markdown: a whole HTML block, or one inline tag."""
+
+    text: str
+    line: int
+    column: int
+
+
 @dataclass(slots=True)
 class Structure:
     """What a translation must keep from its source, whatever the language."""
@@ -133,6 +142,7 @@ class Article:
     headings: list[Heading] = field(default_factory=list)
     anchors: list[Anchor] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    html: list[HtmlFragment] = field(default_factory=list)  # raw HTML, for the sanitizer's checks
     prose: str = ""  # running text without code, HTML or URLs, for language detection
     structure: Structure = field(default_factory=Structure)
     bom: bool = False

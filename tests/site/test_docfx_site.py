@@ -166,8 +166,8 @@ def test_every_form_renders_and_no_raw_docfx_reaches_the_page(built) -> None:
     assert "Install on <strong>Windows</strong>" in html and "Install on a Mac" in html
     assert '<div class="grid helpsite-row">' in html and '<div class="helpsite-column helpsite-span-2">' in html
     assert "<strong>Plan</strong> your roll-out." in html and "<pre>" not in html
-    assert re.search(r'<td><img alt="" class="helpsite-icon" src="\.\./media/icon\.png" /></td>', html)
-    assert re.search(r'<a href="\.\./media/shot\.png"><img alt="The settings page" src="\.\./media/shot\.png" /></a>', html)
+    assert re.search(r'<td><img alt="" class="helpsite-icon" src="\.\./media/icon\.png" ?/?></td>', html)  # as nh3 writes it: <img ...>
+    assert re.search(r'<a href="\.\./media/shot\.png"><img alt="The settings page" src="\.\./media/shot\.png" ?/?></a>', html)
     assert '<div class="helpsite-img-border">' in html and '<div class="admonition note">' in html
     assert re.search(r'<a class="md-button md-button--primary" href="\.\./next/">Next step</a>', html)
     assert '<div class="helpsite-checklist">' in html and '<div class="helpsite-selector">' in html

@@ -3,12 +3,15 @@ resolution, includes and git, and a record of what it consulted (for the increme
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from helpsite.checks.generated import generated_pages
 from helpsite.checks.links import LinkContext
 from helpsite.checks.meta import MetadataSchema
+from helpsite.checks.templates import icon_exists, icon_folders
 from helpsite.content.config import Project
 from helpsite.content.docfx import IncludeReader, Limits, docs_include_reader, include_anchors
 from helpsite.content.links import FileIndex, classify
@@ -31,6 +34,17 @@ class Context:
     # When a set, what the checks consulted beyond the site's pages: "@git" (the history) and
     # "include:<docs path>" (DocFX includes). An incremental check re-checks on their change.
     observed: set[str] | None = None
+    # The DocFX transform of the article being checked (two checks read it): (article, Transformed).
+    last_transform: tuple[Article, Any] | None = None
+    _has_icon: Callable[[str], bool] | None = None
+
+    @property
+    def has_icon(self) -> Callable[[str], bool]:
+        """Whether the theme has an icon (Material's, and the custom_dir's .icons)."""
+        if self._has_icon is None:
+            custom = self.project.theme_custom_dir
+            self._has_icon = icon_exists(icon_folders([self.project.root / custom] if custom else []))
+        return self._has_icon
 
     @property
     def git(self) -> GitHistory:

@@ -19,6 +19,7 @@ FAMILIES = {
     "TXT": "Text as the reader sees it",
     "L10N": "Translations",
     "DFX": "DocFX-flavoured Markdown",
+    "HTML": "HTML the published page may hold",
     "SITE": "The built site (helpsite check --site)",
 }
 

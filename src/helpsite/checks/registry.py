@@ -7,7 +7,7 @@ the package and fails when one is missing from ``RULE_SETS``.
 
 from __future__ import annotations
 
-from helpsite.checks import built, external, l10n, links, locale, meta, text, tree
+from helpsite.checks import built, external, html, l10n, links, locale, meta, templates, text, tree
 from helpsite.checks.reference import FAMILIES
 from helpsite.content import docfx, parse, redirects
 from helpsite.model import Rule, RuleSet
@@ -15,6 +15,7 @@ from helpsite.model import Rule, RuleSet
 RULE_SETS: tuple[RuleSet, ...] = (
     parse.RULESET,
     meta.RULESET,
+    templates.RULESET,
     locale.RULESET,
     tree.RULESET,
     links.RULESET,
@@ -23,6 +24,7 @@ RULE_SETS: tuple[RuleSet, ...] = (
     l10n.RULESET,
     docfx.RULESET,
     redirects.RULESET,
+    html.RULESET,
     built.RULESET,
 )
 

@@ -6,17 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from helpsite.checks import external, l10n, links, locale, meta, registry, text
+from helpsite.checks import external, html, l10n, links, locale, meta, registry, templates, text
 from helpsite.checks.context import Context
+from helpsite.checks.html import check_html, policy_for
 from helpsite.checks.l10n import check_translation
 from helpsite.checks.links import check_links
 from helpsite.checks.locale import check_locale
 from helpsite.checks.meta import check_metadata
+from helpsite.checks.templates import check_template_values
 from helpsite.checks.text import check_text
 from helpsite.checks.tree import PageRef, check_site
 from helpsite.content import docfx
 from helpsite.content.config import Project
-from helpsite.content.docfx import DEFAULT_TITLES, Limits, transform, uses_docfx
+from helpsite.content.docfx import DEFAULT_TITLES, Limits, Transformed, transform, uses_docfx
 from helpsite.model import Article, Finding
 
 
@@ -48,10 +50,15 @@ def _text(article: Article, context: Context) -> Iterable[Finding]:
     return check_text(article)
 
 
-def _docfx(article: Article, context: Context) -> Iterable[Finding]:
+def _docfx_transform(article: Article, context: Context) -> Transformed | None:
+    """The article as the build renders it (DocFX syntax and includes); None without DocFX syntax.
+    Kept for the article being checked, as two checks read it."""
     if not article.readable or not uses_docfx(article.body):
-        return ()
-    return transform(
+        return None
+    last = context.last_transform
+    if last is not None and last[0] is article:
+        return last[1]
+    transformed = transform(
         article.body,
         display_path=article.display_path,
         first_line=article.body_line,
@@ -60,7 +67,25 @@ def _docfx(article: Article, context: Context) -> Iterable[Finding]:
         titles=DEFAULT_TITLES.__getitem__,
         read_include=context.includes_for(article),
         limits=Limits.of(context.project.settings),
-    ).findings
+    )
+    context.last_transform = (article, transformed)
+    return transformed
+
+
+def _docfx(article: Article, context: Context) -> Iterable[Finding]:
+    transformed = _docfx_transform(article, context)
+    return transformed.findings if transformed is not None else ()
+
+
+def _html(article: Article, context: Context) -> Iterable[Finding]:
+    if not article.readable:
+        return ()
+    transformed = _docfx_transform(article, context)
+    return check_html(article, policy_for(context.project.settings.html), transformed.markdown if transformed else None)
+
+
+def _template_values(article: Article, context: Context) -> Iterable[Finding]:
+    return check_template_values(article, context.project.settings.html, context.has_icon)
 
 
 # Each check emits the rules its module declares (parsing's own, PARSE and META012, come with the
@@ -74,6 +99,8 @@ ARTICLE_CHECKS: tuple[ArticleCheck, ...] = (
     ArticleCheck(l10n.RULESET.codes, _translation),
     ArticleCheck(text.RULESET.codes, _text),
     ArticleCheck(docfx.RULESET.codes, _docfx),
+    ArticleCheck(html.RULESET.codes, _html),
+    ArticleCheck(templates.RULESET.codes, _template_values),
 )
 
 

@@ -108,6 +108,33 @@ class DocfxSettings:
 
 
 @dataclass(slots=True)
+class HtmlSettings:
+    """What published HTML may hold beyond helpsite's allow-list (helpsite.checks.html): each addition
+    is the site owner's decision, since everything else an article's HTML carries is removed."""
+
+    # None by default: a page embeds nothing and asks no other host for anything.
+    allow_iframe_hosts: list[str] = field(
+        default_factory=list,
+        metadata=option('hosts an `<iframe src="https://HOST/...">` may load (and the Content Security Policy\'s `frame-src`)'),
+    )
+    # Script-like elements (script, object, embed, base, meta, link, form ...) cannot be allowed.
+    allow_tags: list[str] = field(default_factory=list, metadata=option("more elements published HTML may hold (`[video, source]`)"))
+    # Event handlers (on*) and srcdoc cannot be allowed; URL attributes keep their scheme check.
+    allow_attributes: dict[str, str] = field(
+        default_factory=dict,
+        metadata=option("more attributes, per element (`*`: every element), space-separated: `{img: srcset sizes}`"),
+    )
+    # Besides http(s), mailto and tel; javascript:, vbscript:, file: and (except images) data: never.
+    allow_url_schemes: list[str] = field(
+        default_factory=lambda: ["ms-settings", "feedback-hub"], metadata=option("more URL schemes links and sources may use (HTML003)")
+    )
+    # A redirect.html page's `location:` must then be an http(s) or relative URL.
+    allow_templates: list[str] = field(
+        default_factory=lambda: ["main.html"], metadata=option("templates a page may name in its `template:` front matter (META013)")
+    )
+
+
+@dataclass(slots=True)
 class Settings:
     locales_dir: str = field(default="locales", metadata=option("the folder of locale files, relative to mkdocs.yml"))
     schema: str = field(default="schema/article.schema.json", metadata=option("the metadata schema, relative to mkdocs.yml"))
@@ -181,6 +208,9 @@ class Settings:
         default_factory=ReviewSettings, metadata=option("the translation workflow's front-matter keys and values")
     )
     docfx: DocfxSettings = field(default_factory=DocfxSettings, metadata=option("how DocFX-flavoured Markdown is rendered"))
+    html: HtmlSettings = field(
+        default_factory=HtmlSettings, metadata=option("what articles' HTML may hold beyond the built-in allow-list (sanitizing, CSP)")
+    )
     search_exclude_noindex: bool = field(
         default=False, metadata=option("leave noindex pages out of the site's own search too (ROBOTS speaks to crawlers)")
     )
@@ -398,6 +428,7 @@ class Project:
     locales: Locales
     config_file: Path | None = None
     site_url: str | None = None
+    theme_custom_dir: str | None = None  # mkdocs.yml's theme.custom_dir (its .icons are icons too)
 
     @property
     def schema_path(self) -> Path:
@@ -423,9 +454,13 @@ class Project:
         root = config_file.parent.resolve()
         options = plugin_options(raw.get("plugins"))
         settings = Settings.from_mapping(options, source=str(config_file), codes=codes)
-        return cls.from_settings(
+        project = cls.from_settings(
             root, settings, docs_dir=raw.get("docs_dir", "docs"), config_file=config_file, site_url=raw.get("site_url")
         )
+        theme = raw.get("theme")
+        if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+            project.theme_custom_dir = theme["custom_dir"]
+        return project
 
     @classmethod
     def from_settings(

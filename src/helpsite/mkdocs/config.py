@@ -25,6 +25,7 @@ from helpsite.content.docfx import MARKDOWN_EXTENSIONS
 from helpsite.content.locales import Locale
 from helpsite.errors import ConfigError
 from helpsite.mkdocs.files import STYLESHEET
+from helpsite.publishing.sanitize import escaped_texts, html_text
 
 PREVIEW_ENV = "HELPSITE_PREVIEW_LOCALE"
 BUILD_LOCALES_ENV = "HELPSITE_BUILD_LOCALES"
@@ -92,9 +93,9 @@ def i18n_languages(project: Project) -> list[dict]:
     for locale in project.locales:
         if not (project.docs_dir / locale.code).is_dir():
             continue
-        language = {"locale": locale.code, "name": locale.name, "default": locale.source, "build": True}
+        language = {"locale": locale.code, "name": html_text(locale.name), "default": locale.source, "build": True}
         if locale.nav:
-            language["nav_translations"] = dict(locale.nav)
+            language["nav_translations"] = escaped_texts(locale.nav)  # Material prints both as they are
         languages.append(language)
     return languages
 

@@ -35,6 +35,7 @@ from helpsite.mkdocs.state import SiteState
 from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.notices import NoindexRule
 from helpsite.publishing.redirects import publish_redirects
+from helpsite.publishing.sanitize import Sanitizer, text_title
 
 
 class HelpsitePlugin(I18n):
@@ -58,6 +59,7 @@ class HelpsitePlugin(I18n):
         self._restrict_next_read = False
         self._escaping_links: Publishable | None = None  # which files may be published, once per build
         self._unpublished_reported: set[str] = set()  # the pages not published, each told of once
+        self.sanitizer: Sanitizer | None = None  # once per build: the language builds share it (and what it reported)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -100,6 +102,8 @@ class HelpsitePlugin(I18n):
             self.project.docs_dir = Path(config.docs_dir).resolve()
         self.noindex_rule = None  # the hooks' on_config, after this one, sets it again
         configure_theme(config, self.project.settings, self.project.locales.by_code.get(self.current_language or ""))
+        if not self.building:
+            self.sanitizer = Sanitizer(self.project.settings, config.theme.dirs)
         return config
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
@@ -144,6 +148,8 @@ class HelpsitePlugin(I18n):
             self._collect_findings()  # the queue shows each page's QA findings
             markdown = review_markdown(self.state, self.current_language)
         pages.escape_front_matter(page, self.project)
+        if self.sanitizer is not None:  # values of the wrong form left out, text escaped: templates print them as they are
+            self.sanitizer.page_meta(page.meta)
         article = self.state.docfx_source_of(page)
         if article is not None and uses_docfx(markdown):
             rendered = pages.render_docfx(markdown, article, self.state)
@@ -173,6 +179,11 @@ class HelpsitePlugin(I18n):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
         shown = self.state.docfx_source_of(page) if self.state else None
+        if self.sanitizer is not None and self.project is not None:  # every page's body, before notices are added
+            html, removed = self.sanitizer.page_content(html, shown, page.markdown, page.file.src_uri)
+            log_findings(removed, self.project.settings)
+            if "title" not in page.meta and page.title:  # a heading's title as text: Material's striptags would unescape it
+                page.meta["title"] = text_title(page.title)
         if shown is not None and self.state is not None and self.project is not None:
             log_findings(pages.raw_docfx_on_page(html, shown, self.state, enabled_codes(self.project)), self.project.settings)
         article = self.state.article_of(page) if self.state else None
@@ -183,6 +194,8 @@ class HelpsitePlugin(I18n):
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
         output = super().on_post_page(output, page, config)
+        if self.sanitizer is not None and not self.serving:  # not while serving: MkDocs' live reload is an inline script
+            output = self.sanitizer.with_policy(output)
         split = output.find("</head>")
         if self.state is None or self.publishing is None or split < 0:
             return output

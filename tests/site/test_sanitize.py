@@ -1,0 +1,130 @@
+"""Every hostile input of the "Safety" issue, built for real: `mkdocs build --strict` fails with its
+finding, and a build without --strict publishes nothing of it that runs (tests/hostile.py)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from tests.conftest import MINIMAL_MKDOCS, REPO, Project
+from tests.hostile import HOSTILE_MT_STATUS, HOSTILE_NL_NAME, HOSTILE_NL_NAV, PAGES, Hostile, write_hostile_site
+
+pytestmark = pytest.mark.slow
+
+# What any hostile input would leave in a page if it got through.
+_ARTICLE_SCRIPT = re.compile(r"<script>[^<]*alert\(", re.I)
+_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
+_JAVASCRIPT_URL = re.compile(r"""(?:href|src|action|formaction|content)\s*=\s*["']?\s*(?:[^"'>]*url=)?javascript:""", re.I)
+_FOREIGN_FRAME = re.compile(r"<iframe\b", re.I)
+_FOREIGN_URL = re.compile(r"""<[^>]*\s(?:href|src|srcset)\s*=\s*["']?\s*https?://evil\.example""", re.I)
+
+
+def _hostile_project(root) -> Project:
+    shutil.copytree(REPO / "locales", root / "locales")
+    shutil.copytree(REPO / "schema", root / "schema")
+    shutil.copytree(REPO / "hooks", root / "hooks")  # the review notices: the status labels' title attribute
+    config = MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\n  font: false\n") + "hooks:\n  - hooks/review_notices.py\n"
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    project = Project(root)
+    write_hostile_site(project)
+    return project
+
+
+@pytest.fixture(scope="module")
+def strict_build(tmp_path_factory):
+    project = _hostile_project(tmp_path_factory.mktemp("hostile-strict"))
+    return project, project.mkdocs_build("--strict")
+
+
+@pytest.fixture(scope="module")
+def lenient_build(tmp_path_factory):
+    project = _hostile_project(tmp_path_factory.mktemp("hostile"))
+    result = project.mkdocs_build()
+    assert result.returncode == 0, result.stderr  # nothing crashes the build: not even a missing icon
+    return project, result
+
+
+def _pages(project: Project) -> dict[str, str]:
+    site = project.root / "site"
+    return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+
+
+def test_strict_build_fails_on_the_hostile_site(strict_build):
+    _, result = strict_build
+    assert result.returncode != 0, result.stderr
+
+
+@pytest.mark.parametrize("hostile", [p for p in PAGES if p.finding], ids=lambda p: p.name)
+def test_each_hostile_input_is_a_finding_of_the_strict_build(strict_build, hostile: Hostile):
+    _, result = strict_build
+    assert hostile.finding in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("hostile", PAGES, ids=lambda p: p.name)
+def test_each_hostile_page_is_published_without_anything_that_runs(lenient_build, hostile: Hostile):
+    project, _ = lenient_build
+    text = (project.root / "site" / hostile.url / "index.html").read_text(encoding="utf-8")
+    assert not _ARTICLE_SCRIPT.search(text), _ARTICLE_SCRIPT.search(text)
+    assert not _HANDLER.search(text), _HANDLER.search(text)
+    assert not _JAVASCRIPT_URL.search(text), _JAVASCRIPT_URL.search(text)
+    assert not _FOREIGN_FRAME.search(text)
+    assert not _FOREIGN_URL.search(text), _FOREIGN_URL.search(text)
+    assert '<meta http-equiv="Content-Security-Policy"' in text
+
+
+def test_no_page_of_the_hostile_site_carries_script_from_it(lenient_build):
+    """The navigation of every page shows every page's title, subtitle and status: none of them leaks anywhere."""
+    project, _ = lenient_build
+    for name, text in _pages(project).items():
+        assert not _ARTICLE_SCRIPT.search(text), name
+        assert not _HANDLER.search(text), name
+        assert not _JAVASCRIPT_URL.search(text), name
+        assert not _FOREIGN_URL.search(text), name
+
+
+def test_front_matter_text_is_escaped_and_wrong_forms_are_left_out(lenient_build):
+    project, _ = lenient_build
+    site = project.root / "site"
+    author = (site / "author/index.html").read_text(encoding="utf-8")
+    assert '<meta name="author" content="&#34;&gt;&lt;script&gt;alert(&#34;author&#34;)&lt;/script&gt;">' in author
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "md-status md-status--&#34;" not in home and 'md-status--"' not in home  # the status never reaches the navigation
+    assert "<small>" not in home  # the list-valued subtitle is left out of the navigation
+    description = (site / "description/index.html").read_text(encoding="utf-8")
+    assert '<meta name="description"' not in description
+    redirect = (site / "redirect/index.html").read_text(encoding="utf-8")
+    assert "window.location.replace" not in redirect and "<h1" in redirect  # rendered as an ordinary page
+    icon = (site / "icon/index.html").read_text(encoding="utf-8")
+    assert "<h1" in icon
+
+
+def test_a_title_taken_from_a_heading_is_text_in_the_navigation(lenient_build):
+    project, _ = lenient_build
+    home = (project.root / "site" / "index.html").read_text(encoding="utf-8")
+    link = re.search(r'<a href="heading/" class="md-nav__link">(.*?)</a>', home, re.S)
+    assert link is not None
+    shown = " ".join(link.group(1).split())
+    assert "Heading" in shown and "<script" not in shown
+    assert "&lt;script&gt;alert(&#39;entity&#39;)&lt;/script&gt;" in shown or "&lt;script&gt;alert('entity')&lt;/script&gt;" in shown
+
+
+def test_locale_texts_are_escaped_wherever_they_go(lenient_build):
+    project, _ = lenient_build
+    dutch = (project.root / "site" / "nl" / "index.html").read_text(encoding="utf-8")
+    for hostile in (HOSTILE_NL_NAME, HOSTILE_NL_NAV, HOSTILE_MT_STATUS):
+        assert hostile not in dutch
+    assert "Nederlands&lt;img src=https://evil.example/n.png onerror=alert(&#39;name&#39;)&gt;" in dutch  # the language switcher
+    assert "&lt;script&gt;alert(&#39;nav&#39;)&lt;/script&gt;Facturering" in dutch  # the navigation's section title, as text
+    label = re.search(r'<span class="md-status md-status--machine-translated" title="([^"]*)">', dutch)
+    assert label is not None and "&lt;script&gt;alert(2024)&lt;/script&gt;" in label.group(1)  # the status label, as text
+
+
+def test_the_sanitizer_keeps_the_example_site_whole(built_site):
+    """The example site's own HTML passes untouched: no finding of the sanitizer in its strict build."""
+    project, result = built_site
+    assert not re.search(r"HTML00\d|META013", result.stderr), result.stderr
+    english = (project.root / "site" / "billing" / "make-immediate-payment" / "index.html").read_text(encoding="utf-8")
+    assert '<a class="headerlink" href="#make-an-immediate-payment" title="Permanent link">' in english
+    assert '<meta http-equiv="Content-Security-Policy"' in english
