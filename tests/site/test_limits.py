@@ -52,12 +52,22 @@ def test_a_page_over_a_limit_fails_a_strict_build(tmp_path):
 
 
 @pytest.mark.timeout(180)
-def test_a_page_within_the_limits_is_published_as_written(tmp_path):
-    """The limits' neighbours: 5,000 equal headings, each a block of its own, make a page like any other."""
-    project, log = _built("headings-apart", tmp_path)
-    assert "is not published" not in log
+@pytest.mark.parametrize(
+    ("name", "published", "log"),
+    [
+        ("headings-apart", 'id="a_4999"', ""),  # Python-Markdown's own ids, as the parser reports them
+        ("dashes", "<h1>A page</h1>\n\n<hr>", ""),  # 200 KB of '- - -' is one rule (was a RecursionError)
+        ("html-attribute", "<h1>A page</h1>", "HTML002"),  # the 60 KB tag is sanitized away, in bounded time
+    ],
+)
+def test_a_page_within_the_limits_is_published_as_written(name, published, log, tmp_path):
+    """The limits' neighbours, and inputs that once crashed or stalled the build, make a page like any other."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    project, stderr = _built(name, tmp_path)
+    assert "is not published" not in stderr and log in stderr
     html = (project.root / "site" / "page" / "index.html").read_text(encoding="utf-8")
-    assert 'id="a_4999"' in html  # Python-Markdown's own ids, as the parser reports them
+    assert published in html and "<x " not in html
+    assert max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) < 500 * 1024
 
 
 RECURSION_HOOK = '''
