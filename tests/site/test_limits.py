@@ -29,7 +29,19 @@ def _built(case_name: str, root) -> tuple[Project, str]:
 
 @pytest.mark.timeout(180)
 @pytest.mark.parametrize(
-    "name", ["billion-laughs", "alias-bytes", "nested-lists", "blockquotes", "include-fan-out", "front-matter", "headings", "links"]
+    "name",
+    [
+        "billion-laughs",
+        "alias-bytes",
+        "nested-lists",
+        "blockquotes",
+        "include-fan-out",
+        "include-deep",
+        "front-matter",
+        "headings",
+        "links",
+        "huge-file",
+    ],
 )
 def test_a_page_over_a_limit_is_replaced_by_a_notice_and_the_build_says_why(name, tmp_path):
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -55,9 +67,9 @@ def test_a_page_over_a_limit_fails_a_strict_build(tmp_path):
 @pytest.mark.parametrize(
     ("name", "published", "log"),
     [
-        ("headings-apart", 'id="a_4999"', ""),  # Python-Markdown's own ids, as the parser reports them
-        ("dashes", "<h1>A page</h1>\n\n<hr>", ""),  # 200 KB of '- - -' is one rule (was a RecursionError)
-        ("html-attribute", "<h1>A page</h1>", "HTML002"),  # the 60 KB tag is sanitized away, in bounded time
+        pytest.param("headings-apart", 'id="a_4999"', "", id="headings-apart"),  # Python-Markdown's own ids, as the parser has them
+        pytest.param("dashes", "<h1>A page</h1>\n\n<hr>", "", id="dashes"),  # 200 KB of '- - -' is one rule (was a RecursionError)
+        pytest.param("html-attribute", "<h1>A page</h1>", "HTML002", id="html-attribute"),  # the 60 KB tag is sanitized away
     ],
 )
 def test_a_page_within_the_limits_is_published_as_written(name, published, log, tmp_path):
