@@ -8,9 +8,12 @@ Real articles: ``SLICE`` (tests/data/corpus, in the repository: ``SLICE_ALCHEMY`
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -62,6 +65,26 @@ def sarif_schema_errors(log: dict) -> list[str]:
     schema = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     return [f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(log)]
+
+
+def run_bounded(
+    command: list, cwd: Path, *, timeout: float, memory: int, env: dict | None = None, text: bool = True
+) -> subprocess.CompletedProcess:
+    """``command`` with at most ``memory`` bytes of address space and ``timeout`` seconds, in a
+    process group of its own that is killed whole at the end: a regression that reads /dev/zero
+    fails fast, one that waits on a named pipe fails at the timeout, and neither leaves a forked
+    child (the build's background check) waiting behind it."""
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=text, start_new_session=True)
+    # Set while the interpreter starts, long before it reads a file; what it forks inherits it.
+    with contextlib.suppress(ProcessLookupError):
+        resource.prlimit(process.pid, resource.RLIMIT_AS, (memory, memory))
+    try:
+        out, err = process.communicate(timeout=timeout)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def article(title: str = "A title", body: str = "# A title\n\nText.\n", **meta: str) -> str:

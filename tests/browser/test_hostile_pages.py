@@ -75,6 +75,7 @@ def test_a_hostile_page_runs_nothing_and_asks_no_other_host(page, hostile_site, 
     assert policy.count() == 1
     content = policy.get_attribute("content") or ""
     assert "script-src 'self' 'sha256-" in content and "object-src 'none'" in content and "frame-src 'none'" in content
+    assert "base-uri 'self'" in content and "form-action 'self'" in content
     assert page.url == hostile_site + hostile.url  # no redirect happened
     assert page.errors == []
 

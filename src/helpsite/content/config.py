@@ -145,6 +145,28 @@ class Settings:
     locales_dir: str = field(default="locales", metadata=option("the folder of locale files, relative to mkdocs.yml"))
     schema: str = field(default="schema/article.schema.json", metadata=option("the metadata schema, relative to mkdocs.yml"))
     max_file_bytes: int = field(default=5 * 1024 * 1024, metadata=option("larger files are reported (PARSE005), not read", minimum=1))
+    # Limits on what an article may make the check and the build do: over one is a finding, and the
+    # page is not published. Each default is far above real articles (README: threat model).
+    max_front_matter_bytes: int = field(
+        default=64 * 1024, metadata=option("a larger front matter block is reported (PARSE013), not parsed", minimum=1)
+    )
+    max_front_matter_values: int = field(
+        default=10_000, metadata=option("values front matter may stand for once its YAML aliases are expanded (PARSE006)", minimum=1)
+    )
+    max_front_matter_expanded_bytes: int = field(
+        default=1024 * 1024,
+        metadata=option("bytes of text front matter may stand for once its YAML aliases are expanded (PARSE006)", minimum=1),
+    )
+    max_nesting_depth: int = field(
+        default=32,
+        metadata=option(
+            "lists, blockquotes, emphasis, brackets and DocFX blocks nested deeper are reported (PARSE014, DFX009)", minimum=1, maximum=100
+        ),
+    )
+    max_include_depth: int = field(default=10, metadata=option("DocFX includes nested deeper are reported (DFX009), not read", minimum=1))
+    max_include_bytes: int = field(
+        default=1024 * 1024, metadata=option("bytes of included files one page may expand to, each inclusion counted (DFX008)", minimum=1)
+    )
     language_min_letters: int = field(
         default=200, metadata=option("LOC004 judges only pages with this many letters of running text", minimum=0)
     )

@@ -74,6 +74,7 @@ class HelpsitePlugin(I18n):
         self.only: set[str] = set()  # the locales a preview or a shard builds; empty: all
         self._restrict_next_read = False
         self._escaping_links: Publishable | None = None  # which files may be published, once per build
+        self._unpublished_reported: set[str] = set()  # the pages not published, each told of once
         self.sanitizer: Sanitizer | None = None  # once per build: the language builds share it (and what it reported)
         self.templates = CompiledTemplates()
 
@@ -132,6 +133,7 @@ class HelpsitePlugin(I18n):
         assert self.project is not None
         if not self.building:  # the outer build; mkdocs-static-i18n re-enters build() per language
             self._escaping_links = Publishable(config.docs_dir)
+            self._unpublished_reported = set()
             site, findings = self.checks.start(self.project, self.serving)
             self.state = SiteState.read(self.project, site)
             if findings is not None:
@@ -225,10 +227,30 @@ class HelpsitePlugin(I18n):
         if article is not None and self.frame is not None:  # after the sanitizer: the status and date it sets are helpsite's own, escaped
             self.frame.mark(page, article, self.current_language)  # a fallback copy's marker, the date
         if article is not None and uses_docfx(markdown):
-            markdown = pages.render_docfx(markdown, article, self.state)
+            rendered = pages.render_docfx(markdown, article, self.state)
+            markdown = rendered.markdown
+            if blocked := pages.unpublishable(rendered.findings):
+                return self._unpublished(page, blocked)
+        if self.state.article_of(page) is not None:
+            locales, language = self.project.locales, self.current_language
+            pages.guard_render(page, lambda: pages.unpublished_markdown(language, locales))
         if article is not None and needs_rewriting(markdown):
             markdown = rewrite_links(markdown, article.locale, article.relpath, *self.state.links)
         return markdown
+
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        """A page whose input is over a limit is never read by MkDocs (whose front-matter loader has
+        none): it gets a notice instead, and the build an error."""
+        article = self.state.article_of(page) if self.state else None
+        blocked = pages.unpublishable(article.problems) if article is not None else []
+        return self._unpublished(page, blocked) if blocked else None
+
+    def _unpublished(self, page: Page, findings: list) -> str:
+        assert self.project is not None
+        if page.file.src_uri not in self._unpublished_reported:  # once, not again for each language's fallback copy
+            self._unpublished_reported.add(page.file.src_uri)
+            pages.report_unpublished(page, findings)
+        return pages.unpublished_markdown(self.current_language, self.project.locales)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
         shown = self.state.docfx_source_of(page) if self.state else None
