@@ -21,10 +21,6 @@ def glossary_terms(locale: Locale | None) -> dict[str, str]:
     return {str(term): str(required) for term, required in terms.items()}
 
 
-def contains(text: str, term: str, case: bool = False) -> bool:
-    return term_pattern(term, case).search(text) is not None
-
-
 def term_pattern(term: str, case: bool = False) -> re.Pattern[str]:
     """The term as a whole word (or words) of a text."""
     return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", 0 if case else re.IGNORECASE)
