@@ -11,13 +11,19 @@ pages) it builds, in interleaved rounds so that the machine's other work spreads
 - stock + prune:      the same pages with Material + mkdocs-static-i18n and `navigation.prune`, no helpsite;
 - stock:              the same without pruning, as the issue measured it.
 
+With --incremental, it measures instead what the build cache saves (issue 17): a full build with
+no cache (which fills it), then, each round, an edit of --edits articles (a sentence added to the
+body of articles drawn from every locale) and a build with the cache, CPU seconds side by side; with
+--verify, each incremental build is compared, file by file, with a full build of the same edit.
+
 Each helpsite build starts with the check cache emptied (a cold build, as on a machine with no
 cache to restore) and every build with no site folder. It prints each measurement as a JSON line,
 then a table: wall seconds (every round), the CPU seconds of the build and its children (median),
 and the load average of the machine before and after, for the figures to be read against it.
 
 Targets (issue 17): at N=500 the full build no slower than stock + prune; at N=2,000, with
-`--jobs 2`, at least 4x faster than stock + prune.
+`--jobs 2`, at least 4x faster than stock + prune; an edit of 10 articles at N=2,000 rebuilds in
+at most 10% of a full build.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -54,7 +62,8 @@ def timed(command: list[str], cwd: Path) -> dict:
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{result.stderr[-3000:]}")
     wall, user, system, kilobytes = result.stderr.strip().splitlines()[-1].split()
-    return {"wall_s": float(wall), "cpu_s": round(float(user) + float(system), 1), "peak_mb": int(kilobytes) // 1024}
+    cpu = round(float(user) + float(system), 1)
+    return {"wall_s": float(wall), "cpu_s": cpu, "peak_mb": int(kilobytes) // 1024, "stderr": result.stderr}
 
 
 def builds(size: int, folder: Path, properdocs: bool) -> dict[str, tuple[Path, list[str]]]:
@@ -83,10 +92,71 @@ def measure(size: int, folder: Path, rounds: int, properdocs: bool) -> dict:
             shutil.rmtree(cwd / "site", ignore_errors=True)
             shutil.rmtree(cwd / ".helpsite-cache", ignore_errors=True)
             run = timed(command, cwd)
+            run.pop("stderr")
             row["runs"].setdefault(name, []).append(run)
             print(json.dumps({"size": size, "round": round_ + 1, "build": name, **run, "load": load()}), flush=True)
     row["load_after"] = load()
     return row
+
+
+def edit_articles(project: Path, count: int, round_: int) -> list[str]:
+    """A sentence added to the body of ``count`` articles of any locale (drawn with a fixed seed per round)."""
+    articles = sorted(path for path in (project / "docs").rglob("article-*.md"))
+    chosen = random.Random(f"edit-{round_}").sample(articles, count)
+    for path in chosen:
+        with path.open("a", encoding="utf-8") as out:
+            out.write(f"\nA sentence added by edit round {round_}.\n")
+    return [path.relative_to(project / "docs").as_posix() for path in chosen]
+
+
+def incremental(size: int, folder: Path, rounds: int, edits: int, jobs: int, verify: bool) -> dict:
+    """A full build (no cache: it fills one), then rounds of an edit and a build with the cache."""
+    project = generate(folder / f"incremental-{size}", size)
+    command = [*HELPSITE, "--jobs", str(jobs), "-d", "site"]
+    row: dict = {"articles_per_locale": size, "pages": len(list((project / "docs").rglob("*.md"))), "load_before": load(), "runs": {}}
+    shutil.rmtree(project / ".helpsite-cache", ignore_errors=True)
+    full = timed(command, project)
+    full.pop("stderr")
+    row["runs"]["full"] = [full]
+    print(json.dumps({"size": size, "build": "full", **full, "load": load()}), flush=True)
+    for round_ in range(rounds):
+        edited = edit_articles(project, edits, round_)
+        shutil.rmtree(project / "site", ignore_errors=True)
+        run = timed(command, project)
+        found = re.search(r"re-rendered ([\d,]+) of ([\d,]+) pages", run.pop("stderr"))
+        run["re_rendered"] = found.group(0) if found else "?"
+        if verify:
+            reference = timed([*command[:-1], "reference", "--no-cache"], project)
+            reference.pop("stderr")
+            run["identical"] = _files(project / "site") == _files(project / "reference")
+            shutil.rmtree(project / "reference")
+        row["runs"].setdefault(f"{edits} edited", []).append(run)
+        shown = {"size": size, "round": round_ + 1, "build": f"{edits} edited", "edited": edited[:3], **run, "load": load()}
+        print(json.dumps(shown), flush=True)
+    row["load_after"] = load()
+    return row
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def incremental_table(rows: list[dict]) -> str:
+    lines = [
+        "| articles per locale (pages) | full build | edit, cached build (each round) | CPU, cached / full | load before / after |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for row in rows:
+        full = row["runs"]["full"][0]
+        name = next(key for key in row["runs"] if key != "full")
+        runs = row["runs"][name]
+        cpu = statistics.median(run["cpu_s"] for run in runs)
+        cells = "; ".join(f"{run['wall_s']:.1f} s (CPU {run['cpu_s']:.1f} s, {run['re_rendered']})" for run in runs)
+        size = f"{row['articles_per_locale']:,} ({row['pages']:,})"
+        ratio = f"{100 * cpu / full['cpu_s']:.1f}%"
+        whole = f"{full['wall_s']:.1f} s (CPU {full['cpu_s']:.1f} s)"
+        lines.append(f"| {size} | {whole} | {name}: {cells} | {ratio} | {row['load_before']} / {row['load_after']} |")
+    return "\n".join(lines)
 
 
 def table(rows: list[dict]) -> str:
@@ -113,7 +183,21 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--properdocs", action="store_true", help="also helpsite --jobs 2 on the ProperDocs engine")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON")
+    parser.add_argument("--incremental", action="store_true", help="a full build, then edits rebuilt with the build cache")
+    parser.add_argument("--edits", type=int, default=10, help="with --incremental: articles edited each round")
+    parser.add_argument("--jobs", type=int, default=1, help="with --incremental: helpsite build --jobs N")
+    parser.add_argument("--verify", action="store_true", help="with --incremental: compare each cached build with a full one")
     args = parser.parse_args()
+    if args.incremental:
+        with tempfile.TemporaryDirectory() as folder:
+            rows = [incremental(size, Path(folder), args.rounds, args.edits, args.jobs, args.verify) for size in args.sizes]
+        print()
+        print(f"Wall and CPU seconds (user + system, children included) of each build; {os.cpu_count()} cores")
+        print()
+        print(incremental_table(rows))
+        if args.json:
+            args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+        return 0
     with tempfile.TemporaryDirectory() as folder:
         rows = [measure(size, Path(folder), args.rounds, args.properdocs) for size in args.sizes]
     print()

@@ -218,6 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also publish the team's pages: review queue, status, writer's guide",
     )
     shard.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="render every page, neither using nor updating the build cache of earlier builds (in cache_dir)",
+    )
+    shard.add_argument(
         "--jobs",
         type=_positive,
         default=os.cpu_count() or 1,
@@ -456,7 +461,9 @@ def _build(args: argparse.Namespace) -> int:
     site_dir: Path | None = project.root / args.site_dir if args.site_dir else project.site_dir
     planned = plan_for(project, args.jobs) if args.jobs > 1 and not args.locale and site_dir is not None else None
     if planned is not None and site_dir is not None and len(planned.shards) > 1:
-        outcome = build_in_parallel(project, planned, engine=args.engine, site_dir=site_dir, strict=args.strict, team_pages=args.team_pages)
+        outcome = build_in_parallel(
+            project, planned, engine=args.engine, site_dir=site_dir, strict=args.strict, team_pages=args.team_pages, cache=not args.no_cache
+        )
         shards, shown = ", ".join("+".join(shard) for shard in outcome.shards), display_path(site_dir)
         if outcome.status:
             print(f"helpsite: build failed: a shard of {shards} failed (status {outcome.status}); {shown} unchanged", file=sys.stderr)
@@ -471,6 +478,7 @@ def _build(args: argparse.Namespace) -> int:
             site_dir=args.site_dir,
             strict=args.strict,
             team_pages=args.team_pages,
+            cache=not args.no_cache,
         )
     except EngineError as exc:
         print(f"helpsite: {exc}", file=sys.stderr)

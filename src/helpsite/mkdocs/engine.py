@@ -21,7 +21,7 @@ import os
 import sys
 from pathlib import Path
 
-from helpsite.mkdocs.scope import BUILD_LOCALES_ENV, PREVIEW_ENV, TEAM_PAGES_ENV
+from helpsite.mkdocs.scope import BUILD_LOCALES_ENV, NO_BUILD_CACHE_ENV, PREVIEW_ENV, TEAM_PAGES_ENV
 
 ENGINES = ("mkdocs", "properdocs")
 DEFAULT_ENGINE = "mkdocs"  # what Material and mkdocs-static-i18n declare as their dependency
@@ -72,10 +72,18 @@ def serve(config_file: Path | None, *, engine: str, locale: str | None, dev_addr
 
 
 def build(
-    config_file: Path | None, *, engine: str, locales: list[str], site_dir: Path | None, strict: bool, team_pages: bool = False
+    config_file: Path | None,
+    *,
+    engine: str,
+    locales: list[str],
+    site_dir: Path | None,
+    strict: bool,
+    team_pages: bool = False,
+    cache: bool = True,
 ) -> None:
     """`helpsite build` in this process: the whole site, or (``locales``) a shard of it for `helpsite merge-sites`;
-    ``team_pages``: with the team's pages, as `helpsite serve` shows them."""
+    ``team_pages``: with the team's pages, as `helpsite serve` shows them; ``cache``: with the build cache
+    (helpsite.mkdocs.buildcache), rendering only the pages whose inputs changed since an earlier build."""
     use(engine)
     from mkdocs.commands.build import build as engine_build
     from mkdocs.config import load_config
@@ -85,6 +93,8 @@ def build(
         os.environ[BUILD_LOCALES_ENV] = ",".join(locales)
     if team_pages:
         os.environ[TEAM_PAGES_ENV] = "1"
+    if not cache:
+        os.environ[NO_BUILD_CACHE_ENV] = "1"
     options = {"site_dir": str(site_dir)} if site_dir else {}
     config = load_config(str(config_file) if config_file else None, strict=strict, **options)
     config.plugins.on_startup(command="build", dirty=False)

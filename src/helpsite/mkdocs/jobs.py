@@ -77,7 +77,9 @@ def plan_for(project: Project, jobs: int) -> Plan:
     return plan(locales, {code: pages_of(project, code, source) for code in locales}, jobs)
 
 
-def build_in_parallel(project: Project, planned: Plan, *, engine: str, site_dir: Path, strict: bool, team_pages: bool = False) -> Outcome:
+def build_in_parallel(
+    project: Project, planned: Plan, *, engine: str, site_dir: Path, strict: bool, team_pages: bool = False, cache: bool = True
+) -> Outcome:
     """Build each shard in a process of its own, then merge them into ``site_dir`` (replaced); on
     a failure, the other shards are stopped and ``site_dir`` is left as it was."""
     started = time.perf_counter()
@@ -98,6 +100,7 @@ def build_in_parallel(project: Project, planned: Plan, *, engine: str, site_dir:
             command += [argument for code in locales for argument in ("--locale", code)]
             command += ["--strict"] if strict else []
             command += ["--team-pages"] if team_pages else []
+            command += [] if cache else ["--no-cache"]
             handoff = {FINDINGS_OUT_ENV if index == planned.checker else FINDINGS_IN_ENV: str(findings)}
             # A process group of its own: stopping a shard stops its background check too.
             processes.append(subprocess.Popen(command, cwd=project.root, env={**os.environ, **handoff}, process_group=0))

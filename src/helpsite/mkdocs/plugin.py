@@ -9,6 +9,7 @@ calls the module of its concern; what flags a page for review is left to the sit
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from helpsite.content.parse import Publishable
 from helpsite.mkdocs import files as published
 from helpsite.mkdocs import navigation, pages, search
 from helpsite.mkdocs.background import Checks, log_findings
+from helpsite.mkdocs.buildcache import BuildCache, CachedTemplates
 from helpsite.mkdocs.config import HelpsiteConfig, OptionError, configure, configure_theme
 from helpsite.mkdocs.generated import generated_files, is_review_page, reference_url, review_markdown
 from helpsite.mkdocs.head import page_head, robots_rule
@@ -48,6 +50,8 @@ from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.notices import NoindexRule
 from helpsite.publishing.redirects import publish_redirects
 from helpsite.publishing.sanitize import Sanitizer, text_title
+
+log = logging.getLogger("mkdocs.plugins.helpsite")
 
 
 class HelpsitePlugin(I18n):
@@ -77,6 +81,7 @@ class HelpsitePlugin(I18n):
         self._unpublished_reported: set[str] = set()  # the pages not published, each told of once
         self.sanitizer: Sanitizer | None = None  # once per build: the language builds share it (and what it reported)
         self.templates = CompiledTemplates()
+        self.build_cache: BuildCache | None = None  # what an earlier production build rendered (once per outer build)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -142,6 +147,7 @@ class HelpsitePlugin(I18n):
             self.frame = PageFrame(self.state, self.publishing.publication)
             self.side_by_side = SideBySidePages(self.state, self.checks.rechecked if self.dirty else None)
             log_findings(self.state.problems, self.project.settings)
+            self.build_cache = BuildCache.for_build(config, self.project, self.only, self.serving)
         assert self.state is not None and self._escaping_links is not None
         yaml_pages = frozenset(os.path.abspath(path) for path in self.state.yaml_pages.values())
         files = super().on_files(published.publishable(self._readers_files(files), self._escaping_links, yaml_pages), config)
@@ -172,6 +178,8 @@ class HelpsitePlugin(I18n):
     def on_env(self, env, config: MkDocsConfig, files: Files):
         super().on_env(env, config, files)
         env.bytecode_cache = self.templates  # each language build's new environment reuses what the first compiled
+        if self.build_cache is not None:
+            CachedTemplates(self.build_cache, lambda: self.current_language).install(env, config)
         # The 404 page, rendered next, shows the language switcher as configured (each locale's home):
         # mkdocs-static-i18n sets it per page as an attribute of config.extra, which templates read
         # before the key, and left it as the previous language build's last page had it.
@@ -198,6 +206,8 @@ class HelpsitePlugin(I18n):
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files):
         nav = navigation.one_section_per_folder(super().on_nav(nav, config, files))
+        if self.build_cache is not None:
+            self.build_cache.reset_navigation()
         if self.dirty and self.state is not None:
             navigation.titles_from_articles(nav, self.state.article_of, self.project)
         return nav
@@ -211,6 +221,8 @@ class HelpsitePlugin(I18n):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files):
         markdown = super().on_page_markdown(markdown, page, config, files)
         assert self.project is not None and self.state is not None
+        if self.build_cache is not None:  # keyed by the Markdown as the last on_page_markdown event leaves it
+            self.build_cache.cache_render(page, self.current_language)
         if is_review_page(page.file):
             self._collect_findings()  # the queue shows each page's QA findings
             markdown = review_markdown(self.state, self.current_language)
@@ -255,7 +267,7 @@ class HelpsitePlugin(I18n):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
         shown = self.state.docfx_source_of(page) if self.state else None
         if self.sanitizer is not None and self.project is not None:  # every page's body, before notices are added
-            html, removed = self.sanitizer.page_content(html, shown, page.markdown, page.file.src_uri)
+            html, removed = self._sanitized(html, shown, page)
             log_findings(removed, self.project.settings)
             if "title" not in page.meta and page.title:  # a heading's title as text: Material's striptags would unescape it
                 page.meta["title"] = text_title(page.title)
@@ -267,6 +279,22 @@ class HelpsitePlugin(I18n):
         if article.locale != self.current_language:  # a translation's notices come from the site's hooks
             html = pages.with_fallback_notice(html, article, page, config, self.current_language, self.project.locales)
         return html + (self.frame.related(page, article, self.current_language) if self.frame is not None else "")
+
+    def _sanitized(self, html: str, shown, page: Page) -> tuple[str, list]:
+        """The sanitizer's body and findings; a body it removes nothing from is kept in the build cache."""
+        assert self.sanitizer is not None
+        cache = self.build_cache
+        if cache is None:
+            return self.sanitizer.page_content(html, shown, page.markdown, page.file.src_uri)
+        key = cache.clean_key(html)
+        kept = cache.cleaned(key)
+        if kept is not None:
+            return kept, []
+        cleaned, removals = self.sanitizer.cleaned(html)
+        if removals:  # reported every build, from the page as it is
+            return self.sanitizer.page_content(html, shown, page.markdown, page.file.src_uri)
+        cache.put("clean", key, cleaned)
+        return cleaned, []
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig):
         """Each locale's 404 page (every language build writes the theme's at the root), searching
@@ -322,6 +350,10 @@ class HelpsitePlugin(I18n):
             if self.state is not None:  # after the sitemaps and search indexes, which never list redirect pages
                 publication = self.publishing.publication
                 publish_redirects(self.publishing.site_root, self.state.project, self.state.site, publication, self.written_locales)
+        if self.build_cache is not None:
+            self.build_cache.save()
+            log.info(self.build_cache.summary())
+            self.build_cache = None
 
     def _collect_findings(self) -> None:
         """The background check's findings, once it ends (logged then, inside the build, so --strict counts them)."""

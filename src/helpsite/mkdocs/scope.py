@@ -11,6 +11,7 @@ from helpsite.content.config import Project
 PREVIEW_ENV = "HELPSITE_PREVIEW_LOCALE"
 BUILD_LOCALES_ENV = "HELPSITE_BUILD_LOCALES"
 TEAM_PAGES_ENV = "HELPSITE_TEAM_PAGES"
+NO_BUILD_CACHE_ENV = "HELPSITE_NO_BUILD_CACHE"  # `helpsite build --no-cache`
 
 
 def locales_to_build(project: Project) -> list[str]:

@@ -62,8 +62,7 @@ class Sanitizer:
 
     def page_content(self, html: str, article: Article | None, rendered_markdown: str | None, page_path: str) -> tuple[str, list[Finding]]:
         """The page's body as published, and what removing from it found that the check did not."""
-        cleaned = self.policy.clean(html)
-        removals = self.policy.compare(html, cleaned)
+        cleaned, removals = self.cleaned(html)
         if not removals:
             return cleaned, []
         if article is None:  # a page of helpsite's own: nothing to place the findings in
@@ -75,6 +74,11 @@ class Sanitizer:
             line, column = locate(article, removal)
             findings.append(removal.finding(article.display_path, line, column))
         return cleaned, self._once(findings)
+
+    def cleaned(self, html: str) -> tuple[str, list]:
+        """The body as published, and what cleaning it removed (before anything is reported)."""
+        cleaned = self.policy.clean(html)
+        return cleaned, self.policy.compare(html, cleaned)
 
     def _once(self, findings: list[Finding]) -> list[Finding]:
         new = [finding for finding in findings if finding not in self._reported]

@@ -1,0 +1,627 @@
+"""The build cache: what a production build rendered, kept in ``cache_dir`` for the next one (CI
+restores ``.helpsite-cache/``), so that a build re-renders only the pages whose inputs changed and
+writes the same site, byte for byte, as a full build.
+
+Four things are kept, each under a digest of everything that feeds it, and of the whole run's
+configuration (:func:`run_digest`: mkdocs.yml, locales/, the schema, the theme's own templates,
+the hooks, helpsite's code and the versions of the engine, theme and extensions):
+
+- ``body``: what MkDocs' ``page.render`` made of the page's Markdown (as it leaves the
+  ``on_page_markdown`` events: includes expanded, DocFX rendered, links rewritten), keyed by that
+  Markdown, the page's address, the locale and every file's address (a page added or removed
+  changes how links resolve); with what rendering logged, which is logged again on a hit, so that
+  a broken link still counts for ``--strict``;
+- ``clean``: the sanitizer's cleaning of a body from which it removed nothing (a body it removes
+  something from is sanitized every build, so that its findings are reported every build);
+- ``search``: the search index's entries of a page, keyed by what Material's indexer reads;
+- ``output``: the page's HTML as the theme's template renders it, keyed by the page (its body as
+  the template gets it, title, metadata, table of contents, address), the navigation it shows
+  (each entry's title, address, metadata and which are open), its neighbours and breadcrumbs, the
+  language switcher's alternates and the configuration as the locale's build has it.
+
+Anything that cannot be put into a key with certainty (a value of a type this module does not
+know) makes a miss, never a guess. The store is one SQLite file per set of locales built (a shard
+of ``--jobs`` keeps its own); every value is checked when read, and a file or an entry that is not
+what this module writes is ignored, said once on stderr. Entries no build used are dropped when
+the build saves. The plugin (:mod:`helpsite.mkdocs.plugin`) decides when the cache is used: a
+production build with a ``cache_dir``, not ``mkdocs serve``, not ``helpsite build --no-cache``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import sqlite3
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from helpsite.content.config import Project
+from helpsite.mkdocs.scope import NO_BUILD_CACHE_ENV
+
+FORMAT = "helpsite-build-cache 1"
+# What the versions of which change how a page renders.
+DISTRIBUTIONS = (
+    *("mkdocs", "properdocs", "mkdocs-material", "mkdocs-static-i18n"),
+    *("markdown", "pymdown-extensions", "jinja2", "markupsafe", "nh3", "pygments", "babel"),
+)
+# Markdown extensions that read files the page's Markdown does not show: a page using them is always rendered.
+READS_FILES = ("pymdownx.snippets", "markdown_include", "mdx_include")
+log = logging.getLogger("mkdocs.plugins.helpsite")
+
+
+class Uncertain(Exception):
+    """A value whose part in a page's output this module cannot tell: no key, the page is rendered."""
+
+
+def _plain(value: object) -> object:
+    """A value of a page, the navigation or the configuration as JSON, for a key (Uncertain if unknown)."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(str(item) for item in value)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): item for key, item in value.items()}
+    if isinstance(value, (tuple, list)):
+        return list(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
+    if type(value).__name__ == "Locale" and type(value).__module__.startswith("babel"):
+        return str(value)
+    if type(value).__module__.startswith(("mkdocs.config", "properdocs.config")) and hasattr(value, "__dict__"):
+        return {key: item for key, item in vars(value).items() if not key.startswith("_")}
+    raise Uncertain(type(value).__name__)
+
+
+def stable(value: object) -> str:
+    try:
+        return json.dumps(value, sort_keys=True, default=_plain, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise Uncertain(str(exc)) from None
+
+
+def digest(*parts: object) -> str:
+    hasher = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def _tree_digest(folder: Path, hasher: Any) -> None:
+    if not folder.is_dir():
+        hasher.update(f"no {folder}\0".encode())
+        return
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            path = Path(root, name)
+            hasher.update(f"{path.relative_to(folder).as_posix()}\0".encode("utf-8", "surrogatepass"))
+            try:
+                hasher.update(path.read_bytes())
+            except OSError as exc:
+                hasher.update(f"unreadable {exc.errno}".encode())
+            hasher.update(b"\0")
+
+
+def _installed(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def run_digest(config: MkDocsConfig, project: Project) -> str:
+    """Everything a build reads beside the pages: the configuration as loaded, locales/, the schema,
+    the hooks, the theme's templates that are not an installed package's, helpsite's own code, and
+    the versions of what renders."""
+    import helpsite
+
+    hasher = hashlib.blake2b(digest_size=20)
+    hasher.update(FORMAT.encode())
+    hasher.update(sys.version.encode())
+    for name in DISTRIBUTIONS:
+        hasher.update(f"{name}={_installed(name)}\0".encode())
+    if project.config_file is not None:
+        hasher.update(project.config_file.read_bytes())
+    # The configuration as MkDocs loaded it (!ENV values, defaults), where it is plain data.
+    for key in sorted(config.keys()):
+        try:
+            hasher.update(f"{key}={stable(config[key])}\0".encode("utf-8", "surrogatepass"))
+        except Uncertain:
+            hasher.update(f"{key}=?\0".encode())
+    hasher.update(repr(project.settings).encode("utf-8", "surrogatepass"))
+    _tree_digest(project.root / project.settings.locales_dir, hasher)
+    _tree_digest(project.schema_path.parent, hasher)
+    _tree_digest(Path(helpsite.__file__).parent, hasher)
+    for hook in config.get("hooks") or ():
+        _tree_digest(Path(hook).parent, hasher) if Path(hook).is_dir() else hasher.update(Path(hook).read_bytes())
+    packages = [Path(path) for path in sys.path if path.endswith("site-packages")]
+    for folder in config.theme.dirs:
+        inside_package = any(Path(folder).is_relative_to(package) for package in packages)
+        if not inside_package:
+            _tree_digest(Path(folder), hasher)
+    return hasher.hexdigest()
+
+
+def files_digest(files: Files) -> str:
+    """Every file's address: how the links of a page resolve (and which are broken)."""
+    return digest(*(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\0{file.inclusion.name}" for file in files))
+
+
+# -- the store ---------------------------------------------------------------------------------
+
+
+class BuildCache:
+    """One build's view of the store: what it finds, what it adds, what it used (kept on save)."""
+
+    def __init__(self, path: Path, run: str) -> None:
+        self.path, self.run = path, run
+        self._db: sqlite3.Connection | None = None
+        self._new: dict[tuple[str, str], bytes] = {}
+        self._used: set[tuple[str, str]] = set()
+        self._warned = False
+        self.pages = 0  # pages whose template was asked to render
+        self.rendered = 0  # of which rendered (not from the cache)
+        self.bodies = 0  # Markdown bodies rendered (not from the cache)
+        self._files: tuple[int, str] | None = None
+        self._nav: dict[int, tuple[object, str]] = {}
+        self._open()
+
+    @classmethod
+    def for_build(cls, config: MkDocsConfig, project: Project, only: Iterable[str], serving: bool) -> BuildCache | None:
+        """The cache of a production build, or None (serving, no cache_dir, --no-cache, or a
+        Markdown extension that reads files the key cannot see)."""
+        if serving or not project.settings.cache_dir or os.environ.get(NO_BUILD_CACHE_ENV):
+            return None
+        extensions = [str(name) for name in config.markdown_extensions]
+        if any(name.startswith(READS_FILES) for name in extensions):
+            log.info("helpsite: no build cache: a Markdown extension reads files the pages do not name (%s)", ", ".join(READS_FILES))
+            return None
+        shard = "+".join(sorted(only)) or "all"
+        path = project.root / project.settings.cache_dir / f"build-{digest(shard)[:16]}.sqlite"
+        return cls(path, run_digest(config, project))
+
+    def _warn(self, problem: str) -> None:
+        if not self._warned:
+            self._warned = True
+            print(f"helpsite: the build cache {self.path} is not used as it is: {problem}", file=sys.stderr)
+
+    def _open(self) -> None:
+        if not self.path.is_file():
+            return
+        try:
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            rows = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            db.execute("SELECT kind, key, value FROM entries LIMIT 1").fetchall()
+        except sqlite3.Error as exc:
+            self._warn(f"it cannot be read ({exc}); every page is rendered")
+            return
+        if rows.get("format") != FORMAT:
+            self._warn("it is not one this helpsite writes; every page is rendered")
+            db.close()
+            return
+        self._db = db
+
+    def get(self, kind: str, key: str, check: Callable[[Any], bool]) -> Any:
+        """The value kept under ``key``, if there is one and ``check`` accepts it; else None."""
+        self._used.add((kind, key))
+        if (kind, key) in self._new:
+            return json.loads(zlib.decompress(self._new[kind, key]))
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        except sqlite3.Error as exc:
+            self._warn(f"it cannot be read ({exc}); the pages it holds are rendered")
+            self._db = None
+            return None
+        if row is None:
+            return None
+        try:
+            value = json.loads(zlib.decompress(row[0]))
+            if check(value):
+                return value
+            problem = "an entry of the wrong form"
+        except (zlib.error, TypeError, ValueError, RecursionError) as exc:
+            problem = f"a damaged entry ({exc.__class__.__name__})"
+        self._warn(f"{problem}; such pages are rendered")
+        return None
+
+    def put(self, kind: str, key: str, value: object) -> None:
+        self._used.add((kind, key))
+        self._new[kind, key] = zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass"), 1)
+
+    def save(self) -> None:
+        """Keep what this build used, and nothing else, for the next (a new file, renamed into place)."""
+        folder = self.path.parent
+        partial = self.path.with_name(self.path.name + ".partial")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            partial.unlink(missing_ok=True)
+            out = sqlite3.connect(partial)
+            with out:
+                out.execute("PRAGMA journal_mode = OFF")
+                out.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+                out.execute("CREATE TABLE entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
+                out.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+                out.executemany("INSERT INTO entries VALUES (?, ?, ?)", ((kind, key, value) for (kind, key), value in self._new.items()))
+                if self._db is not None:
+                    kept = (pair for pair in self._used if pair not in self._new)
+                    for kind, key in kept:
+                        row = self._db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+                        if row is not None:
+                            out.execute("INSERT INTO entries VALUES (?, ?, ?)", (kind, key, row[0]))
+            out.close()
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+            os.replace(partial, self.path)
+        except (OSError, sqlite3.Error) as exc:
+            print(f"helpsite: cannot keep the build cache in {folder}: {exc}", file=sys.stderr)
+            partial.unlink(missing_ok=True)
+
+    def summary(self) -> str:
+        reused = self.pages - self.rendered
+        cached = f"{reused:,} from the build cache, {self.bodies:,} Markdown bodies rendered"
+        return f"helpsite: re-rendered {self.rendered:,} of {self.pages:,} pages ({cached})"
+
+    # -- level 1: the page's body --------------------------------------------------------------
+
+    def files_digest(self, files: Files) -> str:
+        if self._files is None or self._files[0] != id(files):
+            self._files = (id(files), files_digest(files))
+        return self._files[1]
+
+    def cache_render(self, page: Page, locale: str) -> None:
+        """Make ``page.render`` take its result from the cache when its Markdown and addresses are those of a kept one."""
+        render = page.render
+
+        def cached(config: MkDocsConfig, files: Files) -> None:
+            key = digest(self.run, "body", locale, self.files_digest(files), page.file.src_uri, page.file.dest_uri, page.url, page.markdown)
+            kept = self.get("body", key, _is_body)
+            if kept is not None and _restore_body(page, kept, files):
+                for name, level, message in kept["logs"]:
+                    logging.getLogger(name).log(level, message)
+                return
+            self.bodies += 1
+            with _Recorder() as recorded:
+                render(config, files)
+            body = _body_of(page, recorded.records)
+            if body is not None:
+                self.put("body", key, body)
+
+        page.render = cached  # type: ignore[method-assign]
+
+    # -- the sanitizer's cleaning ----------------------------------------------------------------
+
+    def clean_key(self, html: str) -> str:
+        return digest(self.run, "clean", html)
+
+    def cleaned(self, key: str) -> str | None:
+        return self.get("clean", key, lambda value: isinstance(value, str))
+
+    # -- the search index's entries --------------------------------------------------------------
+
+    def index(self, add: Callable[[Page], None], entries: list) -> Callable[[Page], None]:
+        """Material's ``add_entry_from_context``, taking a page's entries from the cache when it can."""
+
+        def add_entries(page: Page) -> None:
+            try:
+                key = digest(self.run, "search", page.url, page.title, stable(page.meta), _toc_digest(page.toc), page.content)
+            except Uncertain:
+                add(page)
+                return
+            kept = self.get("search", key, _is_entries)
+            if kept is not None:
+                entries.extend(kept)
+                return
+            before = len(entries)
+            add(page)
+            added = entries[before:]
+            try:
+                stable(added)
+            except Uncertain:
+                return
+            self.put("search", key, added)
+
+        return add_entries
+
+    # -- level 2: the page's output --------------------------------------------------------------
+
+    def reset_navigation(self) -> None:
+        self._nav = {}
+
+    def output_key(self, template: str, context: Mapping[str, Any], locale: str) -> str | None:
+        page = context.get("page")
+        if not isinstance(page, Page):
+            return None
+        try:
+            config = context["config"]
+            shown = {
+                key: value for key, value in context.items() if key not in ("nav", "pages", "page", "config", "build_date_utc")
+            }  # base_url, extra_css, ... and any a plugin added
+            parts = [
+                self.run,
+                "output",
+                locale,
+                template,
+                page.file.src_uri,
+                page.file.dest_uri,
+                page.url,
+                page.canonical_url,
+                page.abs_url,
+                page.edit_url,
+                page.is_homepage,
+                page.is_index,
+                page.title,
+                stable(page.meta),
+                _toc_digest(page.toc),
+                digest(page.content),
+                self._neighbours(page),
+                self._shown_navigation(context.get("nav")),
+                stable(shown),
+                _config_digest(config),
+            ]
+        except Uncertain as exc:
+            if os.environ.get("HELPSITE_DEBUG_CACHE"):
+                print("uncertain", page.file.src_uri, exc, file=sys.stderr)
+            return None
+        return digest(*parts)
+
+    def render_template(self, render: Callable[[Any], str], context: Any, template: str, locale: str) -> str:
+        key = self.output_key(template, context, locale)
+        if key is None:
+            return render(context)
+        self.pages += 1
+        kept = self.get("output", key, lambda value: isinstance(value, str))
+        if kept is not None:
+            return kept
+        self.rendered += 1
+        output = render(context)
+        self.put("output", key, output)
+        return output
+
+    def _neighbours(self, page: Page) -> str:
+        def entry(item: object) -> object:
+            if item is None:
+                return None
+            return [str(getattr(item, "title", None)), getattr(item, "url", None)]
+
+        ancestors = []
+        for section in page.ancestors:
+            children = getattr(section, "children", None) or [None]
+            first = children[0]
+            ancestors.append([str(section.title), entry(first), bool(getattr(first, "is_index", False))])
+        return stable([entry(page.previous_page), entry(page.next_page), ancestors])
+
+    def _shown_navigation(self, nav: object) -> str:
+        if nav is None:
+            return "-"
+        if not isinstance(nav, Navigation):
+            raise Uncertain(type(nav).__name__)
+        return digest(*(self._item(item) for item in nav.items), stable(nav.homepage.url if nav.homepage else None))
+
+    def _item(self, item: object) -> str:
+        """An entry of the navigation as the theme shows it: its own digest when it is closed (kept
+        for the language build: every page shows it), and what is open of it when it is not."""
+        if not getattr(item, "active", False):
+            kept = self._nav.get(id(item))
+            if kept is not None and kept[0] is item:
+                return kept[1]
+            value = self._entry(item, self._static_item)
+            self._nav[id(item)] = (item, value)
+            return value
+        return self._entry(item, self._item) + "*"
+
+    def _static_item(self, item: object) -> str:
+        return self._item(item) if not getattr(item, "active", False) else self._entry(item, self._static_item)
+
+    def _entry(self, item: object, child: Callable[[object], str]) -> str:
+        if isinstance(item, Page):
+            return digest("page", item.title, item.url, item.is_index, item.canonical_url, stable(item.meta), bool(item.active))
+        if isinstance(item, Section):
+            return digest("section", item.title, bool(item.active), *(child(c) for c in item.children))
+        if isinstance(item, Link):
+            return digest("link", item.title, item.url)
+        raise Uncertain(type(item).__name__)
+
+
+def _config_digest(config: MkDocsConfig) -> str:
+    """The configuration as the locale's build has it (mkdocs-static-i18n changes the site's name,
+    the theme's language, the language switcher's alternates, per locale and per page)."""
+    extra = config.extra
+    own = {key: value for key, value in vars(extra).items() if not key.startswith("_")} if hasattr(extra, "__dict__") else {}
+    theme = dict(config.theme)
+    return digest(
+        stable(dict(extra)),
+        stable(own),
+        stable(theme),
+        stable(list(config.theme.dirs)),
+        *(stable(config.get(key)) for key in ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url")),
+        *(stable(config.get(key)) for key in ("repo_name", "edit_uri", "use_directory_urls", "extra_css", "extra_javascript", "nav")),
+    )
+
+
+def _toc(toc: Iterable[AnchorLink]) -> list:
+    out = []
+    for link in toc:
+        if set(vars(link)) - {"title", "id", "level", "children", "active"}:
+            raise Uncertain("a table of contents entry with more than MkDocs gives it")
+        out.append([link.title, link.id, link.level, bool(getattr(link, "active", False)), _toc(link.children)])
+    return out
+
+
+def _toc_digest(toc: Iterable[AnchorLink]) -> str:
+    return stable(_toc(toc))
+
+
+def _untoc(rows: list) -> list[AnchorLink]:
+    links = []
+    for title, anchor, level, active, children in rows:
+        link = AnchorLink(title, anchor, level)
+        if active:
+            link.active = True  # type: ignore[attr-defined]  # as get_toc marks the first
+        link.children = _untoc(children)
+        links.append(link)
+    return links
+
+
+def _is_toc(rows: object) -> bool:
+    return isinstance(rows, list) and all(
+        isinstance(row, list)
+        and len(row) == 5
+        and isinstance(row[0], str)
+        and isinstance(row[1], str)
+        and isinstance(row[2], int)
+        and isinstance(row[3], bool)
+        and _is_toc(row[4])
+        for row in rows
+    )
+
+
+def _is_body(value: object) -> bool:
+    return (
+        isinstance(value, dict)
+        and set(value) == {"content", "toc", "title", "anchors", "links", "logs"}
+        and isinstance(value["content"], str)
+        and _is_toc(value["toc"])
+        and (value["title"] is None or isinstance(value["title"], str))
+        and (
+            value["anchors"] is None
+            or (isinstance(value["anchors"], list) and all(isinstance(a, (str, type(None))) for a in value["anchors"]))
+        )
+        and (
+            value["links"] is None
+            or (
+                isinstance(value["links"], dict)
+                and all(
+                    isinstance(links, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in links.items())
+                    for links in value["links"].values()
+                )
+            )
+        )
+        and isinstance(value["logs"], list)
+        and all(
+            isinstance(row, list) and len(row) == 3 and isinstance(row[0], str) and isinstance(row[1], int) and isinstance(row[2], str)
+            for row in value["logs"]
+        )
+    )
+
+
+def _is_entries(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(entry, dict) and all(isinstance(key, str) for key in entry) for entry in value)
+
+
+def _body_of(page: Page, records: list[logging.LogRecord]) -> dict | None:
+    """What ``page.render`` set, as the cache keeps it (None: something it cannot keep)."""
+    try:
+        toc = _toc(page.toc)
+    except Uncertain:
+        return None
+    links = None
+    if page.links_to_anchors is not None:
+        links = {file.src_uri: dict(anchors) for file, anchors in page.links_to_anchors.items()}
+    return {
+        "content": page.content,
+        "toc": toc,
+        "title": page._title_from_render,
+        "anchors": None if page.present_anchor_ids is None else sorted(page.present_anchor_ids, key=lambda a: (a is None, a or "")),
+        "links": links,
+        "logs": [[record.name, record.levelno, record.getMessage()] for record in records],
+    }
+
+
+def _restore_body(page: Page, body: dict, files: Files) -> bool:
+    links = None
+    if body["links"] is not None:
+        links = {}
+        for src_uri, anchors in body["links"].items():
+            target = files.get_file_from_path(src_uri)
+            if target is None:
+                return False
+            links[target] = anchors
+    page.content = body["content"]
+    page.toc = TableOfContents(_untoc(body["toc"]))
+    page._title_from_render = body["title"]
+    page.present_anchor_ids = None if body["anchors"] is None else set(body["anchors"])
+    page.links_to_anchors = links
+    return True
+
+
+class _Recorder(logging.Handler):
+    """What a page's rendering logs (MkDocs' warnings of broken links...), to be logged again when it comes from the cache."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.records or self.records[-1] is not record:  # seen by both loggers when "mkdocs" propagates
+            self.records.append(record)
+
+    def __enter__(self) -> _Recorder:
+        for name in ("", "mkdocs"):  # MkDocs' command stops its logger's records at "mkdocs"
+            logging.getLogger(name).addHandler(self)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for name in ("", "mkdocs"):
+            logging.getLogger(name).removeHandler(self)
+
+
+class CachedTemplates:
+    """A language build's Jinja environment, whose page templates answer from the cache: MkDocs asks
+    the environment for a page's template (no parent, no globals), then renders it with the page's
+    context; Jinja's own lookups (extends, includes, imports) name a parent and are left alone. The
+    search index's entries are taken from the cache the same way."""
+
+    def __init__(self, cache: BuildCache, locale: Callable[[], str]) -> None:
+        self.cache, self.locale = cache, locale
+
+    def install(self, env: Any, config: MkDocsConfig) -> None:
+        get_template = env.get_template
+        cache, locale = self.cache, self.locale
+
+        def page_template(name: Any, parent: str | None = None, globals: Any = None) -> Any:
+            template = get_template(name, parent, globals)
+            if parent is not None or globals is not None or not isinstance(name, str):
+                return template
+            return _CachedTemplate(template, name, cache, locale())
+
+        env.get_template = page_template
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index: Any = getattr(search, "search_index", None)
+        entries = getattr(index, "entries", None)
+        add = getattr(index, "add_entry_from_context", None)
+        if isinstance(entries, list) and callable(add) and not getattr(add, "_helpsite_cached", False):
+            cached = cache.index(add, entries)
+            cached._helpsite_cached = True  # type: ignore[attr-defined]
+            index.add_entry_from_context = cached
+
+
+class _CachedTemplate:
+    def __init__(self, template: Any, name: str, cache: BuildCache, locale: str) -> None:
+        self._template, self._name, self._cache, self._locale = template, name, cache, locale
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        if len(args) != 1 or kwargs or not isinstance(args[0], Mapping):
+            return self._template.render(*args, **kwargs)
+        return self._cache.render_template(self._template.render, args[0], self._name, self._locale)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._template, name)

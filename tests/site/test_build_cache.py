@@ -1,0 +1,173 @@
+"""Incremental production builds: a build with the cache of an earlier one re-renders only the
+pages whose inputs changed and writes the site a full build writes, byte for byte."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import sqlite3
+import subprocess
+
+import pytest
+
+from tests.conftest import HELPSITE, Project, article
+
+pytestmark = pytest.mark.slow
+
+REPRODUCIBLE = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+SUMMARY = re.compile(r"helpsite: re-rendered (\d+) of (\d+) pages")
+
+
+def build(project: Project, folder: str, *args: str) -> subprocess.CompletedProcess:
+    command = [*HELPSITE, "build", "--jobs", "1", "-d", folder, *args]
+    return subprocess.run(command, cwd=project.root, capture_output=True, text=True, env=REPRODUCIBLE, timeout=300, check=False)
+
+
+def files(folder) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def rendered(result: subprocess.CompletedProcess) -> tuple[int, int]:
+    found = SUMMARY.search(result.stderr)
+    assert found, result.stderr
+    return int(found.group(1)), int(found.group(2))
+
+
+def assert_same_as_a_full_build(project: Project, what: str) -> subprocess.CompletedProcess:
+    """Build with the cache, then without; the two site folders must hold the same bytes."""
+    cached = build(project, "cached")
+    assert cached.returncode == 0, cached.stderr
+    full = build(project, "full", "--no-cache")
+    assert full.returncode == 0, full.stderr
+    assert "re-rendered" not in full.stderr  # --no-cache: no build cache at all
+    in_cached, in_full = files(project.root / "cached"), files(project.root / "full")
+    assert in_cached.keys() == in_full.keys(), what
+    assert [name for name in in_full if in_cached[name] != in_full[name]] == [], what
+    assert warnings(cached) == warnings(full), what  # what rendering logged is logged again for a page from the cache
+    shutil.rmtree(project.root / "cached")
+    shutil.rmtree(project.root / "full")
+    return cached
+
+
+def warnings(result: subprocess.CompletedProcess) -> list[str]:
+    return sorted(line for line in result.stderr.splitlines() if line.startswith("WARNING") or "contains a link" in line)
+
+
+def edit(project: Project, relative: str, old: str, new: str) -> None:
+    path = project.root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (relative, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_rebuild_with_nothing_changed_renders_no_page_and_writes_the_same_site(site_copy):
+    first = build(site_copy, "cached")
+    assert first.returncode == 0, first.stderr
+    done, total = rendered(first)
+    assert done == total > 30  # an empty cache: every page
+    again = assert_same_as_a_full_build(site_copy, "nothing changed")
+    assert rendered(again) == (0, total)
+
+
+def test_a_body_edit_re_renders_the_edited_page_only(site_copy):
+    assert build(site_copy, "cached").returncode == 0
+    edit(site_copy, "docs/nl/billing/understand-your-invoice.md", "\n\n", "\n\nEen nieuwe zin.\n\n")
+    cached = assert_same_as_a_full_build(site_copy, "a Dutch body")
+    assert rendered(cached)[0] == 1  # the translation's own page; nothing else shows its body
+
+
+TARGETED_EDITS = [
+    # (what, file, old, new): each edit is applied after the previous ones, each rebuild compared with a full build.
+    ("a body", "docs/en/billing/change-payment-method.md", "You can pay", "You may pay"),
+    ("a title in the navigation", "docs/en/billing/change-payment-method.md", "title: Change your payment method", "title: Switch payment"),
+    (
+        "an anchor another page links to",
+        "docs/en/billing/make-immediate-payment.md",
+        '<a name="make-an-immediate-payment">',
+        '<a name="pay">',
+    ),
+    ("an include", "docs/en/account/includes/licence-help.md", "\n\n", "\n\nOne more sentence of the include.\n\n"),
+    ("a locale string", "locales/nl.yml", "\n", "\n# a comment changes the file\n"),
+    ("mkdocs.yml", "mkdocs.yml", "site_name: Contoso Help Centre", "site_name: Contoso Help"),
+]
+
+
+def test_targeted_edits_rebuild_the_site_a_full_build_writes(site_copy):
+    assert build(site_copy, "cached").returncode == 0
+    for what, relative, old, new in TARGETED_EDITS:
+        edit(site_copy, relative, old, new)
+        cached = assert_same_as_a_full_build(site_copy, what)
+        if what.startswith("an anchor"):
+            assert "make-an-immediate-payment" in "".join(warnings(cached))  # the link to it is reported, from the cache too
+    # A translation added, then removed; a template override (custom_dir) added, then changed.
+    translation = article("Account sluiten", "# Account sluiten\n\nTekst.\n", ms_contentlocale="nl-NL")
+    site_copy.write("docs/nl/account/close-account.md", translation)
+    assert_same_as_a_full_build(site_copy, "a translation added")
+    (site_copy.root / "docs/nl/account/close-account.md").unlink()
+    assert_same_as_a_full_build(site_copy, "a translation removed")
+    edit(site_copy, "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    site_copy.write("overrides/main.html", '{% extends "base.html" %}\n{% block content %}<p>override one</p>{{ super() }}{% endblock %}\n')
+    assert_same_as_a_full_build(site_copy, "a template override")
+    site_copy.write("overrides/main.html", '{% extends "base.html" %}\n{% block content %}<p>override two</p>{{ super() }}{% endblock %}\n')
+    cached = assert_same_as_a_full_build(site_copy, "a template override changed")
+    done, total = rendered(cached)
+    assert done == total  # every page shows the template
+
+
+def test_random_edit_sequences_rebuild_the_site_a_full_build_writes(site_copy):
+    rng = random.Random(17)
+    pages = sorted(path.relative_to(site_copy.root).as_posix() for path in (site_copy.root / "docs").rglob("*.md"))
+    assert build(site_copy, "cached").returncode == 0
+    for round_ in range(3):
+        for _ in range(rng.randint(1, 4)):
+            relative = rng.choice(pages)
+            path = site_copy.root / relative
+            text = path.read_text(encoding="utf-8")
+            kind = rng.choice(["body", "heading", "title", "link"])
+            if kind == "body":
+                text += f"\nA sentence added in round {round_}.\n"
+            elif kind == "heading":
+                text += f"\n## A heading of round {round_}\n\nText.\n"
+            elif kind == "title" and "\ntitle: " in text:
+                text = re.sub(r"\ntitle: (.*)", rf"\ntitle: \1 {round_}", text, count=1)
+            elif kind == "link":
+                target = os.path.relpath(site_copy.root / rng.choice(pages), path.parent).replace(os.sep, "/")
+                text += f"\nSee [another page]({target}).\n"
+            path.write_text(text, encoding="utf-8")
+        assert_same_as_a_full_build(site_copy, f"round {round_}")
+
+
+def test_a_damaged_or_foreign_cache_is_ignored_with_one_message(site_copy):
+    assert build(site_copy, "cached").returncode == 0
+    (stored,) = (site_copy.root / ".helpsite-cache").glob("build-*.sqlite")
+    # An entry of the wrong form, then a file that is no database.
+    with sqlite3.connect(stored) as db:
+        db.execute("UPDATE entries SET value = x'00ff' WHERE kind = 'output'")
+    damaged = assert_same_as_a_full_build(site_copy, "damaged entries")
+    assert damaged.stderr.count("is not used as it is") == 1
+    assert "a damaged entry" in damaged.stderr
+    stored.write_bytes(b"not a database at all" * 100)
+    foreign = assert_same_as_a_full_build(site_copy, "a file that is no database")
+    assert foreign.stderr.count("is not used as it is") == 1
+    done, total = rendered(foreign)
+    assert done == total
+    assert "Traceback" not in damaged.stderr + foreign.stderr
+
+
+def test_a_cached_page_with_a_sanitizer_finding_still_fails_strict(site_copy):
+    edit(site_copy, "docs/en/billing/change-payment-method.md", "You can pay", 'You can pay <span onclick="steal()">here</span>')
+    first = build(site_copy, "cached", "--strict")
+    assert first.returncode != 0
+    assert "onclick" in first.stderr
+    again = build(site_copy, "cached", "--strict")
+    assert again.returncode != 0  # the page comes from the cache, its finding is reported again
+    assert "onclick" in again.stderr
+    # A broken link that MkDocs reports while rendering is reported again from the cache, too.
+    edit(site_copy, "docs/en/billing/change-payment-method.md", 'You can pay <span onclick="steal()">here</span>', "You can pay")
+    edit(site_copy, "docs/nl/billing/change-payment-method.md", "\n\n", "\n\n[weg](nowhere.md)\n\n")
+    first = build(site_copy, "cached")
+    again = build(site_copy, "cached")
+    assert "nowhere.md" in first.stderr and "nowhere.md" in again.stderr
+    assert rendered(again)[0] == 0
