@@ -88,7 +88,7 @@ TARGETED_EDITS = [
         '<a name="make-an-immediate-payment">',
         '<a name="pay">',
     ),
-    ("an include", "docs/en/account/includes/licence-help.md", "\n\n", "\n\nOne more sentence of the include.\n\n"),
+    ("an include", "docs/en/account/includes/licence-help.md", "lists what each licence", "lists what every licence"),
     ("a locale string", "locales/nl.yml", "\n", "\n# a comment changes the file\n"),
     ("mkdocs.yml", "mkdocs.yml", "site_name: Contoso Help Centre", "site_name: Contoso Help"),
 ]
@@ -98,9 +98,7 @@ def test_targeted_edits_rebuild_the_site_a_full_build_writes(site_copy):
     assert build(site_copy, "cached").returncode == 0
     for what, relative, old, new in TARGETED_EDITS:
         edit(site_copy, relative, old, new)
-        cached = assert_same_as_a_full_build(site_copy, what)
-        if what.startswith("an anchor"):
-            assert "make-an-immediate-payment" in "".join(warnings(cached))  # the link to it is reported, from the cache too
+        assert_same_as_a_full_build(site_copy, what)
     # A translation added, then removed; a template override (custom_dir) added, then changed.
     translation = article("Account sluiten", "# Account sluiten\n\nTekst.\n", ms_contentlocale="nl-NL")
     site_copy.write("docs/nl/account/close-account.md", translation)

@@ -256,7 +256,8 @@ class Settings:
         ),
     )
     cache_dir: str = field(
-        default=".helpsite-cache", metadata=option('the check cache and link results, relative to mkdocs.yml (`""`: no check cache)')
+        default=".helpsite-cache",
+        metadata=option('the check and build caches and link results, relative to mkdocs.yml (`""`: no check or build cache)'),
     )
     # Material repeats every title of a section in each of its pages: one huge title would be written once per page.
     max_title_chars: int = field(

@@ -59,6 +59,7 @@ DISTRIBUTIONS = (
     *("markdown", "pymdown-extensions", "jinja2", "markupsafe", "nh3", "pygments", "babel"),
 )
 # Markdown extensions that read files the page's Markdown does not show: a page using them is always rendered.
+CONFIG_RECHECK = 50
 READS_FILES = ("pymdownx.snippets", "markdown_include", "mdx_include")
 log = logging.getLogger("mkdocs.plugins.helpsite")
 
@@ -140,6 +141,8 @@ def run_digest(config: MkDocsConfig, project: Project) -> str:
         hasher.update(project.config_file.read_bytes())
     # The configuration as MkDocs loaded it (!ENV values, defaults), where it is plain data.
     for key in sorted(config.keys()):
+        if key in ("site_dir", "config_file_path"):  # where the site is written, not what it is; mkdocs.yml's bytes are above
+            continue
         try:
             hasher.update(f"{key}={stable(config[key])}\0".encode("utf-8", "surrogatepass"))
         except Uncertain:
@@ -180,6 +183,9 @@ class BuildCache:
         self.bodies = 0  # Markdown bodies rendered (not from the cache)
         self._files: tuple[int, str] | None = None
         self._nav: dict[int, tuple[object, str]] = {}
+        self._config: tuple[MkDocsConfig, str] | None = None
+        self._config_uses = 0
+        self.unreliable = False  # the configuration changed between pages: what this build rendered is not kept
         self._open()
 
     @classmethod
@@ -249,6 +255,10 @@ class BuildCache:
     def save(self) -> None:
         """Keep what this build used, and nothing else, for the next (a new file, renamed into place)."""
         folder = self.path.parent
+        if self.unreliable:
+            print(f"helpsite: the build cache is not kept: the configuration changed between pages ({self.path})", file=sys.stderr)
+            self.path.unlink(missing_ok=True)
+            return
         partial = self.path.with_name(self.path.name + ".partial")
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -344,7 +354,20 @@ class BuildCache:
     # -- level 2: the page's output --------------------------------------------------------------
 
     def reset_navigation(self) -> None:
+        """A new language build: its navigation and its configuration."""
         self._nav = {}
+        self._config = None
+
+    def _configuration(self, config: MkDocsConfig) -> str:
+        """The configuration's digest, once per language build (no event changes it between pages but
+        the alternates) and again every CONFIG_RECHECK pages: if it did change, the cache is not kept."""
+        self._config_uses += 1
+        if self._config is None or self._config[0] is not config or self._config_uses % CONFIG_RECHECK == 0:
+            value = _config_digest(config)
+            if self._config is not None and self._config[0] is config and self._config[1] != value:
+                self.unreliable = True
+            self._config = (config, value)
+        return self._config[1]
 
     def output_key(self, template: str, context: Mapping[str, Any], locale: str) -> str | None:
         page = context.get("page")
@@ -375,7 +398,8 @@ class BuildCache:
                 self._neighbours(page),
                 self._shown_navigation(context.get("nav")),
                 stable(shown),
-                _config_digest(config),
+                self._configuration(config),
+                _alternates(config),
             ]
         except Uncertain as exc:
             if os.environ.get("HELPSITE_DEBUG_CACHE"):
@@ -442,19 +466,23 @@ class BuildCache:
 
 
 def _config_digest(config: MkDocsConfig) -> str:
-    """The configuration as the locale's build has it (mkdocs-static-i18n changes the site's name,
-    the theme's language, the language switcher's alternates, per locale and per page)."""
+    """The configuration as the locale's build has it (mkdocs-static-i18n changes the site's name and
+    the theme's language per locale), but for the language switcher's alternates, which it sets per page."""
     extra = config.extra
-    own = {key: value for key, value in vars(extra).items() if not key.startswith("_")} if hasattr(extra, "__dict__") else {}
-    theme = dict(config.theme)
+    own = {key: value for key, value in vars(extra).items() if not key.startswith("_") and key != "alternate"}
     return digest(
-        stable(dict(extra)),
+        stable({key: value for key, value in dict(extra).items() if key != "alternate"}),
         stable(own),
-        stable(theme),
+        stable(dict(config.theme)),
         stable(list(config.theme.dirs)),
         *(stable(config.get(key)) for key in ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url")),
         *(stable(config.get(key)) for key in ("repo_name", "edit_uri", "use_directory_urls", "extra_css", "extra_javascript", "nav")),
     )
+
+
+def _alternates(config: MkDocsConfig) -> str:
+    extra = config.extra
+    return stable([getattr(extra, "alternate", None), dict(extra).get("alternate")])
 
 
 def _toc(toc: Iterable[AnchorLink]) -> list:
