@@ -169,3 +169,16 @@ def test_a_cached_page_with_a_sanitizer_finding_still_fails_strict(site_copy):
     again = build(site_copy, "cached")
     assert "nowhere.md" in first.stderr and "nowhere.md" in again.stderr
     assert rendered(again)[0] == 0
+
+
+def test_parallel_shards_keep_a_cache_each_and_rebuild_the_site_a_full_build_writes(site_copy):
+    first = build(site_copy, "cached", "--jobs", "2")
+    assert first.returncode == 0, first.stderr
+    assert len(list((site_copy.root / ".helpsite-cache").glob("build-*.sqlite"))) == 2  # en, nl: a shard each
+    edit(site_copy, "docs/nl/billing/understand-your-invoice.md", "\n\n", "\n\nEen nieuwe zin.\n\n")
+    cached = build(site_copy, "cached", "--jobs", "2")
+    assert cached.returncode == 0, cached.stderr
+    assert sorted(found[0] for found in SUMMARY.findall(cached.stderr)) == ["0", "1"]  # the en shard renders nothing
+    full = build(site_copy, "full", "--no-cache")
+    assert full.returncode == 0, full.stderr
+    assert files(site_copy.root / "cached") == files(site_copy.root / "full")
