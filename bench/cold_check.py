@@ -12,16 +12,16 @@ Generates the synthetic corpus (bench/synthetic.py; or checks ``--project``), th
 
 CPU time rather than wall time, because the machine is shared: other work slows the wall clock
 far more than it inflates a process's own CPU time. The load average is printed beside the
-figures. ``--profile`` runs the check once more under cProfile and prints each part's share of it
-(the profiler's overhead inflates small Python calls, so the shares are indicative).
+figures. ``--parts`` runs the check once more in this process and times its parts around the
+functions that do them (a profiler would inflate the small Python calls that most parts are).
 """
 
 from __future__ import annotations
 
 import argparse
-import cProfile
+import collections
+import contextlib
 import os
-import pstats
 import resource
 import statistics
 import subprocess
@@ -38,22 +38,6 @@ from synthetic import generate  # noqa: E402
 
 CHECK = ["-m", "helpsite.cli", "check", "--no-progress", "--no-cache", "--jobs", "1", "--format", "json"]
 
-# The parts of a check, by the function whose cumulative time is the part's (file suffix, function
-# name). Language detection runs inside the locale and translation checks; it is shown on its own
-# and left out of theirs.
-PARTS = (
-    ("parse: front matter (YAML)", "content/parse.py", "load_front_matter"),
-    ("parse: body scan", "content/parse.py", "scan_body"),
-    ("metadata (META: JSON Schema ...)", "checks/meta.py", "check_metadata"),
-    ("language detection (LOC004, L10N)", "checks/locale.py", "detect_language"),
-    ("locale (LOC, without detection)", "checks/locale.py", "check_locale"),
-    ("links and anchors (LNK)", "checks/links.py", "check_links"),
-    ("translations (L10N, without detection)", "checks/l10n.py", "check_translation"),
-    ("text (TXT)", "checks/text.py", "check_text"),
-    ("DocFX (DFX)", "checks/suite.py", "_docfx"),
-    ("HTML (HTML)", "checks/suite.py", "_html"),
-)
-
 
 def child_cpu(command: list[str], cwd: Path) -> tuple[float, str]:
     """CPU seconds (user + sys) of a command run to its end, and its output."""
@@ -69,51 +53,62 @@ def load() -> str:
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
-def profile_shares(project: Path) -> list[tuple[str, float]]:
-    """Each part's share of a profiled cold check (in this process)."""
+def part_times(project: Path) -> tuple[float, dict[str, float]]:
+    """CPU seconds of a cold check run in this process (helpsite imported already), and of each of
+    its parts: the parser's steps and each article check, timed around the functions themselves
+    (a nested part's time is its own, not its caller's)."""
     from helpsite import cli
+    from helpsite.checks import l10n, locale, suite
+    from helpsite.content import parse
 
-    profiler = cProfile.Profile()
+    spent: dict[str, float] = collections.defaultdict(float)
+    nested: list[float] = []
+
+    def timed(label: str, function, consume: bool = False):
+        def run(*args, **kwargs):
+            started = time.process_time()
+            nested.append(0.0)
+            try:
+                result = function(*args, **kwargs)
+                return list(result) if consume else result
+            finally:
+                elapsed = time.process_time() - started
+                spent[label] += elapsed - nested.pop()
+                if nested:
+                    nested[-1] += elapsed
+
+        return run
+
+    patches = [
+        (parse, "load_front_matter", timed("parse: front matter (YAML, with positions)", parse.load_front_matter)),
+        (parse, "scan_body", timed("parse: body (pulldown-cmark's events, headings, links, prose)", parse.scan_body)),
+        (locale, "clearly_written_in", timed("language: stop-word test (LOC004)", locale.clearly_written_in)),
+    ]
+    detect = timed("language detection (py3langid; its model's load included)", locale.detect_language)
+    patches += [(locale, "detect_language", detect), (l10n, "detect_language", detect)]
+    names = {check.run: check.run.__name__.strip("_") for check in suite.ARTICLE_CHECKS}
+    checks = tuple(suite.ArticleCheck(c.codes, timed(f"check: {names[c.run]}", c.run, consume=True)) for c in suite.ARTICLE_CHECKS)
+    patches.append((suite, "ARTICLE_CHECKS", checks))
+    saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
+    for module, name, value in patches:
+        setattr(module, name, value)
     cwd = Path.cwd()
     os.chdir(project)
+    started = time.process_time()
     try:
-        with open(os.devnull, "w") as sink:
-            stdout, stderr, sys.stdout, sys.stderr = sys.stdout, sys.stderr, sink, sink
-            try:
-                profiler.runcall(cli.main, CHECK[2:])
-            except SystemExit:
-                pass
-            finally:
-                sys.stdout, sys.stderr = stdout, stderr
+        with (
+            open(os.devnull, "w") as sink,
+            contextlib.redirect_stdout(sink),
+            contextlib.redirect_stderr(sink),
+            contextlib.suppress(SystemExit),
+        ):
+            cli.main(CHECK[2:])
     finally:
+        total = time.process_time() - started
         os.chdir(cwd)
-    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
-    total = sum(row[2] for row in stats.values())  # every function's own time
-    cumulative: dict[str, float] = {}
-    for (filename, _, name), row in stats.items():
-        for label, suffix, function in PARTS:
-            if name == function and filename.endswith(suffix):
-                cumulative[label] = cumulative.get(label, 0.0) + row[3]
-    detection = cumulative.get("language detection (LOC004, L10N)", 0.0)
-    detected_in_locale = _time_under(stats, "checks/locale.py", "detect_language")
-    inside = {
-        "locale (LOC, without detection)": detected_in_locale,
-        "translations (L10N, without detection)": detection - detected_in_locale,
-    }
-    for label, less in inside.items():
-        cumulative[label] = cumulative.get(label, 0.0) - less
-    shares = [(label, cumulative.get(label, 0.0) / total) for label, _, _ in PARTS]
-    shares.append(("everything else (discovery, reading, imports, the model's load, report)", 1 - sum(share for _, share in shares)))
-    return shares
-
-
-def _time_under(stats: dict, suffix: str, callee: str) -> float:
-    """Cumulative time of ``callee`` in calls from functions of the file ending in ``suffix``."""
-    seconds = 0.0
-    for (_, _, name), row in stats.items():
-        if name == callee:
-            seconds += sum(by_caller[3] for (caller_file, _, _), by_caller in row[4].items() if caller_file.endswith(suffix))
-    return seconds
+        for module, name, value in saved:
+            setattr(module, name, value)
+    return total, dict(spent)
 
 
 def main() -> int:
@@ -121,7 +116,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=2000, help="articles per locale of the synthetic corpus")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--project", type=Path, help="check this project instead of a synthetic one")
-    parser.add_argument("--profile", action="store_true", help="also print each part's share of a profiled run")
+    parser.add_argument("--parts", action="store_true", help="also time each part of the check in one more run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         project = args.project.resolve() if args.project else generate(Path(folder) / "project", args.articles)
@@ -135,13 +130,13 @@ def main() -> int:
         floor, check = statistics.median(floors), statistics.median(checks)
         print()
         print(f"{pages} pages; medians of {args.repeat}: parse floor {floor:.2f} s, cold check {check:.2f} s CPU: {check / floor:.1f}x")
-        if args.profile:
-            started = time.process_time()
-            shares = profile_shares(project)
-            print(f"\nprofiled run ({time.process_time() - started:.1f} s CPU under the profiler):\n")
-            print("| part | share |\n|---|---:|")
-            for label, share in shares:
-                print(f"| {label} | {share:.0%} |")
+        if args.parts:
+            total, parts = part_times(project)
+            parts["everything else (discovery, reading and hashing files, the site's index, report)"] = total - sum(parts.values())
+            print(f"\nparts of one more run, in this process ({total:.2f} s CPU, imports not included):\n")
+            print("| part | CPU | share |\n|---|---:|---:|")
+            for label, seconds in sorted(parts.items(), key=lambda item: -item[1]):
+                print(f"| {label} | {seconds:.2f} s | {seconds / total:.0%} |")
     return 0
 
 

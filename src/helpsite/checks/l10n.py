@@ -165,7 +165,7 @@ HARD_CODED_LOCALE = RULESET.rule(
 )
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE_END = re.compile(r"(?=\s)(?:(?<=[.!?])\s+|\n+)")  # the look-ahead first: fast where there is no space
 MIN_SENTENCE_WORDS = 6
 # A sentence of names ("Windows 10: Microsoft Edge, Internet Explorer, Chrome") stays the same in
 # every language; only sentences with some ordinary lower-case words are evidence of skipped text.

@@ -20,7 +20,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique as toc_unique
 
 from helpsite.content.safefile import FileTooLarge, RefusedFile, check_docs_path, display_path, escape_undecodable, read_docs_file
-from helpsite.model import Anchor, Article, Finding, Heading, HtmlFragment, Link, MetaKey, RuleSet, Severity, Structure
+from helpsite.model import Anchor, Article, Finding, Heading, HtmlFragment, InlineMarks, Link, MetaKey, RuleSet, Severity, Structure
 
 RULESET = RuleSet()
 
@@ -457,11 +457,98 @@ class Body:
     html: list[HtmlFragment]
     prose: str
     structure: Structure
+    marks: InlineMarks | None = None
 
 
 def markdown_events(body: str) -> Any:
     """pulldown-cmark's events of a body with their byte ranges, read with the options every check uses."""
     return pyromark.events_with_range(body, options=_MD_OPTIONS)
+
+
+INVISIBLE = re.compile("[\u202f\u200b\u200c\u200d\u2060\ufeff]")  # characters that glue or split words unseen (TXT002)
+_INLINE = ("Link", "Image", "Strong", "Emphasis", "Strikethrough")
+_PARAGRAPHS = ("Paragraph", "Item", "TableCell", "Heading")
+
+
+class _MarksReader:
+    """Gathers a body's InlineMarks from its events, in byte offsets made character offsets at the end.
+
+    The events are the ones scan_body reads (materialising pulldown-cmark's events as Python objects
+    is most of the cost of reading a body): the text checks need no second pass over them."""
+
+    def __init__(self, text: str, data: bytes) -> None:
+        self.marks = InlineMarks(text, spans=INVISIBLE.search(text) is not None)
+        self.data = data
+        self.in_code = 0
+        self.paragraph = 0
+
+    def take(self, kind: str, value: Any, span: dict[str, int]) -> None:
+        marks = self.marks
+        block = next(iter(value)) if isinstance(value, dict) else value
+        if kind == "Start" and block == "CodeBlock":
+            self.in_code += 1
+        elif kind == "End" and block == "CodeBlock":
+            self.in_code -= 1
+        elif self.in_code:
+            return
+        elif kind == "Start" and block in _PARAGRAPHS:
+            self.paragraph += 1
+        elif kind == "Text":
+            start, end = span["start"], span["end"]
+            if marks.spans:
+                marks.text_spans.append((start, end))
+            if value == "*" and end - start == 1:  # a star shown as a star (an escaped one spans two)
+                stars = marks.literal_stars
+                if stars and stars[-1][1] == start and stars[-1][2] == self.paragraph:
+                    stars[-1] = (stars[-1][0], end, self.paragraph)
+                else:
+                    stars.append((start, end, self.paragraph))
+        elif kind in ("Start", "End") and block in _INLINE:
+            if marks.spans:
+                if kind == "Start":
+                    marks.starts.add(span["start"])
+                else:
+                    marks.ends.add(span["end"])
+            if kind == "End" and block == "Strong":
+                marks.strong.append((span["start"], span["end"]))
+        elif kind == "Code" and marks.spans:
+            marks.starts.add(span["start"])
+            marks.ends.add(span["end"])
+
+    def finish(self) -> InlineMarks:
+        marks = self.marks
+        if len(self.data) == len(marks.text):  # ASCII: bytes are characters
+            return marks
+        offsets = {at for run in (*marks.literal_stars, *marks.strong, *marks.text_spans) for at in run[:2]} | marks.starts | marks.ends
+        char = _character_offsets(self.data, offsets)
+        marks.literal_stars = [(char[start], char[end], paragraph) for start, end, paragraph in marks.literal_stars]
+        marks.strong = [(char[start], char[end]) for start, end in marks.strong]
+        marks.text_spans = [(char[start], char[end]) for start, end in marks.text_spans]
+        marks.starts, marks.ends = {char[at] for at in marks.starts}, {char[at] for at in marks.ends}
+        return marks
+
+
+def _character_offsets(data: bytes, offsets: set[int]) -> dict[int, int]:
+    """Each byte offset's character offset in ``data`` decoded (with replacement): one pass over the
+    sorted offsets when all are character boundaries, as pulldown-cmark's are."""
+    if any(at < len(data) and data[at] & 0xC0 == 0x80 for at in offsets):  # inside a character: decode up to each
+        return {at: len(data[:at].decode("utf-8", "replace")) for at in offsets}
+    result: dict[int, int] = {}
+    byte = character = 0
+    for at in sorted(offsets):
+        character += len(data[byte:at].decode("utf-8", "replace"))
+        byte = at
+        result[at] = character
+    return result
+
+
+def inline_marks(body: str) -> InlineMarks:
+    """A body's InlineMarks read on their own (scan_body gathers them as it parses)."""
+    reader = _MarksReader(body, body.encode("utf-8"))
+    for event, span in markdown_events(body):
+        kind, value = next(iter(event.items())) if isinstance(event, dict) else (event, None)
+        reader.take(kind, value, span)
+    return reader.finish()
 
 
 def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
@@ -481,6 +568,7 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     bold: list[str] | None = None
 
     in_comment = False  # an HTML block arrives line by line, so a comment may span chunks
+    marks = _MarksReader(body, data) if "**" in body or INVISIBLE.search(body) else None
 
     def html_chunk(start: int, end: int) -> None:
         # What an HTML comment holds is not on the page: no link, image or anchor in it counts.
@@ -529,6 +617,8 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
             kind, value = next(iter(event.items()))
         else:
             kind, value = event, None
+        if marks is not None:
+            marks.take(kind, value, span)
         if kind in ("Text", "Code"):
             if in_code_block:
                 code.append(value)
@@ -592,7 +682,8 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
                 heading["text"].append(" ")
             prose.append(" ")
 
-    return Body(_slug_headings(headings, anchors, slug_separator), anchors, links, fragments, "".join(prose), structure)
+    headings_slugged = _slug_headings(headings, anchors, slug_separator)
+    return Body(headings_slugged, anchors, links, fragments, "".join(prose), structure, marks.finish() if marks else None)
 
 
 def html_and_links(body: str, first_line: int) -> tuple[list[HtmlFragment], list[Link]]:
@@ -757,6 +848,7 @@ def parse_bytes(data: bytes, article: Article, options: ParseOptions | None = No
     article.html = body.html
     article.prose = body.prose
     article.structure = body.structure
+    article.marks = body.marks
     return article
 
 
