@@ -84,7 +84,6 @@ COMMON_LANGUAGES = (
     "vi",
 )
 _DETECTOR_ALIASES = {"nb": "no", "nn": "no"}
-_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _WORD = re.compile(r"[^\W\d_]+")
 DETECTION_SAMPLE = 1_000  # characters of running text given to the detector; see the README (LOC004)
 
@@ -114,8 +113,12 @@ def _identifier(languages: tuple[str, ...]):
 
 
 def detector_languages(locales: Locales) -> tuple[str, ...]:
-    own = {_DETECTOR_ALIASES.get(loc.language, loc.language) for loc in locales}
-    return tuple(sorted(own | set(COMMON_LANGUAGES)))
+    return _with_common_languages(tuple(loc.language for loc in locales))
+
+
+@functools.lru_cache(maxsize=8)
+def _with_common_languages(own: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({_DETECTOR_ALIASES.get(language, language) for language in own} | set(COMMON_LANGUAGES)))
 
 
 _FIELD = 16  # bits per language in a packed count: more than a sample's words
@@ -139,9 +142,12 @@ def _stop_word_index(languages: tuple[str, ...]) -> dict[str, int]:
     return index
 
 
-def clearly_written_in(text: str, language: str, languages: tuple[str, ...]) -> bool:
-    """Whether stop words alone show ``text`` in ``language`` rather than any other of ``languages``."""
-    words = _WORD.findall(text.lower())
+def clearly_written_in(words: list[str], language: str, languages: tuple[str, ...]) -> bool:
+    """Whether stop words alone show a text (its ``words``, runs of letters) in ``language`` rather
+    than in any other of ``languages``."""
+    if not words:
+        return False
+    words = " ".join(words).lower().split(" ")
     packed = sum(map(_stop_word_index(languages).get, words, itertools.repeat(0)))
     mask = (1 << _FIELD) - 1
     hits = [(packed >> (_FIELD * position)) & mask for position in range(len(languages))]
@@ -233,13 +239,14 @@ def _check_text_language(
     if expected is None or not expected.language:
         return
     prose = article.prose[:DETECTION_SAMPLE]
-    if len(_NOT_LETTERS.sub("", prose)) < settings.language_min_letters:
+    words = _WORD.findall(prose)
+    if sum(map(len, words)) < settings.language_min_letters:  # every letter is in a word
         return
     expected_language = _DETECTOR_ALIASES.get(expected.language, expected.language)
     languages = detector_languages(locales)
     if expected_language not in languages:
         languages = tuple(sorted((*languages, expected_language)))
-    if clearly_written_in(prose, expected_language, languages):
+    if clearly_written_in(words, expected_language, languages):
         return
     detected, confidence = detect_language(prose, languages)
     if detected == expected_language or confidence < settings.language_min_confidence:

@@ -470,62 +470,17 @@ _INLINE = ("Link", "Image", "Strong", "Emphasis", "Strikethrough")
 _PARAGRAPHS = ("Paragraph", "Item", "TableCell", "Heading")
 
 
-class _MarksReader:
-    """Gathers a body's InlineMarks from its events, in byte offsets made character offsets at the end.
-
-    The events are the ones scan_body reads (materialising pulldown-cmark's events as Python objects
-    is most of the cost of reading a body): the text checks need no second pass over them."""
-
-    def __init__(self, text: str, data: bytes) -> None:
-        self.marks = InlineMarks(text, spans=INVISIBLE.search(text) is not None)
-        self.data = data
-        self.in_code = 0
-        self.paragraph = 0
-
-    def take(self, kind: str, value: Any, span: dict[str, int]) -> None:
-        marks = self.marks
-        block = next(iter(value)) if isinstance(value, dict) else value
-        if kind == "Start" and block == "CodeBlock":
-            self.in_code += 1
-        elif kind == "End" and block == "CodeBlock":
-            self.in_code -= 1
-        elif self.in_code:
-            return
-        elif kind == "Start" and block in _PARAGRAPHS:
-            self.paragraph += 1
-        elif kind == "Text":
-            start, end = span["start"], span["end"]
-            if marks.spans:
-                marks.text_spans.append((start, end))
-            if value == "*" and end - start == 1:  # a star shown as a star (an escaped one spans two)
-                stars = marks.literal_stars
-                if stars and stars[-1][1] == start and stars[-1][2] == self.paragraph:
-                    stars[-1] = (stars[-1][0], end, self.paragraph)
-                else:
-                    stars.append((start, end, self.paragraph))
-        elif kind in ("Start", "End") and block in _INLINE:
-            if marks.spans:
-                if kind == "Start":
-                    marks.starts.add(span["start"])
-                else:
-                    marks.ends.add(span["end"])
-            if kind == "End" and block == "Strong":
-                marks.strong.append((span["start"], span["end"]))
-        elif kind == "Code" and marks.spans:
-            marks.starts.add(span["start"])
-            marks.ends.add(span["end"])
-
-    def finish(self) -> InlineMarks:
-        marks = self.marks
-        if len(self.data) == len(marks.text):  # ASCII: bytes are characters
-            return marks
-        offsets = {at for run in (*marks.literal_stars, *marks.strong, *marks.text_spans) for at in run[:2]} | marks.starts | marks.ends
-        char = _character_offsets(self.data, offsets)
-        marks.literal_stars = [(char[start], char[end], paragraph) for start, end, paragraph in marks.literal_stars]
-        marks.strong = [(char[start], char[end]) for start, end in marks.strong]
-        marks.text_spans = [(char[start], char[end]) for start, end in marks.text_spans]
-        marks.starts, marks.ends = {char[at] for at in marks.starts}, {char[at] for at in marks.ends}
+def _marks_in_characters(marks: InlineMarks, data: bytes) -> InlineMarks:
+    """The marks, gathered in byte offsets, in character offsets."""
+    if len(data) == len(marks.text):  # ASCII: bytes are characters
         return marks
+    offsets = {at for run in (*marks.literal_stars, *marks.strong, *marks.text_spans) for at in run[:2]} | marks.starts | marks.ends
+    char = _character_offsets(data, offsets)
+    marks.literal_stars = [(char[start], char[end], paragraph) for start, end, paragraph in marks.literal_stars]
+    marks.strong = [(char[start], char[end]) for start, end in marks.strong]
+    marks.text_spans = [(char[start], char[end]) for start, end in marks.text_spans]
+    marks.starts, marks.ends = {char[at] for at in marks.starts}, {char[at] for at in marks.ends}
+    return marks
 
 
 def _character_offsets(data: bytes, offsets: set[int]) -> dict[int, int]:
@@ -543,15 +498,16 @@ def _character_offsets(data: bytes, offsets: set[int]) -> dict[int, int]:
 
 
 def inline_marks(body: str) -> InlineMarks:
-    """A body's InlineMarks read on their own (scan_body gathers them as it parses)."""
-    reader = _MarksReader(body, body.encode("utf-8"))
-    for event, span in markdown_events(body):
-        kind, value = next(iter(event.items())) if isinstance(event, dict) else (event, None)
-        reader.take(kind, value, span)
-    return reader.finish()
+    """A body's InlineMarks on their own, for a body changed since it was parsed."""
+    marks = scan_body(body, 1, gather_marks=True).marks
+    assert marks is not None
+    return marks
 
 
-def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
+def scan_body(body: str, first_line: int, slug_separator: str = "-", *, gather_marks: bool | None = None) -> Body:
+    """What the checks need of a body, in one pass over pulldown-cmark's events (turning them into
+    Python objects and walking them is most of the cost of parsing an article). ``gather_marks``:
+    the InlineMarks the text checks read; by default for a body with ``**`` or an invisible character."""
     data = body.encode("utf-8")
     at = _Locator(data, first_line)
     headings: list[dict[str, Any]] = []  # slugged into Headings at the end, as Python-Markdown does
@@ -559,6 +515,7 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     links: list[Link] = []
     fragments: list[HtmlFragment] = []
     prose: list[str] = []
+    add_prose = prose.append
 
     heading: dict[str, Any] | None = None
     open_links: list[dict[str, Any]] = []  # links/images being read, innermost last
@@ -568,7 +525,13 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
     bold: list[str] | None = None
 
     in_comment = False  # an HTML block arrives line by line, so a comment may span chunks
-    marks = _MarksReader(body, data) if "**" in body or INVISIBLE.search(body) else None
+    # The text checks' marks, in byte offsets until the end: outside code, each paragraph-like
+    # block's number, the stars shown as stars and the bold spans; with an invisible character
+    # in the body also every text span and where inline elements start and end.
+    spans = INVISIBLE.search(body) is not None
+    gather = ("**" in body or spans) if gather_marks is None else gather_marks
+    marks = InlineMarks(body, spans=spans) if gather else None
+    paragraph = 0
 
     def html_chunk(start: int, end: int) -> None:
         # What an HTML comment holds is not on the page: no link, image or anchor in it counts.
@@ -609,17 +572,16 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
             line, column = at(start + len(text[: match.start(1)].encode("utf-8")))
             links.append(Link(match.group(1), "image", "", line, column))
 
-    # An event's payload (and a Start's details) has the shape its kind gives it (pyromark.event).
+    # An event's payload (and a Start's details) has the shape its kind gives it (pyromark.event);
+    # the kinds are tested most frequent first.
     value: Any
     details: Any
     for event, span in markdown_events(body):
-        if isinstance(event, dict):
-            kind, value = next(iter(event.items()))
+        if type(event) is dict:
+            ((kind, value),) = event.items()
         else:
             kind, value = event, None
-        if marks is not None:
-            marks.take(kind, value, span)
-        if kind in ("Text", "Code"):
+        if kind in {"Text", "Code"}:
             if in_code_block:
                 code.append(value)
             if bold is not None:
@@ -628,17 +590,45 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
                 heading["text"].append(value)
             if open_links:
                 open_links[-1]["text"].append(value)
-            if kind == "Text" and not in_code_block:
-                if not (open_links and open_links[-1]["kind"] in ("autolink", "email")):
-                    prose.append(value)
-                if ":::" in value:
-                    docfx_images(value, span["start"])
+            if in_code_block:
+                continue
+            if kind == "Code":
+                if marks is not None and spans:
+                    marks.starts.add(span["start"])
+                    marks.ends.add(span["end"])
+                continue
+            if not (open_links and open_links[-1]["kind"] in ("autolink", "email")):
+                add_prose(value)
+            if ":::" in value:
+                docfx_images(value, span["start"])
+            if marks is not None:
+                start, end = span["start"], span["end"]
+                if spans:
+                    marks.text_spans.append((start, end))
+                if value == "*" and end - start == 1:  # a star shown as a star (an escaped one spans two)
+                    stars = marks.literal_stars
+                    if stars and stars[-1][1] == start and stars[-1][2] == paragraph:
+                        stars[-1] = (stars[-1][0], end, paragraph)
+                    else:
+                        stars.append((start, end, paragraph))
         elif kind == "Start":
-            block, details = next(iter(value.items())) if isinstance(value, dict) else (value, None)
-            if block == "Heading":
+            if type(value) is dict:
+                ((block, details),) = value.items()
+            else:
+                block, details = value, None
+            if marks is not None and not in_code_block:
+                if block in _PARAGRAPHS:
+                    paragraph += 1
+                elif spans and block in _INLINE:
+                    marks.starts.add(span["start"])
+            if block == "Item":
+                structure.list_items += 1
+            elif block == "Strong":
+                bold = []
+            elif block == "Heading":
                 line, column = at(span["start"])
                 heading = {"level": _LEVELS[details["level"]], "id": details["id"], "text": [], "line": line, "column": column}
-            elif block in ("Link", "Image"):
+            elif block in {"Link", "Image"}:
                 link_type = details["link_type"]
                 kind_name = "image" if block == "Image" else {"Autolink": "autolink", "Email": "email"}.get(link_type, "link")
                 line, column = at(span["start"])
@@ -646,44 +636,52 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-") -> Body:
             elif block == "CodeBlock":
                 in_code_block += 1
                 code = []
-            elif block == "Item":
-                structure.list_items += 1
             elif block == "Table":
                 structure.tables += 1
-            elif block == "Strong":
-                bold = []
             elif block == "HtmlBlock":  # one fragment: the sanitizer judges a block as a whole, as a browser parses it
                 line, column = at(span["start"])
                 fragments.append(HtmlFragment(data[span["start"] : span["end"]].decode("utf-8", "replace"), line, column))
         elif kind == "End":
-            block = next(iter(value)) if isinstance(value, dict) else value
-            if block == "Heading" and heading is not None:
-                headings.append(heading)
-                heading = None
-                prose.append("\n")
-            elif block in ("Link", "Image") and open_links:
-                item = open_links.pop()
-                links.append(Link(item["target"], item["kind"], "".join(item["text"]), item["line"], item["column"]))
+            if type(value) is dict:
+                (block,) = value
+            else:
+                block = value
+            if marks is not None and not in_code_block and block in _INLINE:
+                if spans:
+                    marks.ends.add(span["end"])
+                if block == "Strong":
+                    marks.strong.append((span["start"], span["end"]))
+            if block in {"Item", "Paragraph", "TableCell"}:
+                add_prose("\n")
+            elif block == "Strong":
+                if bold is not None:
+                    structure.bold.append("".join(bold).strip())
+                    bold = None
+            elif block == "Heading":
+                if heading is not None:
+                    headings.append(heading)
+                    heading = None
+                    add_prose("\n")
+            elif block in {"Link", "Image"}:
+                if open_links:
+                    item = open_links.pop()
+                    links.append(Link(item["target"], item["kind"], "".join(item["text"]), item["line"], item["column"]))
             elif block == "CodeBlock":
                 in_code_block -= 1
                 structure.code_blocks.append("".join(code))
-            elif block == "Strong" and bold is not None:
-                structure.bold.append("".join(bold).strip())
-                bold = None
-            elif block in ("Paragraph", "Item", "TableCell"):
-                prose.append("\n")
-        elif kind in ("Html", "InlineHtml"):
+        elif kind in {"Html", "InlineHtml"}:
             html_chunk(span["start"], span["end"])
             if kind == "InlineHtml":
                 line, column = at(span["start"])
                 fragments.append(HtmlFragment(value, line, column))
-        elif kind in ("SoftBreak", "HardBreak"):
+        elif kind in {"SoftBreak", "HardBreak"}:
             if heading is not None:
                 heading["text"].append(" ")
-            prose.append(" ")
+            add_prose(" ")
 
     headings_slugged = _slug_headings(headings, anchors, slug_separator)
-    return Body(headings_slugged, anchors, links, fragments, "".join(prose), structure, marks.finish() if marks else None)
+    marks = _marks_in_characters(marks, data) if marks is not None else None
+    return Body(headings_slugged, anchors, links, fragments, "".join(prose), structure, marks)
 
 
 def html_and_links(body: str, first_line: int) -> tuple[list[HtmlFragment], list[Link]]:
