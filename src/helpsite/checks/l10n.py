@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -267,8 +268,8 @@ def _untranslated(article: Article, source: Article, locales: Locales, at: Posit
         return
     noise: re.Pattern[str] | None = None  # compiled for the first candidate only: most pages have none
     left = []
-    for sentence in (" ".join(s.split()) for s in _SENTENCE_END.split(_DIRECTIVE.sub("\n", source.prose))):
-        if len(sentence.split()) < MIN_SENTENCE_WORDS or sentence not in translated:
+    for sentence in _long_sentences(source.prose):
+        if sentence not in translated:
             continue
         if len(_COMMAND_LIKE.findall(sentence)) >= 2:
             continue  # a command or its output ("ErrorDetails - At C:\\Program Files\\...")
@@ -287,6 +288,13 @@ def _untranslated(article: Article, source: Article, locales: Locales, at: Posit
     if left:
         example = left[0] if len(left[0]) <= 80 else left[0][:77] + "..."
         yield UNTRANSLATED.finding(*at, f'{len(left)} source sentence(s) left untranslated, e.g. "{example}"')
+
+
+@functools.lru_cache(maxsize=4096)  # a source's, asked again for each of its translations
+def _long_sentences(prose: str) -> tuple[str, ...]:
+    """The sentences of a source's prose (spaces made single) that have enough words to count."""
+    sentences = (" ".join(s.split()) for s in _SENTENCE_END.split(_DIRECTIVE.sub("\n", prose)))
+    return tuple(sentence for sentence in sentences if len(sentence.split()) >= MIN_SENTENCE_WORDS)
 
 
 def _noise_pattern(source: Article, kept: list[str]) -> re.Pattern[str]:

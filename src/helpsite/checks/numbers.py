@@ -293,10 +293,15 @@ def _dates(core: str, month_first: bool, both_orders: bool) -> Iterable[Reading]
     return [("d", month, day) for month, day in orders if 1 <= month <= 12 and 1 <= day <= 31]
 
 
+@functools.lru_cache(maxsize=4096)  # a source's, asked again for each of its translations
+def _written_numbers(text: str) -> frozenset[str]:
+    return frozenset(_NUMBER.findall(text))
+
+
 def missing_numbers(source: str, source_locale: str, translation: str, target_locale: str) -> tuple[list[Quantity], list[Quantity]]:
     """The source's numbers that the translation has in no form, and the translation's numbers
     that the source does not have (shown beside the missing ones: ``6 PM`` became ``16``)."""
-    written = set(_NUMBER.findall(source))
+    written = _written_numbers(source)
     if not written or written <= set(_SPACED_NUMBER.findall(translation)):
         return [], []  # every number written as in the source: the usual case, and the fast one
     theirs = quantities(source, conventions(source_locale))

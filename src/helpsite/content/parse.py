@@ -7,6 +7,7 @@ removes lines), a BOM is not counted as a column.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from bisect import bisect_right
@@ -435,12 +436,9 @@ class _Locator:
     def __init__(self, data: bytes, first_line: int) -> None:
         self.data = data
         self.first_line = first_line
-        self.starts = [0]
-        find = data.find
-        position = find(b"\n")
-        while position != -1:
-            self.starts.append(position + 1)
-            position = find(b"\n", position + 1)
+        lines = data.split(b"\n")
+        lines.pop()  # the last line starts after the last newline
+        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in lines)]
 
     def __call__(self, offset: int) -> tuple[int, int]:
         index = bisect_right(self.starts, offset) - 1
