@@ -186,6 +186,10 @@ def collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        # What the run made goes to the oldest generation as it is: let loose in the youngest, all of
+        # it would be walked at once by the next collection.
+        gc.freeze()
+        gc.unfreeze()
         if enabled:
             gc.enable()
 
