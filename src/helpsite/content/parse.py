@@ -534,7 +534,10 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", *, gather_m
     def html_chunk(start: int, end: int) -> None:
         # What an HTML comment holds is not on the page: no link, image or anchor in it counts.
         nonlocal in_comment
-        chunk = data[start:end].decode("utf-8", "replace")
+        raw = data[start:end]
+        if not in_comment and b"=" not in raw and b"<!--" not in raw:
+            return  # no attribute value to read (an end tag, a bare tag) and no comment opening
+        chunk = raw.decode("utf-8", "replace")
         position = 0
         while position < len(chunk):
             if in_comment:
