@@ -42,7 +42,8 @@ INVISIBLE_SPACE = RULESET.rule(
     ("Power BI"), so it is not reported.""",
 )
 
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# Latin letters (A-Z, a-z, U+00C0-U+024F), tested one character at a time.
+_LATIN = frozenset([*map(chr, range(ord("A"), ord("Z") + 1)), *map(chr, range(ord("a"), ord("z") + 1)), *map(chr, range(0xC0, 0x250))])
 _NAMES = {
     "\u202f": "narrow no-break space (U+202F)",
     "\u200b": "zero-width space (U+200B)",
@@ -103,8 +104,8 @@ def _broken_bold(article: Article, body: InlineMarks) -> Iterator[Finding]:
         yield BROKEN_BOLD.finding(article.display_path, *_position(article, body.text, at), message)
     for start, end in body.strong:
         inside_first, inside_last = body.after(start + 2), body.before(end - 2)
-        glued_after = _LATIN.match(inside_last) and _LATIN.match(body.after(end))
-        glued_before = _LATIN.match(body.before(start)) and _LATIN.match(inside_first)
+        glued_after = inside_last in _LATIN and body.after(end) in _LATIN
+        glued_before = body.before(start) in _LATIN and inside_first in _LATIN
         if glued_after or glued_before:
             at = end if glued_after else start
             word = _word_at(body.text, at)
@@ -137,7 +138,7 @@ def _invisible(article: Article, body: InlineMarks) -> Iterator[Finding]:
 def _invisible_here(body: InlineMarks, at: int, char: str) -> str | None:
     """What the character does here, or None where it is harmless or legitimate."""
     before, after = body.before(at), body.after(at + 1)
-    latin_before, latin_after = bool(_LATIN.match(before)), bool(_LATIN.match(after))
+    latin_before, latin_after = before in _LATIN, after in _LATIN
     boundary = (at + 1) in body.starts or at in body.ends
     if char == "\u202f":
         flagged = (latin_before or latin_after) and ((latin_before and latin_after) or boundary)
