@@ -1,12 +1,13 @@
 """Benchmark: the cold check (no cache) on one core against the YAML parse floor, in CPU time.
 
-    .venv/bin/python bench/cold_check.py [--articles 2000] [--repeat 3] [--profile] [--project DIR]
+    .venv/bin/python bench/cold_check.py [--articles 2000] [--repeat 3] [--parts] [--project DIR]
+    PYTHONPATH=OTHER/src .venv/bin/python bench/cold_check.py ...   # another revision's helpsite
 
 Generates the synthetic corpus (bench/synthetic.py; or checks ``--project``), then measures, each
 ``--repeat`` times:
 
 - the parse floor: read every article and parse its front matter with yaml.CSafeLoader, in this
-  process (``time.process_time``);
+  process (``time.process_time``; the least of three runs);
 - ``helpsite check --no-cache --jobs 1``: the CPU time (user + sys) of the whole command, Python's
   start and imports included.
 
@@ -88,13 +89,14 @@ def part_times(project: Path) -> tuple[float, dict[str, float]]:
         (cli, "_report", timed("the report (JSON)", cli._report)),
         (parse, "load_front_matter", timed("parse: front matter (YAML, with positions)", parse.load_front_matter)),
         (parse, "scan_body", timed("parse: body (pulldown-cmark's events, headings, links, prose)", parse.scan_body)),
-        (locale, "clearly_written_in", timed("language: stop-word test (LOC004)", locale.clearly_written_in)),
+        (locale, "clearly_written_in", timed("language: stop-word test (LOC004)", getattr(locale, "clearly_written_in", None))),
     ]
     detect = timed("language detection (py3langid; its model's load included)", locale.detect_language)
     patches += [(locale, "detect_language", detect), (l10n, "detect_language", detect)]
     names = {check.run: check.run.__name__.strip("_") for check in suite.ARTICLE_CHECKS}
     checks = tuple(suite.ArticleCheck(c.codes, timed(f"check: {names[c.run]}", c.run, consume=True)) for c in suite.ARTICLE_CHECKS)
     patches.append((suite, "ARTICLE_CHECKS", checks))
+    patches = [(module, name, value) for module, name, value in patches if hasattr(module, name)]  # an older revision may lack some
     saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
     for module, name, value in patches:
         setattr(module, name, value)
@@ -129,7 +131,7 @@ def main() -> int:
         pages = len(list((project / "docs").rglob("*.md")))
         floors, checks = [], []
         for round_ in range(1, args.repeat + 1):
-            floors.append(parse_floor_cpu(project / "docs"))
+            floors.append(min(parse_floor_cpu(project / "docs") for _ in range(3)))  # as bench/scale.py: the least disturbed of three
             seconds, _ = child_cpu([sys.executable, *CHECK], project)
             checks.append(seconds)
             print(f"round {round_}: parse floor {floors[-1]:.2f} s, cold check {seconds:.2f} s CPU, load {load()}", flush=True)
