@@ -1,7 +1,8 @@
 """Benchmark: the cold check (no cache) on one core against the YAML parse floor, in CPU time.
 
     .venv/bin/python bench/cold_check.py [--articles 2000] [--repeat 3] [--parts] [--project DIR]
-    PYTHONPATH=OTHER/src .venv/bin/python bench/cold_check.py ...   # another revision's helpsite
+    .venv/bin/python bench/cold_check.py --compare ../before     # another checkout's check in the same rounds
+    PYTHONPATH=OTHER/src .venv/bin/python bench/cold_check.py ...   # another revision's helpsite throughout
 
 Generates the synthetic corpus (bench/synthetic.py; or checks ``--project``), then measures, each
 ``--repeat`` times:
@@ -40,10 +41,10 @@ from synthetic import generate  # noqa: E402
 CHECK = ["-m", "helpsite.cli", "check", "--no-progress", "--no-cache", "--jobs", "1", "--format", "json"]
 
 
-def child_cpu(command: list[str], cwd: Path) -> tuple[float, str]:
+def child_cpu(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, str]:
     """CPU seconds (user + sys) of a command run to its end, and its output."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, cwd=cwd, env={**ENV, **(env or {})}, capture_output=True, text=True, check=False)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
@@ -125,19 +126,26 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--project", type=Path, help="check this project instead of a synthetic one")
     parser.add_argument("--parts", action="store_true", help="also time each part of the check in one more run")
+    parser.add_argument("--compare", type=Path, help="a checkout of another revision: its check measured in the same rounds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         project = args.project.resolve() if args.project else generate(Path(folder) / "project", args.articles)
         pages = len(list((project / "docs").rglob("*.md")))
-        floors, checks = [], []
+        floors, checks, others = [], [], []
         for round_ in range(1, args.repeat + 1):
             floors.append(min(parse_floor_cpu(project / "docs") for _ in range(3)))  # as bench/scale.py: the least disturbed of three
-            seconds, _ = child_cpu([sys.executable, *CHECK], project)
-            checks.append(seconds)
-            print(f"round {round_}: parse floor {floors[-1]:.2f} s, cold check {seconds:.2f} s CPU, load {load()}", flush=True)
+            checks.append(child_cpu([sys.executable, *CHECK], project)[0])
+            line = f"round {round_}: parse floor {floors[-1]:.2f} s, cold check {checks[-1]:.2f} s CPU ({checks[-1] / floors[-1]:.1f}x)"
+            if args.compare:
+                others.append(child_cpu([sys.executable, *CHECK], project, {"PYTHONPATH": str(args.compare.resolve() / "src")})[0])
+                line += f", {args.compare.name}: {others[-1]:.2f} s ({others[-1] / floors[-1]:.1f}x)"
+            print(f"{line}, load {load()}", flush=True)
         floor, check = statistics.median(floors), statistics.median(checks)
         print()
         print(f"{pages} pages; medians of {args.repeat}: parse floor {floor:.2f} s, cold check {check:.2f} s CPU: {check / floor:.1f}x")
+        if others:
+            other = statistics.median(others)
+            print(f"{args.compare.name}: cold check {other:.2f} s CPU: {other / floor:.1f}x")
         if args.parts:
             total, parts = part_times(project)
             parts["everything else"] = total - sum(parts.values())
