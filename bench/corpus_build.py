@@ -46,6 +46,7 @@ from helpsite.content.toc import nav_from_toc  # noqa: E402
 from tests.paths import SHARED_CORPUS  # noqa: E402
 
 _CODE = re.compile(r" ([A-Z]+\d{3}) \[")
+_CODE_PREFIXES = ("META", "LOC", "LNK", "URL", "L10N", "PARSE", "DFX", "HTML")
 DEFAULT_CORPUS = SHARED_CORPUS / "alchemy" if SHARED_CORPUS else None
 PRODUCT = "AlchemyInsights"
 INDEX_TITLES = {"en": "All articles", "nl": "Alle artikelen", "de": "Alle Artikel"}
@@ -183,9 +184,7 @@ def build(out: Path) -> dict:
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     log = result.stderr.splitlines()
-    findings = [
-        line for line in log if ": " in line and any(f" {code}" in line for code in ("META", "LOC", "LNK", "URL", "L10N", "PARSE", "DFX"))
-    ]
+    findings = [line for line in log if ": " in line and any(f" {code}" in line for code in _CODE_PREFIXES)]
     return {
         "returncode": result.returncode,
         "seconds": round(seconds, 1),

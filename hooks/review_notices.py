@@ -5,7 +5,8 @@ without it the site builds the same pages, unflagged.
 - a machine-translated page gets a notice at its top, in its own language, linking to the source
   page, and Material's translate icon in the navigation; crawlers are told to skip it (noindex),
   unless ``review: {noindex_machine_translated: false}``;
-- a page whose source changed since hand-off gets a second notice and a clock icon.
+- a page whose source changed since hand-off says so (one box with both sentences when it is also
+  machine-translated) and gets a clock icon.
 
 The texts come from ``locales/<code>.yml`` (``mt_status``, ``mt_notice``, ``mt_notice_link``,
 ``outdated_status``, ``outdated_notice``); the HTML, escaped, from ``helpsite.publishing.notices``;

@@ -8,9 +8,12 @@ Real articles: ``SLICE`` (tests/data/corpus, in the repository: ``SLICE_ALCHEMY`
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -64,6 +67,26 @@ def sarif_schema_errors(log: dict) -> list[str]:
     return [f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(log)]
 
 
+def run_bounded(
+    command: list, cwd: Path, *, timeout: float, memory: int, env: dict | None = None, text: bool = True
+) -> subprocess.CompletedProcess:
+    """``command`` with at most ``memory`` bytes of address space and ``timeout`` seconds, in a
+    process group of its own that is killed whole at the end: a regression that reads /dev/zero
+    fails fast, one that waits on a named pipe fails at the timeout, and neither leaves a forked
+    child (the build's background check) waiting behind it."""
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=text, start_new_session=True)
+    # Set while the interpreter starts, long before it reads a file; what it forks inherits it.
+    with contextlib.suppress(ProcessLookupError):
+        resource.prlimit(process.pid, resource.RLIMIT_AS, (memory, memory))
+    try:
+        out, err = process.communicate(timeout=timeout)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
 def article(title: str = "A title", body: str = "# A title\n\nText.\n", **meta: str) -> str:
     """An article's text: front matter from keyword arguments (ms_topic -> ms.topic), then the body."""
     lines = [f"title: {title}"] if title is not None else []
@@ -88,8 +111,12 @@ class Project:
         env = {**os.environ, "NO_COLOR": "1"}
         return subprocess.run([*HELPSITE, *args], cwd=self.root, capture_output=True, text=True, env=env, check=check, timeout=300)
 
-    def mkdocs_build(self, *args: str) -> subprocess.CompletedProcess:
+    def mkdocs_build(self, *args: str, team_pages: bool | None = None) -> subprocess.CompletedProcess:
+        """``mkdocs build``; ``team_pages``: with (True) or without (False) the team's pages, else as configured."""
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        env.pop("HELPSITE_TEAM_PAGES", None)
+        if team_pages is not None:
+            env["HELPSITE_TEAM_PAGES"] = "1" if team_pages else "0"
         mkdocs = [sys.executable, "-m", "mkdocs", "build", "-d", str(self.root / "site"), *args]
         return subprocess.run(mkdocs, cwd=self.root, capture_output=True, text=True, env=env, timeout=300, check=False)
 
@@ -124,7 +151,8 @@ def site_copy(tmp_path: Path) -> Project:
 
 
 def copy_repository_site(root: Path) -> Project:
-    for name in ("locales", "schema", "docs", "hooks"):
+    # .helpsite/handoff: the sources' texts at hand-off, which the review pages diff against.
+    for name in ("locales", "schema", "docs", "hooks", ".helpsite"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return Project(root)
@@ -132,8 +160,9 @@ def copy_repository_site(root: Path) -> Project:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> tuple[Project, subprocess.CompletedProcess]:
-    """The repository's own site, built once (--strict) for the tests that only read it."""
+    """The repository's own site, built once (--strict) for the tests that only read it, as the team
+    previews it: with the team's pages (review queue, status, writer's guide)."""
     project = copy_repository_site(tmp_path_factory.mktemp("site"))
-    result = project.mkdocs_build("--strict")
+    result = project.mkdocs_build("--strict", team_pages=True)
     assert result.returncode == 0, result.stderr
     return project, result

@@ -8,9 +8,10 @@ to another host.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from tests.conftest import Project, article
+from tests.conftest import MINIMAL_MKDOCS, Project, article
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,22 @@ PAGES = (
         "attr/",
     ),
     Hostile(
+        # A translation beside its source on its review page: both pages' text, its title, its owner and
+        # the findings quoting them are shown there as text.
+        "review-page",
+        "docs/nl/script.md",
+        article(
+            "<script>alert('title')</script> Script",
+            "# Script in de tekst\n\nVoor.\n\n<script>alert('nl')</script>\n\nNa <img src=\"x.png\" onerror=\"alert('nl-img')\">"
+            " en [klik](javascript:alert('nl-link')).\n",
+            ms_contentlocale="nl-NL",
+            ms_translationtype="MT",
+            **{"helpsite.owner": '\'"><script>alert("owner")</script>\''},
+        ),
+        "docs/nl/script.md:11:1: HTML001",
+        "nl/review/side-by-side/script/",
+    ),
+    Hostile(
         "locale-texts",
         "docs/nl/index.md",
         article("Thuis", "# Thuis\n\nWelkom.\n", ms_contentlocale="nl-NL", ms_translationtype="MT"),
@@ -132,10 +149,31 @@ HOSTILE_NL_NAV = "<script>alert('nav')</script>Facturering"
 HOSTILE_MT_STATUS = '"><script>alert(2024)</script>'
 
 
+def hostile_ui_text(key: str) -> str:
+    """What every other UI string of the Dutch locale file ends with: markup that must reach the
+    reader as text wherever the string goes (the frame: site name, tab title, copyright, "made
+    with"; the 404 page, related articles, the last-updated line, the headings' permalink title,
+    "Was this page helpful?", the team's pages)."""
+    return f'"><b>{key}</b>'
+
+
+def hostile_mkdocs_yml(site_url: str | None = None) -> str:
+    """The hostile site's mkdocs.yml: the review hooks (notices, status labels), no web fonts, and
+    a feedback endpoint, so that the feedback widget's texts are published too."""
+    config = MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\n  font: false\n")
+    config = config.replace("      docs_structure: folder\n", "      docs_structure: folder\n      feedback_url: /api/feedback\n")
+    if site_url is not None:
+        config = config.replace("http://127.0.0.1:8000/", site_url)
+    return config + "hooks:\n  - hooks/review_notices.py\n"
+
+
 def write_hostile_site(project: Project) -> None:
     project.write("docs/en/index.md", article("Home", f"# Home\n\nWelcome. The {SEARCH_WORD} word is only here.\n"))
     project.write("docs/en/billing/pay.md", article("Pay", "# Pay\n\nPay an invoice.\n"))
-    project.write("docs/nl/billing/pay.md", article("Betalen", "# Betalen\n\nBetaal.\n", ms_contentlocale="nl-NL", ms_translationtype="MT"))
+    project.write(
+        "docs/nl/billing/pay.md",
+        article("Betalen", "# Betalen\n\nBetaal.\n", ms_contentlocale="nl-NL", ms_translationtype="MT", ms_date="06/01/2026"),
+    )
     for page in PAGES:
         project.write(page.path, page.text)
     nl = project.root / "locales" / "nl.yml"
@@ -144,4 +182,10 @@ def write_hostile_site(project: Project) -> None:
     text = text.replace("Billing: Facturering", f'Billing: "{HOSTILE_NL_NAV}"')
     text = text.replace('mt_status: "Automatisch vertaald"', f"mt_status: '{HOSTILE_MT_STATUS}'")
     assert HOSTILE_NL_NAME in text and HOSTILE_NL_NAV in text and HOSTILE_MT_STATUS in text
+
+    def hostile(line: re.Match) -> str:
+        key, value = line.group(1), line.group(2)
+        return f'  {key}: "{value}{hostile_ui_text(key).replace(chr(34), chr(92) + chr(34))}"'
+
+    text = re.sub(r'^  (?!mt_status:)(\w+): "([^"\\]*)"$', hostile, text, flags=re.M)
     nl.write_text(text, encoding="utf-8")

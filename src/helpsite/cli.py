@@ -6,6 +6,7 @@ import argparse
 import csv
 import datetime
 import gc
+import importlib.util
 import io
 import json
 import os
@@ -14,12 +15,15 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import langcodes
+
 from helpsite.checks import registry as R
 from helpsite.checks.built import check_built_site
 from helpsite.checks.meta import is_us_date
 from helpsite.checks.reference import as_markdown, codes_table_markdown
-from helpsite.content.config import Project, options_table_markdown
+from helpsite.content.config import Project, ReviewSettings, options_table_markdown
 from helpsite.content.edit import atomic_write, create_new
+from helpsite.content.locales import Locale, Locales, locale_file_from
 from helpsite.content.parse import ParseOptions
 from helpsite.content.site import discover, display_path
 from helpsite.errors import ConfigError
@@ -27,11 +31,16 @@ from helpsite.model import Finding, Severity
 from helpsite.publishing.shards import ShardError, merge_sites
 from helpsite.report import REPORTERS
 from helpsite.report.json import dump_json
+from helpsite.report.sidebyside import comparison_text
+from helpsite.report.table import Column, print_table
 from helpsite.report.text import terminal_safe
 from helpsite.run.ci import apply_baseline, changed_since, write_baseline
 from helpsite.run.engine import load_site, parse_source, run_check
-from helpsite.translation.review import GitHistory, mark_reviewed, review_queue, source_hash
+from helpsite.translation.exchange import FORMATS, ExchangeError
+from helpsite.translation.handoff import HandoffSnapshots, HandoffSources, commit_of_source, estimate_work
+from helpsite.translation.review import QUEUE_STATES, GitHistory, is_qa, mark_reviewed, queue_entry, review_queue, source_hash
 from helpsite.translation.scaffold import Handoff, new_article, translation_stub
+from helpsite.translation.sidebyside import compare
 from helpsite.translation.status import translation_status
 
 if TYPE_CHECKING:
@@ -108,8 +117,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="List machine-translated and outdated translations, riskiest first, with their QA findings.",
     )
     listing.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the docs folder)")
-    listing.add_argument("--locale", help="only this locale folder")
-    listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    listing.add_argument("--locale", help="only this locale (its code or tag: nl, nl-NL); one locales/ does not have is refused")
+    listing.add_argument("--owner", help=f"only the pages assigned to this person (front matter {ReviewSettings().owner_key})")
+    listing.add_argument(
+        "--state", choices=QUEUE_STATES, help="only pages in this state: 'to translate' (a stub), outdated (the source changed) or machine"
+    )
+    listing.add_argument(
+        "--format", choices=("table", "json", "csv"), default="table", help="table (full rows when not on a terminal), json or csv"
+    )
+    show = review_commands.add_parser(
+        "show",
+        help="a translation beside its source, block by block, with what changed in the source since hand-off",
+        description="Show a translation beside its source, block by block (headings, paragraphs, list items, table rows, "
+        "code), each finding at its block, the hand-off data and, for an outdated page, the source's changes since "
+        "hand-off (from git, or from the snapshot in .helpsite/handoff/).",
+    )
+    show.add_argument("path", type=Path, metavar="PATH", help="a translated article")
+    show.add_argument("--format", choices=("text", "json"), default="text")
     mark = review_commands.add_parser(
         "mark",
         help="record a human review in the front matter (changes nothing else)",
@@ -118,6 +142,36 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="translated articles")
     mark.add_argument("--reviewer", required=True, type=_reviewer, help="who reviewed the pages")
     mark.add_argument("--date", type=_us_date, help="review date, MM/DD/YYYY (default: today)")
+
+    l10n = commands.add_parser(
+        "l10n",
+        help="hand pages to a translator's tool (XLIFF, PO) and take the translations back",
+        description="Export source pages for translation as XLIFF 1.2, XLIFF 2.0 or PO, and import the translated file back.",
+    )
+    l10n_commands = l10n.add_subparsers(dest="l10n_command", required=True, metavar="ACTION")
+    export = l10n_commands.add_parser(
+        "export",
+        help="write source pages as XLIFF or PO for one target locale",
+        description="Write the source pages as one XLIFF 1.2 (xliff), XLIFF 2.0 (xliff2) or PO (po) file for a target locale: "
+        "one unit per block, inline Markdown as placeholders. For a page with a translation, only new and changed blocks "
+        "are left to translate; the others carry the current translation.",
+    )
+    export.add_argument("paths", nargs="+", type=Path, metavar="SOURCE", help="source articles or folders")
+    export.add_argument("--locale", required=True, help="the target locale, code or tag (nl, nl-NL)")
+    export.add_argument("--format", choices=FORMATS, default="xliff", help="xliff (1.2, default), xliff2 (2.0) or po")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the file to write")
+    export.add_argument("--date", type=_us_date, help="the hand-off date, MM/DD/YYYY (default: today)")
+    export.add_argument(
+        "--translation-type", metavar="TYPE", help="what import stamps as ms.translationtype (default: HT; MT when a machine translates)"
+    )
+    importing = l10n_commands.add_parser(
+        "import",
+        help="write a translated XLIFF or PO file back into the translated articles",
+        description="Write each page of a translated XLIFF or PO file into its article, checked unit by unit, the hand-off "
+        "stamped; a page whose placeholders or blocks do not match its source is refused and left as it was.",
+    )
+    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument("--translation-type", metavar="TYPE", help="stamp this ms.translationtype instead of the file's")
 
     preview = commands.add_parser(
         "serve",
@@ -130,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="address to serve on (default 127.0.0.1:8000)"
     )
     preview.add_argument("--full", action="store_true", help="re-render every page on each change, as plain mkdocs serve does")
+    _engine_option(preview)
 
     new = commands.add_parser(
         "new",
@@ -143,15 +198,34 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--title", help="the title (default: from the file name; with --from, the source's)")
     new.add_argument("--topic", default="article", help="ms.topic of a new article (default: article)")
     new.add_argument("--date", type=_us_date, help="ms.date or hand-off date, MM/DD/YYYY (default: today)")
+    new.add_argument(
+        "--create-locale",
+        action="store_true",
+        help="when PATH's locale folder has no file in locales/, write one from the source locale's (its strings to translate)",
+    )
 
     shard = commands.add_parser(
         "build",
         help="build the site, or some of its locales as a shard for merge-sites",
-        description="Build the site with MkDocs; with --locale, only those locales, as a shard for `helpsite merge-sites`.",
+        description="Build the site with MkDocs or ProperDocs, its locales in parallel processes (--jobs); with --locale, "
+        "only those locales, in one process, as a shard for `helpsite merge-sites`.",
     )
     shard.add_argument("--locale", action="append", default=[], metavar="CODE", help="build only this locale (repeatable): one shard")
     shard.add_argument("-d", "--site-dir", type=Path, metavar="DIR", help="where to write (default: mkdocs.yml's site_dir)")
     shard.add_argument("--strict", action="store_true", help="fail on warnings, as mkdocs build --strict")
+    shard.add_argument(
+        "--team-pages",
+        action="store_true",
+        help="also publish the team's pages: review queue, status, writer's guide",
+    )
+    shard.add_argument(
+        "--jobs",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="build the locales in up to N processes, then merge them (default: the number of cores; 1: one process)",
+    )
+    _engine_option(shard)
     merge_sites = commands.add_parser(
         "merge-sites",
         help="assemble one site from shards built with `helpsite build --locale`",
@@ -192,6 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the helpsite options of mkdocs.yml as a Markdown table (as in the README).",
     )
     return parser
+
+
+def _engine_option(parser: argparse.ArgumentParser) -> None:
+    from helpsite.mkdocs.engine import DEFAULT_ENGINE, ENGINES  # names only: no engine is loaded
+
+    parser.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"the site generator (default: {DEFAULT_ENGINE})")
 
 
 def _output(value: str) -> tuple[str, Path]:
@@ -248,7 +328,8 @@ def _main(argv: list[str] | None) -> int:
         "serve": _serve,
         "rules": _rules,
         "options": _options,
-        "review": lambda args: (_review_list if args.review_command == "list" else _review_mark)(args),
+        "review": lambda args: {"list": _review_list, "show": _review_show, "mark": _review_mark}[args.review_command](args),
+        "l10n": lambda args: (_l10n_export if args.l10n_command == "export" else _l10n_import)(args),
     }
     try:
         return commands[args.command](args)
@@ -276,11 +357,13 @@ def _new(args: argparse.Namespace) -> int:
     folder, *rest = path.relative_to(project.docs_dir).parts
     locale = project.locales.for_folder(folder)
     if locale is None:
-        locale_file = display_path(project.root / project.settings.locales_dir / f"{folder}.yml")
-        raise ValueError(
-            f"{args.path}: '{folder}' has no locale file {locale_file}: write one to start a '{folder}' site "
-            f"(this site has {', '.join(known.code for known in project.locales)})"
-        )
+        locale_file = project.root / project.settings.locales_dir / f"{folder}.yml"
+        if not args.create_locale:
+            raise ValueError(
+                f"{args.path}: '{folder}' has no locale file {display_path(locale_file)}: write one to start a '{folder}' site, "
+                f"or add --create-locale (this site has {', '.join(known.code for known in project.locales)})"
+            )
+        locale = _create_locale(project, folder, args.locale, locale_file)
     if args.locale and not locale.matches_folder(args.locale) and args.locale.lower() != locale.tag.lower():
         raise ValueError(f"--locale {args.locale} disagrees with the folder '{folder}' ({locale.code}, {locale.tag})")
     today = args.date or datetime.date.today().strftime("%m/%d/%Y")
@@ -299,6 +382,39 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _create_locale(project: Project, folder: str, tag: str | None, locale_file: Path) -> Locale:
+    """`new --create-locale`: the folder's locale file, made from the source locale's, written whole
+    (a new file in one step, never over one)."""
+    source = project.locales.source
+    if source is None or source.path is None:
+        raise ValueError("the site has no source locale file to make a locale file from")
+    tag = tag or folder
+    if not langcodes.tag_is_valid(tag):
+        raise ValueError(f"'{tag}' is not a BCP 47 language tag: name the folder by its language (fr, pt-BR) or give --locale TAG")
+    try:
+        text = locale_file_from(source, source.path.read_text(encoding="utf-8-sig"), folder, tag, _search_languages())
+        create_new(locale_file, text.encode("utf-8"))
+    except ConfigError as exc:
+        raise ValueError(f"{display_path(locale_file)} cannot be made from {display_path(source.path)}: {exc}") from None
+    except FileExistsError:
+        raise ValueError(f"{display_path(locale_file)} appeared meanwhile; run again") from None
+    project.locales = Locales.load(locale_file.parent)
+    created = project.locales.for_folder(folder)
+    assert created is not None
+    print(f"created {terminal_safe(display_path(locale_file))} from {terminal_safe(display_path(source.path))}: translate its strings")
+    return created
+
+
+def _search_languages() -> frozenset[str]:
+    """The languages Material's search has a stemmer for (its lunr.<language>.min.js files); the
+    package is found, not imported."""
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset({"en"})
+    folder = Path(next(iter(spec.submodule_search_locations))) / "templates" / "assets" / "javascripts" / "lunr" / "min"
+    return frozenset({"en"} | {name.split(".")[1] for name in os.listdir(folder) if name.count(".") == 3} if folder.is_dir() else {"en"})
+
+
 def _stub(args: argparse.Namespace, project: Project, tag: str, relpath: str, today: str) -> tuple[str, str]:
     # Not a folder, but anything else (a link, a named pipe): parsing says whether it can be read.
     found = discover([args.source], project.docs_dir, project.locales) if os.path.lexists(args.source) and not args.source.is_dir() else []
@@ -311,9 +427,12 @@ def _stub(args: argparse.Namespace, project: Project, tag: str, relpath: str, to
         raise ValueError(f"{display_path(source.path)}:{broken[0].line}: {broken[0].message}; fix the source first")
     if source.relpath != relpath:
         raise ValueError(f"a translation lives at its source's path in its own locale folder: .../{source.relpath}, not .../{relpath}")
-    handoff = Handoff(today, GitHistory(project.root).head())
-    commit = handoff.commit[:12] if handoff.commit else "none: not a git repository"
-    note = f" (hand-off {today}: source hash {source_hash(article)[:16]}..., commit {commit})"
+    git = GitHistory(project.root)
+    handoff = Handoff(today, commit_of_source(git, article, project.settings.max_file_bytes))
+    commit = handoff.commit[:12] if handoff.commit else "none: not a git repository, or the source has changes not committed"
+    kept = HandoffSnapshots(project.root, project.settings.max_file_bytes).keep(article)
+    kept_note = f", source kept in {display_path(kept)}" if kept else ""
+    note = f" (hand-off {today}: source hash {source_hash(article)[:16]}..., commit {commit}{kept_note})"
     return translation_stub(article, article.body, tag, handoff, project.settings.review), note
 
 
@@ -325,32 +444,51 @@ def _status(args: argparse.Namespace) -> int:
         dump_json([row.as_row() for row in rows], sys.stdout, indent=1)
         sys.stdout.write("\n")
         return EXIT_CLEAN
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="Translation status", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("locale", no_wrap=True)
-    for column in ("pages", "translated", "reviewed", "machine", "untyped", "outdated", "missing", "orphans", "coverage"):
-        table.add_column(column, justify="right")
+    names = ("pages", "translated", "reviewed", "machine", "untyped", "outdated", "missing", "orphans", "coverage")
+    columns = [Column("locale", wraps=True), *(Column(name, right=True) for name in names)]
+    cells = []
     for row in rows:
-        name = terminal_safe(f"{row.name} ({row.locale})")
+        name = f"{row.name} ({row.locale})"
         if row.source:
-            table.add_row(f"{name}, source", str(row.source_pages), *[""] * 8)
+            cells.append([f"{name}, source", str(row.source_pages), *[""] * 8])
         else:
             counts = (row.source_pages, row.translated, row.reviewed, row.machine, row.untyped, row.outdated, row.missing, row.orphans)
-            table.add_row(name, *map(str, counts), f"{row.coverage:.0%}")
-    Console(soft_wrap=False, width=None if sys.stdout.isatty() else 120).print(table)
+            cells.append([name, *map(str, counts), f"{row.coverage:.0%}"])
+    print_table("Translation status", columns, cells, sys.stdout)
     return EXIT_CLEAN
 
 
 def _build(args: argparse.Namespace) -> int:
     project = _project(args)
-    from helpsite.mkdocs import build  # MkDocs is loaded for this command only
+    from helpsite.mkdocs.engine import EngineError, build  # the engine is loaded for this command only
+    from helpsite.mkdocs.jobs import build_in_parallel, plan_for
 
+    # As MkDocs reads -d: relative to mkdocs.yml's folder.
+    site_dir: Path | None = project.root / args.site_dir if args.site_dir else project.site_dir
+    planned = plan_for(project, args.jobs) if args.jobs > 1 and not args.locale and site_dir is not None else None
+    if planned is not None and site_dir is not None and len(planned.shards) > 1:
+        outcome = build_in_parallel(project, planned, engine=args.engine, site_dir=site_dir, strict=args.strict, team_pages=args.team_pages)
+        shards, shown = ", ".join("+".join(shard) for shard in outcome.shards), display_path(site_dir)
+        if outcome.status:
+            print(f"helpsite: build failed: a shard of {shards} failed (status {outcome.status}); {shown} unchanged", file=sys.stderr)
+            return outcome.status if outcome.status > 0 else EXIT_FINDINGS
+        print(f"helpsite: {shards} built in {len(outcome.shards)} processes, merged: {shown} ({outcome.seconds:.1f} s)", file=sys.stderr)
+        return EXIT_CLEAN
     try:
-        build(project.config_file, locales=args.locale, site_dir=args.site_dir, strict=args.strict)
-    except SystemExit as exc:  # MkDocs' own Abort (strict mode, broken config) has said why
+        build(
+            project.config_file,
+            engine=args.engine,
+            locales=args.locale,
+            site_dir=args.site_dir,
+            strict=args.strict,
+            team_pages=args.team_pages,
+        )
+    except EngineError as exc:
+        print(f"helpsite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as exc:  # the engine's Abort (strict mode, broken config), whose message its own command would print
+        if exc.code and type(exc).__name__ == "Abort":
+            print(f"helpsite: build failed: {exc}", file=sys.stderr)
         return EXIT_FINDINGS if exc.code else EXIT_CLEAN
     except Exception as exc:
         if type(exc).__name__ not in ("Abort", "PluginError", "ConfigurationError", "BuildError"):
@@ -378,10 +516,13 @@ def _serve(args: argparse.Namespace) -> int:
     if args.locale and not (project.docs_dir / args.locale).is_dir():
         print(f"helpsite: no folder {project.docs_dir / args.locale} to preview", file=sys.stderr)
         return EXIT_USAGE
-    from helpsite.mkdocs import serve  # MkDocs is loaded for this command only
+    from helpsite.mkdocs.engine import EngineError, serve  # the engine is loaded for this command only
 
     try:
-        serve(project.config_file, locale=args.locale, dev_addr=args.dev_addr, dirty=not args.full)
+        serve(project.config_file, engine=args.engine, locale=args.locale, dev_addr=args.dev_addr, dirty=not args.full)
+    except EngineError as exc:
+        print(f"helpsite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:  # the address is taken, or not ours to bind
         print(f"helpsite: cannot serve on {args.dev_addr}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -483,9 +624,26 @@ def _review_list(args: argparse.Namespace) -> int:
     if _missing_paths(args.paths):
         return EXIT_USAGE
     project = _project(args)
+    locale = _translated_locale(project, args.locale) if args.locale else None
     run = run_check(project, args.paths or None, select=["L10N"])
-    entries = review_queue(run.site, project.settings.review, GitHistory(project.root), run.findings, args.locale)
-    rows = [entry.as_row() for entry in entries if entry.article in run.articles]
+    settings, git = project.settings.review, GitHistory(project.root)
+    folders = [folder for folder in run.site.by_locale if locale is None or locale.matches_folder(folder)]
+    entries = [e for folder in folders for e in review_queue(run.site, settings, git, run.findings, folder)] if locale else None
+    if entries is None:
+        entries = review_queue(run.site, settings, git, run.findings)
+    wanted = set(map(id, run.articles))
+    owner = args.owner.strip().casefold() if args.owner is not None else None
+    entries = [
+        entry
+        for entry in entries
+        if id(entry.article) in wanted
+        and (owner is None or (entry.owner or "").casefold() == owner)
+        and (args.state is None or entry.state == args.state)
+    ]
+    handoffs = HandoffSources(project.root, settings, git, project.settings.max_file_bytes)
+    for entry in entries:
+        entry.work = estimate_work(entry, handoffs)
+    rows = [entry.as_row() for entry in entries]
     if args.format == "json":
         dump_json(rows, sys.stdout, indent=1)
         sys.stdout.write("\n")
@@ -498,13 +656,29 @@ def _review_list(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _translated_locale(project: Project, asked: str) -> Locale:
+    """The translated locale ``--locale`` names, by code or tag; a usage error otherwise."""
+    locale = project.locales.for_folder(asked)
+    known = ", ".join(f"{loc.code} ({loc.tag})" for loc in project.locales)
+    if locale is None:
+        raise ValueError(f"--locale {asked}: no such locale in {project.settings.locales_dir}/ (this site has {known})")
+    if locale.source:
+        raise ValueError(f"--locale {asked}: {locale.code} is the source locale; its pages are not translations")
+    return locale
+
+
 QUEUE_COLUMNS = (
     "risk",
     "locale",
     "page",
     "title",
+    "state",
     "translation_type",
     "priority",
+    "words",
+    "words_basis",
+    "owner",
+    "due",
     "handoff",
     "outdated",
     "qa_findings",
@@ -514,36 +688,66 @@ QUEUE_COLUMNS = (
 
 
 def _print_queue(rows: list[dict]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=f"Review queue: {len(rows)} pages", title_justify="left")
-    for name, justify in (
-        ("risk", "right"),
-        ("locale", "left"),
-        ("page", "left"),
-        ("type", "left"),
-        ("priority", "left"),
-        ("hand-off", "left"),
-        ("outdated", "left"),
-        ("QA", "right"),
-    ):
-        long = name == "page"  # the one column that may fold on a narrow terminal
-        table.add_column(name, justify=justify, overflow="fold" if long else "ellipsis", no_wrap=not long, min_width=20 if long else None)  # type: ignore[arg-type]
-    for row in rows:
-        cells = (
+    columns = [
+        Column("risk", right=True),
+        Column("locale"),
+        Column("page", wraps=True),
+        Column("state"),
+        Column("type"),
+        Column("priority"),
+        Column("words", right=True),
+        Column("owner", wraps=True),
+        Column("due"),
+        Column("hand-off"),
+        Column("QA", right=True),
+    ]
+    cells = [
+        [
             f"{row['risk']:g}",
             row["locale"],
             row["page"],
+            row["state"],
             row["translation_type"] or "-",
             row["priority"],
+            f"{row['words']}{'' if row['words_basis'] == 'page' else ' new/changed' if row['words_basis'] == 'changed' else '*'}",
+            row["owner"] or "-",
+            row["due"] or "-",
             row["handoff"] or "-",
-            row["outdated"],
             str(row["qa_findings"]),
-        )
-        table.add_row(*(Text(terminal_safe(str(cell))) for cell in cells))
-    Console(soft_wrap=False).print(table)
+        ]
+        for row in rows
+    ]
+    footnote = (
+        "* outdated, and its hand-off text is not known: the whole page"
+        if any(r["words_basis"] not in ("page", "changed") for r in rows)
+        else ""
+    )
+    print_table(f"Review queue: {len(rows)} pages", columns, cells, sys.stdout, footnote=footnote)
+
+
+def _review_show(args: argparse.Namespace) -> int:
+    if _missing_paths([args.path]):
+        return EXIT_USAGE
+    project = _project(args)
+    run = run_check(project, [args.path])
+    if len(run.articles) != 1 or args.path.is_dir():
+        raise ValueError(f"{args.path}: review show takes one translated article, not a folder")
+    [article] = run.articles
+    site, settings, git = run.site, project.settings.review, GitHistory(project.root)
+    if site.is_source(article):
+        translations = ", ".join(t.display_path for t in site.translations_of(article)) or "none yet"
+        raise ValueError(f"{args.path}: a source page; show one of its translations ({translations})")
+    findings = [finding for finding in run.findings if finding.path == article.display_path]
+    entry = queue_entry(article, site, settings, git, [f for f in findings if is_qa(f)])
+    assert entry is not None  # not a source page
+    handoffs = HandoffSources(project.root, settings, git, project.settings.max_file_bytes)
+    comparison = compare(entry, findings, settings, handoffs, article.display_path)
+    if args.format == "json":
+        dump_json(comparison.as_dict(), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(comparison_text(comparison))
+    return EXIT_CLEAN
 
 
 def _review_mark(args: argparse.Namespace) -> int:
@@ -552,9 +756,88 @@ def _review_mark(args: argparse.Namespace) -> int:
     project = _project(args)
     targets, site = load_site(project, args.paths)
     today = args.date or datetime.date.today().strftime("%m/%d/%Y")
+    git, limit = GitHistory(project.root), project.settings.max_file_bytes
+    snapshots = HandoffSnapshots(project.root, limit)
     refused = 0
     for article in targets:
-        result = mark_reviewed(article, site, project.settings.review, args.reviewer, today, project.settings.max_file_bytes)
+        source = site.source_of(article)
+        commit = commit_of_source(git, source, limit) if source is not None else None
+        result = mark_reviewed(
+            article, site, project.settings.review, args.reviewer, today, limit, commit=commit, keep_source=snapshots.keep
+        )
+        stream = sys.stderr if result.outcome == "refused" else sys.stdout
+        print(f"{terminal_safe(result.path)}: {result.outcome}: {terminal_safe(result.message)}", file=stream)
+        refused += result.outcome == "refused"
+    return EXIT_FINDINGS if refused else EXIT_CLEAN
+
+
+def _l10n_export(args: argparse.Namespace) -> int:
+    from helpsite.translation.exchange import Handoff, write
+    from helpsite.translation.roundtrip import export_page
+
+    if _missing_paths(args.paths):
+        return EXIT_USAGE
+    project = _project(args)
+    locale = project.locales.for_folder(args.locale) or next((k for k in project.locales if k.tag.lower() == args.locale.lower()), None)
+    if locale is None or locale.source:
+        known = ", ".join(f"{k.code} ({k.tag})" for k in project.locales if not k.source)
+        raise ValueError(f"--locale {args.locale}: {'the source locale' if locale else 'no such locale'}; translations go to {known}")
+    settings = project.settings.review
+    kind = args.translation_type or settings.reviewed_value
+    allowed = {*settings.machine_translated, settings.reviewed_value}
+    if kind not in allowed:
+        raise ValueError(f"--translation-type {kind}: use one of {', '.join(sorted(allowed))}")
+    targets, site = load_site(project, args.paths)
+    pages = [a for a in targets if site.is_source(a)]
+    others = [a.display_path for a in targets if not site.is_source(a)]
+    if others or not pages:
+        raise ValueError(f"{', '.join(others[:3]) or 'no article'}: export source pages ({site.source_folder or 'no source locale'})")
+    broken = [a for a in pages if not a.readable]
+    if broken:
+        raise ValueError(f"{broken[0].display_path}: {broken[0].problems[0].message}")
+    source_locale = project.locales.source
+    handoff = Handoff(source_locale.tag if source_locale else site.source_folder or "", locale.tag, kind)
+    git = GitHistory(project.root)
+    today = args.date or datetime.date.today().strftime("%m/%d/%Y")
+    folder = next((f for f in site.by_locale if locale.matches_folder(f)), locale.code)
+    words = units = 0
+    for article in pages:
+        exported = export_page(article, site.get(folder, article.relpath), locale, settings, git, today, project.settings.max_file_bytes)
+        handoff.pages.append(exported.page)
+        words, units = words + exported.words, units + exported.to_translate
+        note = f" ({exported.page.note})" if exported.page.note else ""
+        print(
+            f"{terminal_safe(article.display_path)}: {len(exported.page.units)} units, {exported.to_translate} to translate "
+            f"({exported.words} words){terminal_safe(note)}",
+            file=sys.stderr,
+        )
+    data = write(handoff, args.format)
+    atomic_write(args.output, data) if args.output.exists() else create_new(args.output, data)
+    print(f"{args.output}: {len(pages)} pages for {locale.tag}, {units} units to translate, {words} words", file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def _l10n_import(args: argparse.Namespace) -> int:
+    from helpsite.translation.exchange import read
+    from helpsite.translation.roundtrip import import_handoff
+
+    if _missing_paths([args.file]):
+        return EXIT_USAGE
+    project = _project(args)
+    try:
+        handoff = read(args.file.read_bytes())
+    except ExchangeError as exc:
+        raise ValueError(f"{args.file}: {exc}") from None
+    _, site = load_site(project)
+    settings = project.settings.review
+    try:
+        results = import_handoff(
+            handoff, site, project.locales, settings, GitHistory(project.root), args.translation_type, project.settings.max_file_bytes
+        )
+    except ExchangeError as exc:
+        raise ValueError(f"{args.file}: {exc}") from None
+    refused = 0
+    for result in results:
         stream = sys.stderr if result.outcome == "refused" else sys.stdout
         print(f"{terminal_safe(result.path)}: {result.outcome}: {terminal_safe(result.message)}", file=stream)
         refused += result.outcome == "refused"

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, QuietHandler
+from tests.browser.conftest import ARTIFACTS, ServedSite
 from tests.conftest import MINIMAL_MKDOCS, REPO, Project, article
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -59,12 +56,9 @@ def docfx_site(tmp_path_factory):
     project.write("docs/en/install.md", article("Install Contoso", BODY, zone_pivot_groups="platforms"))
     result = project.mkdocs_build("--strict")
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(QuietHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    served = ServedSite(root / "site")
+    yield served.url
+    served.stop()
 
 
 def test_choosing_a_zone_pivot_shows_its_text_in_every_set_of_tabs(page, docfx_site):

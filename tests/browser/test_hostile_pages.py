@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, QuietHandler
-from tests.conftest import MINIMAL_MKDOCS, REPO, Project
-from tests.hostile import PAGES, SEARCH_WORD, write_hostile_site
+from tests.conftest import REPO, Project
+from tests.hostile import PAGES, SEARCH_WORD, hostile_mkdocs_yml, write_hostile_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -32,12 +32,10 @@ def hostile_site(tmp_path_factory):
     shutil.copytree(REPO / "locales", root / "locales")
     shutil.copytree(REPO / "schema", root / "schema")
     shutil.copytree(REPO / "hooks", root / "hooks")
-    config = MINIMAL_MKDOCS.replace("http://127.0.0.1:8000/", base).replace("  name: material\n", "  name: material\n  font: false\n")
-    config += "hooks:\n  - hooks/review_notices.py\n"
-    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(hostile_mkdocs_yml(base), encoding="utf-8")
     project = Project(root)
     write_hostile_site(project)
-    result = project.mkdocs_build()
+    result = project.mkdocs_build(team_pages=True)  # the team's pages too: a review page quotes both pages' hostile text
     assert result.returncode == 0, result.stderr
     yield base
     server.shutdown()
@@ -77,6 +75,7 @@ def test_a_hostile_page_runs_nothing_and_asks_no_other_host(page, hostile_site, 
     assert policy.count() == 1
     content = policy.get_attribute("content") or ""
     assert "script-src 'self' 'sha256-" in content and "object-src 'none'" in content and "frame-src 'none'" in content
+    assert "base-uri 'self'" in content and "form-action 'self'" in content
     assert page.url == hostile_site + hostile.url  # no redirect happened
     assert page.errors == []
 

@@ -3,14 +3,11 @@ and language switcher included. Desktop and mobile screenshots are kept in test-
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
 from tests.arabic_site import FALLBACK, MACHINE_TRANSLATED, write_arabic_site
-from tests.browser.conftest import ARTIFACTS, QuietHandler
+from tests.browser.conftest import ARTIFACTS, ServedSite
+from tests.browser.ui_strings import english_in, english_ui_strings, visible_text
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -18,16 +15,18 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 390,
 
 
 @pytest.fixture(scope="module")
-def arabic_served(tmp_path_factory):
+def arabic_site(tmp_path_factory):
     project = write_arabic_site(tmp_path_factory.mktemp("arabic"))
     result = project.mkdocs_build("--strict")
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(QuietHandler, directory=str(project.root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    served = ServedSite(project.root / "site")
+    yield project.root / "site", served.url
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def arabic_served(arabic_site):
+    return arabic_site[1]
 
 
 def direction(locator) -> str:
@@ -87,3 +86,34 @@ def test_an_english_fallback_page_reads_left_to_right_under_an_arabic_notice(bro
         page.screenshot(path=str(ARTIFACTS / "rtl-arabic-fallback-desktop.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_no_english_ui_string_on_any_arabic_page(page, arabic_site):
+    """Every built /ar/ page, the 404 page included: the frame, the notices, related articles, the
+    date and Material's own texts are Arabic (English article text, marked lang="en", is left out)."""
+    root, url = arabic_site
+    strings = english_ui_strings("ar")
+    assert "Related articles" in strings and "Made with" in strings and "Contoso Help Centre" in strings
+    pages = sorted(path.relative_to(root).as_posix().removesuffix("index.html") for path in (root / "ar").rglob("*.html"))
+    assert "ar/404.html" in pages and FALLBACK in pages and MACHINE_TRANSLATED in pages
+    found = {}
+    for path in pages:
+        page.goto(url + path)
+        english = english_in(visible_text(page, "ar"), strings)
+        if english:
+            found[path] = english
+    assert found == {}
+
+
+def test_a_latin_copyright_keeps_its_full_stop_at_its_end_right_to_left(page, arabic_served):
+    page.goto(arabic_served + MACHINE_TRANSLATED)
+    copyright = page.locator(".md-copyright__highlight bdi")
+    assert copyright.inner_text() == "© Contoso Ltd."
+    assert direction(page.locator(".md-copyright")) == "rtl"
+    # Isolated, the Latin text is laid out left to right: "©" is its leftmost character, the full stop its rightmost.
+    first, last = copyright.evaluate(
+        """bdi => [0, bdi.textContent.length - 1].map(i => {
+             const r = document.createRange(); r.setStart(bdi.firstChild, i); r.setEnd(bdi.firstChild, i + 1);
+             return r.getBoundingClientRect().left; })"""
+    )
+    assert first < last

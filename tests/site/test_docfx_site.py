@@ -54,6 +54,11 @@ Contoso 1 keeps settings on the device.
 > [!NOTE]
 > A note.
 
+1. Open the app, as a step with a picture:
+
+   > [!div class="mx-imgBorder"]
+   > ![In a step](media/shot.png)
+
 > [!div class="nextstepaction"]
 > [Next step](next.md)
 
@@ -177,6 +182,17 @@ def test_every_form_renders_and_no_raw_docfx_reaches_the_page(built) -> None:
     assert re.search(r"Linux tab</a>\.<br>\s*A second line", html)
     assert '<a href="https://www.microsoft.com/videoplayer/embed/RE4pk9f">Watch the video</a>' in html and "<iframe" not in html
     assert "Use Contoso Cloud daily." in html
+
+
+def test_a_block_inside_a_list_step_is_published_without_a_finding(built) -> None:
+    """A DocFX block indented under a list step, as Learn writes it (three spaces): Python-Markdown
+    leaves the `markdown` attribute of the transform's <div> in place (md_in_html reads it only where
+    it parses the HTML), and the sanitizer drops it without a finding: the writer wrote no HTML. The
+    Arabic corpus had 83 such HTML002 errors in its build."""
+    project, result = built
+    html = content(project, "forms")
+    assert "HTML002" not in result.stderr, result.stderr
+    assert html.count('<div class="helpsite-img-border">') == 2 and " markdown" not in html
 
 
 def test_the_build_links_tabs_and_loads_what_tabs_and_grids_need(built) -> None:

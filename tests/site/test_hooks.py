@@ -47,12 +47,14 @@ def test_the_hooks_flag_machine_translated_and_outdated_pages(built_site):
 
 def test_without_the_hooks_the_site_builds_with_no_flags(site_copy):
     without_hooks(site_copy)
-    result = site_copy.mkdocs_build("--strict")
+    result = site_copy.mkdocs_build("--strict", team_pages=True)
     assert result.returncode == 0, result.stderr
     for url in (MT, OUTDATED, "nl/billing/make-immediate-payment"):
         assert flags(site_copy, url) == {"mt notice": False, "outdated notice": False, "noindex": False}, url
     reviewed = page(site_copy, "nl/account/reset-password")
-    assert "md-status--" not in reviewed.split("</head>", 1)[1]  # no status in the navigation
+    navigation = reviewed.split("</head>", 1)[1]
+    assert "md-status--machine-translated" not in navigation and "md-status--outdated" not in navigation  # no review status
+    assert "md-status--fallback" in navigation  # a fallback copy's marker is the plugin's, not a review flag
     # Crawlers are told what the pages say of themselves: ROBOTS front matter still counts.
     assert '<meta name="robots" content="noindex, nofollow">' in page(site_copy, "nl/billing/make-immediate-payment")
     # The fallback copy, the review queue and the dashboard are the plugin's, not review flags.

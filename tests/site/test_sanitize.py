@@ -7,9 +7,10 @@ import re
 import shutil
 
 import pytest
+import yaml
 
 from tests.conftest import MINIMAL_MKDOCS, REPO, Project
-from tests.hostile import HOSTILE_MT_STATUS, HOSTILE_NL_NAME, HOSTILE_NL_NAV, PAGES, Hostile, write_hostile_site
+from tests.hostile import HOSTILE_MT_STATUS, HOSTILE_NL_NAME, HOSTILE_NL_NAV, PAGES, Hostile, hostile_mkdocs_yml, write_hostile_site
 
 pytestmark = pytest.mark.slow
 
@@ -25,8 +26,7 @@ def _hostile_project(root) -> Project:
     shutil.copytree(REPO / "locales", root / "locales")
     shutil.copytree(REPO / "schema", root / "schema")
     shutil.copytree(REPO / "hooks", root / "hooks")  # the review notices: the status labels' title attribute
-    config = MINIMAL_MKDOCS.replace("  name: material\n", "  name: material\n  font: false\n") + "hooks:\n  - hooks/review_notices.py\n"
-    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(hostile_mkdocs_yml(), encoding="utf-8")
     project = Project(root)
     write_hostile_site(project)
     return project
@@ -41,7 +41,7 @@ def strict_build(tmp_path_factory):
 @pytest.fixture(scope="module")
 def lenient_build(tmp_path_factory):
     project = _hostile_project(tmp_path_factory.mktemp("hostile"))
-    result = project.mkdocs_build()
+    result = project.mkdocs_build(team_pages=True)  # the team's pages print locale texts too
     assert result.returncode == 0, result.stderr  # nothing crashes the build: not even a missing icon
     return project, result
 
@@ -121,6 +121,33 @@ def test_locale_texts_are_escaped_wherever_they_go(lenient_build):
     assert label is not None and "&lt;script&gt;alert(2024)&lt;/script&gt;" in label.group(1)  # the status label, as text
 
 
+# The UI strings every Dutch build publishes somewhere (the others need DocFX content, redirects or an outdated page).
+PUBLISHED_UI_STRINGS = (
+    "site_name", "title_suffix", "copyright", "made_with", "mt_notice", "mt_notice_link", "fallback_notice", "fallback_status",
+    "last_updated", "related_title", "permalink_title", "feedback_title", "feedback_yes", "feedback_no", "feedback_thanks",
+    "not_found_title", "not_found_text", "not_found_home", "status_title", "status_chart_title", "status_locale", "state_missing",
+    "review_title", "review_risk", "review_handoff", "review_machine", "review_words", "review_owner", "review_side_by_side",
+    "sbs_title", "sbs_translation", "sbs_source_hash", "sbs_mark_title", "sbs_side_by_side", "sbs_heading", "sbs_line", "sbs_your_name",
+)  # fmt: skip
+
+
+def test_every_ui_string_reaches_the_reader_as_text(lenient_build):
+    """Each string of locales/nl.yml ends in markup (tests/hostile.py): no Dutch page holds it as
+    markup, or escaped twice (a reader would see "&lt;"), and each string the build publishes is
+    found escaped once, so each was looked for where it goes."""
+    project, _ = lenient_build
+    site = project.root / "site" / "nl"
+    pages = {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    assert {"404.html", "status/index.html", "review/index.html"} <= set(pages)
+    keys = [key for key in yaml.safe_load((project.root / "locales/nl.yml").read_text(encoding="utf-8"))["strings"] if key != "mt_status"]
+    raw = {key: [name for name, html in pages.items() if f"<b>{key}</b>" in html] for key in keys}
+    twice = {key: [name for name, html in pages.items() if f"&amp;lt;b&amp;gt;{key}" in html] for key in keys}
+    assert {key: names for key, names in raw.items() if names} == {}
+    assert {key: names for key, names in twice.items() if names} == {}
+    escaped = "&lt;b&gt;{}&lt;/b&gt;"
+    assert [key for key in PUBLISHED_UI_STRINGS if not any(escaped.format(key) in html for html in pages.values())] == []
+
+
 def test_the_sanitizer_keeps_the_example_site_whole(built_site):
     """The example site's own HTML passes untouched: no finding of the sanitizer in its strict build."""
     project, result = built_site
@@ -128,3 +155,16 @@ def test_the_sanitizer_keeps_the_example_site_whole(built_site):
     english = (project.root / "site" / "billing" / "make-immediate-payment" / "index.html").read_text(encoding="utf-8")
     assert '<a class="headerlink" href="#make-an-immediate-payment" title="Permanent link">' in english
     assert '<meta http-equiv="Content-Security-Policy"' in english
+
+
+def test_a_review_page_shows_both_pages_hostile_text_as_text(lenient_build):
+    """The side-by-side page quotes the Markdown of a translation and its source: what would run in
+    either is shown as text there, and the page carries none of it as markup."""
+    project, _ = lenient_build
+    page = (project.root / "site" / "nl" / "review" / "side-by-side" / "script" / "index.html").read_text(encoding="utf-8")
+    body = page[page.index('<div class="helpsite-review">') :]
+    for shown in ("&lt;script&gt;alert(&#39;nl&#39;)&lt;/script&gt;", "&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;", "onerror="):
+        assert shown in body or shown.replace("&#39;", "'") in body, shown
+    assert "[klik](javascript:alert(&#39;nl-link&#39;))" in body or "[klik](javascript:alert('nl-link'))" in body
+    assert "&lt;script&gt;alert(&#34;owner&#34;)&lt;/script&gt;" in body or '&lt;script&gt;alert("owner")&lt;/script&gt;' in body
+    assert not _ARTICLE_SCRIPT.search(page) and not _HANDLER.search(page) and not _JAVASCRIPT_URL.search(page)

@@ -189,3 +189,15 @@ def test_every_command_and_action_has_a_help_line_and_a_description():
 
     commands = set(walk(build_parser(), "helpsite"))
     assert {"status", "build", "merge-sites", "review", "list", "mark", "report", "merge"} <= commands
+
+
+def test_rules_prints_text_without_raw_double_backticks(capsys):
+    from helpsite.checks.registry import RULES
+    from helpsite.cli import main
+
+    assert main(["rules"]) == 0
+    assert "``" not in capsys.readouterr().out
+    for code in RULES:
+        assert main(["rules", code]) == 0
+        outside_examples = re.sub(r"^```.*?^```", "", capsys.readouterr().out, flags=re.M | re.S)
+        assert "``" not in outside_examples, code

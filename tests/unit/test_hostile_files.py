@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -15,21 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import HELPSITE, article, sarif_schema_errors
+from tests.conftest import HELPSITE, article, run_bounded, sarif_schema_errors
 
 SECRET = "TOP-SECRET-VALUE"
 MEMORY = 1 << 30  # bytes of address space a run may have: far more than it needs, far less than /dev/zero offers
 
 
-def _limited() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-
 def run(project, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run(
-        [*HELPSITE, *args], cwd=project.root, capture_output=True, text=True, env=env, timeout=timeout, preexec_fn=_limited, check=False
-    )
+    return run_bounded([*HELPSITE, *args], project.root, timeout=timeout, memory=MEMORY, env={**os.environ, "NO_COLOR": "1"})
 
 
 @pytest.fixture
@@ -166,13 +158,8 @@ def test_the_command_still_names_a_file_argument_that_is_not_utf8(home) -> None:
     path = os.path.join(os.fsencode(home.root / "docs" / "nl"), NON_UTF8)
     with open(path, "wb") as file:
         file.write(article("Café", "# Café\n", ms_contentlocale="nl-NL").encode())
-    result = subprocess.run(
-        [os.fsencode(sys.executable), b"-m", b"helpsite.cli", b"check", b"--no-cache", b"docs/nl/" + NON_UTF8],
-        cwd=home.root,
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )
+    command = [os.fsencode(sys.executable), b"-m", b"helpsite.cli", b"check", b"--no-cache", b"docs/nl/" + NON_UTF8]
+    result = run_bounded(command, home.root, timeout=60, memory=MEMORY, text=False)
     assert result.returncode == 1 and b"docs/nl/caf\\xe9.md: PARSE012" in result.stdout, result.stderr
 
 

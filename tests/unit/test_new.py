@@ -52,6 +52,7 @@ def test_a_translation_stub_is_stamped_for_hand_off(project):
     assert stub.meta["ms.contentlocale"] == "nl-NL"
     assert stub.meta["ms.topic"] == "how-to" and stub.meta["ms.custom"] == ["9004164"]
     assert stub.body == source.body  # the text to translate
+    assert stub.meta["helpsite.state"] == "stub"  # served as a missing page, counted missing, queued to translate
     # The review queue now knows the hand-off: current until the source changes.
     findings = run_check(Project.load(project.root / "mkdocs.yml")).findings
     assert "L10N001" not in {f.code for f in findings}
@@ -88,3 +89,45 @@ def test_new_in_a_folder_without_a_locale_file_names_the_missing_file(project):
     assert result.returncode == 2
     assert "'de' has no locale file locales/de.yml" in result.stderr and "Traceback" not in result.stderr
     assert not (project.root / "docs/de").exists()
+
+
+def test_new_with_create_locale_writes_the_locale_file_from_the_source_locales(project):
+    (project.root / "locales/de.yml").unlink()
+    project.write("docs/en/start.md", article("Start"))
+    result = project.helpsite("new", "docs/de/start.md", "--from", "docs/en/start.md", "--create-locale")
+    assert result.returncode == 0, result.stderr
+    assert "created locales/de.yml from locales/en.yml: translate its strings" in result.stdout
+    created = (project.root / "locales/de.yml").read_text(encoding="utf-8")
+    template = (project.root / "locales/en.yml").read_text(encoding="utf-8")
+    strings = [line for line in created.splitlines() if line.startswith("  ")]
+    own = [line for line in template.splitlines() if line.startswith("  ")]
+    assert strings[: len(own)] == own  # the source's own strings first, still the source's, to translate
+    from helpsite.content.locales import DEFAULT_STRINGS
+
+    written = {line.split(":", 1)[0].strip() for line in strings}
+    assert written == {key for key, value in DEFAULT_STRINGS.items() if value} | {line.split(":", 1)[0].strip() for line in own}
+    from helpsite.content.locales import Locales
+
+    german = Locales.load(project.root / "locales").by_code["de"]
+    assert (german.tag, german.name, german.search_language, german.direction, german.fallback, german.source) == (
+        "de",
+        "Deutsch",
+        "de",
+        "ltr",
+        "en",
+        False,
+    )
+    assert "ms.contentlocale: de" in (project.root / "docs/de/start.md").read_text(encoding="utf-8")
+    assert project.helpsite("check", "--select", "LOC").returncode == 0
+
+
+def test_create_locale_takes_the_tag_and_the_direction_of_the_language(project):
+    result = project.helpsite("new", "docs/he/start.md", "--locale", "he-IL", "--create-locale")
+    assert result.returncode == 0, result.stderr
+    from helpsite.content.locales import load_locale
+
+    hebrew = load_locale(project.root / "locales/he.yml")
+    assert (hebrew.code, hebrew.tag, hebrew.name, hebrew.direction) == ("he", "he-IL", "עברית", "rtl")
+    assert hebrew.search_language == "he"  # Material has a Hebrew stemmer
+    again = project.helpsite("new", "docs/qq/x.md", "--create-locale")
+    assert again.returncode == 2 and "'qq' is not a BCP 47 language tag" in again.stderr and not (project.root / "locales/qq.yml").exists()

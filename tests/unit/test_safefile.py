@@ -6,6 +6,7 @@ first, then O_NOFOLLOW | O_NONBLOCK and fstat), which macOS takes.
 
 from __future__ import annotations
 
+import ast
 import os
 import threading
 from pathlib import Path
@@ -26,6 +27,7 @@ from helpsite.content.safefile import (
     escape_undecodable,
     read_docs_file,
 )
+from tests.paths import REPO
 
 
 @pytest.fixture(params=["proc", "portable"])
@@ -129,3 +131,67 @@ def test_names_that_are_not_utf8_are_shown_escaped(tmp_path: Path, monkeypatch) 
     monkeypatch.chdir(tmp_path)
     assert display_path(tmp_path / name) == "caf\\xe9.md"
     assert read_docs_file(tmp_path / name, tmp_path, 100).data == "# Café\n".encode()
+
+
+# Every place in helpsite, besides content/safefile.py, that opens a file, and whose file it is: the
+# site's maintainers' (configuration, locales, schema, theme, caches, the built site) or helpsite's
+# own, never a file of docs/ that a writer chose. A new read of a file fails the test below until it
+# goes through safefile or is added here with the reason it need not.
+OTHER_READS = {
+    ("checks/built.py", "read_page"): "the built site's pages (helpsite check --site)",
+    ("checks/built.py", "_search_indexes"): "the built site's search indexes",
+    ("checks/meta.py", "load"): "the metadata schema (schema/)",
+    ("cli.py", "_report_merge"): "JSON reports named on the command line",
+    ("cli.py", "main"): "os.devnull, for a closed pipe",
+    ("content/config.py", "load"): "mkdocs.yml",
+    ("content/locales.py", "load_locale"): "the locale files (locales/)",
+    ("content/redirects.py", "_map_lines"): "mkdocs.yml, for the redirect map's lines",
+    ("content/edit.py", "locked"): "review mark's lock, on the file read_docs_file vetted, without following links",
+    ("content/edit.py", "_holds"): "review mark's compare-and-swap: the vetted file, bounded, never a pipe",
+    ("content/edit.py", "_temporary_copy"): "the temporary file review mark writes",
+    ("content/edit.py", "_sync_folder"): "the folder of the file written, for fsync",
+    ("mkdocs/files.py", "stylesheet"): "helpsite's own stylesheet",
+    ("mkdocs/search.py", "split_index"): "the search index the build wrote",
+    ("publishing/sanitize.py", "theme_script_shapes"): "the theme's templates",
+    ("publishing/shards.py", "read_manifest"): "a shard's manifest the build wrote",
+    ("run/ci.py", "apply_baseline"): "the baseline file named on the command line",
+    ("run/engine.py", "_configuration_digest"): "mkdocs.yml, the schema and the locale files, for the cache's key",
+    ("run/engine.py", "_load"): "the check cache (.helpsite-cache)",
+}
+_READ_CALLS = {"open", "read_text", "read_bytes", "fdopen"}
+
+
+class _FileReads(ast.NodeVisitor):
+    """(module, innermost function) of every call of open, os.open, os.fdopen, Path.open/read_text/read_bytes."""
+
+    def __init__(self, module: str) -> None:
+        self.module, self.functions, self.reads = module, ["<module>"], set()
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self.functions.append(node.name)
+        self.generic_visit(node)
+        self.functions.pop()
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Call(self, node: ast.Call) -> None:
+        called = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+        if called in _READ_CALLS:
+            self.reads.add((self.module, self.functions[-1]))
+        self.generic_visit(node)
+
+
+def _file_reads() -> set[tuple[str, str]]:
+    source = REPO / "src" / "helpsite"
+    reads: set[tuple[str, str]] = set()
+    for path in sorted(source.rglob("*.py")):
+        visitor = _FileReads(path.relative_to(source).as_posix())
+        visitor.visit(ast.parse(path.read_text(encoding="utf-8")))
+        reads |= visitor.reads
+    return reads
+
+
+def test_no_module_but_safefile_opens_a_file_a_writer_chose() -> None:
+    reads = {read for read in _file_reads() if read[0] != "content/safefile.py"}
+    assert reads - OTHER_READS.keys() == set(), "a file opened without content/safefile.py"
+    assert OTHER_READS.keys() - reads == set(), "listed here, no longer read"

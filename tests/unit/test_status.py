@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from helpsite.translation.status import STATES, LocaleStatus, status_svg
+from helpsite.translation.status import COLOURS, STATES, LocaleStatus, status_legend, status_svg
 
 from ..conftest import article
 
@@ -42,10 +42,21 @@ def test_the_chart_is_valid_svg_with_escaped_names_and_proportional_bars():
         LocaleStatus("en", "English", True, 10),
         LocaleStatus("xx", "<script>alert(1)</script>", False, 10, reviewed=5, machine=3, missing=2),
     ]
-    svg = status_svg(rows, width=640)
+    svg = status_svg(rows)
     root = ET.fromstring(svg)  # well-formed
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     bars = [r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.find("{http://www.w3.org/2000/svg}title") is not None]
-    widths = [float(r.get("width")) for r in bars]
-    assert len(bars) == 3 and abs(sum(widths) - (640 - 130 - 10)) < 0.5
+    widths = [float(r.get("width").removesuffix("%")) for r in bars]  # shares of the page's width: the text keeps its size
+    assert len(bars) == 3 and abs(sum(widths) - 100) < 0.05 and root.get("width") == "100%" and root.get("viewBox") is None
     assert abs(widths[0] / widths[1] - 5 / 3) < 0.01
+    assert [float(r.get("x").removesuffix("%")) for r in bars] == [0, 50, 80]
+
+
+def test_the_legend_names_every_state_in_the_readers_language_escaped():
+    legend = status_legend({"reviewed": "nagekeken", "missing": "<b>ontbreekt</b>"})
+    root = ET.fromstring(legend)  # well-formed, and the label's markup is text
+    assert ["".join(item.itertext()).strip() for item in root] == ["nagekeken", "machine", "untyped", "outdated", "<b>ontbreekt</b>"]
+    assert root.find(".//b") is None
+    assert [item.find("{http://www.w3.org/2000/svg}svg/{http://www.w3.org/2000/svg}rect").get("fill") for item in root] == [
+        COLOURS[state] for state in STATES
+    ]

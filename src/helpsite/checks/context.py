@@ -13,7 +13,7 @@ from helpsite.checks.links import LinkContext
 from helpsite.checks.meta import MetadataSchema
 from helpsite.checks.templates import icon_exists, icon_folders
 from helpsite.content.config import Project
-from helpsite.content.docfx import IncludeReader, docs_include_reader, include_anchors
+from helpsite.content.docfx import IncludeReader, Limits, docs_include_reader, include_anchors
 from helpsite.content.links import FileIndex, classify
 from helpsite.content.redirects import Redirects, load_redirects
 from helpsite.content.site import Site
@@ -80,7 +80,8 @@ class Context:
             reader = self.includes_for(page)
             asking, self.observed = self.observed, set()
             try:
-                anchors = frozenset(include_anchors(page.body, page.locale, page.relpath, reader))
+                limits = Limits.of(self.project.settings)
+                anchors = frozenset(include_anchors(page.body, page.locale, page.relpath, reader, limits))
             finally:
                 read = frozenset(self.observed or ())
                 self.observed = asking

@@ -9,6 +9,7 @@ from helpsite.checks.registry import RULES
 
 REVIEW_PAGE = "review.md"  # in each translated locale: its review queue
 STATUS_PAGE = "status.md"  # in every locale: the translation-status dashboard
+SIDE_BY_SIDE_FOLDER = "review/side-by-side"  # in each translated locale: a translation beside its source, for its reviewer
 # The check reference is in every locale too (in English), so any article can link to it.
 
 

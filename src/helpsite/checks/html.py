@@ -126,6 +126,9 @@ FORBIDDEN_TAGS = frozenset(
 SCRIPT_TAGS = frozenset({"script"})
 CONTENT_REMOVED_TAGS = frozenset({"script", "style"})  # removed with their content (nh3's own default)
 SCRIPT_ATTRIBUTES = frozenset({"srcdoc"})
+# md_in_html's instruction to Python-Markdown, which it leaves in place where it does not read it
+# (inside a list item): the renderer's, not the writer's, and nothing to a browser. Removed unreported.
+RENDERER_ATTRIBUTES = frozenset({"markdown"})
 # Attributes that hold URLs. ammonia checks href and src (and xlink:href, cite, ...) itself; the
 # others are checked here, in the attribute filter.
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "xlink:href", "formaction", "action", "poster", "cite", "background", "ping", "data"})
@@ -179,10 +182,12 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-# What nh3 keeps of a piece of HTML when it removes nothing: its tags, its attributes' names and
-# its style properties, in order. Three scans in C, since it is what almost every page is; any
-# difference (a removal, or only a comment, an unquoted attribute, text that looks like a tag)
-# sends the two sides to the slow comparison (html.parser), which decides.
+# Whether nh3 removed anything, told cheaply, since almost every page loses nothing: no tag of the
+# HTML is one nh3 removes, and both sides have the same attribute names and style properties, in
+# order (three scans in C). Tags nh3's HTML parser adds (a <tbody>, a <p> for a stray </p>, a <br>
+# for </br>) carry no attributes and do not count. Anything else (a removal, or only a comment, an
+# unquoted attribute, text that looks like a tag) sends the two sides to the slow comparison
+# (html.parser), which decides.
 _TAG_NAME = re.compile(r"<([A-Za-z][^\s/>]*)")
 _ATTRIBUTE_NAME = re.compile(r"""\s([^\s"'<>/=]+)=["']""")
 _STYLE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
@@ -190,12 +195,8 @@ _SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _DECLARATION = re.compile(r"([-\w]+)\s*:")
 
 
-def _signature(html: str) -> tuple[list[str], list[str], list[set[str]]]:
-    return (
-        _TAG_NAME.findall(html),
-        _ATTRIBUTE_NAME.findall(html),
-        [_style_properties(a or b) for a, b in _STYLE.findall(html)] if "style=" in html else [],
-    )
+def _attribute_signature(html: str) -> tuple[list[str], list[set[str]]]:
+    return _ATTRIBUTE_NAME.findall(html), [_style_properties(a or b) for a, b in _STYLE.findall(html)] if "style=" in html else []
 
 
 def _style_properties(style: str) -> set[str]:
@@ -242,6 +243,24 @@ def _attribute_position(tag: _Tag, name: str) -> tuple[int, int]:
     if newlines:
         return tag.line + newlines, len(before) - before.rfind("\n")
     return tag.line, tag.column + len(before)
+
+
+def _surviving_tags(names: list[str], after: list[_Tag]) -> dict[int, _Tag]:
+    """Which tag of ``after`` each of ``names`` (the tags before cleaning) became, by index. The two
+    sequences are aligned where they differ only: the tags both begin and end with are paired as
+    they stand, and SequenceMatcher aligns the middle. On a whole page (thousands of tags of a few
+    names, which it compares nearly pairwise) that keeps it to the removals' stretch of the page."""
+    start, end_before, end_after = 0, len(names), len(after)
+    while start < end_before and start < end_after and names[start] == after[start].name:
+        start += 1
+    while end_before > start and end_after > start and names[end_before - 1] == after[end_after - 1].name:
+        end_before, end_after = end_before - 1, end_after - 1
+    kept = {index: after[index] for index in range(start)}
+    kept.update({end_before + k: after[end_after + k] for k in range(len(names) - end_before)})
+    middle = [tag.name for tag in after[start:end_after]]
+    for block in SequenceMatcher(None, names[start:end_before], middle, autojunk=False).get_matching_blocks():
+        kept.update({start + block.a + k: after[start + block.b + k] for k in range(block.size)})
+    return kept
 
 
 class HtmlPolicy:
@@ -344,14 +363,10 @@ class HtmlPolicy:
         return found
 
     def compare(self, html: str, cleaned: str) -> list[Removal]:
-        if _signature(html) == _signature(cleaned):
+        if self._only_allowed_tags(html) and _attribute_signature(html) == _attribute_signature(cleaned):
             return []
         before, after = _StartTags.of(html), _StartTags.of(cleaned)
-        matcher = SequenceMatcher(None, [t.name for t in before], [t.name for t in after], autojunk=False)
-        kept: dict[int, _Tag] = {}
-        for block in matcher.get_matching_blocks():
-            for k in range(block.size):
-                kept[block.a + k] = after[block.b + k]
+        kept = _surviving_tags([t.name for t in before], after)
         found: list[Removal] = []
         for index, tag in enumerate(before):
             survivor = kept.get(index)
@@ -363,8 +378,14 @@ class HtmlPolicy:
             found.extend(self._removed_attributes(tag, dict(survivor.attributes)))
         return found
 
+    def _only_allowed_tags(self, html: str) -> bool:
+        names = set(_TAG_NAME.findall(html))
+        return names <= self.tags or {name.lower() for name in names} <= self.tags
+
     def _removed_attributes(self, tag: _Tag, kept: dict[str, str]) -> Iterator[Removal]:
         for name, value in tag.attributes:
+            if name in RENDERER_ATTRIBUTES and name not in kept:
+                continue
             line, column = _attribute_position(tag, name)
             if name in kept:
                 if name == "style":

@@ -18,7 +18,7 @@ from helpsite.checks.text import check_text
 from helpsite.checks.tree import PageRef, check_site
 from helpsite.content import docfx
 from helpsite.content.config import Project
-from helpsite.content.docfx import DEFAULT_TITLES, Transformed, transform, uses_docfx
+from helpsite.content.docfx import DEFAULT_TITLES, Limits, Transformed, transform, uses_docfx
 from helpsite.model import Article, Finding
 
 
@@ -66,6 +66,7 @@ def _docfx_transform(article: Article, context: Context) -> Transformed | None:
         relpath=article.relpath,
         titles=DEFAULT_TITLES.__getitem__,
         read_include=context.includes_for(article),
+        limits=Limits.of(context.project.settings),
     )
     context.last_transform = (article, transformed)
     return transformed

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from helpsite.content.locales import Locales
+from helpsite.content.locales import Locale, Locales
 from helpsite.errors import ConfigError
 from helpsite.model import Severity
 
@@ -85,12 +85,18 @@ class ReviewSettings:
     source_hash_key: str = field(default="ms.openlocfilehash", metadata=option("the key holding the source's hash at hand-off"))
     source_commit_key: str = field(default="ms.sourcegitcommit", metadata=option("the key holding the source's git commit at hand-off"))
     handoff_key: str = field(default="ms.lasthandoff", metadata=option("the key holding the hand-off date"))
+    owner_key: str = field(default="helpsite.owner", metadata=option("the key naming who the page's translation or review is assigned to"))
+    due_key: str = field(default="helpsite.due", metadata=option("the key holding the date the translation or review is due (MM/DD/YYYY)"))
     priority_keys: list[str] = field(
         default_factory=lambda: ["ms.localizationpriority", "localization_priority"],
         metadata=option("keys of the page's priority, first found wins"),
     )
     noindex_machine_translated: bool = field(
         default=True, metadata=option('keep machine-translated pages out of web search engines (`<meta name="robots" content="noindex">`)')
+    )
+    state_key: str = field(
+        default="helpsite.state",
+        metadata=option("the key of a translation's state: `stub` (written by `helpsite new --from`) is served as a missing page"),
     )
 
 
@@ -139,6 +145,28 @@ class Settings:
     locales_dir: str = field(default="locales", metadata=option("the folder of locale files, relative to mkdocs.yml"))
     schema: str = field(default="schema/article.schema.json", metadata=option("the metadata schema, relative to mkdocs.yml"))
     max_file_bytes: int = field(default=5 * 1024 * 1024, metadata=option("larger files are reported (PARSE005), not read", minimum=1))
+    # Limits on what an article may make the check and the build do: over one is a finding, and the
+    # page is not published. Each default is far above real articles (README: threat model).
+    max_front_matter_bytes: int = field(
+        default=64 * 1024, metadata=option("a larger front matter block is reported (PARSE013), not parsed", minimum=1)
+    )
+    max_front_matter_values: int = field(
+        default=10_000, metadata=option("values front matter may stand for once its YAML aliases are expanded (PARSE006)", minimum=1)
+    )
+    max_front_matter_expanded_bytes: int = field(
+        default=1024 * 1024,
+        metadata=option("bytes of text front matter may stand for once its YAML aliases are expanded (PARSE006)", minimum=1),
+    )
+    max_nesting_depth: int = field(
+        default=32,
+        metadata=option(
+            "lists, blockquotes, emphasis, brackets and DocFX blocks nested deeper are reported (PARSE014, DFX009)", minimum=1, maximum=100
+        ),
+    )
+    max_include_depth: int = field(default=10, metadata=option("DocFX includes nested deeper are reported (DFX009), not read", minimum=1))
+    max_include_bytes: int = field(
+        default=1024 * 1024, metadata=option("bytes of included files one page may expand to, each inclusion counted (DFX008)", minimum=1)
+    )
     language_min_letters: int = field(
         default=200, metadata=option("LOC004 judges only pages with this many letters of running text", minimum=0)
     )
@@ -201,6 +229,25 @@ class Settings:
     preview_locale: str = field(default="", metadata=option("build (and serve) this locale only; `HELPSITE_PREVIEW_LOCALE` overrides it"))
     build_locales: list[str] = field(
         default_factory=list, metadata=option("build these locales only: one shard of a site built by several jobs")
+    )
+    # The review queue, the status dashboard and the writer's guide are for the team, not for readers.
+    team_pages: str = field(
+        default="serve",
+        metadata=option(
+            "where the team's pages (review queue, status, the writer's guide) are published: `serve` (and "
+            "`helpsite build --team-pages`, `HELPSITE_TEAM_PAGES=1`), `always` or `never`",
+            choices=("serve", "always", "never"),
+        ),
+    )
+    team_folders: list[str] = field(
+        default_factory=lambda: ["writers"], metadata=option("folders of every locale whose pages are for the team (the writer's guide)")
+    )
+    feedback_url: str = field(
+        default="",
+        metadata=option('where "Was this page helpful?" POSTs a vote (JSON); empty: no widget and no request'),
+    )
+    related_articles: int = field(
+        default=5, metadata=option("a page lists at most this many related articles (same section or `ms.collection`; 0: none)", minimum=0)
     )
     build_fail_on: str = field(
         default="error",
@@ -407,10 +454,16 @@ class Project:
     config_file: Path | None = None
     site_url: str | None = None
     theme_custom_dir: str | None = None  # mkdocs.yml's theme.custom_dir (its .icons are icons too)
+    site_dir: Path | None = None  # mkdocs.yml's site_dir, where a build writes
 
     @property
     def schema_path(self) -> Path:
         return self.root / self.settings.schema
+
+    @property
+    def published_locales(self) -> list[Locale]:
+        """The locales the site publishes: those of locales/ that have a folder in docs/, in locales/ order."""
+        return [locale for locale in self.locales if (self.docs_dir / locale.code).is_dir()]
 
     @classmethod
     def load(cls, config_file: Path | None = None, *, start: Path | None = None, codes: Collection[str] | None = None) -> Project:
@@ -438,6 +491,8 @@ class Project:
         theme = raw.get("theme")
         if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
             project.theme_custom_dir = theme["custom_dir"]
+        site_dir = raw.get("site_dir", "site")
+        project.site_dir = root / site_dir if isinstance(site_dir, str) else None  # !ENV: only MkDocs knows
         return project
 
     @classmethod

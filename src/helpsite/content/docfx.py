@@ -40,13 +40,15 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
+from helpsite.content.config import Settings
 from helpsite.content.links import SiteLayout, classify
 from helpsite.content.parse import DEFAULT_MAX_FILE_BYTES, decode, load_mapping, scan_body, split_front_matter
 from helpsite.content.parse import TAB_HEADING as _TAB_HEADING
 from helpsite.content.safefile import FileTooLarge, RefusedFile, open_docs_file
-from helpsite.model import Finding, RuleSet, Severity
+from helpsite.model import Finding, Rule, RuleSet, Severity
 
 RULESET = RuleSet()
+_DEFAULTS = Settings()
 
 DOCFX_UNKNOWN = RULESET.rule(
     "DFX001",
@@ -124,6 +126,30 @@ DOCFX_VIDEO = RULESET.rule(
     ``file:``, a relative path) is never made a link; the page shows the link's title only.""",
 )
 
+DOCFX_INCLUDES_TOO_LARGE = RULESET.rule(
+    "DFX008",
+    "docfx-includes-too-large",
+    Severity.ERROR,
+    "Includes expand the page beyond the configured size",
+    """
+    Every ``[!INCLUDE]`` is replaced by its file's text, and includes may include others: ten
+    includes of a file that includes another ten times, five levels down, are 100,000 copies of a
+    few bytes. Once the files a page includes add up to more than ``max_include_bytes`` (1 MiB by
+    default; each inclusion counts its file's size, and at least 64 bytes) nothing more is
+    included, and the page is not published.""",
+)
+DOCFX_TOO_DEEP = RULESET.rule(
+    "DFX009",
+    "docfx-nested-too-deep",
+    Severity.ERROR,
+    "Includes or DocFX blocks nest deeper than the configured limit",
+    """
+    An include that includes another, and so on, more than ``max_include_depth`` (10) levels
+    down, or DocFX blocks (alerts, ``:::zone``, ``:::row``...) and includes nested more than
+    ``max_nesting_depth`` (32) levels, are not expanded further: each level is a level of
+    recursion when the page is rendered. The page is not published.""",
+)
+
 ALERTS = {"NOTE": "note", "TIP": "tip", "IMPORTANT": "info", "WARNING": "warning", "CAUTION": "danger"}
 _TITLE_KEYS = {kind: kind.lower() for kind in ALERTS}  # the locale strings docfx_note ... name them
 # Admonition and link titles when no locale file has them: DocFX's own English words.
@@ -159,16 +185,22 @@ MARKDOWN_EXTENSIONS: dict[str, dict] = {
     "pymdownx.tabbed": {"alternate_style": True},
 }
 
-_QUOTED_BRACKET = re.compile(r"^(\s*)>\s?\[!\s*([^\]\[]*?)\s*\](.*)$")
+# Patterns here are written to run in time linear in the line (possessive runs, no lazy group before
+# an optional tail): a line of a writer's or an attacker's making may be megabytes long. The keyword
+# is what lies between "[!" and the first "]", without the spaces around it.
+_QUOTED_BRACKET = re.compile(r"^(\s*)>\s?\[!\s*+((?:[^\]\[\s]++|\s++(?=[^\]\[\s]))*+)\s*+\](.*)$")
 _BARE_ALERT = re.compile(r"^(\s*)\[!\s*([^\W\d_][^\]\[]{0,30}?)\s*\]\s*(.*)$")
 _VIDEO = re.compile(r"^(\s*)(?:>\s?)?\[!VIDEO\s+(\S+?)\s*\]\s*$", re.IGNORECASE)
 _NEXT_MARKER = re.compile(r"^\s*\[!\s*(?:div\s|(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\s*\])", re.IGNORECASE)
 _DIV = re.compile(r"""^\s*div\s+class\s*=\s*["']([^"']*)["']\s*$""", re.IGNORECASE)
-_INCLUDE = re.compile(r"\[!INCLUDE\s*\[([^\]]*)\]\(\s*<?([^)>\s]+)>?\s*\)\s*\]", re.IGNORECASE)
+# A title may hold "[" but not another include, so a line of "[!INCLUDE [" costs its length, not its square.
+_INCLUDE = re.compile(r"\[!INCLUDE\s*\[((?:[^\]\[]|\[(?!!INCLUDE))*+)\]\(\s*<?([^)>\s]+)>?\s*\)\s*\]", re.IGNORECASE)
 # Any indentation: fences in list items are indented as deep as the item (Markdig and superfences agree).
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 # A directive opening a line: ":::name attrs:::" or "::: name attrs" (monikers are written so).
-_DIRECTIVE = re.compile(r"^(\s*):::\s*([A-Za-z][\w-]*)(.*?)(:::)?\s*$")
+# The attributes run up to a closing ":::" and the spaces that end the line (the lazy (.*?)(:::)?\s*$
+# it replaces tried the end at every character of a run of spaces).
+_DIRECTIVE = re.compile(r"^(\s*):::\s*([A-Za-z][\w-]*)((?:[^\s:]++|:(?!::\s*+$)|\s++(?!$))*+)(:::)?\s*$")
 _INLINE_DIRECTIVE = re.compile(r":::\s*(image|no-loc)\b(.*?):{3,}", re.IGNORECASE)
 _PIVOTS = re.compile(r'^\s*:::\s*zone\b[^\n]*?\bpivot\s*=\s*"([^"]*)"', re.MULTILINE | re.IGNORECASE)
 _ATTRIBUTE = re.compile(r'([\w-]+)\s*=\s*"([^"]*)"')
@@ -176,7 +208,9 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]")
 _LIST_ITEM = re.compile(r"([-*+]|\d+[.)])\s")
 _RULE_LINE = re.compile(r"^ {0,3}-{3,}\s*$")
 _BLOCK_START = re.compile(r"^\s*(?:[#>|]|[-*+]\s|\d+[.)]\s|`{3}|~{3}|:::|<)")
-_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1|<!--.*?-->")
+# A comment ends at the first "-->" before another "<!--": "<!--.*?-->" looked for its end from every
+# "<!--" of a line that has none.
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1|<!--(?:(?!<!--).)*?-->")
 _LINK_TARGET = re.compile(r"(\]\(\s*<?)([^)\s>]+)")
 # Relative targets in included text: ](x), src="x", source="x" (not URLs, not #fragments, not /rooted).
 _RELATIVE_TARGET = re.compile(r'(\]\(\s*<?|\b(?:src|source)\s*=\s*")(?![a-zA-Z][\w+.-]*:|#|/)([^)\s">]+)')
@@ -190,6 +224,36 @@ class Included:
     text: str  # the body, front matter removed
     locale: str
     relpath: str  # of the included file, within its locale folder
+    size: int = 0  # of the file, in bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How far a page's DocFX may make the transform go (the settings of the same names)."""
+
+    max_nesting_depth: int = _DEFAULTS.max_nesting_depth
+    max_include_depth: int = _DEFAULTS.max_include_depth
+    max_include_bytes: int = _DEFAULTS.max_include_bytes
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        return cls(settings.max_nesting_depth, settings.max_include_depth, settings.max_include_bytes)
+
+
+# An inclusion counts at least this many bytes towards max_include_bytes, so that a tree of empty files is bounded too.
+MIN_INCLUSION_BYTES = 64
+
+
+@dataclass(slots=True)
+class _Expansion:
+    """What one page's transform has spent, shared with the transforms of the files it includes."""
+
+    limits: Limits
+    depth: int = 0  # blocks and includes open around the current line
+    included_bytes: int = 0
+    reads: dict[tuple[str, str, str], Included | str | None] = field(default_factory=dict)
+    reported: set[str] = field(default_factory=set)  # codes of the limits already reported
+    ends: dict[int, tuple[list[str], _Ends]] = field(default_factory=dict)  # _find_end's, by list of lines
 
 
 # (path as written, locale, relpath of the including file) -> the file, or None when the link
@@ -230,10 +294,9 @@ def docs_include_reader(docs_root: Path, layout: SiteLayout, max_bytes: int, obs
             return f"'{written}' is not a file (a folder)"
         except OSError as exc:
             return f"'{written}' cannot be read: {exc.strerror or exc}"
-        text = decode(data, "")[0]
-        body = split_front_matter(text)[1]
+        body = split_front_matter(decode(data, "")[0])[1]
         included_locale, _, included_relpath = target.docs_path.partition("/")
-        return Included(body, included_locale, included_relpath)
+        return Included(body, included_locale, included_relpath, len(data))
 
     return read
 
@@ -250,16 +313,28 @@ def transform(
     moniker: str = "",
     yaml_pages: Collection[str] = (),
     pivot_group: Sequence[tuple[str, str]] = (),
+    limits: Limits | None = None,
     _stack: tuple[str, ...] = (),
+    _expansion: _Expansion | None = None,
 ) -> Transformed:
     """``titles(key)`` names the admonitions (note, tip, important, warning, caution), video links and
     the note left for a code sample. ``moniker`` (the ``docfx.moniker`` setting) keeps only the
     matching ``::: moniker`` blocks. ``yaml_pages`` are the docs paths of the YAML pages the build
     publishes (``nl/index.yml``): links to them are rewritten to the pages made of them.
     ``pivot_group`` is the article's ``zone_pivot_groups`` group as the site defines it (pivot id,
-    title), in its order; without it, zone tabs are the article's pivots as first written, by id."""
+    title), in its order; without it, zone tabs are the article's pivots as first written, by id.
+    ``limits`` bound nesting and includes (DFX008, DFX009): past one, the text is left as it is."""
+    expansion = _expansion or _Expansion(limits or Limits())
     state = _Transformer(
-        display_path, locale, relpath, titles, read_include, moniker, frozenset(yaml_pages), _stack or (f"{locale}/{relpath}",)
+        display_path,
+        locale,
+        relpath,
+        titles,
+        read_include,
+        moniker,
+        frozenset(yaml_pages),
+        _stack or (f"{locale}/{relpath}",),
+        expansion,
     )
     state.pivot_group = tuple(pivot_group)
     if ":::" in body:
@@ -279,6 +354,7 @@ class _Transformer:
     moniker: str
     yaml_pages: frozenset[str]
     stack: tuple[str, ...]
+    expansion: _Expansion
     findings: list[Finding] = field(default_factory=list)
     # Every zone pivot of the article, the first written first: each set of zone tabs offers them all,
     # so that choosing one (Material links tabs of the same label) never leaves another's text showing.
@@ -289,6 +365,26 @@ class _Transformer:
 
     def block(self, lines: list[str], first: int) -> list[str]:
         """Transform a run of lines (the page, or the inside of a block); ``first`` is the file line of lines[0]."""
+        expansion = self.expansion
+        if expansion.depth >= expansion.limits.max_nesting_depth:
+            limit = expansion.limits.max_nesting_depth
+            self._over_limit(
+                DOCFX_TOO_DEEP, first, f"DocFX blocks and includes nest more than {limit} deep (max_nesting_depth); left as written"
+            )
+            return lines
+        expansion.depth += 1
+        try:
+            return self._block(lines, first)
+        finally:
+            expansion.depth -= 1
+
+    def _over_limit(self, rule: Rule, number: int, message: str) -> None:
+        """A limit's finding, once a page (the first place it is reached)."""
+        if rule.code not in self.expansion.reported:
+            self.expansion.reported.add(rule.code)
+            self.findings.append(rule.finding(self.shown, number, 1, message))
+
+    def _block(self, lines: list[str], first: int) -> list[str]:
         out: list[str] = []
         fence: str | None = None
         in_comment = False
@@ -470,7 +566,7 @@ class _Transformer:
         if name.endswith("-end"):
             self._unknown(number, column, f"':::{name}' closes no ':::{name[:-4]}'; left out")
             return index + 1
-        end = _find_end(lines, index, name)
+        end = _find_end(lines, index, name, self.expansion.ends)
         if name == "code":
             source = attrs.get("source", "")
             self._unknown(number, column, f"':::code source=\"{source}\"' cannot be fetched; a note is shown instead")
@@ -542,7 +638,7 @@ class _Transformer:
             match = _DIRECTIVE.match(lines[position])
             if not match or match.group(2).lower() != kind:
                 break
-            end = _find_end(lines, position, kind)
+            end = _find_end(lines, position, kind, self.expansion.ends)
             if end is None:
                 self._unknown(
                     first + position, len(match.group(1)) + 1, f"':::{kind}' is never closed by ':::{kind}-end'; shown as written"
@@ -608,7 +704,7 @@ class _Transformer:
 
     def _row(self, lines: list[str], index: int, first: int, out: list[str]) -> int:
         indent = _DIRECTIVE.match(lines[index]).group(1)  # type: ignore[union-attr]
-        end = _find_end(lines, index, "row")
+        end = _find_end(lines, index, "row", self.expansion.ends)
         if end is None:
             self._unknown(first + index, len(indent) + 1, "':::row:::' is never closed by ':::row-end:::'; shown as one column")
             end = len(lines)
@@ -618,7 +714,7 @@ class _Transformer:
         while position < end:
             match = _DIRECTIVE.match(lines[position])
             if match and match.group(2).lower() == "column":
-                close = _find_end(lines, position, "column")
+                close = _find_end(lines, position, "column", self.expansion.ends)
                 if close is None or close > end:
                     self._unknown(first + position, len(match.group(1)) + 1, "':::column:::' is never closed by ':::column-end:::'")
                     close = end
@@ -720,9 +816,27 @@ class _Transformer:
         read_include = self.read_include
         assert read_include is not None
 
+        expansion = self.expansion
+        limits = expansion.limits
+
         def replace_include(match: re.Match) -> str:
             column = match.start() + 1
-            read = read_include(match.group(2), self.stack[-1].partition("/")[0], self.relpath)
+            if len(self.stack) > limits.max_include_depth:
+                message = f"includes nest more than {limits.max_include_depth} deep (max_include_depth); not included"
+                self._over_limit(DOCFX_TOO_DEEP, number, message)
+                return ""
+            if expansion.included_bytes > limits.max_include_bytes:
+                return ""  # reported once, where the limit was passed
+            asked = (match.group(2), self.stack[-1].partition("/")[0], self.relpath)
+            if asked not in expansion.reads:  # a page may include one file thousands of times: it is read once
+                expansion.reads[asked] = read_include(*asked)
+            read = expansion.reads[asked]
+            if isinstance(read, Included):
+                expansion.included_bytes += max(read.size, MIN_INCLUSION_BYTES)
+                if expansion.included_bytes > limits.max_include_bytes:
+                    message = f"included files add up to more than {limits.max_include_bytes:,} bytes (max_include_bytes); not included"
+                    self._over_limit(DOCFX_INCLUDES_TOO_LARGE, number, message)
+                    return ""
             if read is None:
                 return ""  # missing, or a path out of docs/: the link checks report it (LNK001, LNK005)
             if isinstance(read, str):
@@ -745,6 +859,7 @@ class _Transformer:
                 yaml_pages=self.yaml_pages,
                 pivot_group=self.pivot_group,
                 _stack=(*self.stack, key),
+                _expansion=expansion,
             )
             # What goes wrong inside an include is reported where the page includes it.
             self.findings.extend(replace(f, line=number, column=column, message=f"in {key}: {f.message}") for f in inner.findings)
@@ -778,8 +893,19 @@ def _label(text: str) -> str:
     return html_module.escape(text.strip(), quote=False).replace("*", "\\*").replace("_", "\\_")
 
 
-def _find_end(lines: list[str], index: int, name: str) -> int | None:
-    """The line of the ``:::name-end`` closing the block opened at ``index`` (blocks of one name nest)."""
+def _find_end(lines: list[str], index: int, name: str, ends: dict[int, tuple[list[str], _Ends]] | None = None) -> int | None:
+    """The line of the ``:::name-end`` closing the block opened at ``index`` (blocks of one name nest).
+
+    With ``ends`` (a cache, by list), every block of ``lines`` is matched to its end in one pass,
+    as brackets are: looking for each end from its start made a page of unclosed blocks cost its
+    length squared."""
+    if ends is not None:
+        cached = ends.get(id(lines))
+        if cached is None or cached[0] is not lines:
+            cached = ends[id(lines)] = (lines, _Ends.of(lines))
+        table = cached[1]
+        if index not in table.fenced:
+            return table.end.get(index)
     depth = 0
     fence: str | None = None
     for position in range(index + 1, len(lines)):
@@ -803,6 +929,41 @@ def _find_end(lines: list[str], index: int, name: str) -> int | None:
                 return position
             depth -= 1
     return None
+
+
+@dataclass(slots=True)
+class _Ends:
+    """The blocks of a list of lines matched to their ends (``end``: start line -> end line), fenced
+    code followed as :func:`_find_end` follows it from the top; ``fenced``: lines inside a fence from
+    there, where a block is looked for from its own start instead."""
+
+    end: dict[int, int]
+    fenced: set[int]
+
+    @classmethod
+    def of(cls, lines: list[str]) -> _Ends:
+        end: dict[int, int] = {}
+        fenced: set[int] = set()
+        open_blocks: dict[str, list[int]] = {}
+        fence: str | None = None
+        for position, line in enumerate(lines):
+            opening = _FENCE.match(line) if ("```" in line or "~~~" in line) else None
+            if fence is not None:
+                fenced.add(position)
+                if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                    fence = None
+                continue
+            if opening:
+                fence = opening.group(1)
+                continue
+            match = _DIRECTIVE.match(line) if ":::" in line else None
+            if not match:
+                continue
+            name = match.group(2).lower()
+            if name.endswith("-end") and open_blocks.get(name[:-4]):
+                end[open_blocks[name[:-4]].pop()] = position
+            open_blocks.setdefault(name, []).append(position)
+        return cls(end, fenced)
 
 
 def _in_list(out: list[str]) -> bool:
@@ -941,20 +1102,32 @@ def _version_key(version: str) -> tuple:
 # --- links and the rendered page ---------------------------------------------------------------
 
 
-def include_anchors(body: str, locale: str, relpath: str, read_include: IncludeReader, _seen: frozenset[str] = frozenset()) -> set[str]:
+def include_anchors(
+    body: str, locale: str, relpath: str, read_include: IncludeReader, limits: Limits | None = None, _seen: frozenset[str] = frozenset()
+) -> set[str]:
     """The anchors (heading ids, explicit anchors) a page's text gets from the files it includes,
-    nested includes too: a link to ``page.md#x`` may name a heading that an include brings."""
-    found: set[str] = set()
-    if "[!INCLUDE" not in body.upper():
+    nested includes too: a link to ``page.md#x`` may name a heading that an include brings. Each
+    file is read and scanned once however often it is included, and no deeper than the transform
+    goes (``max_include_depth``)."""
+    limits = limits or Limits()
+    known: dict[str, set[str]] = {}
+
+    def anchors_of(text: str, locale: str, relpath: str, seen: frozenset[str]) -> set[str]:
+        found: set[str] = set()
+        if "[!INCLUDE" not in text.upper() or len(seen) >= limits.max_include_depth:
+            return found
+        for match in _INCLUDE.finditer(text):
+            read = read_include(match.group(2), locale, relpath)
+            key = f"{read.locale}/{read.relpath}" if isinstance(read, Included) else None
+            if not isinstance(read, Included) or key is None or key in seen:
+                continue  # missing, refused (the checks say so), or a cycle (DFX002)
+            if key not in known:
+                known[key] = {anchor.name for anchor in scan_body(read.text, 1).anchors}
+                known[key] |= anchors_of(read.text, read.locale, read.relpath, seen | {key})
+            found |= known[key]
         return found
-    for match in _INCLUDE.finditer(body):
-        read = read_include(match.group(2), locale, relpath)
-        key = f"{read.locale}/{read.relpath}" if isinstance(read, Included) else None
-        if not isinstance(read, Included) or key is None or key in _seen:
-            continue  # missing, refused (the checks say so), or a cycle (DFX002)
-        found.update(anchor.name for anchor in scan_body(read.text, 1).anchors)
-        found |= include_anchors(read.text, read.locale, read.relpath, read_include, _seen | {key})
-    return found
+
+    return anchors_of(body, locale, relpath, _seen)
 
 
 def rebase(markdown: str, from_relpath: str, to_relpath: str) -> str:

@@ -79,6 +79,11 @@ class FrontMatterEditor:
             self.lines.insert(closing - 1, line)
         self.changes[key] = value
 
+    def set_body(self, body: str) -> None:
+        """Replace everything after the closing ``---`` with ``body`` (LF newlines; written with the file's)."""
+        _, closing, _ = self._spans()
+        self.lines[closing:] = _split_lines(body.replace("\n", self.newline) if self.newline != "\n" else body)
+
     def _spans(self) -> tuple[dict[str, _KeySpan], int, str]:
         """The top-level keys written in the front matter as it stands now, its closing line and its keys' indentation."""
         text = "".join(self.lines).replace("\r\n", "\n")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import multiprocessing
+import os
 import sys
 
 from mkdocs.exceptions import PluginError
@@ -17,8 +18,10 @@ from helpsite.checks.suite import enabled_codes
 from helpsite.content.config import Project, Settings
 from helpsite.content.site import Site
 from helpsite.errors import ConfigError
+from helpsite.mkdocs.jobs import FINDINGS_IN_ENV, FINDINGS_OUT_ENV, publish_findings, wait_for_findings
 from helpsite.model import Article, Finding, Severity
 from helpsite.report.text import format_finding
+from helpsite.run.ci import fingerprint
 from helpsite.run.engine import IncrementalCheck, load_site, run_check
 
 log = logging.getLogger("mkdocs.plugins.helpsite")
@@ -27,8 +30,11 @@ log = logging.getLogger("mkdocs.plugins.helpsite")
 _FORK = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _check_in_background(project: Project) -> list[Finding]:
-    return run_check(project, external=project.settings.external_links, jobs=1).findings
+def _check_in_background(project: Project, publish_to: str | None = None) -> list[Finding]:
+    findings = run_check(project, external=project.settings.external_links, jobs=1).findings
+    if publish_to:  # a shard of `helpsite build --jobs`: the other shards wait for them
+        publish_findings(publish_to, findings)
+    return findings
 
 
 class Checks:
@@ -37,10 +43,24 @@ class Checks:
     def __init__(self) -> None:
         self.incremental = IncrementalCheck()
         self._pending: concurrent.futures.Future | None = None
+        # Serving: the articles the last rebuild's check looked at again (None: every one), and
+        # what the terminal has been told, so that a save shows what it changed and nothing again.
+        self.rechecked: set[str] | None = None
+        self._told: set[tuple[str, str, str]] = set()
+        self._handed: tuple[str, int] | None = None  # a shard's: the findings file another shard writes, and our parent
 
     def start(self, project: Project, serving: bool) -> tuple[Site, list[Finding] | None]:
         """Read the site now, and check it: now (serving, or where fork is not the default), giving
-        the findings; or in a second process while MkDocs renders, giving None (then :meth:`wait`)."""
+        the findings; or in a second process while MkDocs renders, giving None (then :meth:`wait`).
+        A shard of `helpsite build --jobs` may instead be handed the findings of another (then :meth:`wait`)."""
+        handed, publish_to = (None, None) if serving else (os.environ.get(FINDINGS_IN_ENV), os.environ.get(FINDINGS_OUT_ENV))
+        if handed:
+            try:
+                _, site = load_site(project)
+            except ConfigError as exc:
+                raise PluginError(str(exc)) from None
+            self._handed = (handed, os.getppid())
+            return site, None
         if serving or not _FORK:
             try:
                 update = self.incremental.run(project)
@@ -51,20 +71,34 @@ class Checks:
                     findings = sorted([*findings, *external], key=Finding.sort_key)
             except ConfigError as exc:
                 raise PluginError(str(exc)) from None
-            log_findings(findings, project.settings, update.checked, len(update.articles))
+            if publish_to:
+                publish_findings(publish_to, findings)
+            again = len(update.checked) < len(update.articles)
+            self.rechecked = {article.display_path for article in update.checked} if again else None
+            if serving and self._told:
+                self._told = log_changes(findings, project.settings, update.checked, len(update.articles), self._told)
+            else:
+                log_findings(findings, project.settings, update.checked, len(update.articles))
+                self._told = {fingerprint(finding) for finding in findings} if serving else set()
             return update.site, findings
         try:
             _, site = load_site(project)
         except ConfigError as exc:
             raise PluginError(str(exc)) from None
         pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        self._pending = pool.submit(_check_in_background, project)
+        self._pending = pool.submit(_check_in_background, project, publish_to)
         pool.shutdown(wait=False)
         return site, None
 
     def wait(self, settings: Settings) -> list[Finding] | None:
         """The background check's findings, logged (still inside the build, so --strict counts them);
         None when no check is pending (it was collected, or ran in this process)."""
+        if self._handed is not None:
+            (path, parent), self._handed = self._handed, None
+            try:
+                return wait_for_findings(path, parent)  # logged by the shard that checked
+            except (RuntimeError, OSError, ValueError, KeyError, TypeError) as exc:
+                raise PluginError(f"no findings from the checking shard: {exc}") from None
         if self._pending is None:
             return None
         pending, self._pending = self._pending, None
@@ -90,3 +124,22 @@ def log_findings(findings: list[Finding], settings: Settings, checked: list[Arti
     if again:
         pages = ", ".join(sorted(shown)[:3]) + (" ..." if len(shown) > 3 else "")
         log.info(f"helpsite: checked {len(checked)} of {total} articles again ({pages or 'none changed'}); {len(findings)} findings in all")
+
+
+def log_changes(
+    findings: list[Finding], settings: Settings, checked: list[Article], total: int, told: set[tuple[str, str, str]]
+) -> set[tuple[str, str, str]]:
+    """A rebuild of `mkdocs serve`: the findings the terminal has not been told yet (by path, code and
+    message: a finding whose line moved is not new), and how many went; what it has now been told."""
+    now = {fingerprint(finding) for finding in findings}
+    threshold = Severity.parse(settings.build_fail_on)
+    fresh = [finding for finding in findings if fingerprint(finding) not in told]
+    for finding in fresh:
+        (log.warning if finding.severity >= threshold else log.info)(format_finding(finding))
+    shown = sorted(article.display_path for article in checked)
+    pages = ", ".join(shown[:3]) + (" ..." if len(shown) > 3 else "")
+    log.info(
+        f"helpsite: checked {len(checked)} of {total} articles again ({pages or 'none changed'}): "
+        f"{len(fresh)} new finding{'' if len(fresh) == 1 else 's'}, {len(told - now)} gone; {len(findings)} findings in all"
+    )
+    return now

@@ -9,7 +9,6 @@ the plugin's ``load_config`` and not in a hook.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,10 +24,9 @@ from helpsite.content.docfx import MARKDOWN_EXTENSIONS
 from helpsite.content.locales import Locale
 from helpsite.errors import ConfigError
 from helpsite.mkdocs.files import STYLESHEET
+from helpsite.mkdocs.reader import language_overrides, use_templates
+from helpsite.mkdocs.scope import locales_to_build
 from helpsite.publishing.sanitize import escaped_texts, html_text
-
-PREVIEW_ENV = "HELPSITE_PREVIEW_LOCALE"
-BUILD_LOCALES_ENV = "HELPSITE_BUILD_LOCALES"
 
 
 class DeclaredOption(c.BaseConfigOption):
@@ -90,33 +88,27 @@ def configure(options: dict, config_file_path: str | None) -> Configured:
 def i18n_languages(project: Project) -> list[dict]:
     """mkdocs-static-i18n's ``languages`` option, from locales/: every locale that has a docs folder."""
     languages = []
-    for locale in project.locales:
-        if not (project.docs_dir / locale.code).is_dir():
-            continue
+    for locale in project.published_locales:
         language = {"locale": locale.code, "name": html_text(locale.name), "default": locale.source, "build": True}
+        language.update(language_overrides(locale, project.locales))  # site name, copyright, Material's UI language
         if locale.nav:
             language["nav_translations"] = escaped_texts(locale.nav)  # Material prints both as they are
         languages.append(language)
     return languages
 
 
-def locales_to_build(project: Project) -> list[str]:
-    """The locales this build writes when not all: a preview's one, or a shard's (comma-separated)."""
-    for value in (os.environ.get(PREVIEW_ENV), os.environ.get(BUILD_LOCALES_ENV)):
-        if value:
-            return [code.strip() for code in value.split(",") if code.strip()]
-    settings = project.settings
-    return [settings.preview_locale] if settings.preview_locale else list(settings.build_locales)
-
-
 def configure_theme(config: MkDocsConfig, settings: Settings, locale: Locale | None) -> None:
-    """Material's navigation pruning (when asked), the text direction of the locale being built,
-    what the DocFX transform's Markdown needs (its extensions, linked content tabs) and helpsite's
-    stylesheet."""
+    """Material's navigation pruning (when asked) and breadcrumbs, the text direction of the locale
+    being built, what the DocFX transform's Markdown needs (its extensions, linked content tabs),
+    helpsite's templates and stylesheet."""
     features = config.theme.get("features")
     material = config.theme.name == "material"
     if settings.prune_navigation and material and isinstance(features, list) and "navigation.prune" not in features:
         features.append("navigation.prune")
+    if material and isinstance(features, list) and "navigation.path" not in features:
+        features.append("navigation.path")  # breadcrumbs above the title: the sections a page is in
+    if material:
+        use_templates(config)
     if material and locale is not None:
         # mkdocs-static-i18n sets Material's language per build; the direction is the locale file's,
         # not a guess from the language (<body dir>, and Material's layout with it).

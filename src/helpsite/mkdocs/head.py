@@ -21,10 +21,13 @@ _CANONICAL_LINK = re.compile(r'[ \t]*<link rel="canonical" href="[^"]*">\n?')
 
 
 def robots_rule(state: SiteState, noindex: NoindexRule | None) -> Robots:
-    """Each article's robots value: its ROBOTS front matter, and noindex where ``noindex`` says so."""
+    """Each article's robots value: its ROBOTS front matter, and noindex where ``noindex`` says so,
+    for the team's pages, and for a stub (never a page of its own: no alternate names it)."""
     settings = state.project.settings.review
 
     def robots(article: Article) -> str | None:
+        if state.is_stub(article) or state.for_team(article.relpath):
+            return robots_content(article, True)
         entry = state.entries.get(article.display_path)
         return robots_content(article, noindex is not None and entry is not None and noindex(entry, settings))
 
@@ -44,7 +47,7 @@ def page_head(head: str, page: Page, article: Article | None, locale: str, state
     value = robots(article)
     indexable = not fallback and "noindex" not in (value or "")
     links = alternates(article.relpath, state.site, publication, robots) if indexable else []
-    if fallback or (state.project.settings.search_exclude_noindex and "noindex" in (value or "")):
+    if fallback or state.for_team(article.relpath) or (state.project.settings.search_exclude_noindex and "noindex" in (value or "")):
         publishing.unsearchable.add(page.url)
     if indexable:
         publishing.sitemaps.setdefault(locale, []).append(SitemapEntry(page.url, tuple(links)))

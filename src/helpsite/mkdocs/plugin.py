@@ -28,10 +28,22 @@ from helpsite.mkdocs import files as published
 from helpsite.mkdocs import navigation, pages, search
 from helpsite.mkdocs.background import Checks, log_findings
 from helpsite.mkdocs.config import HelpsiteConfig, OptionError, configure, configure_theme
-from helpsite.mkdocs.generated import generated_files, is_review_page, review_markdown
+from helpsite.mkdocs.generated import generated_files, is_review_page, reference_url, review_markdown
 from helpsite.mkdocs.head import page_head, robots_rule
 from helpsite.mkdocs.output import Publishing, finish
+from helpsite.mkdocs.preview import one_warning_a_link, preview_address, render_again, watch_project_files
+from helpsite.mkdocs.reader import (
+    NotFoundPages,
+    PageFrame,
+    configure_language,
+    is_team_file,
+    scripts,
+    serve_not_found_per_locale,
+    team_pages_published,
+)
+from helpsite.mkdocs.sidebyside import SideBySidePages, is_side_by_side_page
 from helpsite.mkdocs.state import SiteState
+from helpsite.mkdocs.templates import CompiledTemplates
 from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.notices import NoindexRule
 from helpsite.publishing.redirects import publish_redirects
@@ -50,6 +62,10 @@ class HelpsitePlugin(I18n):
         self.state: SiteState | None = None  # the parsed site, read once per build
         self.publishing: Publishing | None = None  # the outer build's URLs, sitemaps and search exclusions
         self.noindex_rule: NoindexRule | None = None  # set by the hooks (helpsite.mkdocs.review), each build
+        self.side_by_side: SideBySidePages | None = None  # the translations' review pages, per outer build
+        self.frame: PageFrame | None = None  # what pages show beside their text, per outer build
+        self.not_found = NotFoundPages()  # each locale's 404 page, written once every language is built
+        self.team_pages = False  # whether this build publishes the team's pages (team_pages)
         # Kept across the rebuilds of `mkdocs serve` (on_startup makes MkDocs keep this instance).
         self.checks = Checks()
         self.serving = False
@@ -58,7 +74,9 @@ class HelpsitePlugin(I18n):
         self.only: set[str] = set()  # the locales a preview or a shard builds; empty: all
         self._restrict_next_read = False
         self._escaping_links: Publishable | None = None  # which files may be published, once per build
+        self._unpublished_reported: set[str] = set()  # the pages not published, each told of once
         self.sanitizer: Sanitizer | None = None  # once per build: the language builds share it (and what it reported)
+        self.templates = CompiledTemplates()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -101,6 +119,11 @@ class HelpsitePlugin(I18n):
             self.project.docs_dir = Path(config.docs_dir).resolve()
         self.noindex_rule = None  # the hooks' on_config, after this one, sets it again
         configure_theme(config, self.project.settings, self.project.locales.by_code.get(self.current_language or ""))
+        watch_project_files(config, self.project)
+        one_warning_a_link(config, self.project)
+        self.team_pages = team_pages_published(self.project.settings, self.serving)
+        prefix = "" if self.current_language == self.default_language else f"{self.current_language}/"
+        configure_language(config, self.current_language, self.project, prefix)
         if not self.building:
             self.sanitizer = Sanitizer(self.project.settings, config.theme.dirs)
         return config
@@ -110,21 +133,67 @@ class HelpsitePlugin(I18n):
         assert self.project is not None
         if not self.building:  # the outer build; mkdocs-static-i18n re-enters build() per language
             self._escaping_links = Publishable(config.docs_dir)
+            self._unpublished_reported = set()
             site, findings = self.checks.start(self.project, self.serving)
             self.state = SiteState.read(self.project, site)
             if findings is not None:
                 self.state.use_findings(findings)
             self.publishing = Publishing.start(config, self.project, [lang.locale for lang in self.config.languages], site.source_folder)
+            self.frame = PageFrame(self.state, self.publishing.publication)
+            self.side_by_side = SideBySidePages(self.state, self.checks.rechecked if self.dirty else None)
             log_findings(self.state.problems, self.project.settings)
         assert self.state is not None and self._escaping_links is not None
         yaml_pages = frozenset(os.path.abspath(path) for path in self.state.yaml_pages.values())
-        files = super().on_files(published.publishable(files, self._escaping_links, yaml_pages), config)
+        files = super().on_files(published.publishable(self._readers_files(files), self._escaping_links, yaml_pages), config)
+        if self.serving and self.dirty:
+            render_again(files, self.state, self.checks.rechecked)
         files.append(published.stylesheet(config))
         for file in published.yaml_page_files(config, self.state, self.current_language):
             files.append(file)
-        for file in generated_files(config, self.state, self.current_language):
+        for file in (
+            *scripts(config, bool(self.project.settings.feedback_url)),
+            *generated_files(config, self.state, self.current_language, self.team_pages, self.side_by_side, self._source_built),
+        ):
             files.append(file)
         return files
+
+    @property
+    def _source_built(self) -> bool:
+        """Whether the source locale's pages are beside this build's where they are served: not in a
+        preview of a translated locale (a shard's are, once the shards are merged)."""
+        source = self.project.locales.source if self.project else None
+        return not (self.serving and self.only) or (source is not None and source.code in self.only)
+
+    def _reference_url(self, config: MkDocsConfig):
+        """A finding code -> its reference page, from the site's root, as the locale being built links to it."""
+        source = self.state.site.source_folder if self.state else None
+        return lambda code: reference_url(code, self.current_language, source, self._source_built, config.use_directory_urls)
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        super().on_env(env, config, files)
+        env.bytecode_cache = self.templates  # each language build's new environment reuses what the first compiled
+        # The 404 page, rendered next, shows the language switcher as configured (each locale's home):
+        # mkdocs-static-i18n sets it per page as an attribute of config.extra, which templates read
+        # before the key, and left it as the previous language build's last page had it.
+        vars(config.extra).pop("alternate", None)
+        return env
+
+    def _readers_files(self, files: Files) -> Files:
+        """Without translation stubs (the source's page is served in their place, as for a missing
+        translation) and, unless this build publishes them, without the team's folders."""
+        assert self.project is not None and self.state is not None
+        team = [] if self.team_pages else self.project.settings.team_folders
+        kept = []
+        for file in files:
+            if team and is_team_file(file.src_uri, team):
+                continue
+            article = (
+                self.state.articles.get(os.path.abspath(file.abs_src_path)) if file.abs_src_path and file.src_uri.endswith(".md") else None
+            )
+            if article is not None and self.state.is_stub(article):
+                continue
+            kept.append(file)
+        return Files(kept)
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files):
@@ -145,15 +214,43 @@ class HelpsitePlugin(I18n):
         if is_review_page(page.file):
             self._collect_findings()  # the queue shows each page's QA findings
             markdown = review_markdown(self.state, self.current_language)
+        elif is_side_by_side_page(page.file) and self.side_by_side is not None:
+            self._collect_findings()  # each finding is shown at its block
+            markdown = self.side_by_side.markdown(page, config, self._reference_url(config))
         pages.escape_front_matter(page, self.project)
         if self.sanitizer is not None:  # values of the wrong form left out, text escaped: templates print them as they are
             self.sanitizer.page_meta(page.meta)
-        article = self.state.docfx_source_of(page)
+        written = self.state.article_of(page)
+        if written is not None:
+            markdown = pages.without_broken_front_matter(markdown, written)
+        article = self.state.docfx_source_of(page)  # YAML pages too
+        if article is not None and self.frame is not None:  # after the sanitizer: the status and date it sets are helpsite's own, escaped
+            self.frame.mark(page, article, self.current_language)  # a fallback copy's marker, the date
         if article is not None and uses_docfx(markdown):
-            markdown = pages.render_docfx(markdown, article, self.state)
+            rendered = pages.render_docfx(markdown, article, self.state)
+            markdown = rendered.markdown
+            if blocked := pages.unpublishable(rendered.findings):
+                return self._unpublished(page, blocked)
+        if self.state.article_of(page) is not None:
+            locales, language = self.project.locales, self.current_language
+            pages.guard_render(page, lambda: pages.unpublished_markdown(language, locales))
         if article is not None and needs_rewriting(markdown):
             markdown = rewrite_links(markdown, article.locale, article.relpath, *self.state.links)
         return markdown
+
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        """A page whose input is over a limit is never read by MkDocs (whose front-matter loader has
+        none): it gets a notice instead, and the build an error."""
+        article = self.state.article_of(page) if self.state else None
+        blocked = pages.unpublishable(article.problems) if article is not None else []
+        return self._unpublished(page, blocked) if blocked else None
+
+    def _unpublished(self, page: Page, findings: list) -> str:
+        assert self.project is not None
+        if page.file.src_uri not in self._unpublished_reported:  # once, not again for each language's fallback copy
+            self._unpublished_reported.add(page.file.src_uri)
+            pages.report_unpublished(page, findings)
+        return pages.unpublished_markdown(self.current_language, self.project.locales)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files):
         shown = self.state.docfx_source_of(page) if self.state else None
@@ -165,9 +262,29 @@ class HelpsitePlugin(I18n):
         if shown is not None and self.state is not None and self.project is not None:
             log_findings(pages.raw_docfx_on_page(html, shown, self.state, enabled_codes(self.project)), self.project.settings)
         article = shown  # a YAML page not translated is a fallback copy too
-        if article is None or self.project is None or article.locale == self.current_language:
-            return html  # a translation's notices come from the site's hooks
-        return pages.with_fallback_notice(html, article, page, config, self.current_language, self.project.locales)
+        if article is None or self.project is None:
+            return html
+        if article.locale != self.current_language:  # a translation's notices come from the site's hooks
+            html = pages.with_fallback_notice(html, article, page, config, self.current_language, self.project.locales)
+        return html + (self.frame.related(page, article, self.current_language) if self.frame is not None else "")
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig):
+        """Each locale's 404 page (every language build writes the theme's at the root), searching
+        its own locale's index."""
+        if template_name == "404.html" and self.publishing is not None:
+            output_content = search.point_at_locale_index(output_content, self.current_language, self.publishing.publication)
+            self.not_found.keep(self.current_language, output_content)
+        return output_content
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        """Each locale's 404 page for a missing page of its own; the address MkDocs prints (and
+        opens): a preview of a translated locale is at its folder."""
+        if self.publishing is not None:
+            prefixes = [self.publishing.publication.prefix(code) for code in self.publishing.publication.built]
+            serve_not_found_per_locale(server, config.site_dir, prefixes)
+        if self.outer_locale and not self._source_built:
+            server.url = preview_address(server.url, f"{self.outer_locale}/")
+        return server
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig):
@@ -182,7 +299,8 @@ class HelpsitePlugin(I18n):
         body = search.point_at_locale_index(body, self.current_language, self.publishing.publication)
         article = self.state.docfx_source_of(page)  # YAML pages too: their head, sitemap entry and search as any page's
         if self.serving and article is not None and article.locale == self.current_language:
-            body = pages.with_findings_panel(body, self.state.findings_by_path.get(article.display_path, []))
+            findings = self.state.findings_by_path.get(article.display_path, [])
+            body = pages.with_findings_panel(body, findings, page, self._reference_url(config))
         robots = robots_rule(self.state, self.noindex_rule)
         return page_head(head, page, article, self.current_language, self.state, self.publishing, robots) + body
 
@@ -200,7 +318,7 @@ class HelpsitePlugin(I18n):
             return  # a language build inside the outer one
         self._collect_findings()
         if self.publishing is not None:
-            finish(self.publishing, self.written_locales, self.serving)
+            finish(self.publishing, self.written_locales, self.serving, self.not_found)
             if self.state is not None:  # after the sitemaps and search indexes, which never list redirect pages
                 publication = self.publishing.publication
                 publish_redirects(self.publishing.site_root, self.state.project, self.state.site, publication, self.written_locales)

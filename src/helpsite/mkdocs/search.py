@@ -1,6 +1,6 @@
 """The site's own search, one index per locale: each page loads its locale's index, the combined
 index of mkdocs-static-i18n is split after the build, and its deduplication is replaced by a
-linear one."""
+linear one; so is Material's lookup of each heading in the page's table of contents."""
 
 from __future__ import annotations
 
@@ -9,13 +9,34 @@ import logging
 import re
 from pathlib import Path
 
+from material.plugins.search.plugin import SearchIndex
 from mkdocs.config.defaults import MkDocsConfig
 
 from helpsite.publishing.publish import Publication, split_search_index, write_search_indexes
 
 log = logging.getLogger("mkdocs.plugins.helpsite")
 
+
 # Material's page configuration: {"base": "../..", ...}; the base locates the search index.
+def _toc_entry(index: SearchIndex, toc, anchor: str):
+    """Material's ``SearchIndex._find_toc_by_id``, through an index of the page's table of contents
+    made once per page: Material walks the whole table for each heading, so a page of 20,000
+    headings took minutes to index. Returns the same entry (the first in document order)."""
+    known = getattr(index, "_helpsite_toc", None)
+    if known is None or known[0] is not toc:
+        entries: dict = {}
+        pending = list(reversed(list(toc)))
+        while pending:
+            entry = pending.pop()
+            entries.setdefault(entry.id, entry)
+            pending.extend(reversed(entry.children))
+        known = index._helpsite_toc = (toc, entries)
+    return known[1].get(anchor)
+
+
+if hasattr(SearchIndex, "_find_toc_by_id"):  # Material 9's; a version without it needs no replacing
+    SearchIndex._find_toc_by_id = _toc_entry
+
 _BASE = re.compile(r'(<script id="__config" type="application/json">\s*\{.*?"base":\s*")([^"]*)"', re.S)
 
 

@@ -16,7 +16,7 @@ from helpsite.content.hubpage import find_yaml_pages
 from helpsite.content.links import FileIndex, SiteLayout
 from helpsite.content.site import Site
 from helpsite.model import Article, Finding
-from helpsite.translation.review import GitHistory, QueueEntry, queue_entry
+from helpsite.translation.review import GitHistory, QueueEntry, is_stub, queue_entry
 
 
 @dataclass(slots=True)
@@ -59,6 +59,21 @@ class SiteState:
             return None
         found = self.articles.get(os.path.abspath(source))
         return found if found is not None else self.articles.get(str(Path(source).resolve()))
+
+    def for_team(self, relpath: str) -> bool:
+        """A page of a team folder (the writer's guide): never for crawlers or the readers' search."""
+        return relpath.split("/", 1)[0] in self.project.settings.team_folders and "/" in relpath
+
+    def is_stub(self, article: Article) -> bool:
+        return is_stub(article, self.project.settings.review)
+
+    def published_article(self, locale: str, relpath: str) -> Article | None:
+        """The article a reader of ``locale`` gets at ``relpath``: its translation, or the source's
+        page when there is none or only a stub."""
+        translation = self.site.get(locale, relpath)
+        if translation is not None and not self.is_stub(translation):
+            return translation
+        return self.site.get(self.site.source_folder, relpath) if self.site.source_folder else None
 
     def docfx_source_of(self, page: Page) -> Article | None:
         """What a page renders of DocFX-flavoured Markdown: its article, or the YAML page it is made of."""

@@ -15,7 +15,8 @@ what MkDocs renders. The MkDocs adapter calls it from its events and logs the fi
 - **Content Security Policy.** ``script-src 'self'`` plus the hashes of Material's own inline
   scripts, found in each page by the shapes they have in the theme's templates (so a script that
   is not the theme's never gets a hash), ``object-src 'none'``, ``base-uri 'self'``, and
-  ``frame-src`` only the allowed iframe hosts.
+  ``frame-src`` only the allowed iframe hosts, ``connect-src`` the page's own origin and the
+  feedback endpoint's (``feedback_url``), so "Was this page helpful?" reaches it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import re
 from collections.abc import Iterable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import nh3
 from markupsafe import Markup
@@ -55,7 +57,7 @@ class Sanitizer:
         self.policy: HtmlPolicy = policy_for(settings.html)
         self.theme_dirs = [Path(d) for d in theme_dirs]
         self.has_icon = icon_exists(icon_folders(self.theme_dirs))
-        self.csp = ContentSecurityPolicy(self.theme_dirs, settings.html.allow_iframe_hosts)
+        self.csp = ContentSecurityPolicy(self.theme_dirs, settings.html.allow_iframe_hosts, connect_origins(settings))
         self._reported: set[Finding] = set()  # a fallback copy is the same article again: reported once
 
     def page_content(self, html: str, article: Article | None, rendered_markdown: str | None, page_path: str) -> tuple[str, list[Finding]]:
@@ -105,6 +107,7 @@ def escaped_texts(texts: Mapping[str, str]) -> dict[str, Markup]:
 
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _PAGE_SCRIPT = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.S | re.I)
+_ORIGIN_HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?")  # nothing that could end the policy's attribute
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
 
@@ -125,11 +128,21 @@ def theme_script_shapes(theme_dirs: Iterable[Path]) -> list[re.Pattern[str]]:
     return list(shapes.values())
 
 
+def connect_origins(settings: Settings) -> list[str]:
+    """The origins a page's scripts may send to besides its own: the feedback endpoint's, when
+    ``feedback_url`` names another host (a relative one is the page's own origin)."""
+    url = urlsplit(settings.feedback_url.strip())
+    if url.scheme in ("http", "https") and _ORIGIN_HOST.fullmatch(url.netloc):
+        return [f"{url.scheme}://{url.netloc}"]
+    return []
+
+
 class ContentSecurityPolicy:
-    def __init__(self, theme_dirs: Iterable[Path], frame_hosts: Iterable[str]) -> None:
+    def __init__(self, theme_dirs: Iterable[Path], frame_hosts: Iterable[str], connect: Iterable[str] = ()) -> None:
         self.shapes = theme_script_shapes(theme_dirs)
         hosts = " ".join(f"https://{host}" for host in frame_hosts)
         self.frame_src = hosts or "'none'"
+        self.connect_src = " ".join(["'self'", *connect])
 
     def theme_script_hashes(self, page: str) -> list[str]:
         """CSP hashes of the page's inline scripts that are the theme's own (JSON data blocks need none)."""
@@ -147,7 +160,8 @@ class ContentSecurityPolicy:
         scripts = " ".join(["'self'", *self.theme_script_hashes(page)])
         return (
             f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
-            f"font-src 'self' data:; media-src 'self'; frame-src {self.frame_src}; object-src 'none'; base-uri 'self'; form-action 'self'"
+            f"font-src 'self' data:; media-src 'self'; connect-src {self.connect_src}; frame-src {self.frame_src}; object-src 'none'; "
+            "base-uri 'self'; form-action 'self'"
         )
 
     def add_to(self, page: str) -> str:

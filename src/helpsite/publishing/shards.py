@@ -10,6 +10,7 @@ locale, and is taken from the shard that built its owner.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,9 @@ def read_manifest(shard: Path) -> dict:
         raise ShardError(f"{shard}: not a helpsite shard (no readable {MANIFEST}: {exc})") from None
 
 
-def merge_sites(shards: list[Path], out: Path) -> Merge:
+def merge_sites(shards: list[Path], out: Path, *, move: bool = False) -> Merge:
+    """Assemble ``out`` (replaced) from ``shards``; ``move``: the shards' files are moved, not copied
+    (shards of `helpsite build --jobs`, in a folder of their own on the same file system)."""
     manifests = [(shard, read_manifest(shard)) for shard in shards]
     sites = {json.dumps(sorted(m["all"])) + m["source"] for _, m in manifests}
     if len(sites) != 1:
@@ -66,6 +69,16 @@ def merge_sites(shards: list[Path], out: Path) -> Merge:
                 continue  # the shard that built this locale has the right copy
             target = out / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
+            _place(path, target, move)
             result.files += 1
     return result
+
+
+def _place(path: Path, target: Path, move: bool) -> None:
+    if move:
+        try:
+            os.replace(path, target)
+            return
+        except OSError:  # across file systems (``out`` a mount point of its own): copied instead
+            pass
+    shutil.copy2(path, target)

@@ -87,7 +87,7 @@ def parse_source(source: SourceFile, options: ParseOptions, data: bytes | None =
 
 
 def parse_sources(sources: list[SourceFile], project: Project, progress: ProgressCallback | None = None) -> list[Article]:
-    options = ParseOptions(max_file_bytes=project.settings.max_file_bytes)
+    options = ParseOptions.of(project.settings)
     articles = []
     for done, source in enumerate(sources, 1):
         articles.append(parse_source(source, options))
@@ -343,7 +343,7 @@ class IncrementalCheck:
             self._known, self._watched, self._git_head = {}, {}, None
             self._configuration, self._schema, self._general = configuration, None, None
             self._dirty = True
-        options = ParseOptions(max_file_bytes=project.settings.max_file_bytes)
+        options = ParseOptions.of(project.settings)
         wanted = {str(t.path) for t in targets}
 
         known, changed = self._read(sources, wanted, options, progress)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
+import frontmatter
 
 from helpsite.content.config import ReviewSettings
 from helpsite.model import Article
-from helpsite.translation.review import source_hash
+from helpsite.translation.review import STUB, source_hash
 
 DEFAULT_TOPIC = "article"
 DEFAULT_PRIORITY = "Normal"
@@ -21,15 +21,17 @@ class Handoff:
     commit: str | None  # the repository's commit at hand-off, when there is one
 
 
-def _front_matter(values: dict[str, Any]) -> str:
-    # One key a line, in the given order, quoted only where YAML needs it (titles with ': ', '#' ...).
-    lines = [yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=10_000).rstrip("\n") for key, value in values.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n"
+def front_matter_text(values: dict[str, Any]) -> str:
+    """The front matter block of a file written whole: one key a line, in the given order, quoted only where
+    YAML needs it (titles with ': ', '#' ...), values never folded."""
+    post = frontmatter.Post("")
+    post.metadata.update(values)
+    return frontmatter.dumps(post, sort_keys=False, width=10_000) + "\n"
 
 
 def new_article(title: str, tag: str, date: str, *, topic: str = DEFAULT_TOPIC) -> str:
     """A new article in its own language: the keys the schema requires or the site expects."""
-    front = _front_matter(
+    front = front_matter_text(
         {
             "title": title,
             "ms.topic": topic,
@@ -46,12 +48,21 @@ _TRANSLATION_STATE = ("ms.contentlocale", "ms.openlocfilehash", "ms.sourcegitcom
 
 
 def translation_stub(source: Article, source_body: str, tag: str, handoff: Handoff, settings: ReviewSettings) -> str:
-    """The source's front matter and text, to be translated, with the hand-off fields stamped.
+    """The source's front matter and text, to be translated, with the hand-off fields stamped and
+    the state ``stub`` (``review.state_key``).
 
     The text stays in the source language until a translator replaces it, so `helpsite check`
-    reports the page (LOC004, L10N009) until then; the hash and commit let the review queue tell
-    when the source changes after this hand-off.
+    reports the page (LOC004, L10N009) until then, and the site serves the source page in its place
+    (with the fallback notice, out of search and sitemaps) until the translator removes the state;
+    the hash and commit let the review queue tell when the source changes after this hand-off.
     """
+    meta = translation_meta(source, tag, handoff, settings)
+    meta[settings.state_key] = STUB
+    return front_matter_text(meta) + source_body.lstrip("\n")
+
+
+def translation_meta(source: Article, tag: str, handoff: Handoff, settings: ReviewSettings) -> dict[str, Any]:
+    """A new translation's front matter: the source's, less its own translation state, with the hand-off stamped."""
     skipped = {
         *_TRANSLATION_STATE,
         settings.source_hash_key,
@@ -60,6 +71,7 @@ def translation_stub(source: Article, source_body: str, tag: str, handoff: Hando
         settings.translation_type_key,
         settings.reviewer_key,
         settings.review_date_key,
+        settings.state_key,
     }
     values: dict[str, Any] = {key: value for key, value in source.meta.items() if key not in skipped}
     values["ms.contentlocale"] = tag
@@ -67,4 +79,4 @@ def translation_stub(source: Article, source_body: str, tag: str, handoff: Hando
     if handoff.commit:
         values[settings.source_commit_key] = handoff.commit
     values[settings.handoff_key] = handoff.date
-    return _front_matter(values) + source_body.lstrip("\n")
+    return values

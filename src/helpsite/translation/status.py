@@ -7,7 +7,7 @@ so they add up to the number of source pages:
 - ``machine``: translated by machine and not reviewed since;
 - ``reviewed``: translated or reviewed by a person (the configured human value, e.g. HT);
 - ``untyped``: translated, with no translation type in its front matter;
-- ``missing``: not translated (readers get the source page).
+- ``missing``: not translated (readers get the source page), or only a stub (``helpsite new --from``).
 
 ``orphans`` counts translations whose source page does not exist; they are not in the sum.
 The chart is an SVG drawn here, at build time: no script and no chart library from a CDN.
@@ -22,7 +22,7 @@ from helpsite.content.config import ReviewSettings
 from helpsite.content.locales import Locales
 from helpsite.content.site import Site
 from helpsite.model import Article
-from helpsite.translation.review import GitHistory, queue_entry
+from helpsite.translation.review import GitHistory, is_stub, queue_entry
 
 STATES = ("reviewed", "machine", "untyped", "outdated", "missing")
 # Colours with a contrast of at least 3:1 against white, told apart by position and legend too.
@@ -70,7 +70,7 @@ def translation_status(site: Site, locales: Locales, settings: ReviewSettings, g
             continue
         for relpath in source_pages:
             translation = pages.get(relpath)
-            if translation is None:
+            if translation is None or is_stub(translation, settings):
                 row.missing += 1
                 continue
             entry = queue_entry(translation, site, settings, git, [])
@@ -88,36 +88,44 @@ def translation_status(site: Site, locales: Locales, settings: ReviewSettings, g
     return rows
 
 
-def status_svg(rows: list[LocaleStatus], *, width: int = 640) -> str:
-    """A stacked bar per translated locale: where its share of the source pages stands."""
+def status_svg(rows: list[LocaleStatus], *, labels: dict[str, str] | None = None, title: str = "Translation status per language") -> str:
+    """A stacked bar per translated locale, its name above it: where its share of the source pages
+    stands (``labels``: each state's name in the reader's language, in each part's tooltip). The
+    bars' positions are percentages of the page's width and the text keeps its size, so the chart
+    fits a phone as a desktop without scrolling or shrinking its text (:func:`status_legend` names
+    the colours)."""
+    labels = {state: labels.get(state, state) if labels else state for state in STATES}
     bars = [row for row in rows if not row.source]
-    label_width, bar_height, gap, top = 130, 24, 12, 8
-    legend_y = top + len(bars) * (bar_height + gap) + 8
-    height = legend_y + 24
-    chart = width - label_width - 10
+    label_height, bar_height, gap = 18, 20, 12
+    height = len(bars) * (label_height + bar_height + gap)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="helpsite-status-chart" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="helpsite-status-title">',
-        '<title id="helpsite-status-title">Translation status per locale</title>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="helpsite-status-chart" width="100%" height="{height}" '
+        f'role="img" aria-labelledby="helpsite-status-title">',
+        f'<title id="helpsite-status-title">{escape(title)}</title>',
     ]
     for index, row in enumerate(bars):
-        y = top + index * (bar_height + gap)
-        parts.append(f'<text x="0" y="{y + 16}" font-size="13" fill="currentColor">{escape(row.name)} ({escape(row.locale)})</text>')
-        x = float(label_width)
+        y = index * (label_height + bar_height + gap)
+        parts.append(f'<text x="0" y="{y + 13}" font-size="13" fill="currentColor">{escape(row.name)} ({escape(row.locale)})</text>')
+        x = 0.0
         for state in STATES:
             count = getattr(row, state)
             if not count or not row.source_pages:
                 continue
-            share = chart * count / row.source_pages
+            share = 100 * count / row.source_pages
             parts.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{share:.1f}" height="{bar_height}" fill="{COLOURS[state]}">'
-                f"<title>{escape(row.name)}: {count} {state}</title></rect>"
+                f'<rect x="{x:.2f}%" y="{y + label_height}" width="{share:.2f}%" height="{bar_height}" fill="{COLOURS[state]}">'
+                f"<title>{escape(row.name)}: {count} {escape(labels[state])}</title></rect>"
             )
             x += share
-    x = 0
-    for state in STATES:
-        parts.append(f'<rect x="{x}" y="{legend_y}" width="12" height="12" fill="{COLOURS[state]}"/>')
-        parts.append(f'<text x="{x + 16}" y="{legend_y + 11}" font-size="12" fill="currentColor">{state}</text>')
-        x += 100
     parts.append("</svg>")
     return "".join(parts)
+
+
+def status_legend(labels: dict[str, str] | None = None) -> str:
+    """The chart's legend as an HTML list, which wraps on a narrow screen (an SVG's text would not)."""
+    items = "".join(
+        f'<li><svg xmlns="http://www.w3.org/2000/svg" width="12" height="12" aria-hidden="true">'
+        f'<rect width="12" height="12" fill="{COLOURS[state]}"/></svg> {escape((labels or {}).get(state, state))}</li>'
+        for state in STATES
+    )
+    return f'<ul class="helpsite-status-legend">{items}</ul>'
