@@ -48,6 +48,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import get_build_datetime
 
 from helpsite.content.config import Project
 from helpsite.mkdocs.scope import NO_BUILD_CACHE_ENV
@@ -158,7 +159,20 @@ def run_digest(config: MkDocsConfig, project: Project) -> str:
         inside_package = any(Path(folder).is_relative_to(package) for package in packages)
         if not inside_package:
             _tree_digest(Path(folder), hasher)
+            if _mentions(Path(folder), b"build_date_utc"):  # a template prints the build's date: each date is a run of its own
+                hasher.update(str(get_build_datetime()).encode())
     return hasher.hexdigest()
+
+
+def _mentions(folder: Path, word: bytes) -> bool:
+    for root, _, names in os.walk(folder):
+        for name in names:
+            try:
+                if word in Path(root, name).read_bytes():
+                    return True
+            except OSError:
+                return True
+    return False
 
 
 def files_digest(files: Files) -> str:
@@ -185,6 +199,7 @@ class BuildCache:
         self._nav: dict[int, tuple[object, str]] = {}
         self._config: tuple[MkDocsConfig, str] | None = None
         self._config_uses = 0
+        self._listed: tuple[object, str] | None = None
         self.unreliable = False  # the configuration changed between pages: what this build rendered is not kept
         self._open()
 
@@ -397,6 +412,7 @@ class BuildCache:
                 digest(page.content),
                 self._neighbours(page),
                 self._shown_navigation(context.get("nav")),
+                self._pages(context.get("pages")),
                 stable(shown),
                 self._configuration(config),
                 _alternates(config),
@@ -419,6 +435,16 @@ class BuildCache:
         output = render(context)
         self.put("output", key, output)
         return output
+
+    def _pages(self, pages: object) -> str:
+        """The site's pages as the context lists them (the navigation shows them anyway; a template may list them)."""
+        if pages is None:
+            return "-"
+        if self._listed is None or self._listed[0] is not pages:
+            if not isinstance(pages, (list, tuple)):
+                raise Uncertain(type(pages).__name__)
+            self._listed = (pages, digest(*(f"{getattr(f, 'src_uri', f)}\0{getattr(f, 'url', '')}" for f in pages)))
+        return self._listed[1]
 
     def _neighbours(self, page: Page) -> str:
         def entry(item: object) -> object:
