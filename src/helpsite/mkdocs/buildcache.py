@@ -52,6 +52,7 @@ from mkdocs.utils import get_build_datetime
 
 from helpsite.content.config import Project
 from helpsite.mkdocs.scope import NO_BUILD_CACHE_ENV
+from helpsite.run.engine import make_cache_folder
 
 FORMAT = "helpsite-build-cache 1"
 # What the versions of which change how a page renders.
@@ -274,9 +275,9 @@ class BuildCache:
             print(f"helpsite: the build cache is not kept: the configuration changed between pages ({self.path})", file=sys.stderr)
             self.path.unlink(missing_ok=True)
             return
-        partial = self.path.with_name(self.path.name + ".partial")
+        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")  # two builds at once each write their own
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            make_cache_folder(folder)
             partial.unlink(missing_ok=True)
             out = sqlite3.connect(partial)
             with out:

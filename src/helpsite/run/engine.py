@@ -574,7 +574,7 @@ class IncrementalCheck:
         data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
         folder = self.store.parent
         try:
-            _make_cache_folder(folder)
+            make_cache_folder(folder)
             try:
                 create_new(self.store, data)
             except FileExistsError:
@@ -724,7 +724,7 @@ def _signature(root: str, dependency: str, options: ParseOptions) -> str:
     return docs_path_kind(os.path.join(root, dependency), root)
 
 
-def _make_cache_folder(folder: Path) -> None:
+def make_cache_folder(folder: Path) -> None:
     """The cache folder, marked so that git and backup tools leave it alone."""
     if folder.is_dir():
         return
