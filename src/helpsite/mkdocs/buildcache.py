@@ -51,13 +51,15 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_build_datetime
 
 from helpsite.content.config import Project
+from helpsite.mkdocs.engine import ENGINES
 from helpsite.mkdocs.scope import NO_BUILD_CACHE_ENV
 from helpsite.run.engine import make_cache_folder
 
 FORMAT = "helpsite-build-cache 1"
 # What the versions of which change how a page renders.
 DISTRIBUTIONS = (
-    *("mkdocs", "properdocs", "mkdocs-material", "mkdocs-static-i18n"),
+    *ENGINES,
+    *("mkdocs-material", "mkdocs-static-i18n"),
     *("markdown", "pymdown-extensions", "jinja2", "markupsafe", "nh3", "pygments", "babel"),
 )
 # Markdown extensions that read files the page's Markdown does not show: a page using them is always rendered.
@@ -84,7 +86,7 @@ def _plain(value: object) -> object:
         return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
     if type(value).__name__ == "Locale" and type(value).__module__.startswith("babel"):
         return str(value)
-    if type(value).__module__.startswith(("mkdocs.config", "properdocs.config")) and hasattr(value, "__dict__"):
+    if type(value).__module__.startswith(tuple(f"{engine}.config" for engine in ENGINES)) and hasattr(value, "__dict__"):
         return {key: item for key, item in vars(value).items() if not key.startswith("_")}
     raise Uncertain(type(value).__name__)
 
