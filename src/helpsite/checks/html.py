@@ -351,6 +351,19 @@ class HtmlPolicy:
             return f"scheme {scheme}: is not allowed"
         return None
 
+    def sanitize(self, html: str) -> tuple[str, list[Removal]]:
+        """``html`` as published, and what was removed from it. A removed element keeps its text, as
+        its finding says, even where ammonia would drop it with its content: an element named as a
+        MathML one (``<true/>``, ``<set>``, ``<domain>`` in a plist or a placeholder; a browser shows
+        their text) is renamed before nh3 removes it, so that only the tag goes."""
+        cleaned = self.clean(html)
+        removals = self.compare(html, cleaned)
+        dropping = sorted({r.tag for r in removals if r.attribute is None and r.rule is NOT_ALLOWED and _drops_content(r.tag)})
+        if dropping:
+            pattern = re.compile(r"<(/?)(" + "|".join(map(re.escape, dropping)) + r")(?=[\s/>])", re.IGNORECASE)
+            cleaned = self.clean(pattern.sub(r"<\1helpsite-removed-\2", html))
+        return cleaned, removals
+
     # -- what is removed -------------------------------------------------------------------------
 
     def removals(self, html: str) -> list[Removal]:
@@ -412,6 +425,13 @@ class HtmlPolicy:
         generic = self.attributes.get("*", frozenset())
         lowered = {n.lower() for n in names | generic}
         return name in lowered or name.startswith(("data-", "aria-")) or name in ATTRIBUTE_VALUES.get(tag, {})
+
+
+@functools.lru_cache(maxsize=256)
+def _drops_content(tag: str) -> bool:
+    """Whether ammonia removes an element of this name with its text (it does so for MathML's
+    names outside <math>, against namespace confusion), asked of nh3 itself rather than listed."""
+    return "text" not in nh3.clean(f"<p><{tag}>text</{tag}></p>")
 
 
 @functools.lru_cache(maxsize=8)
