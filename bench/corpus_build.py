@@ -15,8 +15,9 @@ The corpus is laid out as DocFX has it: ``<tag>/AlchemyInsights/`` per locale, w
   writes one per locale: every article of the locale by title, the way a reader finds them;
 - ``mkdocs.yml`` with Material, search, the helpsite plugin and its hooks, as the repository's own;
 
-then runs ``mkdocs build`` and reports wall time, peak memory, pages per locale, size on disk,
-each locale's search index and the findings the plugin logged. ``--limit N`` takes the first N
+then runs ``mkdocs build`` (``properdocs build`` with ``--engine properdocs``) and reports wall
+time, peak memory, pages per locale, size on disk, each locale's search index and the findings
+the plugin logged. ``--limit N`` takes the first N
 article paths (of all locales, sorted), for a quick run; the tests build the in-repo slice.
 """
 
@@ -171,11 +172,11 @@ def write_index(root: Path, code: str, tag: str) -> None:
     (root / "index.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def build(out: Path) -> dict:
+def build(out: Path, engine: str = "mkdocs") -> dict:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(out / "mkdocs.yml"), "-d", str(out / "site")],
+        [sys.executable, "-m", engine, "build", "-f", str(out / "mkdocs.yml"), "-d", str(out / "site")],
         capture_output=True,
         text=True,
         env=env,
@@ -230,6 +231,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=REPO / "build" / "corpus")
     parser.add_argument("--limit", type=int, default=None, help="the first N articles of each locale only")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs", help="the engine that builds it (default: mkdocs)")
     args = parser.parse_args()
     if args.corpus is None:
         parser.error("no ../shared beside the repository and no $HELPSITE_SHARED: name the corpus with --corpus")
@@ -240,7 +242,7 @@ def main() -> int:
     learn = (corpus / ARABIC["tag"] / LEARN_PRODUCT).is_dir()
     report = (prepare_learn if learn else prepare)(corpus.resolve(), out, args.limit)
     source = Locales.load(out / "locales").source.code
-    report["build"] = build(out)
+    report["build"] = build(out, args.engine)
     if report["build"]["returncode"] == 0:
         report["site"] = measure(out, report["locales"], source)
     (out / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")

@@ -43,13 +43,18 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 
 
-def parse_floor(docs: Path) -> float:
-    started = time.perf_counter()
+def parse_floor(docs: Path, clock=time.perf_counter) -> float:
+    started = clock()
     for path in docs.rglob("*.md"):
         match = _FRONT.match(path.read_text(encoding="utf-8"))
         if match:
             yaml.load(match.group(1), Loader=yaml.CSafeLoader)
-    return time.perf_counter() - started
+    return clock() - started
+
+
+def parse_floor_cpu(docs: Path) -> float:
+    """The parse floor in this process's CPU time (what a shared machine distorts least)."""
+    return parse_floor(docs, time.process_time)
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, int]:

@@ -9,6 +9,7 @@ Real articles: ``SLICE`` (tests/data/corpus, in the repository: ``SLICE_ALCHEMY`
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import resource
@@ -94,6 +95,35 @@ def article(title: str = "A title", body: str = "# A title\n\nText.\n", **meta: 
     return "---\n" + "\n".join(lines) + "\n---\n" + textwrap.dedent(body)
 
 
+ENGINE_COMMANDS = frozenset({"build", "serve"})  # they load MkDocs and set its environment: a process of their own
+
+
+def run_cli_in_process(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """``helpsite.cli.main(args)`` in ``cwd``, as its own process would run it (``NO_COLOR``, no
+    terminal): its exit status, standard output and error, an argparse exit included."""
+    from helpsite.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    previous, colour = os.getcwd(), os.environ.get("NO_COLOR")
+    os.environ["NO_COLOR"] = "1"
+    try:
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(args)
+            except SystemExit as exc:  # argparse's usage errors and --help
+                status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+                if isinstance(exc.code, str):
+                    print(exc.code, file=sys.stderr)
+    finally:
+        os.chdir(previous)
+        if colour is None:
+            os.environ.pop("NO_COLOR", None)
+        else:
+            os.environ["NO_COLOR"] = colour
+    return subprocess.CompletedProcess([*HELPSITE, *args], status, out.getvalue(), err.getvalue())
+
+
 class Project:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -107,7 +137,18 @@ class Project:
             path.write_text(content, encoding="utf-8")
         return path
 
-    def helpsite(self, *args: str, check: bool = False) -> subprocess.CompletedProcess:
+    def helpsite(self, *args: str, check: bool = False, in_process: bool | None = None) -> subprocess.CompletedProcess:
+        """``helpsite ARGS`` run in this folder. Commands that start an engine (build, serve) run in
+        a process of their own; the others, by default, in this one (``in_process``): the same
+        ``helpsite.cli.main``, without the second or so that a new interpreter takes to import
+        helpsite and its checks (over a hundred calls in the suite)."""
+        if in_process is None:
+            in_process = not args or args[0] not in ENGINE_COMMANDS
+        if in_process:
+            result = run_cli_in_process(list(args), self.root)
+            if check:
+                result.check_returncode()
+            return result
         env = {**os.environ, "NO_COLOR": "1"}
         return subprocess.run([*HELPSITE, *args], cwd=self.root, capture_output=True, text=True, env=env, check=check, timeout=300)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import gc
 import importlib.util
 import io
 import json
@@ -306,6 +307,16 @@ def _us_date(value: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    finally:
+        if argv is None:  # the process's own command, which ends with it
+            # What the command made goes with the process: not walked by one more collection at exit
+            # (half a second after checking 6,000 articles).
+            gc.freeze()
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     commands = {
         "check": _check,

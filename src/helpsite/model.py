@@ -125,6 +125,28 @@ class Structure:
 
 
 @dataclass(slots=True)
+class InlineMarks:
+    """Where pulldown-cmark reads inline markup in a body, in character offsets into ``text`` (the
+    body): what the text checks (TXT) judge. Gathered while the body is parsed, for a body with
+    ``**`` or an invisible character only; the text spans and inline starts and ends only when it
+    has an invisible character (``spans``)."""
+
+    text: str
+    spans: bool = False
+    literal_stars: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, paragraph) of stars shown as stars
+    strong: list[tuple[int, int]] = field(default_factory=list)  # spans of bold text, ** included
+    text_spans: list[tuple[int, int]] = field(default_factory=list)  # text outside code
+    starts: set[int] = field(default_factory=set)  # where a link, image, emphasis or code starts
+    ends: set[int] = field(default_factory=set)  # ... and ends
+
+    def before(self, offset: int) -> str:
+        return self.text[offset - 1] if offset > 0 else "\n"
+
+    def after(self, offset: int) -> str:
+        return self.text[offset] if offset < len(self.text) else "\n"
+
+
+@dataclass(slots=True)
 class Article:
     """One Markdown file, parsed once. Checks read it; nothing re-reads the file."""
 
@@ -145,6 +167,7 @@ class Article:
     html: list[HtmlFragment] = field(default_factory=list)  # raw HTML, for the sanitizer's checks
     prose: str = ""  # running text without code, HTML or URLs, for language detection
     structure: Structure = field(default_factory=Structure)
+    marks: InlineMarks | None = None  # for the text checks, when the body has what they look for
     bom: bool = False
     newline: str = "\n"
     size: int = 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 
@@ -71,15 +73,29 @@ def test_names_with_spaces_and_apostrophes_are_built(corpus_site):
         assert built.is_file(), built
 
 
-def test_the_arabic_learn_slice_builds_with_no_raw_docfx_on_any_page(tmp_path):
+# A fixed day for the dates an engine takes from the clock (sitemaps' lastmod, the .gz header).
+REPRODUCIBLE = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+
+
+def build_arabic_slice(out, engine: str) -> dict:
+    corpus = str(SLICE_ARABIC.parent)
+    script = [sys.executable, str(REPO / "bench" / "corpus_build.py"), "--corpus", corpus, "--out", str(out), "--json", "--engine", engine]
+    result = subprocess.run(script, capture_output=True, text=True, timeout=900, check=False, env=REPRODUCIBLE)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def arabic_slice_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("arabic-slice")
+    return out, build_arabic_slice(out, "mkdocs")
+
+
+def test_the_arabic_learn_slice_builds_with_no_raw_docfx_on_any_page(arabic_slice_site):
     """The slice of the Arabic Learn articles (tests/data/corpus: DocFX's whole dialect, with their
     includes and hub pages): not one page shows raw DocFX syntax (DFX006), by the build or by the
     site check. The whole corpus's build is in the README."""
-    corpus = str(SLICE_ARABIC.parent)
-    script = [sys.executable, str(REPO / "bench" / "corpus_build.py"), "--corpus", corpus, "--out", str(tmp_path), "--json"]
-    result = subprocess.run(script, capture_output=True, text=True, timeout=900, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    report = json.loads(result.stdout)
+    tmp_path, report = arabic_slice_site
     assert report["locales"] == ["ar"] and report["article_paths"] >= 80
     assert "DFX006" not in report["build"]["findings_by_code"]
     assert report["site"]["pages"]["ar"] >= report["article_paths"] + 11  # and the 11 YAML pages
@@ -91,3 +107,24 @@ def test_the_arabic_learn_slice_builds_with_no_raw_docfx_on_any_page(tmp_path):
         [*HELPSITE, "check", "--site", str(site), "--format", "json"], capture_output=True, text=True, cwd=tmp_path, check=False
     )
     assert check.returncode == 0 and json.loads(check.stdout) == [], check.stdout
+
+
+def test_properdocs_builds_the_arabic_learn_slice_as_mkdocs_does_but_for_the_generator_meta(arabic_slice_site, tmp_path):
+    """The other engine on real Learn articles (DocFX blocks, includes, hub pages, right to left):
+    the same files, byte for byte, but for each page's generator <meta>, which names the engine."""
+    by_mkdocs = files(arabic_slice_site[0] / "site")
+    report = build_arabic_slice(tmp_path, "properdocs")
+    assert "DFX006" not in report["build"]["findings_by_code"]
+    by_properdocs = files(tmp_path / "site")
+    assert by_mkdocs.keys() == by_properdocs.keys() and len(by_mkdocs) > 100
+    generator = re.compile(rb'<meta name="generator" content="[^"]*">')
+    differing = sorted(name for name in by_mkdocs if by_mkdocs[name] != by_properdocs[name])
+    assert differing == sorted(name for name, data in by_mkdocs.items() if name.endswith(".html") and generator.search(data))
+    assert len(differing) >= report["article_paths"]
+    for name in differing:
+        assert b"ProperDocs" in generator.search(by_properdocs[name]).group(0), name
+        assert generator.sub(b"", by_mkdocs[name]) == generator.sub(b"", by_properdocs[name]), name
+
+
+def files(folder) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}

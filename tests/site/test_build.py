@@ -105,6 +105,21 @@ def test_external_links_can_be_checked_during_a_build(project):
     assert server.requests("/status/410") == 1
 
 
+def test_footnote_back_links_are_titled_in_the_page_language(project):
+    """Python-Markdown's footnotes write "Jump back to footnote 1 in the text" on every page."""
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - admonition\n", "  - admonition\n  - footnotes\n"))
+    body = "# {title}\n\nText.[^1] More.[^2]\n\n[^1]: A note.\n[^2]: Another.\n"
+    project.write("docs/en/index.md", article("Notes", body.format(title="Notes")))
+    project.write("docs/nl/index.md", article("Noten", body.format(title="Noten"), ms_translationtype="HT"))
+    assert project.mkdocs_build("--strict").returncode == 0
+    english = (project.root / "site/index.html").read_text(encoding="utf-8")
+    dutch = (project.root / "site/nl/index.html").read_text(encoding="utf-8")
+    assert 'title="Jump back to footnote 2 in the text"' in english
+    assert 'title="Terug naar voetnoot 1 in de tekst"' in dutch and 'title="Terug naar voetnoot 2 in de tekst"' in dutch
+    assert "Jump back" not in dutch
+
+
 def resolve(project, page_url: str, href: str) -> Path:
     """The file a relative link on a built page points at."""
     target = (project.root / "site" / page_url / href).resolve()

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from helpsite.content.parse import ParseOptions, parse_article, parse_bytes
+from helpsite.content.parse import ParseOptions, inline_marks, parse_article, parse_bytes
 from helpsite.model import Article
 from tests.conftest import SEED
 
@@ -185,3 +185,29 @@ def test_prose_leaves_out_code_html_and_urls():
     article = parse("---\ntitle: t\n---\n# Kop\n\nTekst <b>vet</b> <https://x.example>\n\n```\ncode here\n```\n")
     assert "Kop" in article.prose and "Tekst" in article.prose
     assert "code here" not in article.prose and "x.example" not in article.prose and "<b>" not in article.prose
+
+
+def test_inline_marks_come_with_the_parse_in_character_offsets():
+    article = parse("---\ntitle: x\n---\nCafé **bold** and `code`\u200b here, **Settings **now.\n\n```\n**not** bold\n```\n")
+    marks = article.marks
+    assert marks is not None and marks.text is article.body and marks.spans
+    body = article.body
+    assert [body[start:end] for start, end in marks.strong] == ["**bold**"]
+    assert [(body[start:end], paragraph) for start, end, paragraph in marks.literal_stars] == [("**", 1), ("**", 1)]
+    assert body[min(marks.starts) :].startswith("**bold**") and body[: max(marks.ends)].endswith("`code`")
+    assert all(body[start:end].strip() for start, end in marks.text_spans)
+    assert not any("not" in body[start:end] for start, end in marks.text_spans)  # code is not text
+    alone = inline_marks(body)
+    assert (alone.literal_stars, alone.strong, alone.text_spans, alone.starts, alone.ends) == (
+        marks.literal_stars,
+        marks.strong,
+        marks.text_spans,
+        marks.starts,
+        marks.ends,
+    )
+
+
+def test_inline_marks_only_where_the_text_checks_look():
+    assert parse("---\ntitle: x\n---\nPlain *emphasis* only.\n").marks is None
+    marks = parse("---\ntitle: x\n---\nOnly **bold**.\n").marks
+    assert marks is not None and not marks.spans and marks.text_spans == [] and marks.strong == [(5, 13)]

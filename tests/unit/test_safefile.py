@@ -148,7 +148,7 @@ OTHER_READS = {
     ("mkdocs/jobs.py", "wait_for_findings"): "the findings file another shard of the same build wrote",
     ("mkdocs/reader.py", "scripts"): "helpsite's own scripts (alternates, feedback)",
     ("mkdocs/reader.py", "per_locale"): "the locale's 404 page that serve built",
-    ("cli.py", "main"): "os.devnull, for a closed pipe",
+    ("cli.py", "_main"): "os.devnull, for a closed pipe",
     ("content/config.py", "load"): "mkdocs.yml",
     ("content/locales.py", "load_locale"): "the locale files (locales/)",
     ("content/redirects.py", "_map_lines"): "mkdocs.yml, for the redirect map's lines",

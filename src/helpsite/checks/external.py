@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from helpsite.checks.links import malformed_reason
 from helpsite.content.links import classify
 from helpsite.model import Article, Finding, Link, RuleSet, Severity
-from helpsite.web.client import LinkCache, UrlResult, cache_key, check_urls
 
 if TYPE_CHECKING:  # the registry imports this module, and the context imports the registry
     from helpsite.checks.context import Context
+    from helpsite.web.client import UrlResult
 
 RULESET = RuleSet()
 
@@ -66,6 +66,8 @@ def check_external(targets: list[Article], context: Context, progress=None) -> I
     occurrences = external_links(targets, context)
     if not occurrences:
         return
+    from helpsite.web.client import LinkCache, cache_key, check_urls  # asyncio and the HTTP client load only when servers are asked
+
     settings = context.project.settings.external
     cache = LinkCache(context.project.root / (context.project.settings.cache_dir or ".helpsite-cache") / "links.sqlite")
     try:

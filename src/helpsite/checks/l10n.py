@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import _sre  # type: ignore[import-not-found]  # re's own case folding: terms must match as a pattern of them would
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -169,7 +170,7 @@ HARD_CODED_LOCALE = RULESET.rule(
 )
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE_END = re.compile(r"(?=\s)(?:(?<=[.!?])\s+|\n+)")  # the look-ahead first: fast where there is no space
 MIN_SENTENCE_WORDS = 6
 # A sentence of names ("Windows 10: Microsoft Edge, Internet Explorer, Chrome") stays the same in
 # every language; only sentences with some ordinary lower-case words are evidence of skipped text.
@@ -270,9 +271,8 @@ def _untranslated(article: Article, source: Article, locales: Locales, at: Posit
     if not translated:
         return
     noise: re.Pattern[str] | None = None  # compiled for the first candidate only: most pages have none
-    sentences = [" ".join(s.split()) for s in _SENTENCE_END.split(_DIRECTIVE.sub("\n", source.prose))]
-    candidates = {sentence for sentence in sentences if len(sentence.split()) >= MIN_SENTENCE_WORDS}
-    found = _substrings_in(translated, candidates) if candidates else set()
+    sentences, candidates = _source_sentences(source.prose)
+    found = _substrings_in(translated, set(candidates)) if candidates else set()
     left = []
     judged: dict[str, bool] = {}  # a sentence the source repeats is judged once
     for sentence in sentences:
@@ -348,6 +348,13 @@ def _glossary(article: Article, source: Article, locales: Locales, at: Position)
 # Terms and sentences are looked for all at once, with an Aho-Corasick automaton (pyahocorasick):
 # one pass over the text whatever their number. One search per term made 20,000 no-loc terms
 # against 500 KB of text a matter of minutes.
+
+
+@functools.lru_cache(maxsize=4096)  # a source's, asked again for each of its translations
+def _source_sentences(prose: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A source's sentences (spaces made single), and those with enough words to count."""
+    sentences = tuple(" ".join(s.split()) for s in _SENTENCE_END.split(_DIRECTIVE.sub("\n", prose)))
+    return sentences, frozenset(sentence for sentence in sentences if len(sentence.split()) >= MIN_SENTENCE_WORDS)
 
 
 def _substrings_in(text: str, needles: set[str]) -> set[str]:

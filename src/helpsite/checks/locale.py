@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -83,8 +84,17 @@ COMMON_LANGUAGES = (
     "vi",
 )
 _DETECTOR_ALIASES = {"nb": "no", "nn": "no"}
-_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+")
 DETECTION_SAMPLE = 1_000  # characters of running text given to the detector; see the README (LOC004)
+
+# A text whose declared language clearly wins on stop words needs no detector: at least a quarter
+# of its words (and ten or more) are that language's stop words, and at least twice as many as
+# any other candidate language's. Measured on 11,400 pages (see the README, LOC004): py3langid read
+# every page that passes as its declared language, with a probability of 0.997 or more.
+CLEAR_SHARE = 0.25
+CLEAR_MINIMUM = 10
+CLEAR_LEAD = 2
+_STOP_WORD_LISTS = {"no": "nb"}  # the detector's Norwegian is the lists' Bokmål
 
 
 @functools.cache
@@ -103,8 +113,46 @@ def _identifier(languages: tuple[str, ...]):
 
 
 def detector_languages(locales: Locales) -> tuple[str, ...]:
-    own = {_DETECTOR_ALIASES.get(loc.language, loc.language) for loc in locales}
-    return tuple(sorted(own | set(COMMON_LANGUAGES)))
+    return _with_common_languages(tuple(loc.language for loc in locales))
+
+
+@functools.lru_cache(maxsize=8)
+def _with_common_languages(own: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({_DETECTOR_ALIASES.get(language, language) for language in own} | set(COMMON_LANGUAGES)))
+
+
+_FIELD = 16  # bits per language in a packed count: more than a sample's words
+
+
+@functools.lru_cache(maxsize=8)
+def _stop_word_index(languages: tuple[str, ...]) -> dict[str, int]:
+    """Each stop word of the languages that have a list, as a packed count: one for each language
+    (the ``_FIELD`` bits at its position in ``languages``) whose stop word it is. Adding up a
+    text's words counts every language's stop words in one pass."""
+    import stop_words
+
+    index: dict[str, int] = {}
+    for position, language in enumerate(languages):
+        try:
+            words = stop_words.get_stop_words(_STOP_WORD_LISTS.get(language, language))
+        except stop_words.StopWordError:
+            continue  # no list: a language that cannot win, nor stop another from winning
+        for word in set(words):
+            index[word] = index.get(word, 0) + (1 << (_FIELD * position))
+    return index
+
+
+def clearly_written_in(words: list[str], language: str, languages: tuple[str, ...]) -> bool:
+    """Whether stop words alone show a text (its ``words``, runs of letters) in ``language`` rather
+    than in any other of ``languages``."""
+    if not words:
+        return False
+    words = " ".join(words).lower().split(" ")
+    packed = sum(map(_stop_word_index(languages).get, words, itertools.repeat(0)))
+    mask = (1 << _FIELD) - 1
+    hits = [(packed >> (_FIELD * position)) & mask for position in range(len(languages))]
+    own = hits.pop(languages.index(language))
+    return own >= CLEAR_MINIMUM and own >= CLEAR_SHARE * len(words) and own >= CLEAR_LEAD * max(hits, default=0)
 
 
 def detect_language(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
@@ -191,12 +239,15 @@ def _check_text_language(
     if expected is None or not expected.language:
         return
     prose = article.prose[:DETECTION_SAMPLE]
-    if len(_NOT_LETTERS.sub("", prose)) < settings.language_min_letters:
+    words = _WORD.findall(prose)
+    if sum(map(len, words)) < settings.language_min_letters:  # every letter is in a word
         return
     expected_language = _DETECTOR_ALIASES.get(expected.language, expected.language)
     languages = detector_languages(locales)
     if expected_language not in languages:
         languages = tuple(sorted((*languages, expected_language)))
+    if clearly_written_in(words, expected_language, languages):
+        return
     detected, confidence = detect_language(prose, languages)
     if detected == expected_language or confidence < settings.language_min_confidence:
         return

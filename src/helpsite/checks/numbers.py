@@ -20,9 +20,11 @@ from decimal import Decimal, InvalidOperation
 Reading = tuple  # ("n", Decimal) a number, ("t", minutes) a time of day, ("d", month, day) a date, ("s", text) as written
 
 # A number: digits with inner separators, not part of a name (E5, M365, Q1 are names on both sides).
-_NUMBER = re.compile(r"(?<![^\W\d_])(?<![\d.,])\d+(?:[.,:/]\d+)*")
+# (Each pattern starts by looking for a digit, which most positions fail at once: twice as fast as
+# trying the look-behinds everywhere.)
+_NUMBER = re.compile(r"(?=\d)(?<![^\W\d_])(?<![\d.,])\d+(?:[.,:/]\d+)*")
 # ... and in a translation also grouped by spaces (10 000), read as well as its parts.
-_SPACED_NUMBER = re.compile(r"(?<![^\W\d_])(?<![\d.,])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|[.,]\d)|\d+(?:[.,:/]\d+)*)")
+_SPACED_NUMBER = re.compile(r"(?=\d)(?<![^\W\d_])(?<![\d.,])(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|[.,]\d)|\d+(?:[.,:/]\d+)*)")
 _SPACE = re.compile(r"[ \u00a0\u202f]")
 _AFTER = re.compile(r"([ \u00a0\u202f]?)([^\W\d_][^\W\d_.]*\.?(?:[^\W\d_]\.)?)")
 _SEPARATED = re.compile(r"[.,:/]")
@@ -291,10 +293,15 @@ def _dates(core: str, month_first: bool, both_orders: bool) -> Iterable[Reading]
     return [("d", month, day) for month, day in orders if 1 <= month <= 12 and 1 <= day <= 31]
 
 
+@functools.lru_cache(maxsize=4096)  # a source's, asked again for each of its translations
+def _written_numbers(text: str) -> frozenset[str]:
+    return frozenset(_NUMBER.findall(text))
+
+
 def missing_numbers(source: str, source_locale: str, translation: str, target_locale: str) -> tuple[list[Quantity], list[Quantity]]:
     """The source's numbers that the translation has in no form, and the translation's numbers
     that the source does not have (shown beside the missing ones: ``6 PM`` became ``16``)."""
-    written = set(_NUMBER.findall(source))
+    written = _written_numbers(source)
     if not written or written <= set(_SPACED_NUMBER.findall(translation)):
         return [], []  # every number written as in the source: the usual case, and the fast one
     theirs = quantities(source, conventions(source_locale))

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
-from helpsite.content.parse import markdown_events
-from helpsite.model import Article, Finding, RuleSet, Severity
+from helpsite.content.parse import INVISIBLE, inline_marks
+from helpsite.model import Article, Finding, InlineMarks, RuleSet, Severity
 
 RULESET = RuleSet()
 
@@ -43,8 +42,8 @@ INVISIBLE_SPACE = RULESET.rule(
     ("Power BI"), so it is not reported.""",
 )
 
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_INVISIBLE = re.compile("[\u202f\u200b\u200c\u200d\u2060\ufeff]")
+# Latin letters (A-Z, a-z, U+00C0-U+024F), tested one character at a time.
+_LATIN = frozenset([*map(chr, range(ord("A"), ord("Z") + 1)), *map(chr, range(ord("a"), ord("z") + 1)), *map(chr, range(0xC0, 0x250))])
 _NAMES = {
     "\u202f": "narrow no-break space (U+202F)",
     "\u200b": "zero-width space (U+200B)",
@@ -55,82 +54,23 @@ _NAMES = {
 }
 _JOINERS = "\u200c\u200d"
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)?")
-_INLINE = ("Link", "Image", "Strong", "Emphasis", "Strikethrough")
 
 
 def check_text(article: Article) -> Iterator[Finding]:
     if not article.readable or not article.body:
         return
-    has_bold, has_invisible = "**" in article.body, _INVISIBLE.search(article.body) is not None
+    has_bold, has_invisible = "**" in article.body, INVISIBLE.search(article.body) is not None
     if not (has_bold or has_invisible):
         return
-    body = _Body.read(article.body)
+    marks = article.marks  # gathered by the parser, unless the body was changed since
+    body = marks if marks is not None and marks.text is article.body else inline_marks(article.body)
     if has_bold:
         yield from _broken_bold(article, body)
     if has_invisible:
         yield from _invisible(article, body)
 
 
-@dataclass(slots=True)
-class _Body:
-    """What the checks need of pulldown-cmark's reading of the body, in character offsets."""
-
-    text: str
-    literal_stars: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, paragraph)
-    strong: list[tuple[int, int]] = field(default_factory=list)  # spans of bold text, ** included
-    text_spans: list[tuple[int, int]] = field(default_factory=list)  # text outside code
-    starts: set[int] = field(default_factory=set)  # where a link, image or emphasis starts
-    ends: set[int] = field(default_factory=set)  # ... and ends
-
-    @classmethod
-    def read(cls, text: str) -> _Body:
-        data = text.encode("utf-8")
-        ascii_only = len(data) == len(text)
-
-        def char(offset: int) -> int:
-            return offset if ascii_only else len(data[:offset].decode("utf-8", "replace"))
-
-        body = cls(text)
-        in_code = 0
-        paragraph = 0
-        for event, span in markdown_events(text):
-            kind, value = next(iter(event.items())) if isinstance(event, dict) else (event, None)
-            block = next(iter(value)) if isinstance(value, dict) else value
-            if kind == "Start" and block == "CodeBlock":
-                in_code += 1
-            elif kind == "End" and block == "CodeBlock":
-                in_code -= 1
-            elif in_code:
-                continue
-            elif kind == "Start" and block in ("Paragraph", "Item", "TableCell", "Heading"):
-                paragraph += 1
-            elif kind == "Text":
-                start, end = char(span["start"]), char(span["end"])
-                body.text_spans.append((start, end))
-                if value == "*" and end - start == 1:  # a star shown as a star (an escaped one spans two)
-                    if body.literal_stars and body.literal_stars[-1][1] == start and body.literal_stars[-1][2] == paragraph:
-                        body.literal_stars[-1] = (body.literal_stars[-1][0], end, paragraph)
-                    else:
-                        body.literal_stars.append((start, end, paragraph))
-            elif kind in ("Start", "End") and block in _INLINE:
-                start, end = char(span["start"]), char(span["end"])
-                (body.starts if kind == "Start" else body.ends).add(start if kind == "Start" else end)
-                if kind == "End" and block == "Strong":
-                    body.strong.append((start, end))
-            elif kind == "Code":
-                start, end = char(span["start"]), char(span["end"])
-                body.starts.add(start)
-                body.ends.add(end)
-        return body
-
-    def before(self, offset: int) -> str:
-        return self.text[offset - 1] if offset > 0 else "\n"
-
-    def after(self, offset: int) -> str:
-        return self.text[offset] if offset < len(self.text) else "\n"
-
-
-def _broken_bold(article: Article, body: _Body) -> Iterator[Finding]:
+def _broken_bold(article: Article, body: InlineMarks) -> Iterator[Finding]:
     reported: set[int] = set()
     for start, end, paragraph in body.literal_stars:
         length = end - start
@@ -164,8 +104,8 @@ def _broken_bold(article: Article, body: _Body) -> Iterator[Finding]:
         yield BROKEN_BOLD.finding(article.display_path, *_position(article, body.text, at), message)
     for start, end in body.strong:
         inside_first, inside_last = body.after(start + 2), body.before(end - 2)
-        glued_after = _LATIN.match(inside_last) and _LATIN.match(body.after(end))
-        glued_before = _LATIN.match(body.before(start)) and _LATIN.match(inside_first)
+        glued_after = inside_last in _LATIN and body.after(end) in _LATIN
+        glued_before = body.before(start) in _LATIN and inside_first in _LATIN
         if glued_after or glued_before:
             at = end if glued_after else start
             word = _word_at(body.text, at)
@@ -176,11 +116,11 @@ def _broken_bold(article: Article, body: _Body) -> Iterator[Finding]:
             )
 
 
-def _invisible(article: Article, body: _Body) -> Iterator[Finding]:
+def _invisible(article: Article, body: InlineMarks) -> Iterator[Finding]:
     spans = iter(body.text_spans)
     current = next(spans, None)
     lines: dict[int, list[tuple[int, str]]] = {}
-    for match in _INVISIBLE.finditer(body.text):
+    for match in INVISIBLE.finditer(body.text):
         at = match.start()
         while current is not None and current[1] <= at:
             current = next(spans, None)
@@ -195,10 +135,10 @@ def _invisible(article: Article, body: _Body) -> Iterator[Finding]:
         yield INVISIBLE_SPACE.finding(article.display_path, *_position(article, body.text, at), description + more)
 
 
-def _invisible_here(body: _Body, at: int, char: str) -> str | None:
+def _invisible_here(body: InlineMarks, at: int, char: str) -> str | None:
     """What the character does here, or None where it is harmless or legitimate."""
     before, after = body.before(at), body.after(at + 1)
-    latin_before, latin_after = bool(_LATIN.match(before)), bool(_LATIN.match(after))
+    latin_before, latin_after = before in _LATIN, after in _LATIN
     boundary = (at + 1) in body.starts or at in body.ends
     if char == "\u202f":
         flagged = (latin_before or latin_after) and ((latin_before and latin_after) or boundary)

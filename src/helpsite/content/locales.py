@@ -33,6 +33,7 @@ DEFAULT_STRINGS: dict[str, str] = {
     "last_updated": "Last updated on {date}",
     "related_title": "Related articles",
     "permalink_title": "Permanent link",  # the heading's ¶ link (Python-Markdown's toc writes it in English)
+    "footnote_backlink_title": "Jump back to footnote {number} in the text",  # the ↩ link's tooltip (Python-Markdown's footnotes)
     "feedback_title": "Was this page helpful?",
     "feedback_yes": "Yes",
     "feedback_no": "No",

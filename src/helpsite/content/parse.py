@@ -23,7 +23,7 @@ from markdown.extensions.toc import unique as toc_unique
 
 from helpsite.content.config import Settings
 from helpsite.content.safefile import FileTooLarge, RefusedFile, check_docs_path, display_path, escape_undecodable, read_docs_file
-from helpsite.model import Anchor, Article, Finding, Heading, HtmlFragment, Link, MetaKey, RuleSet, Severity, Structure
+from helpsite.model import Anchor, Article, Finding, Heading, HtmlFragment, InlineMarks, Link, MetaKey, RuleSet, Severity, Structure
 
 RULESET = RuleSet()
 
@@ -605,6 +605,7 @@ class Body:
     prose: str
     structure: Structure
     too_deep: tuple[int, int, str] | None = None  # where (and what) first nests deeper than allowed
+    marks: InlineMarks | None = None
 
 
 def markdown_events(body: str) -> Any:
@@ -612,7 +613,52 @@ def markdown_events(body: str) -> Any:
     return pyromark.events_with_range(body, options=_MD_OPTIONS)
 
 
-def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting_depth: int | None = None) -> Body:
+INVISIBLE = re.compile("[\u202f\u200b\u200c\u200d\u2060\ufeff]")  # characters that glue or split words unseen (TXT002)
+_MARKED_INLINE = ("Link", "Image", "Strong", "Emphasis", "Strikethrough")
+_MARKED_BLOCKS = ("Paragraph", "Item", "TableCell", "Heading")  # numbered: literal stars pair within one
+
+
+def _marks_in_characters(marks: InlineMarks, data: bytes) -> InlineMarks:
+    """The marks, gathered in byte offsets, in character offsets."""
+    if len(data) == len(marks.text):  # ASCII: bytes are characters
+        return marks
+    offsets = {at for run in (*marks.literal_stars, *marks.strong, *marks.text_spans) for at in run[:2]} | marks.starts | marks.ends
+    char = _character_offsets(data, offsets)
+    marks.literal_stars = [(char[start], char[end], paragraph) for start, end, paragraph in marks.literal_stars]
+    marks.strong = [(char[start], char[end]) for start, end in marks.strong]
+    marks.text_spans = [(char[start], char[end]) for start, end in marks.text_spans]
+    marks.starts, marks.ends = {char[at] for at in marks.starts}, {char[at] for at in marks.ends}
+    return marks
+
+
+def _character_offsets(data: bytes, offsets: set[int]) -> dict[int, int]:
+    """Each byte offset's character offset in ``data`` decoded (with replacement): one pass over the
+    sorted offsets when all are character boundaries, as pulldown-cmark's are."""
+    if any(at < len(data) and data[at] & 0xC0 == 0x80 for at in offsets):  # inside a character: decode up to each
+        return {at: len(data[:at].decode("utf-8", "replace")) for at in offsets}
+    result: dict[int, int] = {}
+    byte = character = 0
+    for at in sorted(offsets):
+        character += len(data[byte:at].decode("utf-8", "replace"))
+        byte = at
+        result[at] = character
+    return result
+
+
+def inline_marks(body: str) -> InlineMarks:
+    """A body's InlineMarks on their own, for a body changed since it was parsed."""
+    marks = scan_body(body, 1, gather_marks=True).marks
+    assert marks is not None
+    return marks
+
+
+def scan_body(
+    body: str, first_line: int, slug_separator: str = "-", max_nesting_depth: int | None = None, *, gather_marks: bool | None = None
+) -> Body:
+    """What the checks need of a body, in one pass over pulldown-cmark's events. ``gather_marks``: the
+    InlineMarks the text checks read (by default for a body with ``**`` or an invisible character),
+    gathered here so that they need no second pass: turning the events into Python objects and
+    walking them is most of the cost of parsing an article."""
     data = body.encode("utf-8")
     at = _Locator(data, first_line)
     headings: list[dict[str, Any]] = []  # slugged into Headings at the end, as Python-Markdown does
@@ -638,11 +684,21 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
     block_start = block_end = 0  # of the headings and rules since the last blank line
 
     in_comment = False  # an HTML block arrives line by line, so a comment may span chunks
+    # The text checks' marks, in byte offsets until the end: outside code, each paragraph-like
+    # block's number, the stars shown as stars and the bold spans; with an invisible character
+    # in the body also every text span and where inline elements start and end.
+    spans = INVISIBLE.search(body) is not None
+    gather = ("**" in body or spans) if gather_marks is None else gather_marks
+    marks = InlineMarks(body, spans=spans) if gather else None
+    paragraph = 0
 
     def html_chunk(start: int, end: int) -> None:
         # What an HTML comment holds is not on the page: no link, image or anchor in it counts.
         nonlocal in_comment
-        chunk = data[start:end].decode("utf-8", "replace")
+        raw = data[start:end]
+        if not in_comment and b"=" not in raw and b"<!--" not in raw:
+            return  # no attribute value to read (an end tag, a bare tag) and no comment opening
+        chunk = raw.decode("utf-8", "replace")
         position = 0
         while position < len(chunk):
             if in_comment:
@@ -715,8 +771,28 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
                     prose.append(value)
                 if ":::" in value:
                     docfx_images(value, span["start"])
+            if marks is not None and not in_code_block:
+                start, end = span["start"], span["end"]
+                if kind == "Code":
+                    if spans:
+                        marks.starts.add(start)
+                        marks.ends.add(end)
+                else:
+                    if spans:
+                        marks.text_spans.append((start, end))
+                    if value == "*" and end - start == 1:  # a star shown as a star (an escaped one spans two)
+                        stars = marks.literal_stars
+                        if stars and stars[-1][1] == start and stars[-1][2] == paragraph:
+                            stars[-1] = (stars[-1][0], end, paragraph)
+                        else:
+                            stars.append((start, end, paragraph))
         elif kind == "Start":
             block, details = next(iter(value.items())) if isinstance(value, dict) else (value, None)
+            if marks is not None and not in_code_block:
+                if block in _MARKED_BLOCKS:
+                    paragraph += 1
+                elif spans and block in _MARKED_INLINE:
+                    marks.starts.add(span["start"])
             role = _ROLES.get(block)
             if role is _PARAGRAPH:
                 paragraphs.append(span["end"] - span["start"])
@@ -751,6 +827,11 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
                 fragments.append(HtmlFragment(data[span["start"] : span["end"]].decode("utf-8", "replace"), line, column))
         elif kind == "End":
             block = next(iter(value)) if isinstance(value, dict) else value
+            if marks is not None and not in_code_block and block in _MARKED_INLINE:
+                if spans:
+                    marks.ends.add(span["end"])
+                if block == "Strong":
+                    marks.strong.append((span["start"], span["end"]))
             role = _ROLES.get(block)
             if role is _PARAGRAPH:
                 paragraphs.pop()
@@ -785,7 +866,8 @@ def scan_body(body: str, first_line: int, slug_separator: str = "-", max_nesting
                 heading["text"].append(" ")
             prose.append(" ")
 
-    return Body(_slug_headings(headings, anchors, slug_separator), anchors, links, fragments, "".join(prose), structure, too_deep)
+    marks = _marks_in_characters(marks, data) if marks is not None else None
+    return Body(_slug_headings(headings, anchors, slug_separator), anchors, links, fragments, "".join(prose), structure, too_deep, marks)
 
 
 def html_and_links(body: str, first_line: int) -> tuple[list[HtmlFragment], list[Link]]:
@@ -999,6 +1081,7 @@ def parse_bytes(data: bytes, article: Article, options: ParseOptions | None = No
     article.html = body.html
     article.prose = body.prose
     article.structure = body.structure
+    article.marks = body.marks
     return article
 
 

@@ -291,11 +291,11 @@ def _read_at_most(fd: int, size: int, limit: int) -> bytes:
 def display_path(path: Path | str) -> str:
     """How findings name a path: relative to the working folder when below it, else absolute; bytes
     of a name that are not UTF-8 shown as ``\\xNN``."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        return escape_undecodable(str(absolute.relative_to(Path.cwd())))
-    except ValueError:
-        return escape_undecodable(str(absolute))
+    absolute, here = os.path.abspath(path), os.getcwd()  # both normalised: a prefix test is Path.relative_to's
+    if absolute == here:
+        return "."
+    inside = here if here.endswith(os.sep) else here + os.sep
+    return escape_undecodable(absolute[len(inside) :] if absolute.startswith(inside) else absolute)
 
 
 def escape_undecodable(name: str) -> str:

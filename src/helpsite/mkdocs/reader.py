@@ -111,6 +111,9 @@ def configure_language(config: MkDocsConfig, locale: str, project: Project, publ
     toc = config.mdx_configs.get("toc") if "toc" in config.markdown_extensions else None
     if isinstance(toc, dict) and toc.get("permalink"):  # the ¶ link's tooltip; toc escapes it itself
         toc["permalink_title"] = locales.text(locale, "permalink_title")
+    if "footnotes" in config.markdown_extensions:  # the ↩ link's tooltip; footnotes fills in the number with %
+        footnotes = config.mdx_configs.setdefault("footnotes", {})
+        footnotes["BACKLINK_TITLE"] = locales.text(locale, "footnote_backlink_title").replace("%", "%%").replace("{number}", "%d")
     if settings.feedback_url:
         config.extra["analytics"] = {
             "provider": "helpsite",  # partials/integrations/analytics/helpsite.html: no third party
