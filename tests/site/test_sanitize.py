@@ -12,7 +12,8 @@ import yaml
 from tests.conftest import MINIMAL_MKDOCS, REPO, Project
 from tests.hostile import HOSTILE_MT_STATUS, HOSTILE_NL_NAME, HOSTILE_NL_NAV, PAGES, Hostile, hostile_mkdocs_yml, write_hostile_site
 
-pytestmark = pytest.mark.slow
+# xdist_group: one worker builds the module's site for all its tests (./dev test runs --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site.test_sanitize")]
 
 # What any hostile input would leave in a page if it got through.
 _ARTICLE_SCRIPT = re.compile(r"<script>[^<]*alert\(", re.I)
