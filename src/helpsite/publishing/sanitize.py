@@ -62,8 +62,7 @@ class Sanitizer:
 
     def page_content(self, html: str, article: Article | None, rendered_markdown: str | None, page_path: str) -> tuple[str, list[Finding]]:
         """The page's body as published, and what removing from it found that the check did not."""
-        cleaned = self.policy.clean(html)
-        removals = self.policy.compare(html, cleaned)
+        cleaned, removals = self.policy.sanitize(html)
         if not removals:
             return cleaned, []
         if article is None:  # a page of helpsite's own: nothing to place the findings in
