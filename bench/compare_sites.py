@@ -3,9 +3,11 @@
     .venv/bin/python bench/compare_sites.py BEFORE/site AFTER/site [--show 40]
 
 For a change that must not take anything from a site (sanitizing, limits): build the site with the
-code before and after (``bench/corpus_build.py --out``, each checkout with its own ``src/`` first on
-``PYTHONPATH``), then compare. Pages are compared as parsed HTML (``bench/sanitize_cost.py``'s
-tokens: start tags with their attributes, and texts), so markup that nh3 writes another way is no
+code before and after (``bench/before_after.py`` builds both checkouts' projects of a corpus, or
+``bench/corpus_build.py --out`` with each checkout's own ``.venv``), then compare; ``--article``
+compares the pages' bodies only, when the theme's frame around them changed for other reasons.
+Pages are compared as parsed HTML (``bench/sanitize_cost.py``'s tokens: start tags with their
+attributes, and texts), so markup that nh3 writes another way is no
 loss; what the earlier page has and the later one lacks is listed (a tag, an attribute, a text), and
 what only the later one has is counted. Exit status 0: the same pages; 1: pages only in one of them.
 """
@@ -31,6 +33,9 @@ def main() -> int:
     parser.add_argument("before", type=Path)
     parser.add_argument("after", type=Path)
     parser.add_argument("--show", type=int, default=40, help="losses to list")
+    parser.add_argument(
+        "--article", action="store_true", help="compare what each page's <article> holds (its body), not the theme's frame around it"
+    )
     args = parser.parse_args()
     before, after = pages(args.before), pages(args.after)
     only_before, only_after = sorted(before - after), sorted(after - before)
@@ -45,7 +50,7 @@ def main() -> int:
     listed = []
     changed = 0
     for page in sorted(before & after):
-        old, new = tokens(args.before / page), tokens(args.after / page)
+        old, new = tokens(args.before / page, args.article), tokens(args.after / page, args.article)
         if old == new:
             continue
         changed += 1

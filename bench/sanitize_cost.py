@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/sanitize_cost.py                       # the example site (docs/)
     .venv/bin/python bench/sanitize_cost.py --corpus-limit 300    # bench/corpus_build.py's project of the corpus
+    .venv/bin/python bench/sanitize_cost.py --corpus-limit 0 --corpus ../shared/corpus/m365-ar --runs 1   # all of the Arabic one
     .venv/bin/python bench/sanitize_cost.py --project DIR --runs 3
 
 Builds the site in this process, alternately as published (sanitized) and with helpsite's
@@ -46,11 +47,17 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 class Tokens(html.parser.HTMLParser):
     """A page as a list of start tags (attributes sorted, values normalised) and texts (spaces collapsed)."""
 
-    def __init__(self) -> None:
+    def __init__(self, article_only: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.tokens: list[tuple] = []
+        self.article_only = article_only  # only what Material's <article> holds: the page's body, not the theme's frame
+        self.depth = 0
 
     def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.depth += 1
+        if self.article_only and not self.depth:
+            return
         if tag == "meta" and any(name == "http-equiv" and value == "Content-Security-Policy" for name, value in attrs):
             return
         if tag == "tbody":
@@ -67,14 +74,20 @@ class Tokens(html.parser.HTMLParser):
 
     handle_startendtag = handle_starttag
 
+    def handle_endtag(self, tag):
+        if tag == "article" and self.depth:
+            self.depth -= 1
+
     def handle_data(self, data):
+        if self.article_only and not self.depth:
+            return
         text = " ".join(data.split())
         if text:
             self.tokens.append(("text", text))
 
 
-def tokens(path: Path) -> list[tuple]:
-    parser = Tokens()
+def tokens(path: Path, article_only: bool = False) -> list[tuple]:
+    parser = Tokens(article_only)
     parser.feed(path.read_text(encoding="utf-8", errors="replace"))
     parser.close()
     return parser.tokens
@@ -160,21 +173,27 @@ def build(project: Path, site: Path, on: bool) -> tuple[float, float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--project", type=Path, help="a helpsite project (default: a copy of this repository's site)")
-    parser.add_argument("--corpus-limit", type=int, help="build bench/corpus_build.py's project of the corpus, N article paths")
-    parser.add_argument("--corpus", type=Path, help="with --corpus-limit: the corpus (default as bench/corpus_build.py)")
+    parser.add_argument(
+        "--corpus-limit", type=int, help="build bench/corpus_build.py's project of the corpus, N article paths (0: all of them)"
+    )
+    parser.add_argument(
+        "--corpus", type=Path, help="with --corpus-limit: the corpus, Alchemy's or a Learn repository's (default as bench/corpus_build.py)"
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--show", type=int, default=40, help="removals to list")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     work = Path(tempfile.mkdtemp(prefix="sanitize-cost-"))
-    if args.corpus_limit:
+    if args.corpus_limit is not None:
         import corpus_build
 
         corpus = args.corpus or corpus_build.DEFAULT_CORPUS
         if corpus is None:
             parser.error("no ../shared beside the repository and no $HELPSITE_SHARED: name the corpus with --corpus")
         project = work / "corpus"
-        corpus_build.prepare(Path(corpus).resolve(), project, args.corpus_limit)
+        corpus = Path(corpus).resolve()
+        learn = (corpus / corpus_build.ARABIC["tag"] / corpus_build.LEARN_PRODUCT).is_dir()
+        (corpus_build.prepare_learn if learn else corpus_build.prepare)(corpus, project, args.corpus_limit or None)
     elif args.project:
         project = args.project.resolve()
     else:

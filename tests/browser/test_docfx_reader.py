@@ -9,7 +9,8 @@ import pytest
 from tests.browser.conftest import ARTIFACTS, ServedSite
 from tests.conftest import MINIMAL_MKDOCS, REPO, Project, article
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+# xdist_group: one worker builds the module's site for all its tests (./dev test runs --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("browser.test_docfx_reader")]
 
 BODY = """\
 # Install Contoso

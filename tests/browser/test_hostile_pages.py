@@ -17,7 +17,8 @@ from tests.browser.conftest import ARTIFACTS, QuietHandler
 from tests.conftest import REPO, Project
 from tests.hostile import PAGES, SEARCH_WORD, hostile_mkdocs_yml, write_hostile_site
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+# xdist_group: one worker builds the module's site for all its tests (./dev test runs --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("browser.test_hostile_pages")]
 
 
 @pytest.fixture(scope="module")

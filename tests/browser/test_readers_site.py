@@ -20,7 +20,8 @@ from tests.browser.conftest import ARTIFACTS, ServedSite
 from tests.browser.ui_strings import english_in, english_ui_strings, visible_text
 from tests.conftest import REPO, copy_repository_site
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+# xdist_group: one worker builds the module's site for all its tests (./dev test runs --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("browser.test_readers_site")]
 
 SEED = "nl/billing/make-immediate-payment/"
 FALLBACK = "nl/account/close-account/"

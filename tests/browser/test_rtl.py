@@ -9,7 +9,8 @@ from tests.arabic_site import FALLBACK, MACHINE_TRANSLATED, write_arabic_site
 from tests.browser.conftest import ARTIFACTS, ServedSite
 from tests.browser.ui_strings import english_in, english_ui_strings, visible_text
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+# xdist_group: one worker builds the module's site for all its tests (./dev test runs --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("browser.test_rtl")]
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 390, "height": 844}}
 

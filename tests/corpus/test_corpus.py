@@ -14,7 +14,8 @@ import pytest
 
 from tests.conftest import REPO, SHARED_CORPUS, SLICE_ALCHEMY, Project, sarif_schema_errors, shared_corpus
 
-pytestmark = pytest.mark.slow
+# xdist_group: one worker builds the module's site for all its tests (./dev test runs --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("corpus.test_corpus")]
 
 
 class Corpus(NamedTuple):

@@ -12,7 +12,8 @@ import pytest
 
 from tests.conftest import HELPSITE, REPO, SLICE_ALCHEMY, SLICE_ARABIC
 
-pytestmark = pytest.mark.slow
+# xdist_group: one worker builds the module's site for all its tests (./dev test runs --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("corpus.test_corpus_build")]
 
 
 @pytest.fixture(scope="module")

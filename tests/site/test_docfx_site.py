@@ -10,7 +10,8 @@ import pytest
 from helpsite.content.docfx import raw_docfx_text
 from tests.conftest import article
 
-pytestmark = pytest.mark.slow
+# xdist_group: one worker builds the module's site for all its tests (./dev test runs --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site.test_docfx_site")]
 
 FORMS = """\
 # Every DocFX form

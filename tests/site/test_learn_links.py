@@ -8,7 +8,8 @@ import yaml
 
 from tests.conftest import MINIMAL_MKDOCS, REPO, Project, article
 
-pytestmark = pytest.mark.slow
+# xdist_group: one worker builds the module's site for all its tests (./dev test runs --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site.test_learn_links")]
 
 DUTCH = """\
 # Gids

@@ -10,7 +10,8 @@ import yaml
 
 from tests.conftest import MINIMAL_MKDOCS, REPO, Project, article
 
-pytestmark = pytest.mark.slow
+# xdist_group: one worker builds the module's site for all its tests (./dev test runs --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site.test_redirects")]
 SITE_URL = "http://127.0.0.1:8000/"
 
 LEARN_REDIRECTS = {

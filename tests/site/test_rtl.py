@@ -9,7 +9,8 @@ import pytest
 
 from tests.arabic_site import FALLBACK, HUMAN_TRANSLATED, MACHINE_TRANSLATED, write_arabic_site
 
-pytestmark = pytest.mark.slow
+# xdist_group: one worker builds the module's site for all its tests (./dev test runs --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site.test_rtl")]
 
 
 @pytest.fixture(scope="module")

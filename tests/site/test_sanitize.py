@@ -9,10 +9,11 @@ import shutil
 import pytest
 import yaml
 
-from tests.conftest import MINIMAL_MKDOCS, REPO, Project
+from tests.conftest import MINIMAL_MKDOCS, REPO, Project, article
 from tests.hostile import HOSTILE_MT_STATUS, HOSTILE_NL_NAME, HOSTILE_NL_NAV, PAGES, Hostile, hostile_mkdocs_yml, write_hostile_site
 
-pytestmark = pytest.mark.slow
+# xdist_group: one worker builds the module's site for all its tests (./dev test runs --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site.test_sanitize")]
 
 # What any hostile input would leave in a page if it got through.
 _ARTICLE_SCRIPT = re.compile(r"<script>[^<]*alert\(", re.I)
@@ -168,3 +169,15 @@ def test_a_review_page_shows_both_pages_hostile_text_as_text(lenient_build):
     assert "[klik](javascript:alert(&#39;nl-link&#39;))" in body or "[klik](javascript:alert('nl-link'))" in body
     assert "&lt;script&gt;alert(&#34;owner&#34;)&lt;/script&gt;" in body or '&lt;script&gt;alert("owner")&lt;/script&gt;' in body
     assert not _ARTICLE_SCRIPT.search(page) and not _HANDLER.search(page) and not _JAVASCRIPT_URL.search(page)
+
+
+def test_a_placeholder_escaped_with_a_backslash_is_text_and_not_a_removed_element(project):
+    """en-US/AlchemyInsights/recover-the-home-dot-aspx-page.md: Markdig, like the check, reads
+    ``\\<tenantname>`` as text; the build wrote an element (HTML002) and a lone backslash."""
+    line = "1. Navigate to https://\\<tenantname>.sharepoint.com/sites/\\<sitename>/_layouts/15/RecycleBin.aspx?\n"
+    project.write("docs/en/index.md", article("Recover", "# Recover\n\n" + line))
+    result = project.mkdocs_build("--strict")
+    assert result.returncode == 0 and "HTML002" not in result.stderr, result.stderr
+    page = (project.root / "site" / "index.html").read_text(encoding="utf-8")
+    assert "https://&lt;tenantname&gt;.sharepoint.com/sites/&lt;sitename&gt;/_layouts/15/RecycleBin.aspx?" in page
+    assert project.helpsite("check", "--select", "HTML").stdout == ""

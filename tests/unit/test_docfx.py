@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import string
 from pathlib import Path
 
 import markdown
+import pyromark
 import pytest
 
 from helpsite.content.docfx import DEFAULT_TITLES, MARKDOWN_EXTENSIONS, Included, docs_include_reader, rebase, transform
@@ -199,3 +201,22 @@ def test_check_reports_docfx_findings_and_skips_include_folders(project) -> None
     assert ("DFX001", "docs/en/page.md", 6) in findings
     assert ("LNK006", "docs/en/page.md", 10) in findings  # the :::image source is checked like any image
     assert not any("includes" in path for _, path, _ in findings)  # fragments are not articles
+
+
+@pytest.mark.parametrize("char", list(string.punctuation))
+def test_a_backslash_escapes_punctuation_as_commonmark_does(char: str) -> None:
+    """Markdig (DocFX) and pulldown-cmark (the check) read a backslash before any ASCII punctuation
+    as an escape; Python-Markdown, for sixteen of them only."""
+    text = f"a \\{char}b c"
+    built = markdown.markdown(text, extensions=[*MARKDOWN_EXTENSIONS, "tables"], extension_configs=MARKDOWN_EXTENSIONS)
+    assert built == pyromark.html(text).strip()
+
+
+def test_a_placeholder_written_with_a_backslash_is_shown_as_written() -> None:
+    # en-US/AlchemyInsights/recover-the-home-dot-aspx-page.md, line 21: the reader saw "https://\.sharepoint.com/sites/\/".
+    line = "1. Navigate to https://\\<tenantname>.sharepoint.com/sites/\\<sitename>/_layouts/15/RecycleBin.aspx?, by replacing"
+    html = render(line + " <**tenantname**> with the name of your tenant.\n")[1]
+    assert "https://&lt;tenantname&gt;.sharepoint.com/sites/&lt;sitename&gt;/_layouts/15/RecycleBin.aspx?" in html
+    assert "\\" not in html
+    code = render("`C:\\<folder>` and\n\n    \\<indented>\n")[1]
+    assert "<code>C:\\&lt;folder&gt;</code>" in code and "\\&lt;indented&gt;" in code  # no escapes in code, as in CommonMark

@@ -184,19 +184,23 @@ def _short(text: str, limit: int = 60) -> str:
 
 # Whether nh3 removed anything, told cheaply, since almost every page loses nothing: no tag of the
 # HTML is one nh3 removes, and both sides have the same attribute names and style properties, in
-# order (three scans in C). Tags nh3's HTML parser adds (a <tbody>, a <p> for a stray </p>, a <br>
-# for </br>) carry no attributes and do not count. Anything else (a removal, or only a comment, an
-# unquoted attribute, text that looks like a tag) sends the two sides to the slow comparison
-# (html.parser), which decides.
-_TAG_NAME = re.compile(r"<([A-Za-z][^\s/>]*)")
+# order (scans in C, of the start tags only). Tags nh3's HTML parser adds (a <tbody>, a <p> for a
+# stray </p>, a <br> for </br>) carry no attributes and do not count. Anything else (a removal, or
+# only a comment, an unquoted attribute, a ">" in an attribute's value, text that looks like a tag)
+# sends the two sides to the slow comparison (html.parser), which decides.
+_START_TAG = re.compile(r"<([A-Za-z][^\s/>]*)([^>]*)")
 _ATTRIBUTE_NAME = re.compile(r"""\s([^\s"'<>/=]+)=["']""")
 _STYLE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _DECLARATION = re.compile(r"([-\w]+)\s*:")
 
 
-def _attribute_signature(html: str) -> tuple[list[str], list[set[str]]]:
-    return _ATTRIBUTE_NAME.findall(html), [_style_properties(a or b) for a, b in _STYLE.findall(html)] if "style=" in html else []
+def _signature(html: str) -> tuple[set[str], tuple[list[str], list[set[str]]]]:
+    """The names of the start tags, and their attributes' names and style properties in order."""
+    tags = _START_TAG.findall(html)
+    inside = " ".join(attributes for _, attributes in tags)
+    styles = [_style_properties(a or b) for a, b in _STYLE.findall(inside)] if "style=" in inside else []
+    return {name for name, _ in tags}, (_ATTRIBUTE_NAME.findall(inside), styles)
 
 
 def _style_properties(style: str) -> set[str]:
@@ -347,6 +351,19 @@ class HtmlPolicy:
             return f"scheme {scheme}: is not allowed"
         return None
 
+    def sanitize(self, html: str) -> tuple[str, list[Removal]]:
+        """``html`` as published, and what was removed from it. A removed element keeps its text, as
+        its finding says, even where ammonia would drop it with its content: an element named as a
+        MathML one (``<true/>``, ``<set>``, ``<domain>`` in a plist or a placeholder; a browser shows
+        their text) is renamed before nh3 removes it, so that only the tag goes."""
+        cleaned = self.clean(html)
+        removals = self.compare(html, cleaned)
+        dropping = sorted({r.tag for r in removals if r.attribute is None and r.rule is NOT_ALLOWED and _drops_content(r.tag)})
+        if dropping:
+            pattern = re.compile(r"<(/?)(" + "|".join(map(re.escape, dropping)) + r")(?=[\s/>])", re.IGNORECASE)
+            cleaned = self.clean(pattern.sub(r"<\1helpsite-removed-\2", html))
+        return cleaned, removals
+
     # -- what is removed -------------------------------------------------------------------------
 
     def removals(self, html: str) -> list[Removal]:
@@ -363,7 +380,8 @@ class HtmlPolicy:
         return found
 
     def compare(self, html: str, cleaned: str) -> list[Removal]:
-        if self._only_allowed_tags(html) and _attribute_signature(html) == _attribute_signature(cleaned):
+        names, attributes = _signature(html)
+        if self._allows_all(names) and attributes == _signature(cleaned)[1]:
             return []
         before, after = _StartTags.of(html), _StartTags.of(cleaned)
         kept = _surviving_tags([t.name for t in before], after)
@@ -378,8 +396,7 @@ class HtmlPolicy:
             found.extend(self._removed_attributes(tag, dict(survivor.attributes)))
         return found
 
-    def _only_allowed_tags(self, html: str) -> bool:
-        names = set(_TAG_NAME.findall(html))
+    def _allows_all(self, names: set[str]) -> bool:
         return names <= self.tags or {name.lower() for name in names} <= self.tags
 
     def _removed_attributes(self, tag: _Tag, kept: dict[str, str]) -> Iterator[Removal]:
@@ -408,6 +425,13 @@ class HtmlPolicy:
         generic = self.attributes.get("*", frozenset())
         lowered = {n.lower() for n in names | generic}
         return name in lowered or name.startswith(("data-", "aria-")) or name in ATTRIBUTE_VALUES.get(tag, {})
+
+
+@functools.lru_cache(maxsize=256)
+def _drops_content(tag: str) -> bool:
+    """Whether ammonia removes an element of this name with its text (it does so for MathML's
+    names outside <math>, against namespace confusion), asked of nh3 itself rather than listed."""
+    return "text" not in nh3.clean(f"<p><{tag}>text</{tag}></p>")
 
 
 @functools.lru_cache(maxsize=8)

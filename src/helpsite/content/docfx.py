@@ -183,6 +183,7 @@ MARKDOWN_EXTENSIONS: dict[str, dict] = {
     "md_in_html": {},
     "pymdownx.superfences": {},
     "pymdownx.tabbed": {"alternate_style": True},
+    "helpsite.content.escapes": {},  # a backslash escapes what it escapes in CommonMark (Markdig): \<tenantname>
 }
 
 # Patterns here are written to run in time linear in the line (possessive runs, no lazy group before

@@ -77,8 +77,7 @@ class Sanitizer:
 
     def cleaned(self, html: str) -> tuple[str, list]:
         """The body as published, and what cleaning it removed (before anything is reported)."""
-        cleaned = self.policy.clean(html)
-        return cleaned, self.policy.compare(html, cleaned)
+        return self.policy.sanitize(html)
 
     def _once(self, findings: list[Finding]) -> list[Finding]:
         new = [finding for finding in findings if finding not in self._reported]
