@@ -66,12 +66,11 @@ def timed(command: list[str], cwd: Path) -> dict:
     return {"wall_s": float(wall), "cpu_s": cpu, "peak_mb": int(kilobytes) // 1024, "stderr": result.stderr}
 
 
-def builds(size: int, folder: Path, properdocs: bool) -> dict[str, tuple[Path, list[str]]]:
+def builds(size: int, folder: Path, properdocs: bool, stock: bool = True) -> dict[str, tuple[Path, list[str]]]:
     """Each configuration's project and command, the projects generated once."""
     project = generate(folder / f"helpsite-{size}", size)
     pruned = generate(folder / f"pruned-{size}", size, stock=True)
     (pruned / "mkdocs.yml").write_text(PRUNED_MKDOCS_YML, encoding="utf-8")
-    stock = generate(folder / f"stock-{size}", size, stock=True)
     configurations = {
         "helpsite": (project, [*HELPSITE, "--jobs", "1", "-d", "site"]),
         "helpsite --jobs 2": (project, [*HELPSITE, "--jobs", "2", "-d", "site"]),
@@ -79,12 +78,13 @@ def builds(size: int, folder: Path, properdocs: bool) -> dict[str, tuple[Path, l
     if properdocs:
         configurations["helpsite --jobs 2, properdocs"] = (project, [*HELPSITE, "--jobs", "2", "--engine", "properdocs", "-d", "site"])
     configurations["stock + prune"] = (pruned, [*MKDOCS, "-d", "site"])
-    configurations["stock"] = (stock, [*MKDOCS, "-d", "site"])
+    if stock:
+        configurations["stock"] = (generate(folder / f"stock-{size}", size, stock=True), [*MKDOCS, "-d", "site"])
     return configurations
 
 
-def measure(size: int, folder: Path, rounds: int, properdocs: bool) -> dict:
-    configurations = builds(size, folder, properdocs)
+def measure(size: int, folder: Path, rounds: int, properdocs: bool, stock: bool = True) -> dict:
+    configurations = builds(size, folder, properdocs, stock)
     project = configurations["helpsite"][0]
     row: dict = {"articles_per_locale": size, "pages": len(list((project / "docs").rglob("*.md"))), "load_before": load(), "runs": {}}
     for round_ in range(rounds):
@@ -168,7 +168,10 @@ def table(rows: list[dict]) -> str:
     for row in rows:
         cells = []
         for name in names:
-            runs = row["runs"][name]
+            runs = row["runs"].get(name)
+            if not runs:  # not built at this size (--stock-up-to)
+                cells.append("-")
+                continue
             walls = ", ".join(f"{run['wall_s']:.1f}" for run in runs)
             cpu = statistics.median(run["cpu_s"] for run in runs)
             cells.append(f"{walls} s (CPU {cpu:.0f} s)")
@@ -183,6 +186,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--properdocs", action="store_true", help="also helpsite --jobs 2 on the ProperDocs engine")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON")
+    parser.add_argument(
+        "--stock-up-to", type=int, default=None, metavar="N", help="the unpruned stock build only up to N per locale (ten minutes at 2,000)"
+    )
     parser.add_argument("--incremental", action="store_true", help="a full build, then edits rebuilt with the build cache")
     parser.add_argument("--edits", type=int, default=10, help="with --incremental: articles edited each round")
     parser.add_argument("--jobs", type=int, default=1, help="with --incremental: helpsite build --jobs N")
@@ -199,7 +205,10 @@ def main() -> int:
             args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
         return 0
     with tempfile.TemporaryDirectory() as folder:
-        rows = [measure(size, Path(folder), args.rounds, args.properdocs) for size in args.sizes]
+        rows = [
+            measure(size, Path(folder), args.rounds, args.properdocs, args.stock_up_to is None or size <= args.stock_up_to)
+            for size in args.sizes
+        ]
     print()
     print(f"Wall seconds of each round; CPU seconds (median) of the build and its children; {os.cpu_count()} cores")
     print()
