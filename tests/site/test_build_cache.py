@@ -99,7 +99,12 @@ def test_targeted_edits_rebuild_the_site_a_full_build_writes(site_copy):
     for what, relative, old, new in TARGETED_EDITS:
         edit(site_copy, relative, old, new)
         assert_same_as_a_full_build(site_copy, what)
-    # A translation added, then removed; a template override (custom_dir) added, then changed.
+
+
+def test_a_translation_and_a_template_override_rebuild_the_site_a_full_build_writes(site_copy):
+    """A translation added, then removed; a template override (custom_dir) added, then changed.
+    (Apart from the edits above, so that the two sequences of builds run on two workers.)"""
+    assert build(site_copy, "cached").returncode == 0
     translation = article("Account sluiten", "# Account sluiten\n\nTekst.\n", ms_contentlocale="nl-NL")
     site_copy.write("docs/nl/account/close-account.md", translation)
     assert_same_as_a_full_build(site_copy, "a translation added")
