@@ -194,25 +194,18 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=1, help="with --incremental: helpsite build --jobs N")
     parser.add_argument("--verify", action="store_true", help="with --incremental: compare each cached build with a full one")
     args = parser.parse_args()
-    if args.incremental:
-        with tempfile.TemporaryDirectory() as folder:
-            rows = [incremental(size, Path(folder), args.rounds, args.edits, args.jobs, args.verify) for size in args.sizes]
-        print()
-        print(f"Wall and CPU seconds (user + system, children included) of each build; {os.cpu_count()} cores")
-        print()
-        print(incremental_table(rows))
-        if args.json:
-            args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
-        return 0
     with tempfile.TemporaryDirectory() as folder:
-        rows = [
-            measure(size, Path(folder), args.rounds, args.properdocs, args.stock_up_to is None or size <= args.stock_up_to)
-            for size in args.sizes
-        ]
+        if args.incremental:
+            rows = [incremental(size, Path(folder), args.rounds, args.edits, args.jobs, args.verify) for size in args.sizes]
+            heading, printed = "Wall and CPU seconds (user + system, children included) of each build", incremental_table(rows)
+        else:
+            with_stock = {size: args.stock_up_to is None or size <= args.stock_up_to for size in args.sizes}
+            rows = [measure(size, Path(folder), args.rounds, args.properdocs, with_stock[size]) for size in args.sizes]
+            heading, printed = "Wall seconds of each round; CPU seconds (median) of the build and its children", table(rows)
     print()
-    print(f"Wall seconds of each round; CPU seconds (median) of the build and its children; {os.cpu_count()} cores")
+    print(f"{heading}; {os.cpu_count()} cores")
     print()
-    print(table(rows))
+    print(printed)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return 0
