@@ -30,7 +30,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 # The team's pages (review queue, status, writer's guide) published, as every build did before team_pages.
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1", "HELPSITE_TEAM_PAGES": "1"}
+# Every build a full one: a revision with a build cache would otherwise reuse its first round's pages.
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1", "HELPSITE_TEAM_PAGES": "1", "HELPSITE_NO_BUILD_CACHE": "1"}
 
 
 def load() -> str:

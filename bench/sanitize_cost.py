@@ -42,6 +42,9 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# No build cache: its keys hold helpsite's code, not this script's pass-through sanitizer, so the
+# second build would take the first's pages (and each build here must render every page anyway).
+os.environ["HELPSITE_NO_BUILD_CACHE"] = "1"
 
 
 class Tokens(html.parser.HTMLParser):
