@@ -47,3 +47,13 @@ def test_a_page_that_loses_nothing_is_cleaned_once():
     policy = policy_for(HtmlSettings())
     html = "<p>Plain <strong>text</strong> and <code>&lt;true/&gt;</code>.</p>"
     assert policy.sanitize(html) == (policy.clean(html), [])
+
+
+def test_md_in_htmls_markdown_attribute_is_removed_unreported_and_hides_no_other_removal():
+    policy = policy_for(HtmlSettings())
+    alone = '<ul><li><div class="note" markdown="1"><p>Text</p></div></li></ul>'
+    cleaned, removals = policy.sanitize(alone)
+    assert removals == [] and "markdown" not in cleaned and "Text" in cleaned
+    beside = '<ul><li><div markdown="1"><p onclick="x()">Text <token> here</p></div></li></ul>'
+    cleaned, removals = policy.sanitize(beside)
+    assert sorted((r.tag, r.attribute) for r in removals) == [("p", "onclick"), ("token", None)]
