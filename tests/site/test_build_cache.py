@@ -187,3 +187,19 @@ def test_parallel_shards_keep_a_cache_each_and_rebuild_the_site_a_full_build_wri
     full = build(site_copy, "full", "--no-cache")
     assert full.returncode == 0, full.stderr
     assert files(site_copy.root / "cached") == files(site_copy.root / "full")
+
+
+def test_on_properdocs_a_body_edit_re_renders_the_edited_page_and_writes_the_site_a_full_build_writes(site_copy):
+    """The other engine keeps a build cache of its own (the engine's version is in every key)."""
+    engine = ("--engine", "properdocs")
+    first = build(site_copy, "cached", *engine)
+    assert first.returncode == 0, first.stderr
+    assert rendered(first)[0] == rendered(first)[1]  # a cold cache: every page
+    shutil.rmtree(site_copy.root / "cached")
+    edit(site_copy, "docs/nl/billing/understand-your-invoice.md", "\n\n", "\n\nEen nieuwe zin.\n\n")
+    cached = build(site_copy, "cached", *engine)
+    full = build(site_copy, "full", "--no-cache", *engine)
+    assert cached.returncode == 0 and full.returncode == 0, cached.stderr + full.stderr
+    assert rendered(cached)[0] == 1
+    assert files(site_copy.root / "cached") == files(site_copy.root / "full")
+    assert b"ProperDocs" in (site_copy.root / "cached" / "index.html").read_bytes()
