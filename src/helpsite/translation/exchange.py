@@ -25,7 +25,7 @@ it, which the OASIS schema (xliff_core_2.0.xsd) rejects.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -283,6 +283,27 @@ def _read12(data: bytes) -> Handoff:
 
 
 def _pieces12(element: etree._Element, ns: str, unit_id: str) -> list[str | Placeholder]:
+    def role(child: etree._Element, name: str) -> tuple[str, str | None] | None:
+        if name in ("ph", "x", "it"):
+            return "ph", child.get("id")
+        ident = child.get("rid") or child.get("id") or ""
+        if name in ("bpt", "bx"):
+            return "open", ident
+        if name in ("ept", "ex"):
+            return "close", ident
+        return {"g": ("pair", child.get("id")), "mrk": ("content", None)}.get(name)
+
+    return _target_pieces(element, unit_id, role)
+
+
+# What an inline element of a target stands for, by role: a placeholder ("ph", "open", "close"),
+# a pair of placeholders around its content ("pair"), its content only ("content"), or one
+# character ("char", its code point in hexadecimal); None: nothing helpsite writes.
+InlineRole = Callable[[etree._Element, str], tuple[str, str | None] | None]
+
+
+def _target_pieces(element: etree._Element, unit_id: str, role: InlineRole) -> list[str | Placeholder]:
+    """A target's text and placeholders, in order; XLIFF 1.2 and 2.0 differ only in ``role``."""
     out: list[str | Placeholder] = []
 
     def text(value: str | None) -> None:
@@ -299,21 +320,20 @@ def _pieces12(element: etree._Element, ns: str, unit_id: str) -> list[str | Plac
                 text(child.tail)
                 continue
             name = etree.QName(child).localname
-            ident = child.get("rid") or child.get("id") or ""
-            if name in ("ph", "x", "it"):
-                out.append(Placeholder(_number(child.get("id"), unit_id), "ph"))
-            elif name in ("bpt", "bx"):
-                out.append(Placeholder(_number(ident, unit_id), "open"))
-            elif name in ("ept", "ex"):
-                out.append(Placeholder(_number(ident, unit_id), "close"))
-            elif name == "g":
-                out.append(Placeholder(_number(child.get("id"), unit_id), "open"))
-                walk(child)
-                out.append(Placeholder(_number(child.get("id"), unit_id), "close"))
-            elif name == "mrk":
-                walk(child)
-            else:
+            found = role(child, name)
+            if found is None:
                 raise ExchangeError(f"unit {unit_id}: <{name}> in a target is not something helpsite writes back")
+            kind, value = found
+            if kind in ("ph", "open", "close"):
+                out.append(Placeholder(_number(value, unit_id), kind))
+            elif kind == "pair":
+                out.append(Placeholder(_number(value, unit_id), "open"))
+                walk(child)
+                out.append(Placeholder(_number(value, unit_id), "close"))
+            elif kind == "content":
+                walk(child)
+            else:  # "char"
+                text(chr(int(value if value is not None else "20", 16)))
             text(child.tail)
 
     walk(element)
@@ -433,42 +453,15 @@ def _read20(root: etree._Element) -> Handoff:
 
 
 def _pieces20(element: etree._Element, unit_id: str) -> list[str | Placeholder]:
-    out: list[str | Placeholder] = []
+    def role(child: etree._Element, name: str) -> tuple[str, str | None] | None:
+        if name == "ec":
+            return "close", child.get("startRef") or child.get("id")
+        if name == "cp":
+            return "char", child.get("hex", "20")
+        kinds = {"ph": "ph", "pc": "pair", "sc": "open", "mrk": "content"}
+        return (kinds[name], None if name == "mrk" else child.get("id")) if name in kinds else None
 
-    def text(value: str | None) -> None:
-        if value:
-            if out and isinstance(out[-1], str):
-                out[-1] += value
-            else:
-                out.append(value)
-
-    def walk(node: etree._Element) -> None:
-        text(node.text)
-        for child in node:
-            if not isinstance(child.tag, str):
-                text(child.tail)
-                continue
-            name = etree.QName(child).localname
-            if name == "ph":
-                out.append(Placeholder(_number(child.get("id"), unit_id), "ph"))
-            elif name == "pc":
-                out.append(Placeholder(_number(child.get("id"), unit_id), "open"))
-                walk(child)
-                out.append(Placeholder(_number(child.get("id"), unit_id), "close"))
-            elif name == "sc":
-                out.append(Placeholder(_number(child.get("id"), unit_id), "open"))
-            elif name == "ec":
-                out.append(Placeholder(_number(child.get("startRef") or child.get("id"), unit_id), "close"))
-            elif name == "mrk":
-                walk(child)
-            elif name == "cp":
-                text(chr(int(child.get("hex", "20"), 16)))
-            else:
-                raise ExchangeError(f"unit {unit_id}: <{name}> in a target is not something helpsite writes back")
-            text(child.tail)
-
-    walk(element)
-    return out
+    return _target_pieces(element, unit_id, role)
 
 
 # -- PO (translate-toolkit) ----------------------------------------------------------------------
