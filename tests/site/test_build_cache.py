@@ -18,6 +18,7 @@ pytestmark = pytest.mark.slow
 
 REPRODUCIBLE = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
 SUMMARY = re.compile(r"helpsite: re-rendered (\d+) of (\d+) pages")
+REPLAYED = re.compile(r"(\d+) of them not read again")
 
 
 def build(project: Project, folder: str, *args: str) -> subprocess.CompletedProcess:
@@ -33,6 +34,12 @@ def rendered(result: subprocess.CompletedProcess) -> tuple[int, int]:
     found = SUMMARY.search(result.stderr)
     assert found, result.stderr
     return int(found.group(1)), int(found.group(2))
+
+
+def replayed(result: subprocess.CompletedProcess) -> int:
+    found = REPLAYED.search(result.stderr)
+    assert found, result.stderr
+    return int(found.group(1))
 
 
 def assert_same_as_a_full_build(project: Project, what: str) -> subprocess.CompletedProcess:
@@ -69,6 +76,7 @@ def test_a_rebuild_with_nothing_changed_renders_no_page_and_writes_the_same_site
     assert done == total > 30  # an empty cache: every page
     again = assert_same_as_a_full_build(site_copy, "nothing changed")
     assert rendered(again) == (0, total)
+    assert replayed(again) > total / 2  # the articles' pages are written unread; helpsite's own pages are read
 
 
 def test_a_body_edit_re_renders_the_edited_page_only(site_copy):
@@ -76,6 +84,7 @@ def test_a_body_edit_re_renders_the_edited_page_only(site_copy):
     edit(site_copy, "docs/nl/billing/understand-your-invoice.md", "\n\n", "\n\nEen nieuwe zin.\n\n")
     cached = assert_same_as_a_full_build(site_copy, "a Dutch body")
     assert rendered(cached)[0] == 1  # the translation's own page; nothing else shows its body
+    assert replayed(cached) > rendered(cached)[1] / 2
 
 
 TARGETED_EDITS = [
@@ -147,7 +156,7 @@ def test_a_damaged_or_foreign_cache_is_ignored_with_one_message(site_copy):
     (stored,) = (site_copy.root / ".helpsite-cache").glob("build-*.sqlite")
     # An entry of the wrong form, then a file that is no database.
     with sqlite3.connect(stored) as db:
-        db.execute("UPDATE entries SET value = x'00ff' WHERE kind = 'output'")
+        db.execute("UPDATE entries SET value = x'00ff'")
     damaged = assert_same_as_a_full_build(site_copy, "damaged entries")
     assert damaged.stderr.count("is not used as it is") == 1
     assert "a damaged entry" in damaged.stderr

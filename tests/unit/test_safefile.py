@@ -161,6 +161,8 @@ OTHER_READS = {
     ("mkdocs/buildcache.py", "_tree_digest"): "locales/, the schema, helpsite's code, the theme's own templates, for the build cache's key",
     ("mkdocs/buildcache.py", "_mentions"): "the theme's own templates: whether one prints the build's date",
     ("mkdocs/search.py", "split_index"): "the search index the build wrote",
+    ("mkdocs/replay.py", "build"): "the page the build just wrote, kept for the next build",
+    ("run/parsecache.py", "code_digest"): "helpsite's own code, for the parse cache's key",
     ("publishing/sanitize.py", "theme_script_shapes"): "the theme's templates",
     ("publishing/shards.py", "read_manifest"): "a shard's manifest the build wrote",
     ("run/ci.py", "apply_baseline"): "the baseline file named on the command line",

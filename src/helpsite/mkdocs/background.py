@@ -49,14 +49,15 @@ class Checks:
         self._told: set[tuple[str, str, str]] = set()
         self._handed: tuple[str, int] | None = None  # a shard's: the findings file another shard writes, and our parent
 
-    def start(self, project: Project, serving: bool) -> tuple[Site, list[Finding] | None]:
+    def start(self, project: Project, serving: bool, keep_parses: bool = False) -> tuple[Site, list[Finding] | None]:
         """Read the site now, and check it: now (serving, or where fork is not the default), giving
         the findings; or in a second process while MkDocs renders, giving None (then :meth:`wait`).
-        A shard of `helpsite build --jobs` may instead be handed the findings of another (then :meth:`wait`)."""
+        A shard of `helpsite build --jobs` may instead be handed the findings of another (then :meth:`wait`).
+        ``keep_parses``: the site is read through the parse cache (a production build with the build cache)."""
         handed, publish_to = (None, None) if serving else (os.environ.get(FINDINGS_IN_ENV), os.environ.get(FINDINGS_OUT_ENV))
         if handed:
             try:
-                _, site = load_site(project)
+                _, site = load_site(project, keep_parses=keep_parses)
             except ConfigError as exc:
                 raise PluginError(str(exc)) from None
             self._handed = (handed, os.getppid())
@@ -82,7 +83,7 @@ class Checks:
                 self._told = {fingerprint(finding) for finding in findings} if serving else set()
             return update.site, findings
         try:
-            _, site = load_site(project)
+            _, site = load_site(project, keep_parses=keep_parses)
         except ConfigError as exc:
             raise PluginError(str(exc)) from None
         pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))

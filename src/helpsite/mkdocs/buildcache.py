@@ -29,6 +29,7 @@ production build with a ``cache_dir``, not ``mkdocs serve``, not ``helpsite buil
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import hashlib
@@ -39,7 +40,7 @@ import os
 import sqlite3
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ from helpsite.content.config import Project
 from helpsite.mkdocs.engine import ENGINES
 from helpsite.mkdocs.scope import NO_BUILD_CACHE_ENV
 from helpsite.run.engine import make_cache_folder
+from helpsite.run.parsecache import code_digest
 
 FORMAT = "helpsite-build-cache 1"
 # What the versions of which change how a page renders.
@@ -134,7 +136,6 @@ def run_digest(config: MkDocsConfig, project: Project) -> str:
     """Everything a build reads beside the pages: the configuration as loaded, locales/, the schema,
     the hooks, the theme's templates that are not an installed package's, helpsite's own code, and
     the versions of what renders."""
-    import helpsite
 
     hasher = hashlib.blake2b(digest_size=20)
     hasher.update(FORMAT.encode())
@@ -154,7 +155,7 @@ def run_digest(config: MkDocsConfig, project: Project) -> str:
     hasher.update(repr(project.settings).encode("utf-8", "surrogatepass"))
     _tree_digest(project.root / project.settings.locales_dir, hasher)
     _tree_digest(project.schema_path.parent, hasher)
-    _tree_digest(Path(helpsite.__file__).parent, hasher)
+    hasher.update(code_digest().encode())
     for hook in config.get("hooks") or ():
         _tree_digest(Path(hook).parent, hasher) if Path(hook).is_dir() else hasher.update(Path(hook).read_bytes())
     packages = [Path(path) for path in sys.path if path.endswith("site-packages")]
@@ -204,13 +205,21 @@ class BuildCache:
         self._config_uses = 0
         self._listed: tuple[object, str] | None = None
         self.unreliable = False  # the configuration changed between pages: what this build rendered is not kept
+        self.replayed = 0  # pages written as they were, unread (helpsite.mkdocs.replay)
+        self.removals = 0  # pages the sanitizer removed something from (their findings are made every build)
+        self._collected: list[set[tuple[str, str]]] = []  # the entries each page being recorded used (helpsite.mkdocs.replay)
         self._open()
+
+    @staticmethod
+    def wanted(project: Project, serving: bool) -> bool:
+        """Whether this build keeps what it makes for the next: a production build with a cache_dir, not --no-cache."""
+        return not serving and bool(project.settings.cache_dir) and not os.environ.get(NO_BUILD_CACHE_ENV)
 
     @classmethod
     def for_build(cls, config: MkDocsConfig, project: Project, only: Iterable[str], serving: bool) -> BuildCache | None:
         """The cache of a production build, or None (serving, no cache_dir, --no-cache, or a
         Markdown extension that reads files the key cannot see)."""
-        if serving or not project.settings.cache_dir or os.environ.get(NO_BUILD_CACHE_ENV):
+        if not cls.wanted(project, serving):
             return None
         extensions = [str(name) for name in config.markdown_extensions]
         if any(name.startswith(READS_FILES) for name in extensions):
@@ -241,9 +250,28 @@ class BuildCache:
             return
         self._db = db
 
+    @contextlib.contextmanager
+    def collecting(self) -> Iterator[set[tuple[str, str]]]:
+        """The entries asked for or added inside the block, to be kept with a page replayed from them."""
+        used: set[tuple[str, str]] = set()
+        self._collected.append(used)
+        try:
+            yield used
+        finally:
+            self._collected.remove(used)
+
+    def keep_used(self, pairs: Iterable[Iterable[str]]) -> None:
+        """Entries a replayed page was made from: kept for a build that renders it again."""
+        self._used.update((kind, key) for kind, key in pairs)
+
+    def _use(self, kind: str, key: str) -> None:
+        self._used.add((kind, key))
+        for used in self._collected:
+            used.add((kind, key))
+
     def get(self, kind: str, key: str, check: Callable[[Any], bool]) -> Any:
         """The value kept under ``key``, if there is one and ``check`` accepts it; else None."""
-        self._used.add((kind, key))
+        self._use(kind, key)
         if (kind, key) in self._new:
             return json.loads(zlib.decompress(self._new[kind, key]))
         if self._db is None:
@@ -266,8 +294,26 @@ class BuildCache:
         self._warn(f"{problem}; such pages are rendered")
         return None
 
+    def get_bytes(self, kind: str, key: str) -> bytes | None:
+        """Bytes kept under ``key`` by :meth:`put_bytes`, if any (a page's output, as it was written)."""
+        self._use(kind, key)
+        if (kind, key) in self._new:
+            return zlib.decompress(self._new[kind, key])
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+            return None if row is None else zlib.decompress(row[0])
+        except (sqlite3.Error, zlib.error, TypeError) as exc:
+            self._warn(f"a damaged entry ({exc.__class__.__name__}); such pages are rendered")
+            return None
+
+    def put_bytes(self, kind: str, key: str, value: bytes) -> None:
+        self._use(kind, key)
+        self._new[kind, key] = zlib.compress(value, 1)
+
     def put(self, kind: str, key: str, value: object) -> None:
-        self._used.add((kind, key))
+        self._use(kind, key)
         self._new[kind, key] = zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass"), 1)
 
     def save(self) -> None:
@@ -305,7 +351,7 @@ class BuildCache:
 
     def summary(self) -> str:
         reused = self.pages - self.rendered
-        cached = f"{reused:,} from the build cache, {self.bodies:,} Markdown bodies rendered"
+        cached = f"{reused:,} from the build cache, {self.replayed:,} of them not read again; {self.bodies:,} Markdown bodies rendered"
         return f"helpsite: re-rendered {self.rendered:,} of {self.pages:,} pages ({cached})"
 
     # -- level 1: the page's body --------------------------------------------------------------

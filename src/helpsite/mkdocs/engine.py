@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from helpsite.mkdocs.scope import BUILD_LOCALES_ENV, NO_BUILD_CACHE_ENV, PREVIEW_ENV, TEAM_PAGES_ENV
@@ -112,3 +113,33 @@ def _logging() -> object:
     if not sys.stderr.isatty() or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         state.stream.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
     return state
+
+
+class PageSteps:
+    """The engine's own steps for one page, reading (``populate``) and writing (``build``), while
+    replaced by :func:`replace_page_steps`."""
+
+    def __init__(self, module: object, populate: Callable, build: Callable) -> None:
+        self._module, self.populate, self.build = module, populate, build
+
+    def restore(self) -> None:
+        self._module._populate_page, self._module._build_page = self.populate, self.build  # type: ignore[attr-defined]
+
+
+def replace_page_steps(populate: Callable, build: Callable) -> PageSteps:
+    """Make the engine's build call ``populate(original, page, config, files, dirty)`` and
+    ``build(original, page, config, doc_files, nav, env, dirty, excluded)`` for every page, in this
+    process, until the returned steps are restored: the build cache's replay
+    (:mod:`helpsite.mkdocs.replay`) writes a page without the engine reading it. Both engines'
+    ``build()`` look these two functions up in their module at each page."""
+    module = importlib.import_module("mkdocs.commands.build")
+    steps = PageSteps(module, module._populate_page, module._build_page)
+
+    def populate_page(page, config, files, dirty=False):
+        return populate(steps.populate, page, config, files, dirty)
+
+    def build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        return build(steps.build, page, config, doc_files, nav, env, dirty, excluded)
+
+    module._populate_page, module._build_page = populate_page, build_page  # type: ignore[attr-defined]
+    return steps

@@ -30,8 +30,10 @@ from helpsite.mkdocs import navigation, pages, search
 from helpsite.mkdocs.background import Checks, log_findings
 from helpsite.mkdocs.buildcache import BuildCache, CachedTemplates
 from helpsite.mkdocs.config import HelpsiteConfig, OptionError, configure, configure_theme
+from helpsite.mkdocs.engine import PageSteps, replace_page_steps
 from helpsite.mkdocs.generated import generated_files, is_review_page, reference_url, review_markdown
 from helpsite.mkdocs.head import page_head, robots_rule
+from helpsite.mkdocs.i18nfiles import plain_paths
 from helpsite.mkdocs.output import Publishing, finish
 from helpsite.mkdocs.preview import one_warning_a_link, preview_address, render_again, watch_project_files
 from helpsite.mkdocs.reader import (
@@ -43,6 +45,7 @@ from helpsite.mkdocs.reader import (
     serve_not_found_per_locale,
     team_pages_published,
 )
+from helpsite.mkdocs.replay import PageReplay
 from helpsite.mkdocs.sidebyside import SideBySidePages, is_side_by_side_page
 from helpsite.mkdocs.state import SiteState
 from helpsite.mkdocs.templates import CompiledTemplates
@@ -82,6 +85,8 @@ class HelpsitePlugin(I18n):
         self.sanitizer: Sanitizer | None = None  # once per build: the language builds share it (and what it reported)
         self.templates = CompiledTemplates()
         self.build_cache: BuildCache | None = None  # what an earlier production build rendered (once per outer build)
+        self.replay: PageReplay | None = None  # the pages of the build cache written again unread (once per outer build)
+        self._page_steps: PageSteps | None = None  # the engine's own, while the replay stands in for them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -139,7 +144,7 @@ class HelpsitePlugin(I18n):
         if not self.building:  # the outer build; mkdocs-static-i18n re-enters build() per language
             self._escaping_links = Publishable(config.docs_dir)
             self._unpublished_reported = set()
-            site, findings = self.checks.start(self.project, self.serving)
+            site, findings = self.checks.start(self.project, self.serving, BuildCache.wanted(self.project, self.serving))
             self.state = SiteState.read(self.project, site)
             if findings is not None:
                 self.state.use_findings(findings)
@@ -148,9 +153,12 @@ class HelpsitePlugin(I18n):
             self.side_by_side = SideBySidePages(self.state, self.checks.rechecked if self.dirty else None)
             log_findings(self.state.problems, self.project.settings)
             self.build_cache = BuildCache.for_build(config, self.project, self.only, self.serving)
+            if self.build_cache is not None:
+                self._start_replay()
         assert self.state is not None and self._escaping_links is not None
         yaml_pages = frozenset(os.path.abspath(path) for path in self.state.yaml_pages.values())
-        files = super().on_files(published.publishable(self._readers_files(files), self._escaping_links, yaml_pages), config)
+        with plain_paths():  # mkdocs-static-i18n's own, without pathlib for plain paths
+            files = super().on_files(published.publishable(self._readers_files(files), self._escaping_links, yaml_pages), config)
         if self.serving and self.dirty:
             render_again(files, self.state, self.checks.rechecked)
         files.append(published.stylesheet(config))
@@ -162,6 +170,28 @@ class HelpsitePlugin(I18n):
         ):
             files.append(file)
         return files
+
+    def _start_replay(self) -> None:
+        assert self.build_cache is not None and self.state is not None and self.publishing is not None and self.frame is not None
+        assert self._escaping_links is not None
+        self.replay = PageReplay(
+            self.build_cache,
+            self.state,
+            self.publishing,
+            self.frame.date_of,
+            lambda article: bool(pages.unpublishable(article.problems)),
+        )
+        self._end_replay()
+        self._page_steps = replace_page_steps(self.replay.populate, self.replay.build)
+
+    def _end_replay(self) -> None:
+        if self._page_steps is not None:
+            self._page_steps.restore()
+            self._page_steps = None
+
+    def on_build_error(self, error: Exception) -> None:
+        self._end_replay()
+        self.replay = None
 
     @property
     def _source_built(self) -> bool:
@@ -178,6 +208,8 @@ class HelpsitePlugin(I18n):
     def on_env(self, env, config: MkDocsConfig, files: Files):
         super().on_env(env, config, files)
         env.bytecode_cache = self.templates  # each language build's new environment reuses what the first compiled
+        if self.replay is not None and self._page_steps is not None:  # every page is read now
+            self.replay.confirm(files, config, self._page_steps.populate)
         if self.build_cache is not None:
             CachedTemplates(self.build_cache, lambda: self.current_language).install(env, config)
         # The 404 page, rendered next, shows the language switcher as configured (each locale's home):
@@ -208,6 +240,8 @@ class HelpsitePlugin(I18n):
         nav = navigation.one_section_per_folder(super().on_nav(nav, config, files))
         if self.build_cache is not None:
             self.build_cache.reset_navigation()
+        if self.replay is not None:
+            self.replay.start_language(self.current_language, files, config)
         if self.dirty and self.state is not None:
             navigation.titles_from_articles(nav, self.state.article_of, self.project)
         return nav
@@ -292,6 +326,7 @@ class HelpsitePlugin(I18n):
             return kept, []
         cleaned, removals = self.sanitizer.cleaned(html)
         if removals:  # reported every build, from the page as it is
+            cache.removals += 1
             return self.sanitizer.page_content(html, shown, page.markdown, page.file.src_uri)
         cache.put("clean", key, cleaned)
         return cleaned, []
@@ -350,6 +385,8 @@ class HelpsitePlugin(I18n):
             if self.state is not None:  # after the sitemaps and search indexes, which never list redirect pages
                 publication = self.publishing.publication
                 publish_redirects(self.publishing.site_root, self.state.project, self.state.site, publication, self.written_locales)
+        self._end_replay()
+        self.replay = None
         if self.build_cache is not None:
             self.build_cache.save()
             log.info(self.build_cache.summary())

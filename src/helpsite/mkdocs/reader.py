@@ -155,7 +155,7 @@ class PageFrame:
         locales = self.state.project.locales
         if article.locale != locale:
             page.meta["status"] = FALLBACK_STATUS
-        day = article_date(article) or self._git_date(article)
+        day = self.date_of(article)
         if day is not None and locale in locales.by_code:
             page.meta["revision_date"] = Markup(last_updated_html(day, locales.by_code[locale].tag, locales.text(locale, "last_updated")))
 
@@ -170,6 +170,10 @@ class PageFrame:
                 (get_relative_url(self.publication.url(locale, relpath), page.url), display_title(shown.title, self.state.project))
             )
         return related_html(self.state.project.locales.text(locale, "related_title"), links)
+
+    def date_of(self, article: Article) -> datetime.date | None:
+        """The day a page says it was last updated: its ``ms.date``, else its last commit's."""
+        return article_date(article) or self._git_date(article)
 
     def _git_date(self, article: Article) -> datetime.date | None:
         if self._git_dates is None:  # asked once per build, and only when a page has no ms.date

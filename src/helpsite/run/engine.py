@@ -47,6 +47,7 @@ from helpsite.content.safefile import FileTooLarge, RefusedFile, docs_path_kind,
 from helpsite.content.site import Site, SourceFile, discover, display_path, tree_root
 from helpsite.model import Article, Finding, Severity
 from helpsite.run.ci import with_translations
+from helpsite.run.parsecache import ParseCache
 from helpsite.translation.review import GitHistory
 
 ProgressCallback = Callable[[str, int, int], None]  # (phase, done, total)
@@ -86,11 +87,18 @@ def parse_source(source: SourceFile, options: ParseOptions, data: bytes | None =
     )
 
 
-def parse_sources(sources: list[SourceFile], project: Project, progress: ProgressCallback | None = None) -> list[Article]:
+def parse_sources(
+    sources: list[SourceFile], project: Project, progress: ProgressCallback | None = None, kept: ParseCache | None = None
+) -> list[Article]:
+    """The articles at ``sources``; with ``kept``, those whose bytes it holds come from it."""
     options = ParseOptions.of(project.settings)
     articles = []
+
+    def parse(source: SourceFile, data: bytes | None) -> Article:
+        return parse_source(source, options, data)
+
     for done, source in enumerate(sources, 1):
-        articles.append(parse_source(source, options))
+        articles.append(parse_source(source, options) if kept is None else kept.article(source, parse, options.max_file_bytes))
         if progress and (done % PROGRESS_STEP == 0 or done == len(sources)):
             progress("reading", done, len(sources))
     return articles
@@ -118,10 +126,20 @@ def whole_trees(project: Project, paths: list[Path] | None = None) -> tuple[list
     return requested, requested + others
 
 
-def load_site(project: Project, paths: list[Path] | None = None, progress: ProgressCallback | None = None) -> tuple[list[Article], Site]:
-    """The articles at ``paths`` (default: the docs folder), parsed, and the Site of their whole trees."""
+def load_site(
+    project: Project, paths: list[Path] | None = None, progress: ProgressCallback | None = None, *, keep_parses: bool = False
+) -> tuple[list[Article], Site]:
+    """The articles at ``paths`` (default: the docs folder), parsed, and the Site of their whole trees;
+    ``keep_parses``: those parsed by an earlier run with the same bytes are taken from the site's
+    parse cache (:mod:`helpsite.run.parsecache`), and this run's are kept there."""
     requested, everything = whole_trees(project, paths)
-    articles = parse_sources(everything, project, progress)
+    kept = None
+    if keep_parses and project.settings.cache_dir:
+        kept = ParseCache(project.root / project.settings.cache_dir, ParseOptions.of(project.settings))
+    articles = parse_sources(everything, project, progress, kept)
+    if kept is not None:
+        make_cache_folder(kept.path.parent)
+        kept.save()
     wanted = {source.path for source in requested}
     return [a for a in articles if a.path in wanted], Site(articles, project.locales)
 

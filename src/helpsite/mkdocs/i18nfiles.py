@@ -1,0 +1,122 @@
+"""mkdocs-static-i18n's reading of the file tree, without pathlib where the paths are plain.
+
+Each language build, mkdocs-static-i18n makes an i18n copy of every file of every locale (and again
+of each alternate), through ``folder.create_i18n_file`` and ``is_relative_to``: a dozen pathlib
+objects a file, 7% of a full build and most of what a build with the build cache still did
+(``bench/builds.py --incremental``). The functions here give the same results with string
+operations when every path involved is a plain POSIX path (no empty, ``.`` or ``..`` part, no
+leading or trailing slash), and call mkdocs-static-i18n's own for any other; a property test
+compares the two (``tests/unit/test_i18n_files.py``). They stand in for the plugin's own only
+inside :func:`plain_paths`, during its ``on_files``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from mkdocs.structure.files import File
+from mkdocs_static_i18n import folder, reconfigure
+from mkdocs_static_i18n.config import RE_LOCALE
+
+_ORIGINAL_CREATE = folder.create_i18n_file
+_ORIGINAL_RELATIVE = reconfigure.is_relative_to
+
+
+def _plain(path: object) -> bool:
+    """A relative POSIX path that pathlib keeps as it is written."""
+    return (
+        isinstance(path, str)
+        and path != ""
+        and not path.startswith("/")
+        and not path.endswith("/")
+        and "//" not in path
+        and "\\" not in path
+        and not any(part in (".", "..") for part in path.split("/"))
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_languages(current: str, default: str, languages: tuple[str, ...]) -> bool:
+    """Locale folders that are each a single plain path part."""
+    return os.sep == "/" and all(_plain(code) and "/" not in code for code in (current, default, *languages))
+
+
+def _plain_absolute(path: object) -> bool:
+    return isinstance(path, str) and path.startswith("/") and (path == "/" or _plain(path[1:]))
+
+
+def _under(path: str, folder_name: str) -> bool:
+    """``PurePath(path).is_relative_to(folder_name)`` for plain paths."""
+    return path == folder_name or path.startswith(folder_name + "/")
+
+
+def _below(path: str, folder_name: str) -> str:
+    """``PurePath(path).relative_to(folder_name).as_posix()`` for a plain path under a plain folder."""
+    return "." if path == folder_name else path[len(folder_name) + 1 :]
+
+
+def is_relative_to(src_path: Any, dest_path: Any) -> bool:
+    if os.sep == "/" and _plain_absolute(src_path) and _plain_absolute(dest_path):
+        return dest_path == "/" or _under(src_path, dest_path)
+    return _ORIGINAL_RELATIVE(src_path, dest_path)
+
+
+def create_i18n_file(file: File, current_language: str, default_language: str, all_languages: list, config: Any) -> File:
+    if not (
+        _plain_languages(current_language, default_language, tuple(all_languages)) and _plain(file.src_path) and _plain(file.dest_path)
+    ):
+        return _ORIGINAL_CREATE(file, current_language, default_language, all_languages, config)
+    made = File(file.src_path, config.docs_dir, file.dest_path, config.use_directory_urls, dest_uri=file.dest_uri, inclusion=file.inclusion)
+    src_path, dest_path = made.src_path, made.dest_path
+    if not (_plain(src_path) and _plain(dest_path)):
+        return _ORIGINAL_CREATE(file, current_language, default_language, all_languages, config)
+    file_locale, file_localization = default_language, None
+    for language in all_languages:
+        if _under(src_path, language):
+            file_locale = file_localization = language
+            break
+        first = src_path.split("/", 1)[0]  # a locale folder not configured (yet): the locale's form tells
+        if RE_LOCALE.match(first):
+            file_locale = file_localization = first
+            break
+    folder_part, _, name = dest_path.rpartition("/")
+    if name.endswith("README.html"):
+        dest_path = f"{folder_part}/index.html" if folder_part else "index.html"
+    if file_locale != current_language:
+        if _under(dest_path, file_locale):
+            rest = _below(dest_path, file_locale)
+            made.dest_path = current_language if rest == "." else f"{current_language}/{rest}"
+        elif current_language != default_language:
+            made.dest_path = f"{current_language}/{dest_path}"
+    elif file_locale == default_language:
+        if _under(dest_path, file_locale):
+            made.dest_path = _below(dest_path, file_locale)
+        elif current_language != default_language:
+            made.dest_path = f"{current_language}/{dest_path}"
+    made.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, made.dest_path))
+    if made.name == "README":
+        made.name = "index"
+    made.url = made._get_url(config.use_directory_urls)
+    made.alternates = {current_language: made}  # type: ignore[attr-defined]
+    made.locale = file_locale  # type: ignore[attr-defined]
+    made.locale_alternate_of = current_language  # type: ignore[attr-defined]
+    made.localization = file_localization  # type: ignore[attr-defined]
+    made.norm_src_uri = made.src_uri  # type: ignore[attr-defined]
+    if file_localization:
+        made.norm_src_uri = _below(made.src_uri, file_localization)  # type: ignore[attr-defined]
+    return made
+
+
+@contextlib.contextmanager
+def plain_paths() -> Iterator[None]:
+    """mkdocs-static-i18n's folder structure read with :func:`create_i18n_file` and :func:`is_relative_to`."""
+    saved = folder.create_i18n_file, reconfigure.is_relative_to
+    folder.create_i18n_file, reconfigure.is_relative_to = create_i18n_file, is_relative_to
+    try:
+        yield
+    finally:
+        folder.create_i18n_file, reconfigure.is_relative_to = saved

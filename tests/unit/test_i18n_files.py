@@ -1,0 +1,80 @@
+"""helpsite.mkdocs.i18nfiles gives the files mkdocs-static-i18n's own functions give."""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs.structure.files import File
+from mkdocs_static_i18n import folder, reconfigure
+
+from helpsite.mkdocs import i18nfiles
+
+LANGUAGES = ["en", "nl", "de", "pt-BR", "zh_CN", "ar"]
+PART = st.one_of(
+    st.sampled_from([*LANGUAGES, "README.md", "README", "index.md", "img.png", "a", "b.md", ".", "..", "fr", "xx-YY", "en.md"]),
+    st.text(alphabet="abz-_.", min_size=1, max_size=6),
+)
+PATH = st.lists(PART, min_size=1, max_size=4).map("/".join)
+
+
+def config(use_directory_urls: bool) -> types.SimpleNamespace:
+    return types.SimpleNamespace(docs_dir="/site/docs", site_dir="/site/out", use_directory_urls=use_directory_urls)
+
+
+def shown(file: File) -> dict:
+    """A file as the build reads it (its alternates name files: their addresses)."""
+    values = {key: value for key, value in vars(file).items() if key not in ("alternates", "_File__abs_src_path")}
+    values["alternates"] = {locale: (alt.src_uri, alt.dest_uri) for locale, alt in file.alternates.items()}
+    values["url"], values["dest_uri"], values["abs_dest_path"] = file.url, file.dest_uri, file.abs_dest_path
+    return values
+
+
+def both(src: str, current: str, default: str, languages: list[str], directory_urls: bool):
+    def made(create):
+        try:
+            file = File(src, "/site/docs", "/site/out", directory_urls)
+            return shown(create(file, current, default, languages, config(directory_urls)))
+        except Exception as exc:
+            return type(exc).__name__
+
+    return made(i18nfiles._ORIGINAL_CREATE), made(i18nfiles.create_i18n_file)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    src=PATH,
+    current=st.sampled_from(LANGUAGES[:3]),
+    default=st.sampled_from(LANGUAGES[:3]),
+    directory_urls=st.booleans(),
+)
+def test_an_i18n_file_is_made_as_mkdocs_static_i18n_makes_it(src, current, default, directory_urls):
+    languages = sorted({current, default, *LANGUAGES[:3]})
+    original, fast = both(src, current, default, languages, directory_urls)
+    assert fast == original
+
+
+@pytest.mark.parametrize(
+    "src",
+    ["en/index.md", "nl/README.md", "en/billing/README.md", "de/a/b/c.md", "img/logo.png", "en", "README.md", "fr-FR/x.md", "pt-BR/x.md"],
+)
+@pytest.mark.parametrize("current", ["en", "nl"])
+def test_the_folder_layouts_of_a_help_centre_are_made_alike(src, current):
+    original, fast = both(src, current, "en", ["en", "nl", "de"], True)
+    assert fast == original
+
+
+@settings(max_examples=300, deadline=None)
+@given(src=st.one_of(PATH.map(lambda p: "/" + p), PATH, st.just("/")), dest=st.one_of(PATH.map(lambda p: "/" + p), st.just("/"), PATH))
+def test_is_relative_to_answers_as_mkdocs_static_i18n(src, dest):
+    assert i18nfiles.is_relative_to(src, dest) == i18nfiles._ORIGINAL_RELATIVE(src, dest)
+
+
+def test_the_plugin_functions_are_its_own_again_after_the_block():
+    with i18nfiles.plain_paths():
+        assert folder.create_i18n_file is i18nfiles.create_i18n_file
+        assert reconfigure.is_relative_to is i18nfiles.is_relative_to
+    assert folder.create_i18n_file is i18nfiles._ORIGINAL_CREATE
+    assert reconfigure.is_relative_to is i18nfiles._ORIGINAL_RELATIVE

@@ -1,0 +1,73 @@
+"""The parse cache: an article read back is the article parsed; anything else in the store is parsed again."""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+
+from helpsite.content.config import Project as HelpsiteProject
+from helpsite.run.engine import load_site
+from helpsite.run.parsecache import ParseCache, _loads
+from tests.conftest import Project, article
+
+
+def read(project: Project):
+    loaded = HelpsiteProject.load(project.root / "mkdocs.yml")
+    return load_site(loaded, keep_parses=True)[0]
+
+
+def store(project: Project):
+    (path,) = (project.root / ".helpsite-cache").glob("parse-*.sqlite")
+    return path
+
+
+def test_articles_read_from_the_cache_equal_the_articles_parsed(site_copy, capsys):
+    parsed = read(site_copy)
+    kept = read(site_copy)
+    assert len(kept) == len(parsed) > 10
+    assert kept == parsed  # dataclasses: every field, positions and findings included
+    assert "not used as it is" not in capsys.readouterr().err
+
+
+def test_a_changed_article_is_parsed_again(site_copy):
+    read(site_copy)
+    site_copy.write("docs/en/billing/change-payment-method.md", article("A new title", "# A new title\n\nNew text.\n"))
+    again = {a.relpath: a for a in read(site_copy) if a.locale == "en"}
+    assert again["billing/change-payment-method.md"].title == "A new title"
+
+
+def test_a_pickle_naming_anything_but_the_model_is_refused_and_the_article_parsed_again(site_copy, capsys, tmp_path):
+    parsed = read(site_copy)
+
+    class Exploit:
+        def __reduce__(self):
+            return (print, ("code ran",))
+
+    with sqlite3.connect(store(site_copy)) as db:
+        db.execute("UPDATE entries SET value = ?", (__import__("zlib").compress(pickle.dumps(Exploit())),))
+    kept = read(site_copy)
+    out = capsys.readouterr()
+    assert "code ran" not in out.out + out.err
+    assert out.err.count("a damaged entry") == 1
+    assert kept == parsed
+    assert _loads(b"not zlib") is None
+
+
+def test_a_store_that_is_no_database_is_ignored_with_one_message(site_copy, capsys):
+    parsed = read(site_copy)
+    store(site_copy).write_bytes(b"garbage" * 1000)
+    assert read(site_copy) == parsed
+    assert capsys.readouterr().err.count("the parse cache") == 1
+    assert read(site_copy) == parsed  # the store was written again
+    assert "the parse cache" not in capsys.readouterr().err
+
+
+def test_the_parser_code_and_options_are_part_of_every_key(site_copy, monkeypatch):
+    read(site_copy)
+    options = HelpsiteProject.load(site_copy.root / "mkdocs.yml")
+    from helpsite.content.parse import ParseOptions
+
+    cache = ParseCache(site_copy.root / ".helpsite-cache", ParseOptions.of(options.settings))
+    monkeypatch.setattr("helpsite.run.parsecache.code_digest", lambda: "another parser")
+    other = ParseCache(site_copy.root / ".helpsite-cache", ParseOptions.of(options.settings))
+    assert cache._salt != other._salt
