@@ -18,6 +18,11 @@ from mkdocs.plugins import event_priority
 from helpsite.mkdocs.review import site_review
 from helpsite.publishing import notices
 
+# The page events below read nothing but the page, its metadata and helpsite's review state: a
+# build with the build cache may write a page whose inputs did not change as it was, without
+# running them (helpsite.mkdocs.replay). Remove this line if you make them read anything else.
+helpsite_replay = True
+
 
 @event_priority(-110)  # after the helpsite plugin's own: the locale being built is known
 def on_config(config):

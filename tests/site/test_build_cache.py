@@ -212,3 +212,20 @@ def test_on_properdocs_a_body_edit_re_renders_the_edited_page_and_writes_the_sit
     assert rendered(cached)[0] == 1
     assert files(site_copy.root / "cached") == files(site_copy.root / "full")
     assert b"ProperDocs" in (site_copy.root / "cached" / "index.html").read_bytes()
+
+
+def test_a_hook_that_reads_more_than_the_page_leaves_no_page_replayed(site_copy):
+    """A hook not known to read only the page (no ``helpsite_replay = True``) may show anything:
+    here a file beside the site. Its pages are read every build, and show the file as it is now."""
+    site_copy.write(
+        "hooks/banner.py",
+        'from pathlib import Path\n\ndef on_page_content(html, page, config, files):\n    return html + Path("banner.txt").read_text()\n',
+    )
+    site_copy.write("banner.txt", "<p>first banner</p>")
+    edit(site_copy, "mkdocs.yml", "hooks:\n", "hooks:\n  - hooks/banner.py\n")
+    first = build(site_copy, "cached")
+    assert first.returncode == 0, first.stderr
+    assert "none replayed from the build cache): the page events of hooks/banner.py" in first.stderr
+    site_copy.write("banner.txt", "<p>second banner</p>")
+    cached = assert_same_as_a_full_build(site_copy, "a hook's file changed")
+    assert replayed(cached) == 0

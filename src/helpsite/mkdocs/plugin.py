@@ -45,7 +45,7 @@ from helpsite.mkdocs.reader import (
     serve_not_found_per_locale,
     team_pages_published,
 )
-from helpsite.mkdocs.replay import PageReplay
+from helpsite.mkdocs.replay import PageReplay, replay_refused
 from helpsite.mkdocs.sidebyside import SideBySidePages, is_side_by_side_page
 from helpsite.mkdocs.state import SiteState
 from helpsite.mkdocs.templates import CompiledTemplates
@@ -154,7 +154,7 @@ class HelpsitePlugin(I18n):
             log_findings(self.state.problems, self.project.settings)
             self.build_cache = BuildCache.for_build(config, self.project, self.only, self.serving)
             if self.build_cache is not None:
-                self._start_replay()
+                self._start_replay(config)
         assert self.state is not None and self._escaping_links is not None
         yaml_pages = frozenset(os.path.abspath(path) for path in self.state.yaml_pages.values())
         with plain_paths():  # mkdocs-static-i18n's own, without pathlib for plain paths
@@ -171,9 +171,12 @@ class HelpsitePlugin(I18n):
             files.append(file)
         return files
 
-    def _start_replay(self) -> None:
+    def _start_replay(self, config: MkDocsConfig) -> None:
         assert self.build_cache is not None and self.state is not None and self.publishing is not None and self.frame is not None
-        assert self._escaping_links is not None
+        refused = replay_refused(config)
+        if refused is not None:
+            log.info(f"helpsite: every page is read (none replayed from the build cache): {refused}")
+            return
         self.replay = PageReplay(
             self.build_cache,
             self.state,

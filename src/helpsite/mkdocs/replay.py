@@ -21,12 +21,15 @@ A page is replayed when all of these are as they were when its entry was written
   as MkDocs has them (what the navigation and the neighbours show): an entry written beside
   other titles is not replayed, and its page is read and rendered.
 
-A page is never replayed (and no entry is written for it) when it is helpsite's own (review and
-reference pages), a YAML page, kept out of the site by a limit, when the sanitizer removed
+A page is never replayed (and no entry is written for it) when it is helpsite's own review page, a
+YAML page, kept out of the site by a limit, when the sanitizer removed
 something from it or it showed raw DocFX syntax (those findings are made every build), or when a
-value of its metadata or search entries is of a kind this module does not keep. The site's hooks
-are in the run's digest; a hook must read a page's inputs only through the page, its metadata
-and helpsite's review state (:mod:`helpsite.mkdocs.review`), as ``hooks/review_notices.py`` does.
+value of its metadata or search entries is of a kind this module does not keep. No page is
+replayed when a plugin or hook runs whose page events may read more than the page: only
+helpsite's plugin, Material's search and hooks that say ``helpsite_replay = True`` (their page
+events read nothing but the page, its metadata and helpsite's review state, as
+``hooks/review_notices.py`` does) leave a build its replay; the others' pages are rendered from the
+cache's other levels.
 """
 
 from __future__ import annotations
@@ -123,6 +126,19 @@ def decode(value: object) -> object:
     if not isinstance(value, list) or len(value) != 2 or value[0] not in _DECODERS:
         raise ValueError("not a kept value")
     return _DECODERS[value[0]](value[1])
+
+
+KNOWN_PLUGINS = ("helpsite", "search", "material/search")
+
+
+def replay_refused(config: MkDocsConfig) -> str | None:
+    """Why this build's pages cannot be replayed (None: they can): a plugin or a hook whose page
+    events the cache's keys may not see (a git date, another file, the time)."""
+    for name, plugin in config.plugins.items():
+        if name in KNOWN_PLUGINS or getattr(plugin, "helpsite_replay", False) is True:
+            continue
+        return f"the page events of {name} may read more than the page (a hook says helpsite_replay = True when they do not)"
+    return None
 
 
 # -- what a page's entry depends on -----------------------------------------------------------
