@@ -178,6 +178,7 @@ class Site:
             self.by_locale.setdefault(page.locale, _Pages(parse)).place(page.relpath, page)
         source = locales.source
         self.source_folder = next((f for f in self.by_locale if source and source.matches_folder(f)), None)
+        self.digests: dict[str, str] = {}  # path -> digest of the bytes it was parsed from, when the reader kept them
 
     @property
     def articles(self) -> list[Article]:

@@ -334,12 +334,14 @@ class BuildCache:
                 out.execute("CREATE TABLE entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
                 out.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
                 out.executemany("INSERT INTO entries VALUES (?, ?, ?)", ((kind, key, value) for (kind, key), value in self._new.items()))
-                if self._db is not None:
-                    kept = (pair for pair in self._used if pair not in self._new)
-                    for kind, key in kept:
-                        row = self._db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
-                        if row is not None:
-                            out.execute("INSERT INTO entries VALUES (?, ?, ?)", (kind, key, row[0]))
+                if self._db is not None:  # what this build used of the old store, copied inside SQLite
+                    out.execute("ATTACH DATABASE ? AS old", (str(self.path),))
+                    out.execute("CREATE TEMP TABLE used (kind TEXT, key TEXT, PRIMARY KEY (kind, key))")
+                    out.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)", self._used)
+                    out.execute(
+                        "INSERT OR IGNORE INTO entries SELECT e.kind, e.key, e.value FROM old.entries AS e"
+                        " JOIN used AS u ON e.kind = u.kind AND e.key = u.key"
+                    )
             out.close()
             if self._db is not None:
                 self._db.close()

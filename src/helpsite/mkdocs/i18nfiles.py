@@ -59,6 +59,28 @@ def _below(path: str, folder_name: str) -> str:
     return "." if path == folder_name else path[len(folder_name) + 1 :]
 
 
+def _new_file(src_uri: str, src_dir: str, dest_dir: str, use_directory_urls: bool, dest_uri: str, inclusion: Any) -> File:
+    """``File(src_uri, src_dir, dest_dir, use_directory_urls, dest_uri=dest_uri, inclusion=inclusion)``
+    for a plain path, without the path objects its setters make (what MkDocs' constructor sets,
+    checked once against the constructor: another engine's File is made by its constructor)."""
+    if not _constructor_known():
+        return File(src_uri, src_dir, dest_dir, use_directory_urls, dest_uri=dest_uri, inclusion=inclusion)
+    made = File.__new__(File)
+    made.__dict__.update(
+        src_uri=src_uri, src_dir=src_dir, dest_dir=dest_dir, use_directory_urls=use_directory_urls, dest_uri=dest_uri, inclusion=inclusion
+    )
+    return made
+
+
+@functools.cache
+def _constructor_known() -> bool:
+    sample = ("en/a/b.md", "/docs", "/site", True, "en/a/b/index.html", File("x.md", None, "/", False).inclusion)
+    by_constructor = File(sample[0], sample[1], sample[2], sample[3], dest_uri=sample[4], inclusion=sample[5])
+    made = File.__new__(File)
+    made.__dict__.update(zip(("src_uri", "src_dir", "dest_dir", "use_directory_urls", "dest_uri", "inclusion"), sample, strict=True))
+    return vars(made) == vars(by_constructor)
+
+
 def is_relative_to(src_path: Any, dest_path: Any) -> bool:
     if os.sep == "/" and _plain_absolute(src_path) and _plain_absolute(dest_path):
         return dest_path == "/" or _under(src_path, dest_path)
@@ -66,11 +88,11 @@ def is_relative_to(src_path: Any, dest_path: Any) -> bool:
 
 
 def create_i18n_file(file: File, current_language: str, default_language: str, all_languages: list, config: Any) -> File:
-    if not (
-        _plain_languages(current_language, default_language, tuple(all_languages)) and _plain(file.src_path) and _plain(file.dest_path)
-    ):
+    src_uri = file.src_uri
+    plain = _plain(src_uri) and src_uri == file.src_path and _plain(file.dest_path)
+    if not (plain and _plain_languages(current_language, default_language, tuple(all_languages))):
         return _ORIGINAL_CREATE(file, current_language, default_language, all_languages, config)
-    made = File(file.src_path, config.docs_dir, file.dest_path, config.use_directory_urls, dest_uri=file.dest_uri, inclusion=file.inclusion)
+    made = _new_file(src_uri, config.docs_dir, file.dest_path, config.use_directory_urls, file.dest_uri, file.inclusion)
     src_path, dest_path = made.src_path, made.dest_path
     if not (_plain(src_path) and _plain(dest_path)):
         return _ORIGINAL_CREATE(file, current_language, default_language, all_languages, config)

@@ -136,6 +136,8 @@ class HelpsitePlugin(I18n):
         configure_language(config, self.current_language, self.project, prefix)
         if not self.building:
             self.sanitizer = Sanitizer(self.project.settings, config.theme.dirs)
+        if not self.serving:  # helpsite writes each locale's sitemap, with hreflang (helpsite.mkdocs.output): the theme's is not rendered
+            config.theme.static_templates.discard("sitemap.xml")
         return config
 
     @event_priority(-100)  # as mkdocs-static-i18n's own

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import logging
 import os
 import sys
@@ -240,9 +241,11 @@ class PageReplay:
 
     def _file_digest(self, path: Path) -> str:
         key = str(path)
-        found = self._file_digests.get(key)
+        found = self.state.site.digests.get(key) or self._file_digests.get(key)
         if found is None:
-            found = self._file_digests[key] = digest(_bytes(key, self.state.project.docs_dir, self.max_bytes))
+            found = self._file_digests[key] = hashlib.blake2b(
+                _bytes(key, self.state.project.docs_dir, self.max_bytes), digest_size=20
+            ).hexdigest()
         return found
 
     def _key(self, page: Page, source: Article | ReferencePage) -> str:
@@ -270,7 +273,7 @@ class PageReplay:
             page.edit_url,
             vars(page).get("title"),  # a title the navigation's configuration gives
             page.file.abs_src_path,
-            self._file_digest(Path(page.file.abs_src_path or "")),
+            self._file_digest(article.path),
             article.display_path,
             *family,
             self.date_of(article),

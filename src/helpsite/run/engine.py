@@ -137,11 +137,13 @@ def load_site(
     if keep_parses and project.settings.cache_dir:
         kept = ParseCache(project.root / project.settings.cache_dir, ParseOptions.of(project.settings))
     articles = parse_sources(everything, project, progress, kept)
+    site = Site(articles, project.locales)
     if kept is not None:
         make_cache_folder(kept.path.parent)
         kept.save()
+        site.digests = kept.digests
     wanted = {source.path for source in requested}
-    return [a for a in articles if a.path in wanted], Site(articles, project.locales)
+    return [a for a in articles if a.path in wanted], site
 
 
 def in_shard(page: SourceFile | Article, index: int, count: int) -> bool:

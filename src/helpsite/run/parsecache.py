@@ -101,6 +101,7 @@ class ParseCache:
         self._used: set[str] = set()
         self._warned = False
         self.found = 0
+        self.digests: dict[str, str] = {}  # path -> digest of the bytes read (the build cache's keys name a page's source by it)
         if self.path.is_file():
             try:
                 db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
@@ -127,10 +128,11 @@ class ParseCache:
             data = None
         if data is None:
             return parse(source, None)
+        content = hashlib.blake2b(data, digest_size=20).hexdigest()
+        self.digests[str(source.path)] = content
         hasher = hashlib.blake2b(digest_size=20)
-        for part in (self._salt, str(source.path), str(source.root), source.locale, source.relpath):
+        for part in (self._salt, str(source.path), str(source.root), source.locale, source.relpath, content):
             hasher.update(part.encode("utf-8", "surrogatepass") + b"\0")
-        hasher.update(data)
         key = hasher.hexdigest()
         self._used.add(key)
         blob = self._lookup(key)
@@ -174,11 +176,11 @@ class ParseCache:
                 out.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, value BLOB)")
                 out.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
                 out.executemany("INSERT INTO entries VALUES (?, ?)", self._new.items())
-                if self._db is not None:
-                    for key in self._used - self._new.keys():
-                        row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-                        if row is not None:
-                            out.execute("INSERT INTO entries VALUES (?, ?)", (key, row[0]))
+                if self._db is not None:  # what this run read of the old store, copied inside SQLite
+                    out.execute("ATTACH DATABASE ? AS old", (str(self.path),))
+                    out.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+                    out.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((key,) for key in self._used))
+                    out.execute("INSERT OR IGNORE INTO entries SELECT e.key, e.value FROM old.entries AS e JOIN used AS u ON e.key = u.key")
             out.close()
             if self._db is not None:
                 self._db.close()
