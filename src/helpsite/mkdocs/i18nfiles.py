@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,17 +27,12 @@ _ORIGINAL_CREATE = folder.create_i18n_file
 _ORIGINAL_RELATIVE = reconfigure.is_relative_to
 
 
+# A relative POSIX path that pathlib keeps as it is written: parts that are neither empty, "." nor "..".
+_PLAIN = re.compile(r"(?!\.\.?(?:/|\Z))[^/\\]+(?:/(?!\.\.?(?:/|\Z))[^/\\]+)*\Z")
+
+
 def _plain(path: object) -> bool:
-    """A relative POSIX path that pathlib keeps as it is written."""
-    return (
-        isinstance(path, str)
-        and path != ""
-        and not path.startswith("/")
-        and not path.endswith("/")
-        and "//" not in path
-        and "\\" not in path
-        and not any(part in (".", "..") for part in path.split("/"))
-    )
+    return isinstance(path, str) and _PLAIN.match(path) is not None
 
 
 @functools.lru_cache(maxsize=64)
@@ -88,14 +84,11 @@ def is_relative_to(src_path: Any, dest_path: Any) -> bool:
 
 
 def create_i18n_file(file: File, current_language: str, default_language: str, all_languages: list, config: Any) -> File:
-    src_uri = file.src_uri
-    plain = _plain(src_uri) and src_uri == file.src_path and _plain(file.dest_path)
+    src_path, dest_path = file.src_uri, file.dest_uri  # the same as src_path and dest_path, for plain paths
+    plain = _plain(src_path) and _plain(dest_path) and src_path == file.src_path and dest_path == file.dest_path
     if not (plain and _plain_languages(current_language, default_language, tuple(all_languages))):
         return _ORIGINAL_CREATE(file, current_language, default_language, all_languages, config)
-    made = _new_file(src_uri, config.docs_dir, file.dest_path, config.use_directory_urls, file.dest_uri, file.inclusion)
-    src_path, dest_path = made.src_path, made.dest_path
-    if not (_plain(src_path) and _plain(dest_path)):
-        return _ORIGINAL_CREATE(file, current_language, default_language, all_languages, config)
+    made = _new_file(src_path, config.docs_dir, dest_path, config.use_directory_urls, dest_path, file.inclusion)
     file_locale, file_localization = default_language, None
     for language in all_languages:
         if _under(src_path, language):
@@ -111,15 +104,15 @@ def create_i18n_file(file: File, current_language: str, default_language: str, a
     if file_locale != current_language:
         if _under(dest_path, file_locale):
             rest = _below(dest_path, file_locale)
-            made.dest_path = current_language if rest == "." else f"{current_language}/{rest}"
+            made.dest_uri = current_language if rest == "." else f"{current_language}/{rest}"
         elif current_language != default_language:
-            made.dest_path = f"{current_language}/{dest_path}"
+            made.dest_uri = f"{current_language}/{dest_path}"
     elif file_locale == default_language:
         if _under(dest_path, file_locale):
-            made.dest_path = _below(dest_path, file_locale)
+            made.dest_uri = _below(dest_path, file_locale)
         elif current_language != default_language:
-            made.dest_path = f"{current_language}/{dest_path}"
-    made.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, made.dest_path))
+            made.dest_uri = f"{current_language}/{dest_path}"
+    made.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, made.dest_uri))
     if made.name == "README":
         made.name = "index"
     made.url = made._get_url(config.use_directory_urls)

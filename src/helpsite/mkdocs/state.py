@@ -19,6 +19,24 @@ from helpsite.model import Article, Finding
 from helpsite.translation.review import GitHistory, QueueEntry, is_stub, queue_entry
 
 
+class _Resolver:
+    """``str(path.resolve())``, resolving each folder once: a site's pages share a few folders, and
+    resolving walks every part of a path (two thirds of reading the state of 6,000 pages)."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: Path) -> str:
+        absolute = os.path.abspath(path)
+        if os.path.islink(absolute):
+            return str(Path(absolute).resolve())
+        folder, name = os.path.split(absolute)
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = str(Path(folder).resolve())
+        return os.path.join(real, name)
+
+
 @dataclass(slots=True)
 class SiteState:
     project: Project
@@ -40,7 +58,8 @@ class SiteState:
         layout = site.layout(project.site_url, project.settings)
         read_include = docs_include_reader(project.docs_dir, layout, project.settings.max_file_bytes)
         # By absolute path as MkDocs names files (cheap), and resolved, for a docs folder reached by a link.
-        articles = {key: a for a in site.articles for key in (os.path.abspath(a.path), str(a.path.resolve()))}
+        resolved = _Resolver()
+        articles = {key: a for a in site.articles for key in (os.path.abspath(a.path), resolved(a.path))}
         git = GitHistory(project.root)
         entries = {}
         for article in site.articles:
