@@ -44,6 +44,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from mkdocs import __version__ as mkdocs_version
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
@@ -52,7 +53,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_build_datetime
 
 from helpsite.content.config import Project
-from helpsite.mkdocs.engine import ENGINES
+from helpsite.mkdocs.engine import ENGINES, loaded
 from helpsite.mkdocs.scope import NO_BUILD_CACHE_ENV
 from helpsite.run.engine import make_cache_folder
 from helpsite.run.parsecache import code_digest
@@ -142,6 +143,7 @@ def run_digest(config: MkDocsConfig, project: Project) -> str:
     hasher.update(sys.version.encode())
     for name in DISTRIBUTIONS:
         hasher.update(f"{name}={_installed(name)}\0".encode())
+    hasher.update(f"engine={loaded()} {mkdocs_version}\0".encode())  # both engines are installed: the one building
     if project.config_file is not None:
         hasher.update(project.config_file.read_bytes())
     # The configuration as MkDocs loaded it (!ENV values, defaults), where it is plain data.
