@@ -7,7 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpsite.checks import numbers
+from helpsite.checks import locale, numbers
 from helpsite.content.parse import INVISIBLE, has_invisible, scan_body
 from tests.unit.reference_scan_body import scan_body as reference_scan_body
 
@@ -88,3 +88,8 @@ NUMBER_ALPHABET = [*"0123456789 .,:/-_aZ\u00a0\u202f", "é", "²", "٣", "M365",
 def test_the_number_patterns_find_what_they_found_with_a_look_ahead_first(text):
     for pattern, before in ((numbers._NUMBER, _LOOKAHEAD_NUMBER), (numbers._SPACED_NUMBER, _LOOKAHEAD_SPACED_NUMBER)):
         assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in before.finditer(text)], text
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_words_of_ascii_text_are_the_runs_of_letters_the_unicode_pattern_finds(text):
+    assert locale._ASCII_WORD.findall(text) == locale._WORD.findall(text)

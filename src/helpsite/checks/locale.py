@@ -88,7 +88,8 @@ COMMON_LANGUAGES = (
     "vi",
 )
 _DETECTOR_ALIASES = {"nb": "no", "nn": "no"}
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+")  # a run of letters
+_ASCII_WORD = re.compile("[A-Za-z]+")  # the same in ASCII text, where it is twice as fast
 DETECTION_SAMPLE = 1_000  # characters of running text given to the detector; see the README (LOC004)
 
 # A text whose declared language clearly wins on stop words needs no detector: at least a quarter
@@ -298,7 +299,7 @@ def _check_text_language(
     if expected is None or not expected.language:
         return
     prose = article.prose[:DETECTION_SAMPLE]
-    words = _WORD.findall(prose)
+    words = (_ASCII_WORD if prose.isascii() else _WORD).findall(prose)
     if sum(map(len, words)) < settings.language_min_letters:  # every letter is in a word
         return
     expected_language = _DETECTOR_ALIASES.get(expected.language, expected.language)
