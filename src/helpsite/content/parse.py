@@ -365,6 +365,10 @@ class MarkPositions:
 
 
 def _load_yaml(source: str, first_line: int, display_path: str, options: ParseOptions) -> tuple[dict, dict[str, MetaKey], list[Finding]]:
+    if "*" not in source and len(source) <= options.max_front_matter_expanded_bytes:  # else the limits must be measured
+        simple = _simple_mapping(source, first_line)
+        if simple is not None:
+            return simple
     loader = _SafeLoader(source)
     at = MarkPositions(source, first_line)
     try:
@@ -433,6 +437,76 @@ def _load_yaml(source: str, first_line: int, display_path: str, options: ParseOp
             first_seen[identity] = line
         keys[name] = MetaKey(name, meta.get(name), line, column)
     return meta, keys, duplicates
+
+
+# Front matter is most often flat: one "key: value" a line, a few keys holding a list ("- item" lines)
+# and every value a string. Read so with a pattern a line, it costs a fifth of composing and
+# constructing PyYAML's nodes; anything else (a comment, a blank or continued line, a value YAML
+# reads as a number, date, boolean or null, a quote or escape inside quotes, a repeated key) is
+# left to the loader, so that what is read here is exactly what the loader reads.
+_SIMPLE_KEY_LINE = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.\-]*):(?: +(.*?))? *")
+_SIMPLE_ITEM_LINE = re.compile(r"( *)- +(.*?) *")
+# Tabs, CR and YAML's other line breaks, control characters, the byte-order mark:
+_NOT_SIMPLE_TEXT = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_PLAIN_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain scalar may not start with one (or this path does not try)
+_RESOLVER = yaml.resolver.Resolver()  # the loader's: which tag YAML gives a plain scalar
+
+
+def _simple_string(text: str) -> str | None:
+    """The string a one-line YAML scalar stands for, when it is simply one; else None."""
+    first = text[:1]
+    if first in ('"', "'"):
+        inside = text[1:-1]
+        if len(text) >= 2 and text[-1] == first and first not in inside and "\\" not in inside:
+            return inside
+        return None
+    if not text or first in _PLAIN_INDICATORS or ": " in text or " #" in text or text[-1] == ":":
+        return None
+    return text if _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG else None
+
+
+def _simple_mapping(source: str, first_line: int) -> tuple[dict, dict[str, MetaKey], list[Finding]] | None:
+    """What _load_yaml reads of a flat mapping of strings and lists of strings, or None when the
+    text is anything else."""
+    if not source.endswith("\n") or _NOT_SIMPLE_TEXT.search(source):
+        return None
+    meta: dict[str, Any] = {}
+    keys: dict[str, MetaKey] = {}
+    items: list[str] | None = None  # the list the last key holds, while its items are read
+    indent = None  # of those items
+    for number, line in enumerate(source[:-1].split("\n")):
+        if line[:1] in ("-", " "):
+            item = _SIMPLE_ITEM_LINE.fullmatch(line)
+            if item is None or items is None or (indent is not None and item.group(1) != indent):
+                return None
+            value = _simple_string(item.group(2))
+            if value is None:
+                return None
+            items.append(value)
+            indent = item.group(1)
+            continue
+        pair = _SIMPLE_KEY_LINE.fullmatch(line)
+        if pair is None:
+            return None
+        key, text = pair.groups()
+        if key in meta or _simple_string(key) != key:
+            return None
+        items = indent = None
+        if text:
+            value = _simple_string(text)
+            if value is None:
+                return None
+            meta[key] = value
+        else:
+            meta[key] = items = []
+        keys[key] = MetaKey(key, meta[key], first_line + number, 1)
+    if not meta:
+        return None
+    for key, value in meta.items():
+        if value == []:  # "key:" with no item under it: YAML's null (a list written [] is the loader's)
+            meta[key] = None
+            keys[key] = MetaKey(key, None, keys[key].line, 1)
+    return meta, keys, []
 
 
 def load_mapping(
