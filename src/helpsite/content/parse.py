@@ -698,10 +698,6 @@ def has_invisible(text: str) -> bool:
     return not text.isascii() and any(character in text for character in _INVISIBLE_CHARACTERS)
 
 
-_MARKED_INLINE = frozenset(("Link", "Image", "Strong", "Emphasis", "Strikethrough"))
-_MARKED_BLOCKS = frozenset(("Paragraph", "Item", "TableCell", "Heading"))  # numbered: literal stars pair within one
-
-
 def _marks_in_characters(marks: InlineMarks, data: bytes) -> InlineMarks:
     """The marks, gathered in byte offsets, in character offsets."""
     if len(data) == len(marks.text):  # ASCII: bytes are characters
@@ -881,22 +877,24 @@ def scan_body(
                 ((block, details),) = value.items()
             else:
                 block, details = value, None
-            if marks is not None and not in_code_block:
-                if block in _MARKED_BLOCKS:
-                    paragraph += 1
-                elif spans and block in _MARKED_INLINE:
-                    marks.starts.add(span["start"])
+            # The marks number the paragraph-like blocks (literal stars pair within one) and keep
+            # where the inline elements start and end: the roles tell both apart.
             role = roles.get(block)
             if role is _PARAGRAPH:
                 paragraphs.append(span["end"] - span["start"])
+                if marks is not None and not in_code_block:
+                    paragraph += 1
             elif role is not None:
                 nesting += 1
                 if nesting > max_nesting and too_deep is None:
                     too_deep = (*at(span["start"]), f"lists, blockquotes, emphasis or links nest more than {max_nesting} deep")
-                if role is _INLINE and paragraphs:
-                    rebuilt += paragraphs[-1]
-                    if rebuilt > MAX_REBUILT_BYTES and too_deep is None:
-                        too_deep = (*at(span["start"]), f"links, emphasis and code spans in long paragraphs {_REBUILT}")
+                if role is _INLINE:
+                    if spans and marks is not None and not in_code_block:
+                        marks.starts.add(span["start"])
+                    if paragraphs:
+                        rebuilt += paragraphs[-1]
+                        if rebuilt > MAX_REBUILT_BYTES and too_deep is None:
+                            too_deep = (*at(span["start"]), f"links, emphasis and code spans in long paragraphs {_REBUILT}")
             if block == "Paragraph":
                 pass
             elif block == "Item":
@@ -925,16 +923,16 @@ def scan_body(
                 fragments.append(HtmlFragment(data[span["start"] : span["end"]].decode("utf-8", "replace"), line, column))
         elif kind == "End":
             block = next(iter(value)) if value.__class__ is dict else value
-            if marks is not None and not in_code_block and block in _MARKED_INLINE:
-                if spans:
-                    marks.ends.add(span["end"])
-                if block == "Strong":
-                    marks.strong.append((span["start"], span["end"]))
             role = roles.get(block)
             if role is _PARAGRAPH:
                 paragraphs.pop()
             elif role is not None:
                 nesting -= 1
+                if role is _INLINE and marks is not None and not in_code_block:
+                    if spans:
+                        marks.ends.add(span["end"])
+                    if block == "Strong":
+                        marks.strong.append((span["start"], span["end"]))
             if block in {"Paragraph", "Item", "TableCell"}:
                 add_prose("\n")
             elif block == "Strong":
