@@ -450,6 +450,10 @@ _SIMPLE_ITEM_LINE = re.compile(r"( *)- +(.*?) *")
 _NOT_SIMPLE_TEXT = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _PLAIN_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain scalar may not start with one (or this path does not try)
 _RESOLVER = yaml.resolver.Resolver()  # the loader's: which tag YAML gives a plain scalar
+# The resolver tries the patterns filed under a plain scalar's first character; with none there (and
+# none filed under None, for every scalar), the scalar is a string.
+_RESOLVED_FIRST_CHARACTERS = frozenset(_RESOLVER.yaml_implicit_resolvers)
+_EVERY_SCALAR_RESOLVED = None in _RESOLVED_FIRST_CHARACTERS or bool(_RESOLVER.yaml_path_resolvers)
 
 
 def _simple_string(text: str) -> str | None:
@@ -462,6 +466,8 @@ def _simple_string(text: str) -> str | None:
         return None
     if not text or first in _PLAIN_INDICATORS or ": " in text or " #" in text or text[-1] == ":":
         return None
+    if text[0] not in _RESOLVED_FIRST_CHARACTERS and not _EVERY_SCALAR_RESOLVED:
+        return text
     return text if _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG else None
 
 
