@@ -8,7 +8,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpsite.checks import locale, numbers
+from helpsite.checks import l10n, locale, numbers
 from helpsite.content import parse
 from helpsite.content.parse import INVISIBLE, ParseOptions, has_invisible, scan_body
 from tests.unit.reference_scan_body import scan_body as reference_scan_body
@@ -215,3 +215,11 @@ def _without_the_simple_path():
         yield
     finally:
         parse._simple_mapping = simple_mapping
+
+
+_LOOKAHEAD_SENTENCE_END = re.compile(r"(?=\s)(?:(?<=[.!?])\s+|\n+)")  # as it was
+
+
+@given(st.lists(st.sampled_from([*"ab.!?,:\n \t\u00a0\u2028", "\n\n", ". ", "word"]), max_size=40).map("".join))
+def test_sentences_end_where_they_ended_with_a_look_ahead_first(text):
+    assert l10n._SENTENCE_END.split(text) == _LOOKAHEAD_SENTENCE_END.split(text)

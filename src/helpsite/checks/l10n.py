@@ -170,7 +170,9 @@ HARD_CODED_LOCALE = RULESET.rule(
 )
 
 
-_SENTENCE_END = re.compile(r"(?=\s)(?:(?<=[.!?])\s+|\n+)")  # the look-ahead first: fast where there is no space
+# Spaces after a full stop, or line breaks: a space first, then what it is checked against looking
+# behind, so that re looks for the pattern by its first character (as numbers._NUMBER).
+_SENTENCE_END = re.compile(r"\s(?:(?<=[.!?]\s)\s*|(?<=\n)\n*)")
 MIN_SENTENCE_WORDS = 6
 # A sentence of names ("Windows 10: Microsoft Edge, Internet Explorer, Chrome") stays the same in
 # every language; only sentences with some ordinary lower-case words are evidence of skipped text.
