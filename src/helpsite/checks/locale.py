@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import itertools
 import math
 import re
 from array import array
@@ -214,7 +213,7 @@ def clearly_written_in(words: list[str], language: str, languages: tuple[str, ..
     if not words:
         return False
     words = " ".join(words).lower().split(" ")
-    packed = sum(map(_stop_word_index(languages).get, words, itertools.repeat(0)))
+    packed = sum(filter(None, map(_stop_word_index(languages).get, words)))  # stop words only: no zero added to a big sum
     mask = (1 << _FIELD) - 1
     hits = [(packed >> (_FIELD * position)) & mask for position in range(len(languages))]
     own = hits.pop(languages.index(language))
