@@ -118,35 +118,3 @@ def test_every_page_the_stop_words_settle_reads_as_its_language_to_the_detector(
         assert identifier.nb_classes[int(scores.argmax())] == language, path
         assert float(scores[identifier.nb_classes.index(language)]) >= 0.99, path
     assert settled > 300  # of 399: most pages need no detector
-
-
-def test_the_model_read_from_its_bytes_is_py3langids_own():
-    # The detector's model is read as views of the decompressed archive, not by py3langid's loader
-    # (a third of a second less): every array, and so every answer, must be the same.
-    import numpy as np
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    from helpsite.checks.locale import _full_identifier
-
-    ours, theirs = _full_identifier(), LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    assert ours.nb_ptc.dtype == theirs.nb_ptc.dtype and np.array_equal(ours.nb_ptc, theirs.nb_ptc)
-    assert ours.nb_pc.dtype == theirs.nb_pc.dtype and np.array_equal(ours.nb_pc, theirs.nb_pc)
-    assert ours.nb_classes == theirs.nb_classes
-    assert (ours.tk_nextmove, ours.tk_row, ours.tk_output) == (theirs.tk_nextmove, theirs.tk_row, theirs.tk_output)
-    for text in (ENGLISH, DUTCH, "Kurz und bündig: ein deutscher Satz über das Konto."):
-        assert ours.rank(text) == theirs.rank(text)
-
-
-def test_the_detectors_single_precision_table_scores_as_the_models_own():
-    import numpy as np
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    from helpsite.checks.locale import _identifier, _with_common_languages
-
-    for languages in (_with_common_languages(("en", "nl", "de")), ("de", "en")):
-        theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        theirs.set_languages(list(languages))
-        ours = _identifier(languages)
-        assert ours.nb_ptc.dtype == np.float32 and theirs.nb_ptc.dtype == np.float16
-        for text in (ENGLISH, DUTCH, ENGLISH[:40], DUTCH[100:130], "Kurz und bündig: ein deutscher Satz über das Konto.", "x"):
-            assert ours._decide(text).tobytes() == theirs._decide(text).tobytes()

@@ -141,7 +141,6 @@ OTHER_READS = {
     ("checks/built.py", "read_page"): "the built site's pages (helpsite check --site)",
     ("checks/built.py", "_search_indexes"): "the built site's search indexes",
     ("checks/meta.py", "load"): "the metadata schema (schema/)",
-    ("checks/locale.py", "_model_arrays"): "py3langid's model, in its installed package",
     ("cli.py", "_report_merge"): "JSON reports named on the command line",
     ("cli.py", "_l10n_import"): "the XLIFF or PO file named on the command line",
     ("cli.py", "_create_locale"): "the source locale's file in locales/, the template of a new one",

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import copy
 import functools
-import math
 import re
-from array import array
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import langcodes
 
@@ -103,77 +99,16 @@ _STOP_WORD_LISTS = {"no": "nb"}  # the detector's Norwegian is the lists' Bokmå
 
 @functools.cache
 def _full_identifier():
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier  # numpy and the model load only when needed
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # numpy and the model load only when needed
 
-    arrays = _model_arrays(MODEL_DIR / MODEL_FILE)
-    if arrays is None:
-        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    return LanguageIdentifier(
-        arrays["ptc"],
-        arrays["pc"],
-        arrays["classes"].tolist(),
-        _integer_array(arrays["nextmove"]),
-        arrays["out_feat"].tolist(),
-        norm_probs=True,
-        tk_row=_integer_array(arrays["nextmove_row"]),
-    )
-
-
-_MODEL_ARRAYS = {"ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat"}
-
-
-def _model_arrays(path: Path) -> dict[str, Any] | None:
-    """py3langid's model (an .npz archive compressed with LZMA) as the arrays its own loader reads,
-    or None when the file is not laid out so. Its loader decompresses the archive into a temporary
-    file and copies each array out of it (a third of a second of the model's load); here the arrays
-    are views of the decompressed bytes: np.savez stores its members uncompressed, so each array's
-    data lies in the bytes as they are."""
-    import io
-    import lzma
-    import struct
-    import zipfile
-
-    import numpy as np
-
-    data = lzma.decompress(path.read_bytes())
-    stream = io.BytesIO(data)  # shares the bytes, as long as it is only read
-    arrays = {}
-    with zipfile.ZipFile(stream) as archive:
-        for member in archive.infolist():
-            if member.compress_type != zipfile.ZIP_STORED or not member.filename.endswith(".npy"):
-                return None
-            name_length, extra_length = struct.unpack_from("<HH", data, member.header_offset + 26)  # the local file header's
-            stream.seek(member.header_offset + 30 + name_length + extra_length)
-            version = np.lib.format.read_magic(stream)
-            if version not in ((1, 0), (2, 0)):
-                return None
-            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
-            shape, fortran_order, dtype = read_header(stream)
-            if dtype.hasobject:
-                return None
-            array = np.frombuffer(data, dtype, math.prod(shape), stream.tell())
-            arrays[member.filename.removesuffix(".npy")] = array.reshape(shape, order="F" if fortran_order else "C")
-    return arrays if set(arrays) == _MODEL_ARRAYS else None
-
-
-def _integer_array(values: Any) -> array:
-    """A NumPy array of unsigned integers as the standard array py3langid's walk indexes (fast for one item at a time)."""
-    result = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
-    result.frombytes(values.tobytes())
-    return result
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 @functools.lru_cache(maxsize=8)
 def _identifier(languages: tuple[str, ...]):
     # The model is read once (a second or more); each set of candidate languages is a view of it.
-    import numpy as np
-
     identifier = copy.copy(_full_identifier())
     identifier.set_languages([lang for lang in languages if lang in identifier.labels] or None)
-    # The model's half-precision table, widened to single precision (exactly: every float16 is a
-    # float32) and laid out by rows: the rows a text's features pick are then multiplied without a
-    # conversion each time, the scores bit for bit the same, LOC004's detection a third faster.
-    identifier.nb_ptc = np.ascontiguousarray(identifier.nb_ptc, dtype=np.float32)
     return identifier
 
 
