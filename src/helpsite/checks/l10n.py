@@ -6,7 +6,7 @@ import _sre  # type: ignore[import-not-found]  # re's own case folding: terms mu
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
 
 import ahocorasick
@@ -170,7 +170,9 @@ HARD_CODED_LOCALE = RULESET.rule(
 )
 
 
-_SENTENCE_END = re.compile(r"(?=\s)(?:(?<=[.!?])\s+|\n+)")  # the look-ahead first: fast where there is no space
+# Spaces after a full stop, or line breaks: a space first, then what it is checked against looking
+# behind, so that re looks for the pattern by its first character (as numbers._NUMBER).
+_SENTENCE_END = re.compile(r"\s(?:(?<=[.!?]\s)\s*|(?<=\n)\n*)")
 MIN_SENTENCE_WORDS = 6
 # A sentence of names ("Windows 10: Microsoft Edge, Internet Explorer, Chrome") stays the same in
 # every language; only sentences with some ordinary lower-case words are evidence of skipped text.
@@ -272,7 +274,7 @@ def _untranslated(article: Article, source: Article, locales: Locales, at: Posit
         return
     noise: re.Pattern[str] | None = None  # compiled for the first candidate only: most pages have none
     sentences, candidates = _source_sentences(source.prose)
-    found = _substrings_in(translated, set(candidates)) if candidates else set()
+    found = _substrings_in(translated, candidates) if candidates else set()
     left = []
     judged: dict[str, bool] = {}  # a sentence the source repeats is judged once
     for sentence in sentences:
@@ -357,8 +359,16 @@ def _source_sentences(prose: str) -> tuple[tuple[str, ...], frozenset[str]]:
     return sentences, frozenset(sentence for sentence in sentences if len(sentence.split()) >= MIN_SENTENCE_WORDS)
 
 
-def _substrings_in(text: str, needles: set[str]) -> set[str]:
+# Below this many characters of needles times text, ``needle in text`` for each needle is cheaper
+# than building an automaton (a page's sentences in its translation: some thousands of characters
+# each, a few dozen sentences); above it, the automaton's one pass bounds the work.
+_SEARCHES_CHEAPER_THAN_AUTOMATON = 20_000_000
+
+
+def _substrings_in(text: str, needles: Set[str]) -> set[str]:
     """The needles that occur in ``text``, as ``needle in text`` says of each."""
+    if len(needles) * len(text) <= _SEARCHES_CHEAPER_THAN_AUTOMATON:
+        return {needle for needle in needles if needle in text}
     return _occurring(text, {needle: [needle] for needle in needles if needle}) | ({""} & needles)
 
 

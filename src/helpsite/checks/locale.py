@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import itertools
 import re
 from collections.abc import Iterator
 
@@ -84,7 +83,8 @@ COMMON_LANGUAGES = (
     "vi",
 )
 _DETECTOR_ALIASES = {"nb": "no", "nn": "no"}
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+")  # a run of letters
+_ASCII_WORD = re.compile("[A-Za-z]+")  # the same in ASCII text, where it is twice as fast
 DETECTION_SAMPLE = 1_000  # characters of running text given to the detector; see the README (LOC004)
 
 # A text whose declared language clearly wins on stop words needs no detector: at least a quarter
@@ -148,7 +148,7 @@ def clearly_written_in(words: list[str], language: str, languages: tuple[str, ..
     if not words:
         return False
     words = " ".join(words).lower().split(" ")
-    packed = sum(map(_stop_word_index(languages).get, words, itertools.repeat(0)))
+    packed = sum(filter(None, map(_stop_word_index(languages).get, words)))  # stop words only: no zero added to a big sum
     mask = (1 << _FIELD) - 1
     hits = [(packed >> (_FIELD * position)) & mask for position in range(len(languages))]
     own = hits.pop(languages.index(language))
@@ -239,7 +239,7 @@ def _check_text_language(
     if expected is None or not expected.language:
         return
     prose = article.prose[:DETECTION_SAMPLE]
-    words = _WORD.findall(prose)
+    words = (_ASCII_WORD if prose.isascii() else _WORD).findall(prose)
     if sum(map(len, words)) < settings.language_min_letters:  # every letter is in a word
         return
     expected_language = _DETECTOR_ALIASES.get(expected.language, expected.language)

@@ -52,12 +52,14 @@ def _text(article: Article, context: Context) -> Iterable[Finding]:
 
 def _docfx_transform(article: Article, context: Context) -> Transformed | None:
     """The article as the build renders it (DocFX syntax and includes); None without DocFX syntax.
-    Kept for the article being checked, as two checks read it."""
-    if not article.readable or not uses_docfx(article.body):
-        return None
+    Kept for the article being checked (None too: the test for DocFX syntax scans the body), as
+    two checks read it."""
     last = context.last_transform
     if last is not None and last[0] is article:
         return last[1]
+    if not article.readable or not uses_docfx(article.body):
+        context.last_transform = (article, None)
+        return None
     transformed = transform(
         article.body,
         display_path=article.display_path,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from helpsite.content.parse import INVISIBLE, inline_marks
+from helpsite.content.parse import INVISIBLE, has_invisible, inline_marks
 from helpsite.model import Article, Finding, InlineMarks, RuleSet, Severity
 
 RULESET = RuleSet()
@@ -59,14 +59,14 @@ _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)?")
 def check_text(article: Article) -> Iterator[Finding]:
     if not article.readable or not article.body:
         return
-    has_bold, has_invisible = "**" in article.body, INVISIBLE.search(article.body) is not None
-    if not (has_bold or has_invisible):
+    has_bold, invisible = "**" in article.body, has_invisible(article.body)
+    if not (has_bold or invisible):
         return
     marks = article.marks  # gathered by the parser, unless the body was changed since
     body = marks if marks is not None and marks.text is article.body else inline_marks(article.body)
     if has_bold:
         yield from _broken_bold(article, body)
-    if has_invisible:
+    if invisible:
         yield from _invisible(article, body)
 
 

@@ -8,6 +8,7 @@ removes lines), a BOM is not counted as a column.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 from bisect import bisect_right
@@ -222,6 +223,7 @@ _REBUILT = f"would make Python-Markdown copy more than {MAX_REBUILT_BYTES // 2**
 # Its closing run of spaces and hashes is taken whole (possessive): backtracking over \s*#*\s* cost a
 # long run of spaces its length squared.
 TAB_HEADING = re.compile(r'^(#{1,6})[ \t]+(?:<a\s+name="([^"]*)"\s*>\s*</a>\s*)?\[(.+)\]\(#tab/([^)\s]+)\)\s*+#*+\s*+$')
+_LINK_KINDS = {"Autolink": "autolink", "Email": "email"}  # pulldown-cmark's link types that are not "link"
 _LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
 
@@ -364,6 +366,10 @@ class MarkPositions:
 
 
 def _load_yaml(source: str, first_line: int, display_path: str, options: ParseOptions) -> tuple[dict, dict[str, MetaKey], list[Finding]]:
+    if "*" not in source and len(source) <= options.max_front_matter_expanded_bytes:  # else the limits must be measured
+        simple = _simple_mapping(source, first_line)
+        if simple is not None:
+            return simple
     loader = _SafeLoader(source)
     at = MarkPositions(source, first_line)
     try:
@@ -432,6 +438,82 @@ def _load_yaml(source: str, first_line: int, display_path: str, options: ParseOp
             first_seen[identity] = line
         keys[name] = MetaKey(name, meta.get(name), line, column)
     return meta, keys, duplicates
+
+
+# Front matter is most often flat: one "key: value" a line, a few keys holding a list ("- item" lines)
+# and every value a string. Read so with a pattern a line, it costs a fifth of composing and
+# constructing PyYAML's nodes; anything else (a comment, a blank or continued line, a value YAML
+# reads as a number, date, boolean or null, a quote or escape inside quotes, a repeated key) is
+# left to the loader, so that what is read here is exactly what the loader reads.
+_SIMPLE_KEY_LINE = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.\-]*):(?: +(.*?))? *")
+_SIMPLE_ITEM_LINE = re.compile(r"( *)- +(.*?) *")
+# Tabs, CR and YAML's other line breaks, control characters, the byte-order mark:
+_NOT_SIMPLE_TEXT = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_PLAIN_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain scalar may not start with one (or this path does not try)
+_RESOLVER = yaml.resolver.Resolver()  # the loader's: which tag YAML gives a plain scalar
+# The resolver tries the patterns filed under a plain scalar's first character; with none there (and
+# none filed under None, for every scalar), the scalar is a string.
+_RESOLVED_FIRST_CHARACTERS = frozenset(_RESOLVER.yaml_implicit_resolvers)
+_EVERY_SCALAR_RESOLVED = None in _RESOLVED_FIRST_CHARACTERS or bool(_RESOLVER.yaml_path_resolvers)
+
+
+def _simple_string(text: str) -> str | None:
+    """The string a one-line YAML scalar stands for, when it is simply one; else None."""
+    first = text[:1]
+    if first in ('"', "'"):
+        inside = text[1:-1]
+        if len(text) >= 2 and text[-1] == first and first not in inside and "\\" not in inside:
+            return inside
+        return None
+    if not text or first in _PLAIN_INDICATORS or ": " in text or " #" in text or text[-1] == ":":
+        return None
+    if text[0] not in _RESOLVED_FIRST_CHARACTERS and not _EVERY_SCALAR_RESOLVED:
+        return text
+    return text if _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG else None
+
+
+def _simple_mapping(source: str, first_line: int) -> tuple[dict, dict[str, MetaKey], list[Finding]] | None:
+    """What _load_yaml reads of a flat mapping of strings and lists of strings, or None when the
+    text is anything else."""
+    if not source.endswith("\n") or _NOT_SIMPLE_TEXT.search(source):
+        return None
+    meta: dict[str, Any] = {}
+    keys: dict[str, MetaKey] = {}
+    items: list[str] | None = None  # the list the last key holds, while its items are read
+    indent = None  # of those items
+    for number, line in enumerate(source[:-1].split("\n")):
+        if line[:1] in ("-", " "):
+            item = _SIMPLE_ITEM_LINE.fullmatch(line)
+            if item is None or items is None or (indent is not None and item.group(1) != indent):
+                return None
+            value = _simple_string(item.group(2))
+            if value is None:
+                return None
+            items.append(value)
+            indent = item.group(1)
+            continue
+        pair = _SIMPLE_KEY_LINE.fullmatch(line)
+        if pair is None:
+            return None
+        key, text = pair.groups()
+        if key in meta or _simple_string(key) != key:
+            return None
+        items = indent = None
+        if text:
+            value = _simple_string(text)
+            if value is None:
+                return None
+            meta[key] = value
+        else:
+            meta[key] = items = []
+        keys[key] = MetaKey(key, meta[key], first_line + number, 1)
+    if not meta:
+        return None
+    for key, value in meta.items():
+        if value == []:  # "key:" with no item under it: YAML's null (a list written [] is the loader's)
+            meta[key] = None
+            keys[key] = MetaKey(key, None, keys[key].line, 1)
+    return meta, keys, []
 
 
 def load_mapping(
@@ -531,12 +613,8 @@ class _Locator:
         self.data = data
         self.first_line = first_line
         self.ascii = data.isascii()  # then a column is a byte count
-        self.starts = [0]
-        find = data.find
-        position = find(b"\n")
-        while position != -1:
-            self.starts.append(position + 1)
-            position = find(b"\n", position + 1)
+        # Each line starts one byte (its newline) after the previous line's end: summed in C.
+        self.starts = list(itertools.accumulate(map((1).__add__, map(len, data.split(b"\n")[:-1])), initial=0))
         self._last = (-1, 0, 0)  # line index, offset and column asked last
 
     def __call__(self, offset: int) -> tuple[int, int]:
@@ -613,9 +691,14 @@ def markdown_events(body: str) -> Any:
     return pyromark.events_with_range(body, options=_MD_OPTIONS)
 
 
-INVISIBLE = re.compile("[\u202f\u200b\u200c\u200d\u2060\ufeff]")  # characters that glue or split words unseen (TXT002)
-_MARKED_INLINE = ("Link", "Image", "Strong", "Emphasis", "Strikethrough")
-_MARKED_BLOCKS = ("Paragraph", "Item", "TableCell", "Heading")  # numbered: literal stars pair within one
+_INVISIBLE_CHARACTERS = "\u202f\u200b\u200c\u200d\u2060\ufeff"
+INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")  # characters that glue or split words unseen (TXT002)
+
+
+def has_invisible(text: str) -> bool:
+    """Whether ``text`` holds an INVISIBLE character: six substring tests (none for ASCII) cost a
+    tenth of the pattern's search over every body."""
+    return not text.isascii() and any(character in text for character in _INVISIBLE_CHARACTERS)
 
 
 def _marks_in_characters(marks: InlineMarks, data: bytes) -> InlineMarks:
@@ -658,7 +741,8 @@ def scan_body(
     """What the checks need of a body, in one pass over pulldown-cmark's events. ``gather_marks``: the
     InlineMarks the text checks read (by default for a body with ``**`` or an invisible character),
     gathered here so that they need no second pass: turning the events into Python objects and
-    walking them is most of the cost of parsing an article."""
+    walking them is most of the cost of parsing an article, so the walk tests the frequent events
+    (text, paragraphs, items, bold) first and keeps what it tests in local names."""
     data = body.encode("utf-8")
     at = _Locator(data, first_line)
     headings: list[dict[str, Any]] = []  # slugged into Headings at the end, as Python-Markdown does
@@ -666,9 +750,13 @@ def scan_body(
     links: list[Link] = []
     fragments: list[HtmlFragment] = []
     prose: list[str] = []
+    add_prose = prose.append
 
     heading: dict[str, Any] | None = None
+    heading_text: list[str] | None = None  # the open heading's text
     open_links: list[dict[str, Any]] = []  # links/images being read, innermost last
+    link_text: list[str] | None = None  # the innermost open link's text
+    in_url = False  # the innermost open link is an autolink or an email: its text is an address, not prose
     in_code_block = 0
     structure = Structure()
     code: list[str] = []
@@ -687,10 +775,11 @@ def scan_body(
     # The text checks' marks, in byte offsets until the end: outside code, each paragraph-like
     # block's number, the stars shown as stars and the bold spans; with an invisible character
     # in the body also every text span and where inline elements start and end.
-    spans = INVISIBLE.search(body) is not None
+    spans = has_invisible(body)
     gather = ("**" in body or spans) if gather_marks is None else gather_marks
     marks = InlineMarks(body, spans=spans) if gather else None
     paragraph = 0
+    roles = _ROLES
 
     def html_chunk(start: int, end: int) -> None:
         # What an HTML comment holds is not on the page: no link, image or anchor in it counts.
@@ -747,124 +836,151 @@ def scan_body(
             block_start = start
         return block_start, span["end"], rebuilt, too_deep
 
-    # An event's payload (and a Start's details) has the shape its kind gives it (pyromark.event).
+    # An event is a bare string (a break or a rule) or a one-key dict; a Start's or End's payload is
+    # a bare string (Paragraph, Item, Strong...) or a one-key dict of its details (pyromark.event).
     value: Any
     details: Any
     for event, span in markdown_events(body):
-        if isinstance(event, dict):
-            kind, value = next(iter(event.items()))
-        else:
-            kind, value = event, None
-        if kind in ("Text", "Code"):
-            if kind == "Code" and paragraphs:
+        if event.__class__ is not dict:
+            if event == "Rule":
+                block_start, block_end, rebuilt, too_deep = split_block(span, block_start, block_end, rebuilt, too_deep)
+            elif event in {"SoftBreak", "HardBreak"}:
+                if heading_text is not None:
+                    heading_text.append(" ")
+                add_prose(" ")
+            continue
+        ((kind, value),) = event.items()
+        if kind == "Text":
+            if in_code_block:
+                code.append(value)
+            if bold is not None:
+                bold.append(value)
+            if heading_text is not None:
+                heading_text.append(value)
+            if link_text is not None:
+                link_text.append(value)
+            if in_code_block:
+                continue
+            if not in_url:
+                add_prose(value)
+            if ":::" in value:
+                docfx_images(value, span["start"])
+            if marks is not None:
+                if spans:
+                    marks.text_spans.append((span["start"], span["end"]))
+                if value == "*" and span["end"] - span["start"] == 1:  # a star shown as a star (an escaped one spans two)
+                    start, end = span["start"], span["end"]
+                    stars = marks.literal_stars
+                    if stars and stars[-1][1] == start and stars[-1][2] == paragraph:
+                        stars[-1] = (stars[-1][0], end, paragraph)
+                    else:
+                        stars.append((start, end, paragraph))
+        elif kind == "Start":
+            if value.__class__ is dict:
+                ((block, details),) = value.items()
+            else:
+                block, details = value, None
+            # The marks number the paragraph-like blocks (literal stars pair within one) and keep
+            # where the inline elements start and end: the roles tell both apart.
+            role = roles.get(block)
+            if role is _PARAGRAPH:
+                paragraphs.append(span["end"] - span["start"])
+                if marks is not None and not in_code_block:
+                    paragraph += 1
+            elif role is not None:
+                nesting += 1
+                if nesting > max_nesting and too_deep is None:
+                    too_deep = (*at(span["start"]), f"lists, blockquotes, emphasis or links nest more than {max_nesting} deep")
+                if role is _INLINE:
+                    if spans and marks is not None and not in_code_block:
+                        marks.starts.add(span["start"])
+                    if paragraphs:
+                        rebuilt += paragraphs[-1]
+                        if rebuilt > MAX_REBUILT_BYTES and too_deep is None:
+                            too_deep = (*at(span["start"]), f"links, emphasis and code spans in long paragraphs {_REBUILT}")
+            if block == "Paragraph":
+                pass
+            elif block == "Item":
+                structure.list_items += 1
+            elif block == "Strong":
+                bold = []
+            elif block in {"Link", "Image"}:
+                link_type = details["link_type"]
+                kind_name = "image" if block == "Image" else _LINK_KINDS.get(link_type, "link")
+                line, column = at(span["start"])
+                link_text = []
+                in_url = kind_name in {"autolink", "email"}
+                open_links.append({"target": details["dest_url"], "kind": kind_name, "text": link_text, "line": line, "column": column})
+            elif block == "Heading":
+                block_start, block_end, rebuilt, too_deep = split_block(span, block_start, block_end, rebuilt, too_deep)
+                line, column = at(span["start"])
+                heading_text = []
+                heading = {"level": _LEVELS[details["level"]], "id": details["id"], "text": heading_text, "line": line, "column": column}
+            elif block == "CodeBlock":
+                in_code_block += 1
+                code = []
+            elif block == "Table":
+                structure.tables += 1
+            elif block == "HtmlBlock":  # one fragment: the sanitizer judges a block as a whole, as a browser parses it
+                line, column = at(span["start"])
+                fragments.append(HtmlFragment(data[span["start"] : span["end"]].decode("utf-8", "replace"), line, column))
+        elif kind == "End":
+            block = next(iter(value)) if value.__class__ is dict else value
+            role = roles.get(block)
+            if role is _PARAGRAPH:
+                paragraphs.pop()
+            elif role is not None:
+                nesting -= 1
+                if role is _INLINE and marks is not None and not in_code_block:
+                    if spans:
+                        marks.ends.add(span["end"])
+                    if block == "Strong":
+                        marks.strong.append((span["start"], span["end"]))
+            if block in {"Paragraph", "Item", "TableCell"}:
+                add_prose("\n")
+            elif block == "Strong":
+                if bold is not None:
+                    structure.bold.append("".join(bold).strip())
+                    bold = None
+            elif block in {"Link", "Image"}:
+                if open_links:
+                    item = open_links.pop()
+                    links.append(Link(item["target"], item["kind"], "".join(item["text"]), item["line"], item["column"]))
+                    if open_links:
+                        link_text = open_links[-1]["text"]
+                        in_url = open_links[-1]["kind"] in ("autolink", "email")
+                    else:
+                        link_text, in_url = None, False
+            elif block == "Heading":
+                if heading is not None:
+                    headings.append(heading)
+                    heading = heading_text = None
+                    add_prose("\n")
+            elif block == "CodeBlock":
+                in_code_block -= 1
+                structure.code_blocks.append("".join(code))
+        elif kind == "Code":
+            if paragraphs:
                 rebuilt += paragraphs[-1]
             if in_code_block:
                 code.append(value)
             if bold is not None:
                 bold.append(value)
-            if heading is not None:
-                heading["text"].append(value)
-            if open_links:
-                open_links[-1]["text"].append(value)
-            if kind == "Text" and not in_code_block:
-                if not (open_links and open_links[-1]["kind"] in ("autolink", "email")):
-                    prose.append(value)
-                if ":::" in value:
-                    docfx_images(value, span["start"])
-            if marks is not None and not in_code_block:
-                start, end = span["start"], span["end"]
-                if kind == "Code":
-                    if spans:
-                        marks.starts.add(start)
-                        marks.ends.add(end)
-                else:
-                    if spans:
-                        marks.text_spans.append((start, end))
-                    if value == "*" and end - start == 1:  # a star shown as a star (an escaped one spans two)
-                        stars = marks.literal_stars
-                        if stars and stars[-1][1] == start and stars[-1][2] == paragraph:
-                            stars[-1] = (stars[-1][0], end, paragraph)
-                        else:
-                            stars.append((start, end, paragraph))
-        elif kind == "Start":
-            block, details = next(iter(value.items())) if isinstance(value, dict) else (value, None)
-            if marks is not None and not in_code_block:
-                if block in _MARKED_BLOCKS:
-                    paragraph += 1
-                elif spans and block in _MARKED_INLINE:
-                    marks.starts.add(span["start"])
-            role = _ROLES.get(block)
-            if role is _PARAGRAPH:
-                paragraphs.append(span["end"] - span["start"])
-            elif role is not None:
-                nesting += 1
-                if nesting > max_nesting and too_deep is None:
-                    too_deep = (*at(span["start"]), f"lists, blockquotes, emphasis or links nest more than {max_nesting} deep")
-                if role is _INLINE and paragraphs:
-                    rebuilt += paragraphs[-1]
-                    if rebuilt > MAX_REBUILT_BYTES and too_deep is None:
-                        too_deep = (*at(span["start"]), f"links, emphasis and code spans in long paragraphs {_REBUILT}")
-            if block == "Heading":
-                block_start, block_end, rebuilt, too_deep = split_block(span, block_start, block_end, rebuilt, too_deep)
-                line, column = at(span["start"])
-                heading = {"level": _LEVELS[details["level"]], "id": details["id"], "text": [], "line": line, "column": column}
-            elif block in ("Link", "Image"):
-                link_type = details["link_type"]
-                kind_name = "image" if block == "Image" else {"Autolink": "autolink", "Email": "email"}.get(link_type, "link")
-                line, column = at(span["start"])
-                open_links.append({"target": details["dest_url"], "kind": kind_name, "text": [], "line": line, "column": column})
-            elif block == "CodeBlock":
-                in_code_block += 1
-                code = []
-            elif block == "Item":
-                structure.list_items += 1
-            elif block == "Table":
-                structure.tables += 1
-            elif block == "Strong":
-                bold = []
-            elif block == "HtmlBlock":  # one fragment: the sanitizer judges a block as a whole, as a browser parses it
-                line, column = at(span["start"])
-                fragments.append(HtmlFragment(data[span["start"] : span["end"]].decode("utf-8", "replace"), line, column))
-        elif kind == "End":
-            block = next(iter(value)) if isinstance(value, dict) else value
-            if marks is not None and not in_code_block and block in _MARKED_INLINE:
-                if spans:
-                    marks.ends.add(span["end"])
-                if block == "Strong":
-                    marks.strong.append((span["start"], span["end"]))
-            role = _ROLES.get(block)
-            if role is _PARAGRAPH:
-                paragraphs.pop()
-            elif role is not None:
-                nesting -= 1
-            if block == "Heading" and heading is not None:
-                headings.append(heading)
-                heading = None
-                prose.append("\n")
-            elif block in ("Link", "Image") and open_links:
-                item = open_links.pop()
-                links.append(Link(item["target"], item["kind"], "".join(item["text"]), item["line"], item["column"]))
-            elif block == "CodeBlock":
-                in_code_block -= 1
-                structure.code_blocks.append("".join(code))
-            elif block == "Strong" and bold is not None:
-                structure.bold.append("".join(bold).strip())
-                bold = None
-            elif block in ("Paragraph", "Item", "TableCell"):
-                prose.append("\n")
-        elif kind in ("Html", "InlineHtml"):
-            if kind == "InlineHtml" and paragraphs:
+            if heading_text is not None:
+                heading_text.append(value)
+            if link_text is not None:
+                link_text.append(value)
+            if marks is not None and not in_code_block and spans:
+                marks.starts.add(span["start"])
+                marks.ends.add(span["end"])
+        elif kind == "InlineHtml":
+            if paragraphs:
                 rebuilt += paragraphs[-1]
             html_chunk(span["start"], span["end"])
-            if kind == "InlineHtml":
-                line, column = at(span["start"])
-                fragments.append(HtmlFragment(value, line, column))
-        elif kind == "Rule":
-            block_start, block_end, rebuilt, too_deep = split_block(span, block_start, block_end, rebuilt, too_deep)
-        elif kind in ("SoftBreak", "HardBreak"):
-            if heading is not None:
-                heading["text"].append(" ")
-            prose.append(" ")
+            line, column = at(span["start"])
+            fragments.append(HtmlFragment(value, line, column))
+        elif kind == "Html":
+            html_chunk(span["start"], span["end"])
 
     marks = _marks_in_characters(marks, data) if marks is not None else None
     return Body(_slug_headings(headings, anchors, slug_separator), anchors, links, fragments, "".join(prose), structure, too_deep, marks)
