@@ -56,7 +56,7 @@ from helpsite.content.config import Project
 from helpsite.mkdocs.engine import ENGINES, loaded
 from helpsite.mkdocs.scope import NO_BUILD_CACHE_ENV
 from helpsite.run.engine import make_cache_folder
-from helpsite.run.parsecache import code_digest
+from helpsite.run.parsecache import code_digest, keep_in_place
 
 FORMAT = "helpsite-build-cache 1"
 # What the versions of which change how a page renders.
@@ -319,12 +319,23 @@ class BuildCache:
         self._new[kind, key] = zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass"), 1)
 
     def save(self) -> None:
-        """Keep what this build used, and nothing else, for the next (a new file, renamed into place)."""
+        """Keep what this build used, and nothing else, for the next: in the store itself, in one
+        transaction, when it was read well (a second build rewrites a few entries, not the site);
+        else in a new file, renamed into place."""
         folder = self.path.parent
         if self.unreliable:
             print(f"helpsite: the build cache is not kept: the configuration changed between pages ({self.path})", file=sys.stderr)
             self.path.unlink(missing_ok=True)
             return
+        new = ((kind, key, value) for (kind, key), value in self._new.items())
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+            try:
+                keep_in_place(self.path, ("kind", "key"), self._used, new)
+                return
+            except sqlite3.Error:
+                new = ((kind, key, value) for (kind, key), value in self._new.items())  # a store another build holds: a new one
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")  # two builds at once each write their own
         try:
             make_cache_folder(folder)
@@ -335,19 +346,8 @@ class BuildCache:
                 out.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
                 out.execute("CREATE TABLE entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
                 out.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
-                out.executemany("INSERT INTO entries VALUES (?, ?, ?)", ((kind, key, value) for (kind, key), value in self._new.items()))
-                if self._db is not None:  # what this build used of the old store, copied inside SQLite
-                    out.execute("ATTACH DATABASE ? AS old", (str(self.path),))
-                    out.execute("CREATE TEMP TABLE used (kind TEXT, key TEXT, PRIMARY KEY (kind, key))")
-                    out.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)", self._used)
-                    out.execute(
-                        "INSERT OR IGNORE INTO entries SELECT e.kind, e.key, e.value FROM old.entries AS e"
-                        " JOIN used AS u ON e.kind = u.kind AND e.key = u.key"
-                    )
+                out.executemany("INSERT INTO entries VALUES (?, ?, ?)", new)
             out.close()
-            if self._db is not None:
-                self._db.close()
-                self._db = None
             os.replace(partial, self.path)
         except (OSError, sqlite3.Error) as exc:
             print(f"helpsite: cannot keep the build cache in {folder}: {exc}", file=sys.stderr)

@@ -26,7 +26,7 @@ import pickle
 import sqlite3
 import sys
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import helpsite
@@ -161,10 +161,19 @@ class ParseCache:
         return row[0] if row is not None and isinstance(row[0], bytes) else None
 
     def save(self) -> None:
-        """Keep the articles this run read, and no others, for the next (a new file, renamed into place)."""
-        if not self._new and self._db is not None and self.found == len(self._used):
+        """Keep the articles this run read, and no others, for the next: in the store itself when it
+        was read well, else in a new file renamed into place."""
+        new = list(self._new.items())
+        if self._db is not None:
             self._db.close()
-            return  # nothing new: the store already holds exactly what the next run asks for, and maybe more
+            self._db = None
+            if not new and self.found == len(self._used):
+                return  # nothing new: the store holds what the next run asks for (and maybe more)
+            try:
+                keep_in_place(self.path, ("key",), ((key,) for key in self._used), new)
+                return
+            except sqlite3.Error:
+                pass  # a store another run holds: a new one
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -175,17 +184,25 @@ class ParseCache:
                 out.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
                 out.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, value BLOB)")
                 out.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
-                out.executemany("INSERT INTO entries VALUES (?, ?)", self._new.items())
-                if self._db is not None:  # what this run read of the old store, copied inside SQLite
-                    out.execute("ATTACH DATABASE ? AS old", (str(self.path),))
-                    out.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
-                    out.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((key,) for key in self._used))
-                    out.execute("INSERT OR IGNORE INTO entries SELECT e.key, e.value FROM old.entries AS e JOIN used AS u ON e.key = u.key")
+                out.executemany("INSERT INTO entries VALUES (?, ?)", new)
             out.close()
-            if self._db is not None:
-                self._db.close()
-                self._db = None
             os.replace(partial, self.path)
         except (OSError, sqlite3.Error) as exc:
             print(f"helpsite: cannot keep the parse cache in {self.path.parent}: {exc}", file=sys.stderr)
             partial.unlink(missing_ok=True)
+
+
+def keep_in_place(path: Path, key: tuple[str, ...], used: Iterable[tuple[str, ...]], new: Iterable[tuple]) -> None:
+    """A store's ``entries`` made what a run used of them and what it added, in one transaction
+    (a run that stops half-way leaves the store as it was): the entries not used are deleted."""
+    columns = ", ".join(key)
+    matches = " AND ".join(f"u.{name} = entries.{name}" for name in key)
+    db = sqlite3.connect(path, timeout=30)
+    try:
+        with db:
+            db.execute(f"CREATE TEMP TABLE used ({', '.join(f'{name} TEXT' for name in key)}, PRIMARY KEY ({columns}))")
+            db.executemany(f"INSERT OR IGNORE INTO temp.used VALUES ({', '.join('?' for _ in key)})", used)
+            db.execute(f"DELETE FROM entries WHERE NOT EXISTS (SELECT 1 FROM temp.used AS u WHERE {matches})")
+            db.executemany(f"INSERT OR REPLACE INTO entries VALUES ({', '.join('?' for _ in range(len(key) + 1))})", new)
+    finally:
+        db.close()
