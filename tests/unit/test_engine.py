@@ -16,7 +16,7 @@ import pytest
 
 from helpsite.checks.registry import RULES
 from helpsite.content.config import Project as SiteProject
-from helpsite.mkdocs.jobs import plan, plan_for
+from helpsite.mkdocs.jobs import Plan, plan, plan_for, plan_parts
 from tests.conftest import Project, article
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "helpsite"
@@ -107,12 +107,17 @@ def test_a_plan_has_no_more_shards_than_locales_or_jobs():
 
 
 def test_the_plan_weighs_each_locale_by_the_pages_it_publishes(project: Project):
-    for name in ("a", "b", "c", "d"):
+    for name in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j"):
         project.write(f"docs/en/{name}.md", article(name))
-    project.write("docs/nl/a.md", article("a", ms_contentlocale="nl-NL"))  # and three English fallbacks: 4 pages
-    for name in ("a", "b", "c", "d", "e", "f"):
-        project.write(f"docs/de/x/{name}.md", article(name, ms_contentlocale="de-DE"))  # 6 pages
+    project.write("docs/nl/a.md", article("a", ms_contentlocale="nl-NL"))  # and nine English fallbacks: 10 pages
+    for name in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t"):
+        project.write(f"docs/de/x/{name}.md", article(name, ms_contentlocale="de-DE"))  # 20 pages
     site = SiteProject.load(project.root / "mkdocs.yml", codes=RULES)
     planned = plan_for(site, 2)
-    assert planned.shards == [["en", "nl"], ["de"]] and planned.checker == 1  # 6 pages against 8
-    assert plan_for(site, 3).shards == [["en"], ["de"], ["nl"]]  # the site's order: the source, then by code
+    assert planned.shards == [["en", "nl"], ["de"]] and planned.checker == 1 and not planned.parts  # 20 pages against 20
+    # Three shards of 10, 10 and 20 pages are not even: three parts of the pages, each building every locale.
+    assert plan_for(site, 3) == Plan([["en", "de", "nl"]] * 3, 2, parts=True)  # the site's order: the source, then by code
+
+
+def test_three_locales_of_the_same_size_on_two_processes_are_built_in_parts_of_their_pages():
+    assert plan_parts(["en", "nl", "de"], 2) == Plan([["en", "nl", "de"], ["en", "nl", "de"]], 1, parts=True)

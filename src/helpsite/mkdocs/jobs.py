@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpsite.content.config import Project
-from helpsite.mkdocs.scope import written_locales
+from helpsite.mkdocs.scope import BUILD_PART_ENV, written_locales
 from helpsite.model import Finding
 from helpsite.publishing.shards import merge_sites
 
@@ -38,6 +38,7 @@ class Outcome:
     status: int  # 0, or the exit status of the first shard that failed
     shards: list[list[str]]
     seconds: float
+    parts: bool = False  # each shard built every locale, a part of the pages
 
 
 def pages_of(project: Project, code: str, source: str | None) -> int:
@@ -54,6 +55,7 @@ def pages_of(project: Project, code: str, source: str | None) -> int:
 class Plan:
     shards: list[list[str]]  # each shard's locales, in the site's order; the shards in the order of their first locale
     checker: int  # the shard that runs the checks: the one with the fewest pages, which has time to spare
+    parts: bool = False  # each shard builds every locale, rendering a part of the pages (helpsite.mkdocs.parts)
 
 
 def plan(locales: list[str], weights: dict[str, int], jobs: int) -> Plan:
@@ -70,11 +72,27 @@ def plan(locales: list[str], weights: dict[str, int], jobs: int) -> Plan:
     return Plan(ordered, checker)
 
 
+def plan_parts(locales: list[str], jobs: int) -> Plan:
+    """``jobs`` parts, each building every locale and rendering one ``jobs``-th of the pages."""
+    return Plan([list(locales) for _ in range(jobs)], jobs - 1, parts=True)
+
+
+# A locale shard no more than this much above an even share of the pages: the locales are split
+# (each process builds its locales only); else the pages are (each process builds every locale).
+EVEN_ENOUGH = 1.1
+
+
 def plan_for(project: Project, jobs: int) -> Plan:
-    """How `helpsite build --jobs` splits the locales the site writes."""
+    """How `helpsite build --jobs` splits the site: by locale when the locales share out evenly on
+    the processes (three locales on two do not), else in parts of its pages."""
     locales = written_locales(project)
     source = project.locales.source.code if project.locales.source else None
-    return plan(locales, {code: pages_of(project, code, source) for code in locales}, jobs)
+    weights = {code: pages_of(project, code, source) for code in locales}
+    by_locale = plan(locales, weights, jobs)
+    heaviest = max(sum(weights[code] for code in shard) for shard in by_locale.shards)
+    if len(by_locale.shards) < 2 or heaviest <= EVEN_ENOUGH * sum(weights.values()) / min(jobs, len(locales)):
+        return by_locale
+    return plan_parts(locales, jobs)
 
 
 def build_in_parallel(
@@ -97,17 +115,19 @@ def build_in_parallel(
             if project.config_file is not None:
                 command += ["--config", str(project.config_file)]
             command += ["build", "--engine", engine, "--jobs", "1", "-d", str(work / f"shard-{index}")]
-            command += [argument for code in locales for argument in ("--locale", code)]
+            command += [] if planned.parts else [argument for code in locales for argument in ("--locale", code)]
             command += ["--strict"] if strict else []
             command += ["--team-pages"] if team_pages else []
             command += [] if cache else ["--no-cache"]
             handoff = {FINDINGS_OUT_ENV if index == planned.checker else FINDINGS_IN_ENV: str(findings)}
+            if planned.parts:
+                handoff[BUILD_PART_ENV] = f"{index}/{len(shards)}"
             # A process group of its own: stopping a shard stops its background check too.
             processes.append(subprocess.Popen(command, cwd=project.root, env={**os.environ, **handoff}, process_group=0))
         status = _wait_all(processes)
         if status == 0:
             merge_sites([work / f"shard-{index}" for index in range(len(shards))], site_dir, move=True)
-        return Outcome(status, shards, time.perf_counter() - started)
+        return Outcome(status, shards, time.perf_counter() - started, planned.parts)
     finally:
         _stop(processes)
         shutil.rmtree(work, ignore_errors=True)

@@ -26,7 +26,7 @@ from helpsite.content.config import Project
 from helpsite.content.docfx import uses_docfx
 from helpsite.content.parse import Publishable
 from helpsite.mkdocs import files as published
-from helpsite.mkdocs import navigation, pages, search
+from helpsite.mkdocs import navigation, pages, parts, search
 from helpsite.mkdocs.background import Checks, log_findings
 from helpsite.mkdocs.buildcache import BuildCache, CachedTemplates
 from helpsite.mkdocs.config import HelpsiteConfig, OptionError, configure, configure_theme
@@ -43,6 +43,7 @@ from helpsite.mkdocs.reader import (
     serve_not_found_per_locale,
     team_pages_published,
 )
+from helpsite.mkdocs.scope import build_part
 from helpsite.mkdocs.sidebyside import SideBySidePages, is_side_by_side_page
 from helpsite.mkdocs.state import SiteState
 from helpsite.mkdocs.templates import CompiledTemplates
@@ -82,6 +83,7 @@ class HelpsitePlugin(I18n):
         self.sanitizer: Sanitizer | None = None  # once per build: the language builds share it (and what it reported)
         self.templates = CompiledTemplates()
         self.build_cache: BuildCache | None = None  # what an earlier production build rendered (once per outer build)
+        self.part: parts.PartBuild | None = None  # a part of `helpsite build --jobs`: the pages it renders
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -131,7 +133,15 @@ class HelpsitePlugin(I18n):
         configure_language(config, self.current_language, self.project, prefix)
         if not self.building:
             self.sanitizer = Sanitizer(self.project.settings, config.theme.dirs)
+            part = build_part()
+            self.part = parts.PartBuild(*part, self._language) if part and not self.serving else None
+            if self.part is not None:
+                parts.install(self.part)
         return config
+
+    def _language(self) -> tuple[str, str]:
+        """The locale being built and its folder in the site ("" for the default)."""
+        return self.current_language, "" if self.current_language == self.default_language else f"{self.current_language}/"
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_files(self, files: Files, config: MkDocsConfig):
@@ -147,7 +157,8 @@ class HelpsitePlugin(I18n):
             self.frame = PageFrame(self.state, self.publishing.publication)
             self.side_by_side = SideBySidePages(self.state, self.checks.rechecked if self.dirty else None)
             log_findings(self.state.problems, self.project.settings)
-            self.build_cache = BuildCache.for_build(config, self.project, self.only, self.serving)
+            scope = [*self.only, f"part {self.part.index}/{self.part.count}"] if self.part else self.only  # a cache per part
+            self.build_cache = BuildCache.for_build(config, self.project, scope, self.serving)
         assert self.state is not None and self._escaping_links is not None
         yaml_pages = frozenset(os.path.abspath(path) for path in self.state.yaml_pages.values())
         files = super().on_files(published.publishable(self._readers_files(files), self._escaping_links, yaml_pages), config)
@@ -346,7 +357,7 @@ class HelpsitePlugin(I18n):
             return  # a language build inside the outer one
         self._collect_findings()
         if self.publishing is not None:
-            finish(self.publishing, self.written_locales, self.serving, self.not_found)
+            finish(self.publishing, self.written_locales, self.serving, self.not_found, self.part)
             if self.state is not None:  # after the sitemaps and search indexes, which never list redirect pages
                 publication = self.publishing.publication
                 publish_redirects(self.publishing.site_root, self.state.project, self.state.site, publication, self.written_locales)

@@ -1,0 +1,93 @@
+"""A part of `helpsite build --jobs N`: a build of every locale that renders only one N-th of the
+pages (those whose address, without the locale's folder, falls in its part), so that N processes
+share the pages evenly however many locales there are; `helpsite merge-sites` assembles the parts.
+
+Every page of the part is built as MkDocs builds it. A page of another part is still read, and its
+``on_page_markdown`` events run (its title, status and metadata are in every other page's
+navigation); it is not rendered (unless its title comes from its first heading) and not written.
+The part records each locale's page order, which its search index must follow once merged.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+log = logging.getLogger("mkdocs.plugins.helpsite")
+
+
+def part_of(address: str, count: int) -> int:
+    """The part (0-based, of ``count``) that renders the page at ``address`` (its destination without the locale's folder):
+    the same in every locale, so that one part renders a page and its copies, and stable whatever pages are added."""
+    return zlib.crc32(address.encode("utf-8", "surrogateescape")) % count
+
+
+@dataclass(slots=True)
+class PartBuild:
+    index: int
+    count: int
+    language: Callable[[], tuple[str, str]]  # the locale being built, and its folder prefix ("" or "nl/")
+    order: dict[str, list[str]] = field(default_factory=dict)  # each locale's page URLs (without the prefix), in build order
+
+    def address(self, dest_or_url: str) -> str:
+        prefix = self.language()[1]
+        return dest_or_url[len(prefix) :] if prefix and dest_or_url.startswith(prefix) else dest_or_url
+
+    def renders(self, page) -> bool:
+        return part_of(self.address(page.file.dest_uri), self.count) == self.index
+
+    def record(self, page) -> None:
+        self.order.setdefault(self.language()[0], []).append(self.address(page.url))
+
+
+class _PageLoop:
+    """The engine's page loop, made to build the part set last (one per process: the outer build's)."""
+
+    part: PartBuild | None = None
+    installed = False
+
+
+def install(part: PartBuild) -> None:
+    """Make the engine's page loop build ``part``'s pages only (the engine being the one loaded)."""
+    _PageLoop.part = part
+    if _PageLoop.installed:
+        return
+    build = importlib.import_module("mkdocs.commands.build")
+    populate, write = getattr(build, "_populate_page"), getattr(build, "_build_page")  # noqa: B009 - private to the engine
+
+    def _populate_page(page, config, files, dirty=False):
+        active = _PageLoop.part
+        if active is None or active.renders(page):
+            return populate(page, config, files, dirty)
+        return _read_only(page, config, files)
+
+    def _build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        active = _PageLoop.part
+        if active is not None:
+            active.record(page)
+        if active is None or active.renders(page):
+            write(page, config, doc_files, nav, env, dirty, excluded)
+
+    setattr(build, "_populate_page", _populate_page)  # noqa: B010 - the engine's module, replaced where its build() looks
+    setattr(build, "_build_page", _build_page)  # noqa: B010
+    _PageLoop.installed = True
+
+
+def _read_only(page, config, files) -> None:
+    """The engine's ``_populate_page`` without the rendering: what other pages show of this one."""
+    config._current_page = page
+    try:
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        if "title" not in page.meta:  # its title is its first heading as rendered, which every navigation shows
+            page.render(config, files)
+            page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+    except Exception as exc:
+        log.error(f"Error reading page '{page.file.src_uri}': {exc}")
+        raise
+    finally:
+        config._current_page = None
