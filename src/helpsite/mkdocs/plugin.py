@@ -32,6 +32,7 @@ from helpsite.mkdocs.buildcache import BuildCache, CachedTemplates
 from helpsite.mkdocs.config import HelpsiteConfig, OptionError, configure, configure_theme
 from helpsite.mkdocs.generated import generated_files, is_review_page, reference_url, review_markdown
 from helpsite.mkdocs.head import page_head, robots_rule
+from helpsite.mkdocs.i18nfiles import fast_i18n_files
 from helpsite.mkdocs.output import Publishing, finish
 from helpsite.mkdocs.preview import one_warning_a_link, preview_address, render_again, watch_project_files
 from helpsite.mkdocs.reader import (
@@ -342,6 +343,10 @@ class HelpsitePlugin(I18n):
             body = pages.with_findings_panel(body, findings, page, self._reference_url(config))
         robots = robots_rule(self.state, self.noindex_rule)
         return page_head(head, page, article, self.current_language, self.state, self.publishing, robots) + body
+
+    def reconfigure_files(self, files: Files, mkdocs_config: MkDocsConfig):
+        with fast_i18n_files():  # the same files, without pathlib's cost
+            return super().reconfigure_files(files, mkdocs_config)
 
     def reconfigure_search_index(self, config: MkDocsConfig) -> None:
         """Replaces mkdocs-static-i18n's, which is quadratic (helpsite.mkdocs.search.newest_entries)."""
