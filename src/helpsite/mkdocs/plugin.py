@@ -33,6 +33,7 @@ from helpsite.mkdocs.config import HelpsiteConfig, OptionError, configure, confi
 from helpsite.mkdocs.generated import generated_files, is_review_page, reference_url, review_markdown
 from helpsite.mkdocs.head import page_head, robots_rule
 from helpsite.mkdocs.i18nfiles import fast_i18n_files
+from helpsite.mkdocs.markdown_pool import MarkdownPool
 from helpsite.mkdocs.output import Publishing, finish
 from helpsite.mkdocs.preview import one_warning_a_link, preview_address, render_again, watch_project_files
 from helpsite.mkdocs.reader import (
@@ -85,6 +86,7 @@ class HelpsitePlugin(I18n):
         self.templates = CompiledTemplates()
         self.build_cache: BuildCache | None = None  # what an earlier production build rendered (once per outer build)
         self.part: parts.PartBuild | None = None  # a part of `helpsite build --jobs`: the pages it renders
+        self.markdown = MarkdownPool()  # one Markdown instance per language build, reset for each page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -261,6 +263,10 @@ class HelpsitePlugin(I18n):
         if article is not None and needs_rewriting(markdown):
             markdown = rewrite_links(markdown, article.locale, article.relpath, *self.state.links)
         return markdown
+
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        self.markdown.render(page)  # before on_page_markdown: the build cache and the guards wrap it
+        return page
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         """A page whose input is over a limit is never read by MkDocs (whose front-matter loader has
