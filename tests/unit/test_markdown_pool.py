@@ -14,10 +14,13 @@ PAGES = {
     "## Same { #same }\n\n!!! note\n    An admonition.\n\n<div markdown>*inside*</div>\n",
     "b.md": "# Second\n\nHTML again, [a ref][r] not defined here, a note[^1] not defined here.\n\n## Same\n\n## Same\n\n"
     "[to a](a.md#same)\n",
-    "c.md": "No heading; a | table\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n",
+    "c.md": 'No heading; a | table\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\n```python\ncode\n```\n\n=== "One"\n\n    1\n\n'
+    '=== "Two"\n\n    2\n\nA \\<tenantname> escaped.\n',
+    "d.md": '# Tabs again\n\n=== "One"\n\n    ```\n    fenced in a tab\n    ```\n\n=== "Two"\n\n    2\n',
 }
 EXTENSIONS = (
     "markdown_extensions:\n  - toc:\n      permalink: true\n  - attr_list\n  - admonition\n  - footnotes\n  - abbr\n  - md_in_html\n"
+    "  - pymdownx.superfences\n  - pymdownx.tabbed:\n      alternate_style: true\n  - helpsite.content.escapes\n"
 )
 
 

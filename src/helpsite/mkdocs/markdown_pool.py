@@ -1,8 +1,9 @@
 """One Python-Markdown instance per language build, reset between pages, instead of MkDocs' new
 instance per page (``Page.render`` builds one with every extension, 4% of a build's time): the
 same HTML, table of contents, title and anchors, because ``Markdown.reset()`` clears what each
-extension keeps between documents. Only for Python-Markdown's own extensions, whose state
-``reset()`` is known to clear; a site with any other extension renders as MkDocs does."""
+extension keeps between documents. Only for the extensions whose state ``reset()`` is known to
+clear (Python-Markdown's, those helpsite adds for DocFX); a site with any other extension renders
+as MkDocs does."""
 
 from __future__ import annotations
 
@@ -16,9 +17,13 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-# Python-Markdown's extensions whose state between documents is nothing, or what their reset() clears.
+# Extensions whose state between documents is nothing, or what their reset() clears (superfences: its
+# stash, and its preprocessor starts each document afresh; tabbed: its count of tab sets, the ids).
 RESETTABLE = frozenset(
-    ("abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "meta", "sane_lists", "tables", "toc")
+    {
+        *("abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "meta", "sane_lists", "tables", "toc"),
+        *("pymdownx.superfences", "pymdownx.tabbed", "pymdownx.highlight", "helpsite.content.escapes"),
+    }
 )
 
 
