@@ -16,7 +16,7 @@ import pytest
 
 from helpsite.checks.registry import RULES
 from helpsite.content.config import Project as SiteProject
-from helpsite.mkdocs.jobs import Plan, plan, plan_for, plan_parts
+from helpsite.mkdocs.jobs import Plan, choose, plan, plan_for
 from tests.conftest import Project, article
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "helpsite"
@@ -119,5 +119,10 @@ def test_the_plan_weighs_each_locale_by_the_pages_it_publishes(project: Project)
     assert plan_for(site, 3) == Plan([["en", "de", "nl"]] * 3, 2, parts=True)  # the site's order: the source, then by code
 
 
-def test_three_locales_of_the_same_size_on_two_processes_are_built_in_parts_of_their_pages():
-    assert plan_parts(["en", "nl", "de"], 2) == Plan([["en", "nl", "de"], ["en", "nl", "de"]], 1, parts=True)
+def test_locales_that_do_not_share_out_evenly_are_built_in_parts_of_their_pages():
+    assert choose(["en", "nl", "de"], {"en": 5, "nl": 5, "de": 5}, 2) == Plan([["en", "nl", "de"]] * 2, 1, parts=True)
+    assert choose(["ar"], {"ar": 1310}, 2) == Plan([["ar"], ["ar"]], 1, parts=True)  # one locale: two processes all the same
+    assert choose(["en", "nl"], {"en": 100, "nl": 105}, 2).shards == [["en"], ["nl"]]  # within 10% of an even share
+    assert choose(["en", "nl"], {"en": 100, "nl": 130}, 2).parts
+    assert choose(["en", "nl", "de"], {"en": 5, "nl": 5, "de": 5}, 3).shards == [["en"], ["nl"], ["de"]]
+    assert choose(["en", "nl", "de"], {"en": 5, "nl": 5, "de": 5}, 1).shards == [["en", "nl", "de"]]

@@ -82,17 +82,23 @@ def plan_parts(locales: list[str], jobs: int) -> Plan:
 EVEN_ENOUGH = 1.1
 
 
-def plan_for(project: Project, jobs: int) -> Plan:
-    """How `helpsite build --jobs` splits the site: by locale when the locales share out evenly on
-    the processes (three locales on two do not), else in parts of its pages."""
-    locales = written_locales(project)
-    source = project.locales.source.code if project.locales.source else None
-    weights = {code: pages_of(project, code, source) for code in locales}
+def choose(locales: list[str], weights: dict[str, int], jobs: int) -> Plan:
+    """By locale when the locales share out evenly on the processes, one shard each (two locales of
+    the same size on two), else in parts of the pages (one locale on two, three on two)."""
     by_locale = plan(locales, weights, jobs)
-    heaviest = max(sum(weights[code] for code in shard) for shard in by_locale.shards)
-    if len(by_locale.shards) < 2 or heaviest <= EVEN_ENOUGH * sum(weights.values()) / min(jobs, len(locales)):
+    if jobs < 2 or not locales:
+        return by_locale
+    heaviest = max(sum(weights.get(code, 0) for code in shard) for shard in by_locale.shards)
+    if len(by_locale.shards) == jobs and heaviest <= EVEN_ENOUGH * sum(weights.get(code, 0) for code in locales) / jobs:
         return by_locale
     return plan_parts(locales, jobs)
+
+
+def plan_for(project: Project, jobs: int) -> Plan:
+    """How `helpsite build --jobs` splits the locales the site writes (:func:`choose`)."""
+    locales = written_locales(project)
+    source = project.locales.source.code if project.locales.source else None
+    return choose(locales, {code: pages_of(project, code, source) for code in locales}, jobs)
 
 
 def build_in_parallel(
