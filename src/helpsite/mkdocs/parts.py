@@ -50,10 +50,10 @@ class _PageLoop:
     installed = False
 
 
-def install(part: PartBuild) -> None:
-    """Make the engine's page loop build ``part``'s pages only (the engine being the one loaded)."""
+def activate(part: PartBuild | None) -> None:
+    """Make the engine's page loop build ``part``'s pages only (None: every page, as the engine does)."""
     _PageLoop.part = part
-    if _PageLoop.installed:
+    if part is None or _PageLoop.installed:
         return
     build = importlib.import_module("mkdocs.commands.build")
     populate, write = getattr(build, "_populate_page"), getattr(build, "_build_page")  # noqa: B009 - private to the engine

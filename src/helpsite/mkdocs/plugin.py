@@ -138,8 +138,7 @@ class HelpsitePlugin(I18n):
             self.sanitizer = Sanitizer(self.project.settings, config.theme.dirs)
             part = build_part()
             self.part = parts.PartBuild(*part, self._language) if part and not self.serving else None
-            if self.part is not None:
-                parts.install(self.part)
+            parts.activate(self.part)  # None: an earlier build of this process may have been a part
         return config
 
     def _language(self) -> tuple[str, str]:
