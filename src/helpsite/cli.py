@@ -475,13 +475,8 @@ def _build(args: argparse.Namespace) -> int:
         outcome = build_in_parallel(
             project, planned, engine=args.engine, site_dir=site_dir, strict=args.strict, team_pages=args.team_pages, cache=not args.no_cache
         )
-        shown, count = display_path(site_dir), len(outcome.shards)
-        if outcome.parts:  # every process built every locale, rendering its part of the pages
-            locales = ", ".join(outcome.shards[0])
-            failed, built = f"a part of {locales}", f"{locales} built in {count} processes (each page in one)"
-        else:
-            shards = ", ".join("+".join(shard) for shard in outcome.shards)
-            failed, built = f"a shard of {shards}", f"{shards} built in {count} processes"
+        shown, count, shards = display_path(site_dir), len(outcome.shards), outcome.described()
+        failed, built = f"a shard of {shards}", f"{shards} built in {count} processes"
         if outcome.status:
             print(f"helpsite: build failed: {failed} failed (status {outcome.status}); {shown} unchanged", file=sys.stderr)
             return outcome.status if outcome.status > 0 else EXIT_FINDINGS

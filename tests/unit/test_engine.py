@@ -115,13 +115,14 @@ def test_the_plan_weighs_each_locale_by_the_pages_it_publishes(project: Project)
     site = SiteProject.load(project.root / "mkdocs.yml", codes=RULES)
     planned = plan_for(site, 2)
     assert planned.shards == [["en", "nl"], ["de"]] and planned.checker == 1 and not planned.parts  # 20 pages against 20
-    # Three shards of 10, 10 and 20 pages are not even: three parts of the pages, each building every locale.
-    assert plan_for(site, 3) == Plan([["en", "de", "nl"]] * 3, 2, parts=True)  # the site's order: the source, then by code
+    # Three shards of 10, 20 and 10 pages (the site's order: the source, then by code) are not even: 40 / 3 each.
+    assert plan_for(site, 3) == Plan([["en", "de"], ["de"], ["nl"]], 2, ({"de": ([0], 3)}, {"de": ([1, 2], 3)}, {}))
 
 
 def test_locales_that_do_not_share_out_evenly_are_built_in_parts_of_their_pages():
-    assert choose(["en", "nl", "de"], {"en": 5, "nl": 5, "de": 5}, 2) == Plan([["en", "nl", "de"]] * 2, 1, parts=True)
-    assert choose(["ar"], {"ar": 1310}, 2) == Plan([["ar"], ["ar"]], 1, parts=True)  # one locale: two processes all the same
+    three = choose(["en", "nl", "de"], {"en": 5, "nl": 5, "de": 5}, 2)  # the first and half the second; the rest
+    assert three == Plan([["en", "nl"], ["nl", "de"]], 1, ({"nl": ([0], 2)}, {"nl": ([1], 2)}))
+    assert choose(["ar"], {"ar": 1310}, 2) == Plan([["ar"], ["ar"]], 1, ({"ar": ([0], 2)}, {"ar": ([1], 2)}))  # one locale
     assert choose(["en", "nl"], {"en": 100, "nl": 105}, 2).shards == [["en"], ["nl"]]  # within 10% of an even share
     assert choose(["en", "nl"], {"en": 100, "nl": 130}, 2).parts
     assert choose(["en", "nl", "de"], {"en": 5, "nl": 5, "de": 5}, 3).shards == [["en"], ["nl"], ["de"]]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpsite.content.config import Project
-from helpsite.mkdocs.scope import BUILD_PART_ENV, written_locales
+from helpsite.mkdocs.scope import BUILD_PART_ENV, part_spec, written_locales
 from helpsite.model import Finding
 from helpsite.publishing.shards import merge_sites
 
@@ -38,7 +38,19 @@ class Outcome:
     status: int  # 0, or the exit status of the first shard that failed
     shards: list[list[str]]
     seconds: float
-    parts: bool = False  # each shard built every locale, a part of the pages
+    parts: tuple[dict[str, tuple[list[int], int]], ...] = ()  # as Plan.parts
+
+    def described(self) -> str:
+        """The shards as the log names them: "en+nl (part 1 of 2), nl (part 2 of 2)+de"."""
+        split = self.parts or tuple({} for _ in self.shards)
+        return ", ".join(
+            "+".join(code + (f" ({_parts_named(*held[code])})" if code in held else "") for code in shard)
+            for shard, held in zip(self.shards, split, strict=True)
+        )
+
+
+def _parts_named(indices: list[int], count: int) -> str:
+    return f"part{'s' if len(indices) > 1 else ''} {', '.join(str(index + 1) for index in indices)} of {count}"
 
 
 def pages_of(project: Project, code: str, source: str | None) -> int:
@@ -55,7 +67,8 @@ def pages_of(project: Project, code: str, source: str | None) -> int:
 class Plan:
     shards: list[list[str]]  # each shard's locales, in the site's order; the shards in the order of their first locale
     checker: int  # the shard that runs the checks: the one with the fewest pages, which has time to spare
-    parts: bool = False  # each shard builds every locale, rendering a part of the pages (helpsite.mkdocs.parts)
+    # Each shard's split locales: locale -> (the parts of its pages it renders, of how many) (helpsite.mkdocs.parts).
+    parts: tuple[dict[str, tuple[list[int], int]], ...] = ()
 
 
 def plan(locales: list[str], weights: dict[str, int], jobs: int) -> Plan:
@@ -72,9 +85,27 @@ def plan(locales: list[str], weights: dict[str, int], jobs: int) -> Plan:
     return Plan(ordered, checker)
 
 
-def plan_parts(locales: list[str], jobs: int) -> Plan:
-    """``jobs`` parts, each building every locale and rendering one ``jobs``-th of the pages."""
-    return Plan([list(locales) for _ in range(jobs)], jobs - 1, parts=True)
+def plan_parts(locales: list[str], weights: dict[str, int], jobs: int) -> Plan:
+    """``jobs`` shards of equal weight: each locale cut into ``jobs`` parts of its pages, the parts
+    dealt in the site's order, so that a shard holds whole locales and at most two split ones (three
+    locales on two processes: the first and half the second; the second's other half and the third)."""
+    total = sum(max(weights.get(code, 0), 1) for code in locales)
+    target = total / jobs
+    held: list[dict[str, list[int]]] = [{} for _ in range(jobs)]
+    loads = [0.0] * jobs
+    shard = 0
+    for code in locales:
+        piece = max(weights.get(code, 0), 1) / jobs
+        for index in range(jobs):
+            if shard < jobs - 1 and loads[shard] + piece / 2 > target:
+                shard += 1
+            held[shard].setdefault(code, []).append(index)
+            loads[shard] += piece
+    used = [i for i in range(jobs) if held[i]]
+    shards = [list(held[i]) for i in used]
+    parts = tuple({code: (indices, jobs) for code, indices in held[i].items() if len(indices) < jobs} for i in used)
+    checker = min(range(len(used)), key=lambda k: (loads[used[k]], -k))
+    return Plan(shards, checker, parts)
 
 
 # A locale shard no more than this much above an even share of the pages: the locales are split
@@ -91,7 +122,7 @@ def choose(locales: list[str], weights: dict[str, int], jobs: int) -> Plan:
     heaviest = max(sum(weights.get(code, 0) for code in shard) for shard in by_locale.shards)
     if len(by_locale.shards) == jobs and heaviest <= EVEN_ENOUGH * sum(weights.get(code, 0) for code in locales) / jobs:
         return by_locale
-    return plan_parts(locales, jobs)
+    return plan_parts(locales, weights, jobs)
 
 
 def plan_for(project: Project, jobs: int) -> Plan:
@@ -121,13 +152,13 @@ def build_in_parallel(
             if project.config_file is not None:
                 command += ["--config", str(project.config_file)]
             command += ["build", "--engine", engine, "--jobs", "1", "-d", str(work / f"shard-{index}")]
-            command += [] if planned.parts else [argument for code in locales for argument in ("--locale", code)]
+            command += [argument for code in locales for argument in ("--locale", code)]
             command += ["--strict"] if strict else []
             command += ["--team-pages"] if team_pages else []
             command += [] if cache else ["--no-cache"]
             handoff = {FINDINGS_OUT_ENV if index == planned.checker else FINDINGS_IN_ENV: str(findings)}
-            if planned.parts:
-                handoff[BUILD_PART_ENV] = f"{index}/{len(shards)}"
+            if planned.parts and planned.parts[index]:
+                handoff[BUILD_PART_ENV] = part_spec(planned.parts[index])
             # A process group of its own: stopping a shard stops its background check too.
             processes.append(subprocess.Popen(command, cwd=project.root, env={**os.environ, **handoff}, process_group=0))
         status = _wait_all(processes)

@@ -53,7 +53,7 @@ def finish(publishing: Publishing, written: list[str], serving: bool, not_found:
         # A shard: which locales it holds, for `helpsite merge-sites`.
         manifest: dict = {"locales": here, "source": publication.source, "all": list(publication.built)}
         if part is not None:
-            manifest["part"] = [part.index, part.count]
+            manifest["parts"] = {code: [sorted(indices), count] for code, (indices, count) in part.parts.items()}
             manifest["pages"] = part.order
-            manifest["sitemaps"] = elements
+            manifest["sitemaps"] = {code: elements.get(code, []) for code in part.parts}
         (root / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")

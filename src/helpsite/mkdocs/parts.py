@@ -1,11 +1,13 @@
-"""A part of `helpsite build --jobs N`: a build of every locale that renders only one N-th of the
-pages (those whose address, without the locale's folder, falls in its part), so that N processes
-share the pages evenly however many locales there are; `helpsite merge-sites` assembles the parts.
+"""Parts of a locale's pages: so that `helpsite build --jobs N` shares the pages evenly however many
+locales there are, a shard may render only some of the N parts of a locale's pages (those whose
+address, without the locale's folder, falls in them); three locales on two processes: one builds
+the first locale and half the second's pages, the other the rest. `helpsite merge-sites` assembles them.
 
-Every page of the part is built as MkDocs builds it. A page of another part is still read, and its
-``on_page_markdown`` events run (its title, status and metadata are in every other page's
-navigation); it is not rendered (unless its title comes from its first heading) and not written.
-The part records each locale's page order, which its search index must follow once merged.
+Every page of a part the shard renders is built as MkDocs builds it. A page of another part is
+still read, and its ``on_page_markdown`` events run (its title, status and metadata are in every
+other page's navigation); it is not rendered (unless its title comes from its first heading) and
+not written. The shard records the page order of each locale it has parts of, which the merged
+search index must follow.
 """
 
 from __future__ import annotations
@@ -27,20 +29,22 @@ def part_of(address: str, count: int) -> int:
 
 @dataclass(slots=True)
 class PartBuild:
-    index: int
-    count: int
+    parts: dict[str, tuple[frozenset[int], int]]  # the locales split: locale -> (the parts rendered here, of how many)
     language: Callable[[], tuple[str, str]]  # the locale being built, and its folder prefix ("" or "nl/")
-    order: dict[str, list[str]] = field(default_factory=dict)  # each locale's page URLs (without the prefix), in build order
+    order: dict[str, list[str]] = field(default_factory=dict)  # each split locale's page URLs (without the prefix), in build order
 
     def address(self, dest_or_url: str) -> str:
         prefix = self.language()[1]
         return dest_or_url[len(prefix) :] if prefix and dest_or_url.startswith(prefix) else dest_or_url
 
     def renders(self, page) -> bool:
-        return part_of(self.address(page.file.dest_uri), self.count) == self.index
+        split = self.parts.get(self.language()[0])
+        return split is None or part_of(self.address(page.file.dest_uri), split[1]) in split[0]
 
     def record(self, page) -> None:
-        self.order.setdefault(self.language()[0], []).append(self.address(page.url))
+        code = self.language()[0]
+        if code in self.parts:
+            self.order.setdefault(code, []).append(self.address(page.url))
 
 
 class _PageLoop:

@@ -45,7 +45,7 @@ from helpsite.mkdocs.reader import (
     serve_not_found_per_locale,
     team_pages_published,
 )
-from helpsite.mkdocs.scope import build_part
+from helpsite.mkdocs.scope import build_part, part_spec
 from helpsite.mkdocs.sidebyside import SideBySidePages, is_side_by_side_page
 from helpsite.mkdocs.state import SiteState
 from helpsite.mkdocs.templates import CompiledTemplates
@@ -137,7 +137,7 @@ class HelpsitePlugin(I18n):
         if not self.building:
             self.sanitizer = Sanitizer(self.project.settings, config.theme.dirs)
             part = build_part()
-            self.part = parts.PartBuild(*part, self._language) if part and not self.serving else None
+            self.part = parts.PartBuild(part, self._language) if part and not self.serving else None
             parts.activate(self.part)  # None: an earlier build of this process may have been a part
         return config
 
@@ -159,7 +159,7 @@ class HelpsitePlugin(I18n):
             self.frame = PageFrame(self.state, self.publishing.publication)
             self.side_by_side = SideBySidePages(self.state, self.checks.rechecked if self.dirty else None)
             log_findings(self.state.problems, self.project.settings)
-            scope = [*self.only, f"part {self.part.index}/{self.part.count}"] if self.part else self.only  # a cache per part
+            scope = [*self.only, f"parts {part_spec(self.part.parts)}"] if self.part else self.only  # a cache per set of parts
             self.build_cache = BuildCache.for_build(config, self.project, scope, self.serving)
         assert self.state is not None and self._escaping_links is not None
         yaml_pages = frozenset(os.path.abspath(path) for path in self.state.yaml_pages.values())

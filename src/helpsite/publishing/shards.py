@@ -6,11 +6,11 @@ canonicals computed for the whole site, and a manifest naming its locales. A fil
 locale whose folder holds it (``nl/...``), anything else (the root, ``assets/``) to the source
 locale, and is taken from the shard that built its owner.
 
-A shard may instead be a part of `helpsite build --jobs` (``"part": [K, N]`` in its manifest):
-every locale built, one N-th of the pages rendered. Its pages are taken from it; the files every
-part writes (assets, 404 pages, redirects) from the first part that has them; each locale's
-sitemap and search index are merged from all parts, the search entries in the order of the pages
-of a build in one process (each part's manifest lists them).
+A locale may also be split between shards of `helpsite build --jobs` (``"parts": {"nl": [[0], 2]}``
+in their manifests: each renders some of the N parts of its pages). Its pages are taken from the
+shard that rendered them; the files each of them writes alike (assets, 404 pages, redirects) from
+the first; its sitemap and search index are merged from all of them, the search entries in the
+order of the pages of a build in one process (each shard's manifest lists them).
 """
 
 from __future__ import annotations
@@ -40,9 +40,11 @@ def read_manifest(shard: Path) -> dict:
     try:
         data = json.loads((shard / MANIFEST).read_text(encoding="utf-8"))
         manifest: dict = {"locales": list(data["locales"]), "source": str(data["source"]), "all": list(data["all"])}
-        if "part" in data:
-            index, count = (int(number) for number in data["part"])
-            manifest["part"] = (index, count)
+        manifest["parts"] = {}
+        if "parts" in data:
+            manifest["parts"] = {
+                str(code): (sorted(int(n) for n in indices), int(count)) for code, (indices, count) in dict(data["parts"]).items()
+            }
             manifest["pages"] = {str(code): [str(url) for url in urls] for code, urls in dict(data["pages"]).items()}
             sitemaps = dict(data["sitemaps"]).items()
             manifest["sitemaps"] = {str(code): [(str(url), str(xml)) for url, xml in items] for code, items in sitemaps}
@@ -59,63 +61,51 @@ def merge_sites(shards: list[Path], out: Path, *, move: bool = False) -> Merge:
     if len(sites) != 1:
         raise ShardError("the shards come from differently configured sites (their locale lists differ)")
     first = manifests[0][1]
-    parts = [(shard, manifest) for shard, manifest in manifests if "part" in manifest]
-    if parts:
-        return _merge_parts(parts, manifests, out, move)
-    owner: dict[str, Path] = {}
+    holders: dict[str, list[tuple[Path, dict]]] = {}
     for shard, manifest in manifests:
         for locale in manifest["locales"]:
-            if locale in owner:
-                raise ShardError(f"locale '{locale}' is in two shards: {owner[locale]} and {shard}")
-            owner[locale] = shard
-    missing = [code for code in first["all"] if code not in owner]
+            holders.setdefault(locale, []).append((shard, manifest))
+    split = {code for code, held in holders.items() if len(held) > 1 or code in held[0][1]["parts"]}
+    for code in split:
+        _check_parts(code, holders[code])
+    missing = [code for code in first["all"] if code not in holders]
     if missing:
         raise ShardError(f"no shard holds {', '.join(missing)}")
     source, translated = first["source"], [code for code in first["all"] if code != first["source"]]
+    merged = {_prefix(code, source) + name for code in split for name in ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz")}
     _replace(out)
-    result = Merge(locales={code: str(shard) for code, shard in owner.items()})
+    result = Merge(locales={code: ", ".join(str(shard) for shard, _ in held) for code, held in holders.items()})
     for shard in shards:
         for path, relative in _files_of(shard):
             top = relative.parts[0]
             locale = top if top in translated and len(relative.parts) > 1 else source
-            if owner[locale] != shard:
-                continue  # the shard that built this locale has the right copy
-            _place(path, out / relative, move)
-            result.files += 1
-    return result
-
-
-def _merge_parts(parts: list[tuple[Path, dict]], manifests: list[tuple[Path, dict]], out: Path, move: bool) -> Merge:
-    """The parts of one build (every locale, each part some of the pages) as one site."""
-    first = parts[0][1]
-    count = first["part"][1]
-    indexes = sorted(manifest["part"][0] for _, manifest in parts)
-    if len(parts) != len(manifests) or indexes != list(range(count)) or any(m["part"][1] != count for _, m in parts):
-        raise ShardError(f"the parts of a build must be merged together, each once: parts {indexes} of {count}")
-    if any(sorted(manifest["locales"]) != sorted(first["all"]) for _, manifest in parts):
-        raise ShardError("a part of a build holds every locale of the site")
-    parts = sorted(parts, key=lambda pair: pair[1]["part"][0])
-    merged = {
-        _prefix(code, first["source"]) + name
-        for code in first["all"]
-        for name in ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz")
-    }
-    _replace(out)
-    result = Merge(locales={code: ", ".join(str(shard) for shard, _ in parts) for code in first["all"]})
-    for shard, _ in parts:
-        for path, relative in _files_of(shard):
             target = out / relative
+            if locale not in split and holders[locale][0][0] != shard:
+                continue  # the shard that built this locale has the right copy
             if relative.as_posix() in merged or target.exists():
-                continue  # merged below, or an earlier part's copy of a file every part writes
+                continue  # merged below, or a file each part of the locale writes alike, taken from the first
             _place(path, target, move)
             result.files += 1
-    for code in first["all"]:
-        prefix = _prefix(code, first["source"])
-        _merge_search_index(code, [shard / prefix for shard, _ in parts], [manifest for _, manifest in parts], out / prefix)
-        if any(code in manifest["sitemaps"] for _, manifest in parts):
-            write_sitemap_elements(out / prefix, [element for _, manifest in parts for element in manifest["sitemaps"].get(code, [])])
+    for code in sorted(split, key=first["all"].index):
+        prefix, held = _prefix(code, source), holders[code]
+        _merge_search_index(code, [shard / prefix for shard, _ in held], [manifest for _, manifest in held], out / prefix)
+        elements = [element for _, manifest in held for element in manifest["sitemaps"].get(code, [])]
+        if any(code in manifest["sitemaps"] for _, manifest in held):
+            write_sitemap_elements(out / prefix, elements)
         result.files += sum((out / prefix / name).is_file() for name in ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz"))
     return result
+
+
+def _check_parts(code: str, held: list[tuple[Path, dict]]) -> None:
+    """The shards holding a locale split in parts hold each part once."""
+    specs = [manifest["parts"].get(code) for _, manifest in held]
+    if any(spec is None for spec in specs):
+        shards = " and ".join(str(shard) for shard, _ in held)
+        raise ShardError(f"locale '{code}' is in two shards: {shards}")
+    counts = {count for _, count in specs}
+    indices = sorted(index for spec_indices, _ in specs for index in spec_indices)
+    if len(counts) != 1 or indices != list(range(next(iter(counts)))):
+        raise ShardError(f"locale '{code}' is split in parts {indices} of {sorted(counts)}: each part must be merged once")
 
 
 def _merge_search_index(code: str, folders: list[Path], manifests: list[dict], out: Path) -> None:
