@@ -1,6 +1,7 @@
 """`helpsite build --jobs N`: the site's locales built as N shards in parallel processes, each a
-`helpsite build --locale ...` of its own, then assembled by `helpsite merge-sites`'s merge into the
-site folder: the same files, byte for byte, as a build in one process.
+`helpsite build --locale ...` of its own (a locale that does not fit in one shard split in parts
+of its pages between two, helpsite.mkdocs.parts), then assembled by `helpsite merge-sites`'s merge
+into the site folder: the same files, byte for byte, as a build in one process.
 
 The checks run once, not once per shard: in the background of the shard with the fewest pages, as
 in a one-process build, which hands their findings to the other shards through a file in the
