@@ -475,11 +475,12 @@ def _build(args: argparse.Namespace) -> int:
         outcome = build_in_parallel(
             project, planned, engine=args.engine, site_dir=site_dir, strict=args.strict, team_pages=args.team_pages, cache=not args.no_cache
         )
-        shards, shown = ", ".join("+".join(shard) for shard in outcome.shards), display_path(site_dir)
+        shown, count, shards = display_path(site_dir), len(outcome.shards), outcome.described()
+        failed, built = f"a shard of {shards}", f"{shards} built in {count} processes"
         if outcome.status:
-            print(f"helpsite: build failed: a shard of {shards} failed (status {outcome.status}); {shown} unchanged", file=sys.stderr)
+            print(f"helpsite: build failed: {failed} failed (status {outcome.status}); {shown} unchanged", file=sys.stderr)
             return outcome.status if outcome.status > 0 else EXIT_FINDINGS
-        print(f"helpsite: {shards} built in {len(outcome.shards)} processes, merged: {shown} ({outcome.seconds:.1f} s)", file=sys.stderr)
+        print(f"helpsite: {built}, merged: {shown} ({outcome.seconds:.1f} s)", file=sys.stderr)
         return EXIT_CLEAN
     try:
         build(

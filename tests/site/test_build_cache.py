@@ -229,3 +229,20 @@ def test_a_hook_that_reads_more_than_the_page_leaves_no_page_replayed(site_copy)
     site_copy.write("banner.txt", "<p>second banner</p>")
     cached = assert_same_as_a_full_build(site_copy, "a hook's file changed")
     assert replayed(cached) == 0
+
+
+def test_a_part_of_the_pages_replays_only_its_own_pages_and_writes_what_a_full_build_of_the_part_writes(site_copy):
+    """A part of `helpsite build --jobs` (every locale, half of each one's pages) with the build cache:
+    the pages of the other half are read for the navigation, never written from the cache."""
+    part = {**REPRODUCIBLE, "HELPSITE_BUILD_PART": "en:0/2,nl:0/2"}
+
+    def build_part(folder: str, *args: str) -> subprocess.CompletedProcess:
+        command = [*HELPSITE, "build", "--jobs", "1", "-d", folder, *args]
+        return subprocess.run(command, cwd=site_copy.root, capture_output=True, text=True, env=part, timeout=300, check=False)
+
+    assert build_part("cached").returncode == 0
+    edit(site_copy, "docs/en/billing/change-payment-method.md", "You can pay", "You may pay")
+    cached, full = build_part("cached"), build_part("full", "--no-cache")
+    assert cached.returncode == 0 and full.returncode == 0, cached.stderr + full.stderr
+    assert replayed(cached) > 0
+    assert files(site_copy.root / "cached") == files(site_copy.root / "full")

@@ -47,3 +47,35 @@ def test_merge_refuses_incomplete_or_mixed_shards(site_copy, tmp_path):
     assert plain.returncode == 2 and "not a helpsite shard" in plain.stderr
     unknown = helpsite(site_copy, "build", "--locale", "xx", "-d", "shard-xx")
     assert unknown.returncode != 0 and "locale 'xx' to build" in " ".join(unknown.stderr.split())
+
+
+def test_parts_of_the_pages_merge_into_the_site_a_single_build_makes(site_copy):
+    """Each shard builds every locale and renders half of each one's pages; merged, every file is the one-process build's."""
+    import os
+
+    for index in (0, 1):
+        env = {**os.environ, "HELPSITE_BUILD_PART": f"en:{index}/2,nl:{index}/2", "NO_MKDOCS_2_WARNING": "1"}
+        built = subprocess.run(
+            [*HELPSITE, "build", "--jobs", "1", "--no-cache", "-d", f"part-{index}"],
+            cwd=site_copy.root,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+            check=False,
+        )
+        assert built.returncode == 0, built.stderr
+        assert json.loads((site_copy.root / f"part-{index}/.helpsite-shard.json").read_text())["parts"] == {"en": [[index], 2], "nl": [[index], 2]}
+    pages = [{p.relative_to(site_copy.root / f"part-{i}") for p in (site_copy.root / f"part-{i}").rglob("index.html")} for i in (0, 1)]
+    assert pages[0] - pages[1] and pages[1] - pages[0]  # each part wrote pages the other did not
+    incomplete = helpsite(site_copy, "merge-sites", "part-1", "-o", "merged")
+    assert incomplete.returncode == 2 and "locale 'en' is split in parts [1] of [2]" in incomplete.stderr
+    merged = helpsite(site_copy, "merge-sites", "part-1", "part-0", "-o", "merged")
+    assert merged.returncode == 0 and merged.stdout == "", merged.stdout + merged.stderr  # --site findings: none
+    assert site_copy.mkdocs_build().returncode == 0
+    whole, parts = site_copy.root / "site", site_copy.root / "merged"
+    names = {p.relative_to(whole) for p in whole.rglob("*") if p.is_file()}
+    assert names == {p.relative_to(parts) for p in parts.rglob("*") if p.is_file()}
+    assert [str(name) for name in sorted(names) if (whole / name).read_bytes() != (parts / name).read_bytes()] == []
+    index = json.loads((parts / "nl/search/search_index.json").read_text())
+    assert len({doc["location"].split("#")[0] for doc in index["docs"]}) > 2  # entries of both parts' pages

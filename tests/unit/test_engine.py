@@ -16,7 +16,7 @@ import pytest
 
 from helpsite.checks.registry import RULES
 from helpsite.content.config import Project as SiteProject
-from helpsite.mkdocs.jobs import plan, plan_for
+from helpsite.mkdocs.jobs import Plan, choose, plan, plan_for
 from tests.conftest import Project, article
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "helpsite"
@@ -107,12 +107,23 @@ def test_a_plan_has_no_more_shards_than_locales_or_jobs():
 
 
 def test_the_plan_weighs_each_locale_by_the_pages_it_publishes(project: Project):
-    for name in ("a", "b", "c", "d"):
+    for name in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j"):
         project.write(f"docs/en/{name}.md", article(name))
-    project.write("docs/nl/a.md", article("a", ms_contentlocale="nl-NL"))  # and three English fallbacks: 4 pages
-    for name in ("a", "b", "c", "d", "e", "f"):
-        project.write(f"docs/de/x/{name}.md", article(name, ms_contentlocale="de-DE"))  # 6 pages
+    project.write("docs/nl/a.md", article("a", ms_contentlocale="nl-NL"))  # and nine English fallbacks: 10 pages
+    for name in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t"):
+        project.write(f"docs/de/x/{name}.md", article(name, ms_contentlocale="de-DE"))  # 20 pages
     site = SiteProject.load(project.root / "mkdocs.yml", codes=RULES)
     planned = plan_for(site, 2)
-    assert planned.shards == [["en", "nl"], ["de"]] and planned.checker == 1  # 6 pages against 8
-    assert plan_for(site, 3).shards == [["en"], ["de"], ["nl"]]  # the site's order: the source, then by code
+    assert planned.shards == [["en", "nl"], ["de"]] and planned.checker == 1 and not planned.parts  # 20 pages against 20
+    # Three shards of 10, 20 and 10 pages (the site's order: the source, then by code) are not even: 40 / 3 each.
+    assert plan_for(site, 3) == Plan([["en", "de"], ["de"], ["nl"]], 2, ({"de": ([0], 3)}, {"de": ([1, 2], 3)}, {}))
+
+
+def test_locales_that_do_not_share_out_evenly_are_built_in_parts_of_their_pages():
+    three = choose(["en", "nl", "de"], {"en": 5, "nl": 5, "de": 5}, 2)  # the first and half the second; the rest
+    assert three == Plan([["en", "nl"], ["nl", "de"]], 1, ({"nl": ([0], 2)}, {"nl": ([1], 2)}))
+    assert choose(["ar"], {"ar": 1310}, 2) == Plan([["ar"], ["ar"]], 1, ({"ar": ([0], 2)}, {"ar": ([1], 2)}))  # one locale
+    assert choose(["en", "nl"], {"en": 100, "nl": 105}, 2).shards == [["en"], ["nl"]]  # within 10% of an even share
+    assert choose(["en", "nl"], {"en": 100, "nl": 130}, 2).parts
+    assert choose(["en", "nl", "de"], {"en": 5, "nl": 5, "de": 5}, 3).shards == [["en"], ["nl"], ["de"]]
+    assert choose(["en", "nl", "de"], {"en": 5, "nl": 5, "de": 5}, 1).shards == [["en", "nl", "de"]]

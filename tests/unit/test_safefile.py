@@ -165,6 +165,7 @@ OTHER_READS = {
     ("run/parsecache.py", "code_digest"): "helpsite's own code, for the parse cache's key",
     ("publishing/sanitize.py", "theme_script_shapes"): "the theme's templates",
     ("publishing/shards.py", "read_manifest"): "a shard's manifest the build wrote",
+    ("publishing/shards.py", "_merge_search_index"): "a part's search index the build wrote",
     ("run/ci.py", "apply_baseline"): "the baseline file named on the command line",
     ("run/engine.py", "_configuration_digest"): "mkdocs.yml, the schema and the locale files, for the cache's key",
     ("run/engine.py", "_load"): "the check cache (.helpsite-cache)",

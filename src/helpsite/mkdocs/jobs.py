@@ -1,6 +1,7 @@
 """`helpsite build --jobs N`: the site's locales built as N shards in parallel processes, each a
-`helpsite build --locale ...` of its own, then assembled by `helpsite merge-sites`'s merge into the
-site folder: the same files, byte for byte, as a build in one process.
+`helpsite build --locale ...` of its own (a locale that does not fit in one shard split in parts
+of its pages between two, helpsite.mkdocs.parts), then assembled by `helpsite merge-sites`'s merge
+into the site folder: the same files, byte for byte, as a build in one process.
 
 The checks run once, not once per shard: in the background of the shard with the fewest pages, as
 in a one-process build, which hands their findings to the other shards through a file in the
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpsite.content.config import Project
-from helpsite.mkdocs.scope import written_locales
+from helpsite.mkdocs.scope import BUILD_PART_ENV, part_spec, written_locales
 from helpsite.model import Finding
 from helpsite.publishing.shards import merge_sites
 
@@ -38,6 +39,19 @@ class Outcome:
     status: int  # 0, or the exit status of the first shard that failed
     shards: list[list[str]]
     seconds: float
+    parts: tuple[dict[str, tuple[list[int], int]], ...] = ()  # as Plan.parts
+
+    def described(self) -> str:
+        """The shards as the log names them: "en+nl (part 1 of 2), nl (part 2 of 2)+de"."""
+        split = self.parts or tuple({} for _ in self.shards)
+        return ", ".join(
+            "+".join(code + (f" ({_parts_named(*held[code])})" if code in held else "") for code in shard)
+            for shard, held in zip(self.shards, split, strict=True)
+        )
+
+
+def _parts_named(indices: list[int], count: int) -> str:
+    return f"part{'s' if len(indices) > 1 else ''} {', '.join(str(index + 1) for index in indices)} of {count}"
 
 
 def pages_of(project: Project, code: str, source: str | None) -> int:
@@ -54,6 +68,8 @@ def pages_of(project: Project, code: str, source: str | None) -> int:
 class Plan:
     shards: list[list[str]]  # each shard's locales, in the site's order; the shards in the order of their first locale
     checker: int  # the shard that runs the checks: the one with the fewest pages, which has time to spare
+    # Each shard's split locales: locale -> (the parts of its pages it renders, of how many) (helpsite.mkdocs.parts).
+    parts: tuple[dict[str, tuple[list[int], int]], ...] = ()
 
 
 def plan(locales: list[str], weights: dict[str, int], jobs: int) -> Plan:
@@ -70,11 +86,51 @@ def plan(locales: list[str], weights: dict[str, int], jobs: int) -> Plan:
     return Plan(ordered, checker)
 
 
+def plan_parts(locales: list[str], weights: dict[str, int], jobs: int) -> Plan:
+    """``jobs`` shards of equal weight: each locale cut into ``jobs`` parts of its pages, the parts
+    dealt in the site's order, so that a shard holds whole locales and at most two split ones (three
+    locales on two processes: the first and half the second; the second's other half and the third)."""
+    total = sum(max(weights.get(code, 0), 1) for code in locales)
+    target = total / jobs
+    held: list[dict[str, list[int]]] = [{} for _ in range(jobs)]
+    loads = [0.0] * jobs
+    shard = 0
+    for code in locales:
+        piece = max(weights.get(code, 0), 1) / jobs
+        for index in range(jobs):
+            if shard < jobs - 1 and loads[shard] + piece / 2 > target:
+                shard += 1
+            held[shard].setdefault(code, []).append(index)
+            loads[shard] += piece
+    used = [i for i in range(jobs) if held[i]]
+    shards = [list(held[i]) for i in used]
+    parts = tuple({code: (indices, jobs) for code, indices in held[i].items() if len(indices) < jobs} for i in used)
+    checker = min(range(len(used)), key=lambda k: (loads[used[k]], -k))
+    return Plan(shards, checker, parts)
+
+
+# A locale shard no more than this much above an even share of the pages: the locales are split
+# (each process builds its locales only); else the pages are (each process builds every locale).
+EVEN_ENOUGH = 1.1
+
+
+def choose(locales: list[str], weights: dict[str, int], jobs: int) -> Plan:
+    """By locale when the locales share out evenly on the processes, one shard each (two locales of
+    the same size on two), else in parts of the pages (one locale on two, three on two)."""
+    by_locale = plan(locales, weights, jobs)
+    if jobs < 2 or not locales:
+        return by_locale
+    heaviest = max(sum(weights.get(code, 0) for code in shard) for shard in by_locale.shards)
+    if len(by_locale.shards) == jobs and heaviest <= EVEN_ENOUGH * sum(weights.get(code, 0) for code in locales) / jobs:
+        return by_locale
+    return plan_parts(locales, weights, jobs)
+
+
 def plan_for(project: Project, jobs: int) -> Plan:
-    """How `helpsite build --jobs` splits the locales the site writes."""
+    """How `helpsite build --jobs` splits the locales the site writes (:func:`choose`)."""
     locales = written_locales(project)
     source = project.locales.source.code if project.locales.source else None
-    return plan(locales, {code: pages_of(project, code, source) for code in locales}, jobs)
+    return choose(locales, {code: pages_of(project, code, source) for code in locales}, jobs)
 
 
 def build_in_parallel(
@@ -102,12 +158,14 @@ def build_in_parallel(
             command += ["--team-pages"] if team_pages else []
             command += [] if cache else ["--no-cache"]
             handoff = {FINDINGS_OUT_ENV if index == planned.checker else FINDINGS_IN_ENV: str(findings)}
+            if planned.parts and planned.parts[index]:
+                handoff[BUILD_PART_ENV] = part_spec(planned.parts[index])
             # A process group of its own: stopping a shard stops its background check too.
             processes.append(subprocess.Popen(command, cwd=project.root, env={**os.environ, **handoff}, process_group=0))
         status = _wait_all(processes)
         if status == 0:
             merge_sites([work / f"shard-{index}" for index in range(len(shards))], site_dir, move=True)
-        return Outcome(status, shards, time.perf_counter() - started)
+        return Outcome(status, shards, time.perf_counter() - started, planned.parts)
     finally:
         _stop(processes)
         shutil.rmtree(work, ignore_errors=True)

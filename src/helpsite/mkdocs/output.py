@@ -10,9 +10,10 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 
 from helpsite.content.config import Project
+from helpsite.mkdocs.parts import PartBuild
 from helpsite.mkdocs.reader import NotFoundPages
 from helpsite.mkdocs.search import split_index
-from helpsite.publishing.publish import Publication, SitemapEntry, write_sitemap
+from helpsite.publishing.publish import Publication, SitemapEntry, sitemap_elements, write_sitemap_elements
 from helpsite.publishing.reader import robots_txt
 from helpsite.publishing.shards import MANIFEST
 
@@ -33,19 +34,26 @@ class Publishing:
         return cls(Publication(project.locales, built, config.site_url, config.use_directory_urls), Path(config.site_dir))
 
 
-def finish(publishing: Publishing, written: list[str], serving: bool, not_found: NotFoundPages) -> None:
+def finish(publishing: Publishing, written: list[str], serving: bool, not_found: NotFoundPages, part: PartBuild | None = None) -> None:
     """Sitemaps and robots.txt (not for a preview, which is not crawled), each locale's 404 page,
-    search indexes and a shard's manifest of the ``written`` locales."""
+    search indexes and a shard's manifest of the ``written`` locales (a part's: with what
+    `helpsite merge-sites` merges, each locale's page order and sitemap entries)."""
     publication, root = publishing.publication, publishing.site_root
     here = [code for code in publication.built if code in written]
+    elements = {}
     if not serving:
         for locale in here:
-            write_sitemap(root / publication.prefix(locale), publishing.sitemaps.get(locale, []), publication)
+            elements[locale] = sitemap_elements(publishing.sitemaps.get(locale, []), publication)
+            write_sitemap_elements(root / publication.prefix(locale), elements[locale])
         if publication.source in here:  # the root is the source locale's: robots.txt names every locale's sitemap
             (root / "robots.txt").write_text(robots_txt(publication, publication.built), encoding="utf-8")
     not_found.write(root, publication, here)
     split_index(root, publication, publishing.unsearchable, here)
-    if len(here) < len(publication.built) and not serving:
+    if (len(here) < len(publication.built) or part is not None) and not serving:
         # A shard: which locales it holds, for `helpsite merge-sites`.
-        manifest = {"locales": here, "source": publication.source, "all": list(publication.built)}
+        manifest: dict = {"locales": here, "source": publication.source, "all": list(publication.built)}
+        if part is not None:
+            manifest["parts"] = {code: [sorted(indices), count] for code, (indices, count) in part.parts.items()}
+            manifest["pages"] = part.order
+            manifest["sitemaps"] = {code: elements.get(code, []) for code in part.parts}
         (root / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")

@@ -26,7 +26,7 @@ from helpsite.content.config import Project
 from helpsite.content.docfx import uses_docfx
 from helpsite.content.parse import Publishable
 from helpsite.mkdocs import files as published
-from helpsite.mkdocs import navigation, pages, search
+from helpsite.mkdocs import navigation, pages, parts, search
 from helpsite.mkdocs.background import Checks, log_findings
 from helpsite.mkdocs.buildcache import BuildCache, CachedTemplates
 from helpsite.mkdocs.config import HelpsiteConfig, OptionError, configure, configure_theme
@@ -34,6 +34,7 @@ from helpsite.mkdocs.engine import PageSteps, replace_page_steps
 from helpsite.mkdocs.generated import generated_files, is_review_page, reference_url, review_markdown
 from helpsite.mkdocs.head import page_head, robots_rule
 from helpsite.mkdocs.i18nfiles import plain_paths
+from helpsite.mkdocs.markdown_pool import MarkdownPool
 from helpsite.mkdocs.output import Publishing, finish
 from helpsite.mkdocs.preview import one_warning_a_link, preview_address, render_again, watch_project_files
 from helpsite.mkdocs.reader import (
@@ -46,6 +47,7 @@ from helpsite.mkdocs.reader import (
     team_pages_published,
 )
 from helpsite.mkdocs.replay import PageReplay, replay_refused
+from helpsite.mkdocs.scope import build_part, part_spec
 from helpsite.mkdocs.sidebyside import SideBySidePages, is_side_by_side_page
 from helpsite.mkdocs.state import SiteState
 from helpsite.mkdocs.templates import CompiledTemplates
@@ -87,6 +89,8 @@ class HelpsitePlugin(I18n):
         self.build_cache: BuildCache | None = None  # what an earlier production build rendered (once per outer build)
         self.replay: PageReplay | None = None  # the pages of the build cache written again unread (once per outer build)
         self._page_steps: PageSteps | None = None  # the engine's own, while the replay stands in for them
+        self.part: parts.PartBuild | None = None  # a part of `helpsite build --jobs`: the pages it renders
+        self.markdown = MarkdownPool()  # one Markdown instance per language build, reset for each page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -136,9 +140,16 @@ class HelpsitePlugin(I18n):
         configure_language(config, self.current_language, self.project, prefix)
         if not self.building:
             self.sanitizer = Sanitizer(self.project.settings, config.theme.dirs)
+            part = build_part()
+            self.part = parts.PartBuild(part, self._language) if part and not self.serving else None
+            parts.activate(self.part)  # None: an earlier build of this process may have been a part
         if not self.serving:  # helpsite writes each locale's sitemap, with hreflang (helpsite.mkdocs.output): the theme's is not rendered
             config.theme.static_templates.discard("sitemap.xml")
         return config
+
+    def _language(self) -> tuple[str, str]:
+        """The locale being built and its folder in the site ("" for the default)."""
+        return self.current_language, "" if self.current_language == self.default_language else f"{self.current_language}/"
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_files(self, files: Files, config: MkDocsConfig):
@@ -154,7 +165,8 @@ class HelpsitePlugin(I18n):
             self.frame = PageFrame(self.state, self.publishing.publication)
             self.side_by_side = SideBySidePages(self.state, self.checks.rechecked if self.dirty else None)
             log_findings(self.state.problems, self.project.settings)
-            self.build_cache = BuildCache.for_build(config, self.project, self.only, self.serving)
+            scope = [*self.only, f"parts {part_spec(self.part.parts)}"] if self.part else self.only  # a cache per set of parts
+            self.build_cache = BuildCache.for_build(config, self.project, scope, self.serving)
             if self.build_cache is not None:
                 self._start_replay(config)
         assert self.state is not None and self._escaping_links is not None
@@ -185,6 +197,7 @@ class HelpsitePlugin(I18n):
             self.publishing,
             self.frame.date_of,
             lambda article: bool(pages.unpublishable(article.problems)),
+            self.part,
         )
         self._end_replay()
         self._page_steps = replace_page_steps(self.replay.populate, self.replay.build)
@@ -289,6 +302,10 @@ class HelpsitePlugin(I18n):
             markdown = rewrite_links(markdown, article.locale, article.relpath, *self.state.links)
         return markdown
 
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        self.markdown.render(page)  # before on_page_markdown: the build cache and the guards wrap it
+        return page
+
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         """A page whose input is over a limit is never read by MkDocs (whose front-matter loader has
         none): it gets a notice instead, and the build an error."""
@@ -386,7 +403,7 @@ class HelpsitePlugin(I18n):
             return  # a language build inside the outer one
         self._collect_findings()
         if self.publishing is not None:
-            finish(self.publishing, self.written_locales, self.serving, self.not_found)
+            finish(self.publishing, self.written_locales, self.serving, self.not_found, self.part)
             if self.state is not None:  # after the sitemaps and search indexes, which never list redirect pages
                 publication = self.publishing.publication
                 publish_redirects(self.publishing.site_root, self.state.project, self.state.site, publication, self.written_locales)

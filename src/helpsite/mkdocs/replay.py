@@ -57,6 +57,7 @@ from helpsite.content.safefile import FileTooLarge, RefusedFile, open_docs_file
 from helpsite.mkdocs.buildcache import BuildCache, Uncertain, _is_entries, _Recorder, digest, files_digest, stable
 from helpsite.mkdocs.generated import ReferencePage, is_review_page
 from helpsite.mkdocs.output import Publishing
+from helpsite.mkdocs.parts import PartBuild
 from helpsite.mkdocs.sidebyside import is_side_by_side_page
 from helpsite.mkdocs.state import SiteState
 from helpsite.model import Article
@@ -194,8 +195,9 @@ class PageReplay:
         publishing: Publishing,
         date_of: Callable[[Article], datetime.date | None],
         unpublishable: Callable[[Article], bool],
+        part: PartBuild | None = None,
     ) -> None:
-        self.cache, self.state, self.publishing = cache, state, publishing
+        self.cache, self.state, self.publishing, self.part = cache, state, publishing, part
         self.date_of, self.unpublishable = date_of, unpublishable
         settings = state.project.settings
         self.max_bytes = settings.max_file_bytes
@@ -374,7 +376,9 @@ class PageReplay:
     ) -> None:
         src_uri = page.file.src_uri
         kept = self._confirmed.pop(src_uri, None)
-        if kept is not None and not excluded:
+        if kept is not None and not excluded and (self.part is None or self.part.renders(page)):
+            if self.part is not None:
+                self.part.record(page)  # the split locale's page order, as the part's own step records it
             self._replay(page, kept, kept.pop("written"))
             return
         pending = self._pending.pop(src_uri, None)

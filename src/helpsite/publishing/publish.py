@@ -91,18 +91,31 @@ class SitemapEntry:
     alternates: tuple[tuple[str, str], ...]
 
 
-def write_sitemap(folder: Path, entries: list[SitemapEntry], publication: Publication) -> Path:
-    """sitemap.xml (and .gz) of one locale: its indexable pages, each with its hreflang alternates."""
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
-    ]
-    for entry in sorted(entries, key=lambda e: e.url):
-        lines.append(f"  <url>\n    <loc>{escape(publication.absolute(entry.url) or entry.url)}</loc>")
+def sitemap_elements(entries: list[SitemapEntry], publication: Publication) -> list[tuple[str, str]]:
+    """Each entry's ``<url>`` element of a locale's sitemap, with the URL the sitemap sorts it by."""
+    elements = []
+    for entry in entries:
+        lines = [f"  <url>\n    <loc>{escape(publication.absolute(entry.url) or entry.url)}</loc>"]
         for hreflang, url in entry.alternates:
             href = escape(publication.absolute(url) or url)
             lines.append(f'    <xhtml:link rel="alternate" hreflang="{escape(hreflang)}" href="{href}"/>')
         lines.append("  </url>")
+        elements.append((entry.url, "\n".join(lines)))
+    return elements
+
+
+def write_sitemap(folder: Path, entries: list[SitemapEntry], publication: Publication) -> Path:
+    """sitemap.xml (and .gz) of one locale: its indexable pages, each with its hreflang alternates."""
+    return write_sitemap_elements(folder, sitemap_elements(entries, publication))
+
+
+def write_sitemap_elements(folder: Path, elements: list[tuple[str, str]]) -> Path:
+    """sitemap.xml (and .gz) of ``elements`` (:func:`sitemap_elements`), in the order of their URLs."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    lines += [element for _, element in sorted(elements, key=lambda pair: pair[0])]
     lines.append("</urlset>\n")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "sitemap.xml"
@@ -141,7 +154,12 @@ def write_search_indexes(site_dir: Path, indexes: dict[str, dict], publication: 
     for locale, index in indexes.items():
         folder = site_dir / publication.prefix(locale) / "search"
         folder.mkdir(parents=True, exist_ok=True)
-        data = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        data = search_index_bytes(index)
         (folder / "search_index.json").write_bytes(data)
         sizes[locale] = len(data)
     return sizes
+
+
+def search_index_bytes(index: dict) -> bytes:
+    """A locale's search_index.json as helpsite writes it."""
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
