@@ -56,7 +56,7 @@ from helpsite.content.config import Project
 from helpsite.mkdocs.engine import ENGINES, loaded
 from helpsite.mkdocs.scope import NO_BUILD_CACHE_ENV
 from helpsite.run.engine import make_cache_folder
-from helpsite.run.parsecache import code_digest, keep_in_place
+from helpsite.run.parsecache import code_digest, keep_in_place, write_store
 
 FORMAT = "helpsite-build-cache 1"
 # What the versions of which change how a page renders.
@@ -336,22 +336,12 @@ class BuildCache:
                 return
             except sqlite3.Error:
                 new = ((kind, key, value) for (kind, key), value in self._new.items())  # a store another build holds: a new one
-        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")  # two builds at once each write their own
         try:
-            make_cache_folder(folder)
-            partial.unlink(missing_ok=True)
-            out = sqlite3.connect(partial)
-            with out:
-                out.execute("PRAGMA journal_mode = OFF")
-                out.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-                out.execute("CREATE TABLE entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
-                out.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
-                out.executemany("INSERT INTO entries VALUES (?, ?, ?)", new)
-            out.close()
-            os.replace(partial, self.path)
-        except (OSError, sqlite3.Error) as exc:
+            make_cache_folder(folder)  # with its CACHEDIR.TAG and .gitignore, when this build is the first to keep anything
+        except OSError as exc:
             print(f"helpsite: cannot keep the build cache in {folder}: {exc}", file=sys.stderr)
-            partial.unlink(missing_ok=True)
+            return
+        write_store(self.path, FORMAT, ("kind", "key"), new, "build cache")
 
     def summary(self) -> str:
         reused = self.pages - self.rendered
@@ -607,7 +597,15 @@ def _is_body(value: object) -> bool:
         and set(value) == {"content", "toc", "title", "anchors", "links", "logs"}
         and isinstance(value["content"], str)
         and _is_toc(value["toc"])
-        and (value["title"] is None or isinstance(value["title"], str))
+        and is_reading(value)
+    )
+
+
+def is_reading(value: dict) -> bool:
+    """What reading a page left, as the cache keeps it: its title from the render, its anchors, its
+    links to other pages' anchors, and what it logged."""
+    return (
+        (value["title"] is None or isinstance(value["title"], str))
         and (
             value["anchors"] is None
             or (isinstance(value["anchors"], list) and all(isinstance(a, (str, type(None))) for a in value["anchors"]))

@@ -54,7 +54,7 @@ from mkdocs.utils import write_file
 from helpsite.content.docfx import IncludeReader
 from helpsite.content.redirects import MAX_REDIRECTS_BYTES, redirects_path
 from helpsite.content.safefile import FileTooLarge, RefusedFile, open_docs_file
-from helpsite.mkdocs.buildcache import BuildCache, Uncertain, _is_entries, _Recorder, digest, files_digest, stable
+from helpsite.mkdocs.buildcache import BuildCache, Uncertain, _is_entries, _Recorder, digest, files_digest, is_reading, stable
 from helpsite.mkdocs.generated import ReferencePage, is_review_page
 from helpsite.mkdocs.output import Publishing
 from helpsite.mkdocs.parts import PartBuild
@@ -503,26 +503,7 @@ def _is_entry(value: object) -> bool:
             for row in value["sitemap"]
         )
         and isinstance(value["unsearchable"], bool)
-        and (value["title"] is None or isinstance(value["title"], str))
-        and (
-            value["anchors"] is None
-            or (isinstance(value["anchors"], list) and all(isinstance(a, (str, type(None))) for a in value["anchors"]))
-        )
-        and (
-            value["links"] is None
-            or (
-                isinstance(value["links"], dict)
-                and all(
-                    isinstance(links, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in links.items())
-                    for links in value["links"].values()
-                )
-            )
-        )
-        and isinstance(value["logs"], list)
-        and all(
-            isinstance(row, list) and len(row) == 3 and isinstance(row[0], str) and isinstance(row[1], int) and isinstance(row[2], str)
-            for row in value["logs"]
-        )
+        and is_reading(value)
         and isinstance(value["uses"], list)
         and all(isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair) for pair in value["uses"])
     )

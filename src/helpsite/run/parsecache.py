@@ -174,22 +174,28 @@ class ParseCache:
                 return
             except sqlite3.Error:
                 pass  # a store another run holds: a new one
-        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial.unlink(missing_ok=True)
-            out = sqlite3.connect(partial)
-            with out:
-                out.execute("PRAGMA journal_mode = OFF")
-                out.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-                out.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, value BLOB)")
-                out.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
-                out.executemany("INSERT INTO entries VALUES (?, ?)", new)
-            out.close()
-            os.replace(partial, self.path)
-        except (OSError, sqlite3.Error) as exc:
-            print(f"helpsite: cannot keep the parse cache in {self.path.parent}: {exc}", file=sys.stderr)
-            partial.unlink(missing_ok=True)
+        write_store(self.path, FORMAT, ("key",), new, "parse cache")
+
+
+def write_store(path: Path, form: str, key: tuple[str, ...], rows: Iterable[tuple], what: str) -> None:
+    """A new store of ``rows`` (the ``key`` columns, then the value), written beside ``path`` and
+    renamed into place: two runs at once each write their own, and the last one stays."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
+        out = sqlite3.connect(partial)
+        with out:
+            out.execute("PRAGMA journal_mode = OFF")
+            out.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+            out.execute(f"CREATE TABLE entries ({', '.join(f'{name} TEXT' for name in key)}, value BLOB, PRIMARY KEY ({', '.join(key)}))")
+            out.execute("INSERT INTO meta VALUES ('format', ?)", (form,))
+            out.executemany(f"INSERT INTO entries VALUES ({', '.join('?' for _ in range(len(key) + 1))})", rows)
+        out.close()
+        os.replace(partial, path)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"helpsite: cannot keep the {what} in {path.parent}: {exc}", file=sys.stderr)
+        partial.unlink(missing_ok=True)
 
 
 def keep_in_place(path: Path, key: tuple[str, ...], used: Iterable[tuple[str, ...]], new: Iterable[tuple]) -> None:
