@@ -56,7 +56,7 @@ from helpsite.content.config import Project
 from helpsite.mkdocs.engine import ENGINES, loaded
 from helpsite.mkdocs.scope import NO_BUILD_CACHE_ENV
 from helpsite.run.engine import make_cache_folder
-from helpsite.run.parsecache import code_digest, keep_in_place, write_store
+from helpsite.run.parsecache import code_digest, hash_tree, keep_in_place, write_store
 
 FORMAT = "helpsite-build-cache 1"
 # What the versions of which change how a page renders.
@@ -110,22 +110,6 @@ def digest(*parts: object) -> str:
     return hasher.hexdigest()
 
 
-def _tree_digest(folder: Path, hasher: Any) -> None:
-    if not folder.is_dir():
-        hasher.update(f"no {folder}\0".encode())
-        return
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(names):
-            path = Path(root, name)
-            hasher.update(f"{path.relative_to(folder).as_posix()}\0".encode("utf-8", "surrogatepass"))
-            try:
-                hasher.update(path.read_bytes())
-            except OSError as exc:
-                hasher.update(f"unreadable {exc.errno}".encode())
-            hasher.update(b"\0")
-
-
 def _installed(name: str) -> str:
     try:
         return importlib.metadata.version(name)
@@ -155,16 +139,16 @@ def run_digest(config: MkDocsConfig, project: Project) -> str:
         except Uncertain:
             hasher.update(f"{key}=?\0".encode())
     hasher.update(repr(project.settings).encode("utf-8", "surrogatepass"))
-    _tree_digest(project.root / project.settings.locales_dir, hasher)
-    _tree_digest(project.schema_path.parent, hasher)
+    hash_tree(project.root / project.settings.locales_dir, hasher)
+    hash_tree(project.schema_path.parent, hasher)
     hasher.update(code_digest().encode())
     for hook in config.get("hooks") or ():
-        _tree_digest(Path(hook).parent, hasher) if Path(hook).is_dir() else hasher.update(Path(hook).read_bytes())
+        hash_tree(Path(hook).parent, hasher) if Path(hook).is_dir() else hasher.update(Path(hook).read_bytes())
     packages = [Path(path) for path in sys.path if path.endswith("site-packages")]
     for folder in config.theme.dirs:
         inside_package = any(Path(folder).is_relative_to(package) for package in packages)
         if not inside_package:
-            _tree_digest(Path(folder), hasher)
+            hash_tree(Path(folder), hasher)
             if _mentions(Path(folder), b"build_date_utc"):  # a template prints the build's date: each date is a run of its own
                 hasher.update(str(get_build_datetime()).encode())
     return hasher.hexdigest()

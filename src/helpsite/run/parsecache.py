@@ -28,6 +28,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import helpsite
 from helpsite import model
@@ -55,18 +56,25 @@ _ALLOWED: dict[tuple[str, str], type] = {
 def code_digest() -> str:
     """helpsite's own code, every file of the package: what a parse, and a page, are made by."""
     hasher = hashlib.blake2b(digest_size=20)
-    root = Path(helpsite.__file__).parent
-    for folder, dirs, names in os.walk(root):
+    hash_tree(Path(helpsite.__file__).parent, hasher)
+    return hasher.hexdigest()
+
+
+def hash_tree(folder: Path, hasher: Any) -> None:
+    """Every file below ``folder`` (but compiled bytecode), its path and bytes, into ``hasher``."""
+    if not folder.is_dir():
+        hasher.update(f"no {folder}\0".encode())
+        return
+    for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
-            path = Path(folder, name)
-            hasher.update(f"{path.relative_to(root).as_posix()}\0".encode("utf-8", "surrogatepass"))
+            path = Path(root, name)
+            hasher.update(f"{path.relative_to(folder).as_posix()}\0".encode("utf-8", "surrogatepass"))
             try:
                 hasher.update(path.read_bytes())
             except OSError as exc:
                 hasher.update(f"unreadable {exc.errno}".encode())
             hasher.update(b"\0")
-    return hasher.hexdigest()
 
 
 class _ModelUnpickler(pickle.Unpickler):
