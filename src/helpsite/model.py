@@ -5,9 +5,27 @@ from __future__ import annotations
 import enum
 import sys
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
+
+
+def pickled_by_fields(cls: type) -> type:
+    """``cls`` pickled as its constructor's arguments, in field order.
+
+    A slotted dataclass is otherwise unpickled by ``dataclasses``' own ``__setstate__``, which looks
+    up the class's fields again for every object: with the thirty-odd headings, links and keys of an
+    article, that was half of what reading a build's parsed articles back cost
+    (:mod:`helpsite.run.parsecache`). Calling the constructor is the one Python call left.
+    """
+    values = attrgetter(*(item.name for item in fields(cls)))
+
+    def __reduce__(self: Any) -> tuple:
+        return (cls, values(self))
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
 
 
 class Severity(enum.IntEnum):
@@ -26,6 +44,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem at one place. ``line``/``column`` are 1-based; None means the whole file or folder."""
@@ -67,6 +86,7 @@ class Finding:
         }
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class MetaKey:
     """A top-level front-matter key and where it stands in the file."""
@@ -77,6 +97,7 @@ class MetaKey:
     column: int
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
@@ -86,6 +107,7 @@ class Heading:
     column: int
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Anchor:
     """A fragment a reader can link to: ``page.md#name``."""
@@ -96,6 +118,7 @@ class Anchor:
     column: int
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Link:
     target: str
@@ -105,6 +128,7 @@ class Link:
     column: int
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class HtmlFragment:
     """Raw HTML as written in the Markdown: a whole HTML block, or one inline tag."""
@@ -114,6 +138,7 @@ class HtmlFragment:
     column: int
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Structure:
     """What a translation must keep from its source, whatever the language."""
@@ -124,6 +149,7 @@ class Structure:
     bold: list[str] = field(default_factory=list)  # **UI labels**, in order
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class InlineMarks:
     """Where pulldown-cmark reads inline markup in a body, in character offsets into ``text`` (the
@@ -146,6 +172,7 @@ class InlineMarks:
         return self.text[offset] if offset < len(self.text) else "\n"
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class Article:
     """One Markdown file, parsed once. Checks read it; nothing re-reads the file."""
@@ -202,6 +229,7 @@ class Article:
 UNREADABLE_CODES = frozenset({"PARSE001", "PARSE005", "PARSE011"})
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A finding code, declared once beside the code that emits it (its ``RuleSet``).

@@ -7,7 +7,10 @@ import sqlite3
 
 from helpsite.content.config import Project as HelpsiteProject
 from helpsite.run.engine import load_site
-from helpsite.run.parsecache import ParseCache, _loads
+import pytest
+import zstandard
+
+from helpsite.run.parsecache import MAX_UNPACKED, DamagedValue, ParseCache, _loads, pack, unpack
 from tests.conftest import Project, article
 
 
@@ -44,13 +47,26 @@ def test_a_pickle_naming_anything_but_the_model_is_refused_and_the_article_parse
             return (print, ("code ran",))
 
     with sqlite3.connect(store(site_copy)) as db:
-        db.execute("UPDATE entries SET value = ?", (__import__("zlib").compress(pickle.dumps(Exploit())),))
+        db.execute("UPDATE entries SET value = ?", (pack(pickle.dumps(Exploit())),))
     kept = read(site_copy)
     out = capsys.readouterr()
     assert "code ran" not in out.out + out.err
     assert out.err.count("a damaged entry") == 1
     assert kept == parsed
-    assert _loads(b"not zlib") is None
+    assert _loads(b"not zstd") is None
+
+
+def test_a_packed_value_claiming_more_than_a_value_can_be_is_refused_before_it_is_unpacked():
+    assert unpack(pack(b"page" * 1000)) == b"page" * 1000
+    # A frame that says it holds more than any value (zeros pack to almost nothing): refused on its header.
+    bomb = zstandard.ZstdCompressor(level=1).compress(bytes(MAX_UNPACKED + 1))
+    assert zstandard.frame_content_size(bomb) == MAX_UNPACKED + 1 and len(bomb) < 100_000
+    with pytest.raises(DamagedValue, match="packed size"):
+        unpack(bomb)
+    unknown = zstandard.ZstdCompressor(write_content_size=False).compress(b"text")  # a size it does not say
+    for damaged in (unknown, b"garbage", pack(b"text")[:-3], None):
+        with pytest.raises(DamagedValue):
+            unpack(damaged)
 
 
 def test_a_store_that_is_no_database_is_ignored_with_one_message(site_copy, capsys):

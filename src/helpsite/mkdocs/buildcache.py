@@ -39,7 +39,6 @@ import logging
 import os
 import sqlite3
 import sys
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -56,9 +55,9 @@ from helpsite.content.config import Project
 from helpsite.mkdocs.engine import ENGINES, loaded
 from helpsite.mkdocs.scope import NO_BUILD_CACHE_ENV
 from helpsite.run.engine import make_cache_folder
-from helpsite.run.parsecache import code_digest, hash_tree, keep_in_place, write_store
+from helpsite.run.parsecache import DamagedValue, code_digest, hash_tree, keep_in_place, pack, unpack, write_store
 
-FORMAT = "helpsite-build-cache 1"
+FORMAT = "helpsite-build-cache 2"  # 2: values packed with zstd (1: zlib)
 # What the versions of which change how a page renders.
 DISTRIBUTIONS = (
     *ENGINES,
@@ -259,7 +258,7 @@ class BuildCache:
         """The value kept under ``key``, if there is one and ``check`` accepts it; else None."""
         self._use(kind, key)
         if (kind, key) in self._new:
-            return json.loads(zlib.decompress(self._new[kind, key]))
+            return json.loads(unpack(self._new[kind, key]))
         if self._db is None:
             return None
         try:
@@ -271,11 +270,11 @@ class BuildCache:
         if row is None:
             return None
         try:
-            value = json.loads(zlib.decompress(row[0]))
+            value = json.loads(unpack(row[0]))
             if check(value):
                 return value
             problem = "an entry of the wrong form"
-        except (zlib.error, TypeError, ValueError, RecursionError) as exc:
+        except (TypeError, ValueError, RecursionError) as exc:  # DamagedValue is a ValueError
             problem = f"a damaged entry ({exc.__class__.__name__})"
         self._warn(f"{problem}; such pages are rendered")
         return None
@@ -284,23 +283,23 @@ class BuildCache:
         """Bytes kept under ``key`` by :meth:`put_bytes`, if any (a page's output, as it was written)."""
         self._use(kind, key)
         if (kind, key) in self._new:
-            return zlib.decompress(self._new[kind, key])
+            return unpack(self._new[kind, key])
         if self._db is None:
             return None
         try:
             row = self._db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
-            return None if row is None else zlib.decompress(row[0])
-        except (sqlite3.Error, zlib.error, TypeError) as exc:
+            return None if row is None else unpack(row[0])
+        except (sqlite3.Error, DamagedValue) as exc:
             self._warn(f"a damaged entry ({exc.__class__.__name__}); such pages are rendered")
             return None
 
     def put_bytes(self, kind: str, key: str, value: bytes) -> None:
         self._use(kind, key)
-        self._new[kind, key] = zlib.compress(value, 1)
+        self._new[kind, key] = pack(value)
 
     def put(self, kind: str, key: str, value: object) -> None:
         self._use(kind, key)
-        self._new[kind, key] = zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass"), 1)
+        self._new[kind, key] = pack(json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
     def save(self) -> None:
         """Keep what this build used, and nothing else, for the next: in the store itself, in one
