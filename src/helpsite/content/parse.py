@@ -849,7 +849,8 @@ def scan_body(
                     heading_text.append(" ")
                 add_prose(" ")
             continue
-        ((kind, value),) = event.items()
+        (kind,) = event  # its one key: cheaper than unpacking its items
+        value = event[kind]
         if kind == "Text":
             if in_code_block:
                 code.append(value)
@@ -877,7 +878,8 @@ def scan_body(
                         stars.append((start, end, paragraph))
         elif kind == "Start":
             if value.__class__ is dict:
-                ((block, details),) = value.items()
+                (block,) = value
+                details = value[block]
             else:
                 block, details = value, None
             # The marks number the paragraph-like blocks (literal stars pair within one) and keep
@@ -925,7 +927,10 @@ def scan_body(
                 line, column = at(span["start"])
                 fragments.append(HtmlFragment(data[span["start"] : span["end"]].decode("utf-8", "replace"), line, column))
         elif kind == "End":
-            block = next(iter(value)) if value.__class__ is dict else value
+            if value.__class__ is dict:
+                (block,) = value
+            else:
+                block = value
             role = roles.get(block)
             if role is _PARAGRAPH:
                 paragraphs.pop()
