@@ -94,6 +94,8 @@ def words_of(text: str) -> list[str]:
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_LETTERS_ONLY).decode("ascii").split()
     return _WORD.findall(text)
+
+
 DETECTION_SAMPLE = 1_000  # characters of running text given to the detector; see the README (LOC004)
 
 # A text whose declared language clearly wins on stop words needs no detector: at least a quarter
