@@ -28,20 +28,16 @@ from helpsite.content.parse import ParseOptions
 from helpsite.content.site import discover, display_path
 from helpsite.errors import ConfigError
 from helpsite.model import Finding, Severity
-from helpsite.publishing.shards import ShardError, merge_sites
 from helpsite.report import REPORTERS
 from helpsite.report.json import dump_json
-from helpsite.report.sidebyside import comparison_text
-from helpsite.report.table import Column, print_table
 from helpsite.report.text import terminal_safe
 from helpsite.run.ci import apply_baseline, changed_since, write_baseline
 from helpsite.run.engine import load_site, parse_source, run_check
-from helpsite.translation.exchange import FORMATS, ExchangeError
-from helpsite.translation.handoff import HandoffSnapshots, HandoffSources, commit_of_source, estimate_work
+from helpsite.translation import EXCHANGE_FORMATS
 from helpsite.translation.review import QUEUE_STATES, GitHistory, is_qa, mark_reviewed, queue_entry, review_queue, source_hash
-from helpsite.translation.scaffold import Handoff, new_article, translation_stub
-from helpsite.translation.sidebyside import compare
-from helpsite.translation.status import translation_status
+
+# What only other commands use (the translation tools, the tables, the shards) each imports itself, so
+# that `helpsite check` does not load it.
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -158,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("paths", nargs="+", type=Path, metavar="SOURCE", help="source articles or folders")
     export.add_argument("--locale", required=True, help="the target locale, code or tag (nl, nl-NL)")
-    export.add_argument("--format", choices=FORMATS, default="xliff", help="xliff (1.2, default), xliff2 (2.0) or po")
+    export.add_argument("--format", choices=EXCHANGE_FORMATS, default="xliff", help="xliff (1.2, default), xliff2 (2.0) or po")
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the file to write")
     export.add_argument("--date", type=_us_date, help="the hand-off date, MM/DD/YYYY (default: today)")
     export.add_argument(
@@ -353,6 +349,8 @@ def _main(argv: list[str] | None) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from helpsite.translation.scaffold import new_article
+
     project = _project(args)
     path = Path(os.path.abspath(args.path))
     if path.suffix != ".md":
@@ -421,6 +419,9 @@ def _search_languages() -> frozenset[str]:
 
 
 def _stub(args: argparse.Namespace, project: Project, tag: str, relpath: str, today: str) -> tuple[str, str]:
+    from helpsite.translation.handoff import HandoffSnapshots, commit_of_source
+    from helpsite.translation.scaffold import Handoff, translation_stub
+
     # Not a folder, but anything else (a link, a named pipe): parsing says whether it can be read.
     found = discover([args.source], project.docs_dir, project.locales) if os.path.lexists(args.source) and not args.source.is_dir() else []
     if len(found) != 1:
@@ -442,6 +443,9 @@ def _stub(args: argparse.Namespace, project: Project, tag: str, relpath: str, to
 
 
 def _status(args: argparse.Namespace) -> int:
+    from helpsite.report.table import Column, print_table
+    from helpsite.translation.status import translation_status
+
     project = _project(args)
     _, site = load_site(project)
     rows = translation_status(site, project.locales, project.settings.review, GitHistory(project.root))
@@ -508,6 +512,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _merge_sites(args: argparse.Namespace) -> int:
+    from helpsite.publishing.shards import ShardError, merge_sites
+
     project = _project(args)
     try:
         merged = merge_sites(args.shards, args.out)
@@ -630,6 +636,8 @@ def _missing_paths(paths: list[Path]) -> bool:
 
 
 def _review_list(args: argparse.Namespace) -> int:
+    from helpsite.translation.handoff import HandoffSources, estimate_work
+
     if _missing_paths(args.paths):
         return EXIT_USAGE
     project = _project(args)
@@ -697,6 +705,8 @@ QUEUE_COLUMNS = (
 
 
 def _print_queue(rows: list[dict]) -> None:
+    from helpsite.report.table import Column, print_table
+
     columns = [
         Column("risk", right=True),
         Column("locale"),
@@ -735,6 +745,10 @@ def _print_queue(rows: list[dict]) -> None:
 
 
 def _review_show(args: argparse.Namespace) -> int:
+    from helpsite.report.sidebyside import comparison_text
+    from helpsite.translation.handoff import HandoffSources
+    from helpsite.translation.sidebyside import compare
+
     if _missing_paths([args.path]):
         return EXIT_USAGE
     project = _project(args)
@@ -760,6 +774,8 @@ def _review_show(args: argparse.Namespace) -> int:
 
 
 def _review_mark(args: argparse.Namespace) -> int:
+    from helpsite.translation.handoff import HandoffSnapshots, commit_of_source
+
     if _missing_paths(args.paths):
         return EXIT_USAGE
     project = _project(args)
@@ -827,7 +843,7 @@ def _l10n_export(args: argparse.Namespace) -> int:
 
 
 def _l10n_import(args: argparse.Namespace) -> int:
-    from helpsite.translation.exchange import read
+    from helpsite.translation.exchange import ExchangeError, read
     from helpsite.translation.roundtrip import import_handoff
 
     if _missing_paths([args.file]):

@@ -7,6 +7,7 @@ import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown.extensions.toc import slugify as toc_slugify
 
 from helpsite.checks import l10n, locale, numbers
 from helpsite.content import parse
@@ -94,7 +95,16 @@ def test_the_number_patterns_find_what_they_found_with_a_look_ahead_first(text):
 
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_words_of_ascii_text_are_the_runs_of_letters_the_unicode_pattern_finds(text):
-    assert locale._ASCII_WORD.findall(text) == locale._WORD.findall(text)
+    assert locale.words_of(text) == locale._WORD.findall(text)
+
+
+HEADING_CHARACTERS = [*"aZ09 -_\t\n.!&ÀéžßﬁÅ²١٢", "\u0301", "\u200b", "İ", "ǅ", "ⅷ"]  # ASCII, accents, compatibility forms, digits
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet=st.sampled_from(HEADING_CHARACTERS)) | st.text(), st.sampled_from(["-", "_", "."]))
+def test_heading_slugs_are_python_markdowns(text, separator):
+    assert parse.slugify(text, separator) == toc_slugify(text, separator)
 
 
 # Front matter lines, simple and not: values YAML reads as other types, quotes, escapes, comments,

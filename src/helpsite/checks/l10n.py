@@ -15,7 +15,7 @@ import langcodes
 from helpsite.checks.locale import detect_language, detector_languages, language_name
 from helpsite.checks.numbers import missing_numbers
 from helpsite.content.config import Settings
-from helpsite.content.locales import Locale, Locales
+from helpsite.content.locales import Locale, Locales, valid_tag
 from helpsite.content.site import Site
 from helpsite.model import Article, Finding, RuleSet, Severity
 from helpsite.translation.glossary import kept_terms as _kept_terms
@@ -485,7 +485,7 @@ def _hard_coded_locales(article: Article, locale: Locale, site: Site, settings: 
         if not host and (match.group("locale") in site.by_locale or not link.target.startswith("/")):
             continue  # a root link to one of the site's own locale folders
         tag = match.group("locale")
-        if not langcodes.tag_is_valid(tag) or langcodes.Language.get(tag).language == locale.language:
+        if not valid_tag(tag) or langcodes.Language.get(tag).language == locale.language:
             continue
         fixed = link.target[: match.start("locale") - 1] + link.target[match.end("locale") :]
         yield HARD_CODED_LOCALE.finding(

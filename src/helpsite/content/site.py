@@ -8,11 +8,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import langcodes
-
 from helpsite.content.config import Settings
 from helpsite.content.links import RootPaths, SiteLayout
-from helpsite.content.locales import Locales
+from helpsite.content.locales import Locales, valid_tag
 from helpsite.content.safefile import display_path, escape_undecodable
 from helpsite.model import Article
 
@@ -47,7 +45,7 @@ def is_fragment(relpath: str) -> bool:
 def is_locale_folder(name: str, locales: Locales) -> bool:
     if locales.for_folder(name):
         return True
-    return bool(_LOCALE_LIKE.fullmatch(name)) and langcodes.tag_is_valid(name.replace("_", "-"))
+    return bool(_LOCALE_LIKE.fullmatch(name)) and valid_tag(name.replace("_", "-"))
 
 
 def discover(paths: Iterable[Path], docs_dir: Path, locales: Locales) -> list[SourceFile]:

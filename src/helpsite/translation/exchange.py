@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from helpsite.content.blocks import Code, Piece
+from helpsite.translation import EXCHANGE_FORMATS
 
-FORMATS = ("xliff", "xliff2", "po")
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
 # XLIFF 1.2 marks a machine translation on a target so; such a target makes the page MT on import.
@@ -101,7 +101,7 @@ def write(handoff: Handoff, fmt: str) -> bytes:
         return _write20(handoff)
     if fmt == "po":
         return _write_po(handoff)
-    raise ValueError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
+    raise ValueError(f"unknown format {fmt!r}: use {', '.join(EXCHANGE_FORMATS)}")
 
 
 def read(data: bytes) -> Handoff:
