@@ -78,3 +78,16 @@ def test_the_plugin_functions_are_its_own_again_after_the_block():
         assert reconfigure.is_relative_to is i18nfiles.is_relative_to
     assert folder.create_i18n_file is i18nfiles._ORIGINAL_CREATE
     assert reconfigure.is_relative_to is i18nfiles._ORIGINAL_RELATIVE
+
+
+def test_a_loaded_configuration_gives_its_folders_as_its_attributes_do(tmp_path):
+    from mkdocs.config import load_config
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\nuse_directory_urls: false\n", encoding="utf-8")
+    loaded = load_config(str(tmp_path / "mkdocs.yml"))
+    assert i18nfiles._folders_and_urls(loaded) == (loaded.docs_dir, loaded.site_dir, loaded.use_directory_urls) == (
+        str(tmp_path / "docs"),
+        str(tmp_path / "site"),
+        False,
+    )

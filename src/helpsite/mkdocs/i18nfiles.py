@@ -83,12 +83,24 @@ def is_relative_to(src_path: Any, dest_path: Any) -> bool:
     return _ORIGINAL_RELATIVE(src_path, dest_path)
 
 
+def _folders_and_urls(config: Any) -> tuple[str, str, bool]:
+    """The configuration's docs_dir, site_dir and use_directory_urls, from its values themselves when
+    it keeps them as MkDocs' ``Config`` does: each attribute is otherwise a descriptor's call, three
+    for every file of every language build."""
+    values = getattr(config, "data", None)
+    if isinstance(values, dict):
+        with contextlib.suppress(KeyError):
+            return values["docs_dir"], values["site_dir"], values["use_directory_urls"]
+    return config.docs_dir, config.site_dir, config.use_directory_urls
+
+
 def create_i18n_file(file: File, current_language: str, default_language: str, all_languages: list, config: Any) -> File:
     src_path, dest_path = file.src_uri, file.dest_uri  # the same as src_path and dest_path, for plain paths
     plain = _plain(src_path) and _plain(dest_path) and src_path == file.src_path and dest_path == file.dest_path
     if not (plain and _plain_languages(current_language, default_language, tuple(all_languages))):
         return _ORIGINAL_CREATE(file, current_language, default_language, all_languages, config)
-    made = _new_file(src_path, config.docs_dir, dest_path, config.use_directory_urls, dest_path, file.inclusion)
+    docs_dir, site_dir, use_directory_urls = _folders_and_urls(config)
+    made = _new_file(src_path, docs_dir, dest_path, use_directory_urls, dest_path, file.inclusion)
     file_locale, file_localization = default_language, None
     for language in all_languages:
         if _under(src_path, language):
@@ -112,10 +124,10 @@ def create_i18n_file(file: File, current_language: str, default_language: str, a
             made.dest_uri = _below(dest_path, file_locale)
         elif current_language != default_language:
             made.dest_uri = f"{current_language}/{dest_path}"
-    made.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, made.dest_uri))
+    made.abs_dest_path = os.path.normpath(os.path.join(site_dir, made.dest_uri))
     if made.name == "README":
         made.name = "index"
-    made.url = made._get_url(config.use_directory_urls)
+    made.url = made._get_url(use_directory_urls)
     made.alternates = {current_language: made}  # type: ignore[attr-defined]
     made.locale = file_locale  # type: ignore[attr-defined]
     made.locale_alternate_of = current_language  # type: ignore[attr-defined]
