@@ -87,3 +87,19 @@ def test_the_parser_code_and_options_are_part_of_every_key(site_copy, monkeypatc
     monkeypatch.setattr("helpsite.run.parsecache.code_digest", lambda: "another parser")
     other = ParseCache(site_copy.root / ".helpsite-cache", ParseOptions.of(options.settings))
     assert cache._salt != other._salt
+
+
+def test_a_packed_value_holds_no_more_memory_than_its_bytes():
+    import os
+    import tracemalloc
+
+    pages = [os.urandom(2000) * 20 for _ in range(300)]  # 40 KB each, packing to about 2 KB
+    tracemalloc.start()
+    try:
+        kept = [pack(page) for page in pages]
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    packed = sum(len(value) for value in kept)
+    assert held < 2 * packed  # the binding's own result held its 40 KB worst case: ten times this
+    assert [unpack(value) for value in kept] == pages
