@@ -86,8 +86,12 @@ def test_a_loaded_configuration_gives_its_folders_as_its_attributes_do(tmp_path)
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text("site_name: T\nuse_directory_urls: false\n", encoding="utf-8")
     loaded = load_config(str(tmp_path / "mkdocs.yml"))
-    assert i18nfiles._folders_and_urls(loaded) == (loaded.docs_dir, loaded.site_dir, loaded.use_directory_urls) == (
-        str(tmp_path / "docs"),
-        str(tmp_path / "site"),
-        False,
+    assert (
+        i18nfiles._folders_and_urls(loaded)
+        == (loaded.docs_dir, loaded.site_dir, loaded.use_directory_urls)
+        == (
+            str(tmp_path / "docs"),
+            str(tmp_path / "site"),
+            False,
+        )
     )

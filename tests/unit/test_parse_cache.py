@@ -5,11 +5,11 @@ from __future__ import annotations
 import pickle
 import sqlite3
 
-from helpsite.content.config import Project as HelpsiteProject
-from helpsite.run.engine import load_site
 import pytest
 import zstandard
 
+from helpsite.content.config import Project as HelpsiteProject
+from helpsite.run.engine import load_site
 from helpsite.run.parsecache import MAX_UNPACKED, DamagedValue, ParseCache, _loads, pack, unpack
 from tests.conftest import Project, article
 
