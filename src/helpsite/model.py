@@ -19,7 +19,9 @@ def pickled_by_fields(cls: type) -> type:
     article, that was half of what reading a build's parsed articles back cost
     (:mod:`helpsite.run.parsecache`). Calling the constructor is the one Python call left.
     """
-    values = attrgetter(*(item.name for item in fields(cls)))
+    names = [item.name for item in fields(cls)]
+    # attrgetter of one name gives the value itself, not a tuple of it
+    values = attrgetter(*names) if len(names) > 1 else lambda record: (getattr(record, names[0]),)
 
     def __reduce__(self: Any) -> tuple:
         return (cls, values(self))

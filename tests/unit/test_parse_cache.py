@@ -103,3 +103,18 @@ def test_a_packed_value_holds_no_more_memory_than_its_bytes():
     packed = sum(len(value) for value in kept)
     assert held < 2 * packed  # the binding's own result held its 40 KB worst case: ten times this
     assert [unpack(value) for value in kept] == pages
+
+
+def test_a_record_of_any_number_of_fields_pickles_back_to_itself():
+    from dataclasses import dataclass
+
+    from helpsite.model import Heading, pickled_by_fields
+
+    @pickled_by_fields
+    @dataclass(frozen=True, slots=True)
+    class One:
+        name: str
+
+    heading = Heading(2, "Set up", "set-up", 4, 1)
+    assert pickle.loads(pickle.dumps(heading)) == heading
+    assert One.__reduce__(One("x")) == (One, ("x",))  # the class itself, local here, is not importable
