@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import pickle
+import random
 import sqlite3
 
 import pytest
 import zstandard
 
 from helpsite.content.config import Project as HelpsiteProject
+from helpsite.packing import MAX_UNPACKED, DamagedValue, pack, unpack
 from helpsite.run.engine import load_site
-from helpsite.run.parsecache import MAX_UNPACKED, DamagedValue, ParseCache, _loads, pack, unpack
+from helpsite.run.parsecache import ParseCache, _loads
 from tests.conftest import Project, article
 
 
@@ -67,6 +69,14 @@ def test_a_packed_value_claiming_more_than_a_value_can_be_is_refused_before_it_i
     for damaged in (unknown, b"garbage", pack(b"text")[:-3], None):
         with pytest.raises(DamagedValue):
             unpack(damaged)
+
+
+def test_a_packed_value_with_a_byte_changed_inside_is_refused_by_its_checksum():
+    page = random.Random(7).randbytes(100_000)  # incompressible: zstd stores it raw, so the changed byte is a byte of the page
+    packed = bytearray(pack(page))
+    packed[len(packed) // 2] ^= 0x01
+    with pytest.raises(DamagedValue):
+        unpack(bytes(packed))
 
 
 def test_a_store_that_is_no_database_is_ignored_with_one_message(site_copy, capsys):

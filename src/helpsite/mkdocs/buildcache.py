@@ -54,8 +54,9 @@ from mkdocs.utils import get_build_datetime
 from helpsite.content.config import Project
 from helpsite.mkdocs.engine import ENGINES, loaded
 from helpsite.mkdocs.scope import NO_BUILD_CACHE_ENV
+from helpsite.packing import DamagedValue, pack, unpack
 from helpsite.run.engine import make_cache_folder
-from helpsite.run.parsecache import DamagedValue, code_digest, hash_tree, keep_in_place, pack, unpack, write_store
+from helpsite.run.parsecache import code_digest, hash_tree, keep_in_place, write_store
 
 FORMAT = "helpsite-build-cache 2"  # 2: values packed with zstd (1: zlib)
 # What the versions of which change how a page renders.

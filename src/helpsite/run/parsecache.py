@@ -29,14 +29,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import zstandard
-
 import helpsite
 from helpsite import model
 from helpsite.content.parse import ParseOptions
 from helpsite.content.safefile import FileTooLarge, RefusedFile, read_docs_file
 from helpsite.content.site import SourceFile
 from helpsite.model import Article
+from helpsite.packing import pack, unpack
 
 FORMAT = "helpsite-parse-cache 2"  # 2: values packed with zstd (1: zlib)
 # What an article is made of beside helpsite's model: its paths, and the dates of its metadata.
@@ -51,43 +50,6 @@ _ALLOWED: dict[tuple[str, str], type] = {
     },
     **{("builtins", kind.__name__): kind for kind in (set, frozenset)},
 }
-
-
-# -- values as both stores keep them ----------------------------------------------------------
-# zstd rather than zlib: a second build unpacks every page it writes (235 MB of HTML at 6,000
-# pages), which zlib took 1.2 s of CPU for and zstd takes 0.4 s; packing a full build's pages
-# takes a third of zlib's time too, for a store of the same size.
-
-MAX_UNPACKED = 256 * 1024 * 1024  # a page's HTML or an article is far smaller; a larger value is not ours
-_PACKER = zstandard.ZstdCompressor(level=1)  # writes each value's size into its frame, which unpack checks
-_UNPACKER = zstandard.ZstdDecompressor()
-
-
-class DamagedValue(ValueError):
-    """A stored value that is not one :func:`pack` made."""
-
-
-def pack(data: bytes) -> bytes:
-    # A copy: the binding's result keeps the buffer of the worst case it was packed into (five
-    # times the value), and a build holds every page it packed until it saves.
-    return bytes(memoryview(_PACKER.compress(data)))
-
-
-def unpack(blob: object) -> bytes:
-    """What :func:`pack` made ``blob`` from; DamagedValue for anything else, before any memory is
-    set aside for a size the value claims."""
-    if not isinstance(blob, bytes):
-        raise DamagedValue("not bytes")
-    try:
-        size = zstandard.frame_content_size(blob)
-        if not 0 <= size <= MAX_UNPACKED:
-            raise DamagedValue(f"a packed size of {size}")
-        data = _UNPACKER.decompress(blob)
-    except zstandard.ZstdError as exc:
-        raise DamagedValue(str(exc)) from None
-    if len(data) != size:
-        raise DamagedValue("not the size it claims")
-    return data
 
 
 @functools.cache
