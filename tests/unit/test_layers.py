@@ -1,6 +1,7 @@
 """The package's layers: a module imports only from its own layer or the layers below it.
 
-model, errors                    plain data (findings, rules, articles)
+model, errors, packing           plain data (findings, rules, articles), values as the stores pack them,
+usercache                        and what is kept per machine in the user's cache folder
 content, web                     reading the project: articles, locales, links, DocFX; the HTTP client
 translation                      hand-off state, review queue and marks, status, scaffolds
 checks                           rules and the checks that emit them; the registry indexes them
@@ -20,6 +21,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "helpsite"
 LAYERS = {
     "model": 0,
     "errors": 0,
+    "packing": 0,
+    "usercache": 0,
     "content": 1,
     "web": 1,
     "translation": 2,

@@ -168,6 +168,9 @@ OTHER_READS = {
     ("run/ci.py", "apply_baseline"): "the baseline file named on the command line",
     ("run/engine.py", "_configuration_digest"): "mkdocs.yml, the schema and the locale files, for the cache's key",
     ("run/engine.py", "_load"): "the check cache (.helpsite-cache)",
+    ("usercache.py", "read"): "what helpsite keeps in the user's cache folder (the detector's model, compiled templates)",
+    ("usercache.py", "write"): "the temporary file of one of those, written beside it",
+    ("usercache.py", "_key"): "the kernel's boot id, which keys what the user's cache folder holds",
 }
 _READ_CALLS = {"open", "read_text", "read_bytes", "fdopen"}
 

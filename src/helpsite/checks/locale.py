@@ -110,9 +110,9 @@ _STOP_WORD_LISTS = {"no": "nb"}  # the detector's Norwegian is the lists' Bokmå
 
 @functools.cache
 def _full_identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # numpy and the model load only when needed
+    from helpsite.checks.language_model import load_identifier  # numpy and the model load only when needed
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return load_identifier()
 
 
 @functools.lru_cache(maxsize=8)
@@ -153,15 +153,20 @@ def _stop_word_index(languages: tuple[str, ...]) -> dict[str, int]:
     return index
 
 
+def stop_word_hits(words: list[str], languages: tuple[str, ...]) -> list[int]:
+    """How many of ``words`` (runs of letters) are stop words of each of ``languages``, in one pass."""
+    lowered = " ".join(words).lower().split(" ")
+    packed = sum(filter(None, map(_stop_word_index(languages).get, lowered)))  # stop words only: no zero added to a big sum
+    mask = (1 << _FIELD) - 1
+    return [(packed >> (_FIELD * position)) & mask for position in range(len(languages))]
+
+
 def clearly_written_in(words: list[str], language: str, languages: tuple[str, ...]) -> bool:
     """Whether stop words alone show a text (its ``words``, runs of letters) in ``language`` rather
     than in any other of ``languages``."""
     if not words:
         return False
-    words = " ".join(words).lower().split(" ")
-    packed = sum(filter(None, map(_stop_word_index(languages).get, words)))  # stop words only: no zero added to a big sum
-    mask = (1 << _FIELD) - 1
-    hits = [(packed >> (_FIELD * position)) & mask for position in range(len(languages))]
+    hits = stop_word_hits(words, languages)
     own = hits.pop(languages.index(language))
     return own >= CLEAR_MINIMUM and own >= CLEAR_SHARE * len(words) and own >= CLEAR_LEAD * max(hits, default=0)
 
