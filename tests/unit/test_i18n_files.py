@@ -95,3 +95,18 @@ def test_a_loaded_configuration_gives_its_folders_as_its_attributes_do(tmp_path)
             False,
         )
     )
+
+
+def test_a_file_made_again_for_another_language_build_is_the_same_file_but_its_own_object():
+    languages = ["en", "nl", "de"]
+    for src in ("nl/billing/pay.md", "en/index.md", "de/README.md"):
+        first = i18nfiles.create_i18n_file(File(src, "/site/docs", "/site/out", True), "de", "en", languages, config(True))
+        again = i18nfiles.create_i18n_file(File(src, "/site/docs", "/site/out", True), "de", "en", languages, config(True))
+        assert again is not first and again.alternates is not first.alternates and again.alternates == {"de": again}
+        assert (
+            shown(again)
+            == shown(first)
+            == shown(i18nfiles._ORIGINAL_CREATE(File(src, "/site/docs", "/site/out", True), "de", "en", languages, config(True)))
+        )
+        first.alternates["nl"] = first  # what the plugin then adds to one build's file is not another's
+        assert "nl" not in again.alternates
