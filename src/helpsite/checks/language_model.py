@@ -18,6 +18,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,10 @@ _HEADER_LIMIT = 64 * 1024  # the header lists six arrays; anything longer is not
 
 def load_identifier() -> Any:
     """py3langid's LanguageIdentifier (with probabilities), from the machine's copy when there is one."""
+    if "numpy" not in sys.modules:
+        # py3langid multiplies a vector by a narrow matrix, which one thread does at once; OpenBLAS's
+        # other threads would only spin, 0.15 s of CPU at numpy's import alone, more at each product.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier  # numpy only when a language is detected
 
     name = _copy_name(MODEL_DIR / MODEL_FILE)
