@@ -136,7 +136,7 @@ def test_every_title_the_stop_words_settle_is_one_the_detector_leaves_alone():
     cases = []  # (text, the source's language, the page's)
     for folder in (SLICE_ALCHEMY, SLICE_ARABIC):
         for path in sorted(folder.rglob("*.md")):
-            language = path.relative_to(folder).parts[0].split("-")[0]
+            language = "ar" if folder == SLICE_ARABIC else path.relative_to(folder).parts[0].split("-")[0]
             front, *_ = split_front_matter(path.read_text(encoding="utf-8-sig"))
             meta = yaml.safe_load(front or "") or {}
             for key in ("title", "description"):
@@ -157,4 +157,4 @@ def test_every_title_the_stop_words_settle_is_one_the_detector_leaves_alone():
         if settled(text, source, own, languages):
             passed += 1
             assert not flags, (text, own)
-    assert passed >= 20 and flagged > 200, (passed, flagged, len(cases))  # 24 and 256 of 367
+    assert passed >= 100 and flagged >= 100, (passed, flagged, len(cases))  # 149 and 131 of 367

@@ -501,11 +501,12 @@ def _hard_coded_locales(article: Article, locale: Locale, site: Site, settings: 
 FRONT_MATTER_KEYS = ("title", "description")
 FRONT_MATTER_MIN_LETTERS = 20  # of ordinary words (not names) in a title or description, to judge its language
 FRONT_MATTER_CONFIDENCE = 0.99
-# A title or description with two stop words or more of the translation's language and none of the
-# source's is not read as the source language, and goes to no detector. Measured before it was
-# used (see the README, L10N014): of 9,177 titles and descriptions (the Alchemy and Arabic Learn
-# translations, the synthetic site's, and English, Dutch and German ones put in another
-# language's place), it passes 3,171 of the 5,261 translations, and none that the detector flags.
+# A title or description mostly in letters outside the Latin alphabets (a source in them), or with
+# two stop words or more of the translation's language and none of the source's, is not read as
+# the source language, and goes to no detector. Measured before it was used (see the README,
+# L10N014): of 9,177 titles and descriptions (the Alchemy and Arabic Learn translations, the
+# synthetic site's, and English, Dutch and German ones put in another language's place), they
+# settle 3,171 of the 5,261 translations, and none that the detector flags.
 FRONT_MATTER_CLEAR_MINIMUM = 2
 _NAME_OR_NUMBER = re.compile(r"\S*(?:\d|[A-Z\u00c0-\u00de])\S*|[^\w\s]+")
 
@@ -540,8 +541,24 @@ def _front_matter_language(article: Article, source: Article | None, locale: Loc
 
 
 def _clearly_not_the_source(text: str, source: str, own: str, languages: tuple[str, ...]) -> bool:
+    if _in_latin_script(source) and not _in_latin_script(own) and _mostly_other_letters(text):
+        return True  # an Arabic or Japanese title, its product names left out, is not English
     hits = dict(zip(languages, stop_word_hits(words_of(text), languages), strict=True))
     return hits[own] >= FRONT_MATTER_CLEAR_MINIMUM and hits[source] == 0
+
+
+@functools.lru_cache(maxsize=64)
+def _in_latin_script(language: str) -> bool:
+    try:
+        return langcodes.Language.get(language).maximize().script == "Latn"
+    except (LookupError, ValueError):  # no language langcodes knows: no signal
+        return False
+
+
+def _mostly_other_letters(text: str) -> bool:
+    """Whether most of the text's letters are outside the Latin alphabets (below U+0250)."""
+    letters = [character for character in text if character.isalpha()]
+    return sum(character >= "\u0250" for character in letters) * 2 > len(letters)
 
 
 def _show(value: str) -> str:
