@@ -95,9 +95,9 @@ def _folders_and_urls(config: Any) -> tuple[str, str, bool]:
 
 
 # What create_i18n_file made of a file, by everything that went into it. mkdocs-static-i18n makes
-# the same file again for every other language build of the site, as an alternate (each file three
-# times a language build, at three locales): 1.2 s of a build with the build cache at 2,000
-# articles a locale. Each call still returns a File of its own, as the plugin's function does.
+# each file again as an alternate in the other languages' builds: at 2,000 articles a locale, half
+# of the 36,214 calls of a build make a file made before (the 1.5 s of those calls became 1.3 s).
+# Each call still returns a File of its own, as the plugin's function does.
 _MADE: dict[tuple, dict[str, Any]] = {}
 
 

@@ -347,8 +347,9 @@ class PageReplay:
         shown = self.shown_pages(files)
         for src_uri, kept in self._candidates.items():
             written = self.cache.get_bytes(OUTPUT, kept["key"]) if kept["shown"] == shown else None
-            if written is not None and _decodes(kept["meta"]):
-                kept["written"] = written
+            meta = _decoded(kept["meta"]) if written is not None else _UNDECODED
+            if meta is not _UNDECODED:
+                kept["written"], kept["decoded meta"] = written, meta  # decoded once, for _replay
                 self._confirmed[src_uri] = kept
                 continue
             page = files.src_uris[src_uri].page
@@ -418,7 +419,7 @@ class PageReplay:
         self.cache.put(KIND, key, entry)
 
     def _replay(self, page: Page, kept: dict, written: bytes) -> None:
-        page.meta = decode(kept["meta"])  # type: ignore[assignment]  # checked by confirm
+        page.meta = kept.pop("decoded meta")
         for name, level, message in kept["logs"]:
             logging.getLogger(name).log(level, message)
         assert self.search_entries is not None
@@ -448,12 +449,15 @@ def _logged(records: list[logging.LogRecord]) -> list:
     return [[record.name, record.levelno, record.getMessage()] for record in records]
 
 
-def _decodes(value: object) -> bool:
+_UNDECODED = object()
+
+
+def _decoded(value: object) -> object:
+    """What :func:`decode` makes of ``value``, or _UNDECODED."""
     try:
-        decode(value)
+        return decode(value)
     except (ValueError, TypeError):
-        return False
-    return True
+        return _UNDECODED
 
 
 def _restore(page: Page, kept: dict, files: Files) -> bool:
