@@ -16,6 +16,17 @@ def cache_home(tmp_path, monkeypatch):
     return tmp_path / "cache" / "helpsite"
 
 
+@pytest.fixture
+def theme(tmp_path, cache_home):
+    """A theme of one template, its compiled code kept in an empty user's cache folder."""
+    if usercache._key() is None:
+        pytest.skip("no boot id on this machine: nothing is kept on disk")
+    folder = tmp_path / "theme"
+    folder.mkdir()
+    (folder / "main.html").write_text("<h1>{{ title }}</h1>")
+    return folder
+
+
 def environment(folder, compiled: list[str]) -> jinja2.Environment:
     """A new process's environment, as MkDocs makes one per build: its compilations are listed in ``compiled``."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), bytecode_cache=CompiledTemplates())
@@ -29,12 +40,7 @@ def environment(folder, compiled: list[str]) -> jinja2.Environment:
     return env
 
 
-def test_a_later_process_reads_the_compiled_template_and_a_changed_one_is_compiled_again(tmp_path, cache_home):
-    if usercache._key() is None:
-        pytest.skip("no boot id on this machine: nothing is kept on disk")
-    theme = tmp_path / "theme"
-    theme.mkdir()
-    (theme / "main.html").write_text("<h1>{{ title }}</h1>")
+def test_a_later_process_reads_the_compiled_template_and_a_changed_one_is_compiled_again(theme):
     first: list[str] = []
     assert environment(theme, first).get_template("main.html").render(title="Betalen") == "<h1>Betalen</h1>"
     assert first == ["main.html"]
@@ -47,12 +53,7 @@ def test_a_later_process_reads_the_compiled_template_and_a_changed_one_is_compil
     assert changed == ["main.html"]
 
 
-def test_compiled_code_changed_on_disk_is_compiled_again_not_run(tmp_path, cache_home):
-    if usercache._key() is None:
-        pytest.skip("no boot id on this machine: nothing is kept on disk")
-    theme = tmp_path / "theme"
-    theme.mkdir()
-    (theme / "main.html").write_text("<h1>{{ title }}</h1>")
+def test_compiled_code_changed_on_disk_is_compiled_again_not_run(theme, cache_home):
     environment(theme, []).get_template("main.html")
     [kept] = cache_home.glob("template-*")
     data = bytearray(kept.read_bytes())
