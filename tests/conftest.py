@@ -163,6 +163,13 @@ class Project:
 
 
 @pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch) -> Path:
+    """The user's cache folder of helpsite (helpsite.usercache), empty, in this test's folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "helpsite"
+
+
+@pytest.fixture
 def project(tmp_path: Path) -> Project:
     """An empty site: the repository's locales/ and schema, a minimal mkdocs.yml, and English and Dutch folders."""
     shutil.copytree(REPO / "locales", tmp_path / "locales")

@@ -27,12 +27,6 @@ def original():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-@pytest.fixture
-def cache_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "cache" / "helpsite"
-
-
 def same_answers(identifier, original) -> bool:
     for languages in (None, ["en", "nl"], ["ar", "de", "en", "fr", "ja", "nl"]):
         ours, theirs = copy.copy(identifier), copy.copy(original)

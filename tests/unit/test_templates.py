@@ -11,12 +11,6 @@ from helpsite.mkdocs.templates import CompiledTemplates
 
 
 @pytest.fixture
-def cache_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "cache" / "helpsite"
-
-
-@pytest.fixture
 def theme(tmp_path, cache_home):
     """A theme of one template, its compiled code kept in an empty user's cache folder."""
     if usercache._key() is None:

@@ -11,12 +11,6 @@ from helpsite import usercache
 
 
 @pytest.fixture
-def cache_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "cache" / "helpsite"
-
-
-@pytest.fixture
 def boot(tmp_path, monkeypatch):
     """The kernel's boot id, as a file the test may change (another boot, or a machine without one)."""
     path = tmp_path / "boot_id"
