@@ -35,10 +35,9 @@ class CompiledTemplates(BytecodeCache):
             bucket.bytecode_from_string(code)  # Jinja resets the bucket when the code is not for this source
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        code = bucket.bytecode_to_string()
-        if self._code.get(bucket.key) != code:
-            self._code[bucket.key] = code
-            usercache.write(_file_name(bucket.key), code)
+        # Jinja dumps only what it compiled, because nothing loaded was for the template's source.
+        code = self._code[bucket.key] = bucket.bytecode_to_string()
+        usercache.write(_file_name(bucket.key), code)
 
 
 def _file_name(key: str) -> str:
