@@ -15,9 +15,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from babel.dates import format_date
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, ServedSite
-from tests.browser.ui_strings import english_in, english_ui_strings, visible_text
+from tests.browser.ui_strings import english_in, english_ui_strings, material_strings, visible_text
 from tests.conftest import REPO, copy_repository_site
 
 # xdist_group: one worker builds the module's site for all its tests (./dev test runs --dist loadgroup).
@@ -112,7 +113,9 @@ def test_notices_are_not_what_search_finds_or_shows(page, served_site):
     box = page.locator("input.md-search__input")
     box.click()
     box.press_sequentially("nagekeken")  # a word of the machine-translation notice only
-    page.locator(".md-search-result__meta").wait_for(state="visible")
+    # Each key sends a query: the results of a shorter prefix ("nage") may still be listed when the
+    # meta first shows, so wait for the answer to the whole word (Material's Dutch "none").
+    expect(page.locator(".md-search-result__meta")).to_have_text(material_strings("nl")["search.result.none"], timeout=10_000)
     assert page.locator(".md-search-result__item").count() == 0
     box.fill("")
     box.press_sequentially("factuur")
