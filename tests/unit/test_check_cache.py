@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from helpsite.checks.registry import RULES
 from helpsite.content.config import Project
-from helpsite.run.engine import RACY_NANOSECONDS, STORE_FORMAT, run_check
+from helpsite.run.engine import RACY_NANOSECONDS, STORE_FORMAT, load_site, run_check
 
 from ..conftest import MINIMAL_MKDOCS, REPO, article
 from ..conftest import Project as SiteProject
@@ -365,3 +365,17 @@ def test_a_source_folder_emptied_of_its_last_page_starts_afresh(project, monkeyp
     assert sorted(f.code for f in cached(project).findings) == sorted(f.code for f in uncached(project))
     (project.root / "docs/en/b.md").unlink()
     assert sorted(f.code for f in cached(project).findings) == sorted(f.code for f in uncached(project))
+
+
+def test_a_check_handed_the_site_a_build_read_takes_its_articles_and_parses_a_file_saved_since(site):
+    # A production build reads the site through the parse cache, then forks its check beside it:
+    # the check takes the articles the build read, except where the file changed in between.
+    project = load(site)
+    _, read = load_site(project, keep_parses=True)
+    edited = site.root / "docs/en/b.md"
+    rewrite(edited, article("Page B", "# Page B\n\n## Install\n\nText.\n"))  # a.md's anchor is gone
+    run = run_check(project, cache=False, parsed=read)
+    assert run.findings == uncached(site) and "LNK003" in {f.code for f in run.findings}
+    for article_read in read.articles:
+        checked = run.site.get(article_read.locale, article_read.relpath)
+        assert (checked is article_read) == (article_read.path != edited), article_read.relpath

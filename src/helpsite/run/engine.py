@@ -47,7 +47,7 @@ from helpsite.content.safefile import FileTooLarge, RefusedFile, docs_path_kind,
 from helpsite.content.site import Site, SourceFile, discover, display_path, tree_root
 from helpsite.model import Article, Finding, Severity
 from helpsite.run.ci import with_translations
-from helpsite.run.parsecache import ParseCache
+from helpsite.run.parsecache import ParseCache, content_digest
 from helpsite.translation.review import GitHistory
 
 ProgressCallback = Callable[[str, int, int], None]  # (phase, done, total)
@@ -163,6 +163,7 @@ def run_check(
     shard: tuple[int, int] | None = None,
     changed: set[Path] | None = None,
     cache: bool = True,
+    parsed: Site | None = None,
 ) -> CheckRun:
     """Check ``paths`` (default: the docs folder) against their whole trees.
 
@@ -170,7 +171,8 @@ def run_check(
     ``shard`` (I, N) keeps the articles of shard I of N (1-based, stable by path); ``changed`` keeps
     the articles at those paths and the translations of the sources among them
     (``--changed-since``). With ``cache`` (and the site's cache_dir), findings still valid from an
-    earlier run are reused, and this run's are kept for the next.
+    earlier run are reused, and this run's are kept for the next. ``parsed``: a site read just
+    before (with its digests), whose articles are taken where the file still holds the same bytes.
     """
     started = time.perf_counter()
     enabled = enabled_codes(project, select, ignore)
@@ -184,7 +186,7 @@ def run_check(
     store = store_path(project, everything, enabled) if cache else None
     checker = IncrementalCheck(store, remember=store is not None)
     with collector_paused():
-        update = checker.run(project, everything, enabled, targets=targets, jobs=jobs, progress=progress)
+        update = checker.run(project, everything, enabled, targets=targets, jobs=jobs, progress=progress, parsed=parsed)
     checker.save()
     findings = update.findings_for(targets)
     if external:
@@ -285,6 +287,17 @@ class Update:
         return self.site.articles
 
 
+def _parsed_alike(parsed: Site, source: SourceFile, data: bytes | None) -> Article | None:
+    """The article ``parsed`` holds for ``source`` if it was parsed from these very bytes (a file
+    saved between that read and this one is parsed again), with the same options (the caller's
+    promise: a build's own site, read with the project's settings)."""
+    read = parsed.digests.get(str(source.path))
+    if data is None or read is None or read != content_digest(data):
+        return None
+    article = parsed.get(source.locale, source.relpath)
+    return article if article is not None and article.path == source.path else None
+
+
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -348,9 +361,11 @@ class IncrementalCheck:
         targets: list[SourceFile] | None = None,
         jobs: int = 1,
         progress: ProgressCallback | None = None,
+        parsed: Site | None = None,
     ) -> Update:
         """Findings for ``targets`` (default: all ``sources``, default: the docs folder), re-reading
-        and re-checking only what changed since the last run."""
+        and re-checking only what changed since the last run; an article to parse again is taken
+        from ``parsed`` when that site read the same bytes (:func:`_parsed_alike`)."""
         started = time.perf_counter()
         sources = sources if sources is not None else discover([project.docs_dir], project.docs_dir, project.locales)
         targets = targets if targets is not None else sources
@@ -366,7 +381,7 @@ class IncrementalCheck:
         options = ParseOptions.of(project.settings)
         wanted = {str(t.path) for t in targets}
 
-        known, changed = self._read(sources, wanted, options, progress)
+        known, changed = self._read(sources, wanted, options, progress, parsed)
         head = functools.cache(lambda: GitHistory(project.root).head())  # git is asked once a run, if at all
         changed |= self._changed_dependencies(known, options, head)
         changed_in: dict[str, set[str]] = {}
@@ -392,7 +407,12 @@ class IncrementalCheck:
         return Update(site, sources, checked, time.perf_counter() - started, project, enabled, list(self._general or ()), known)
 
     def _read(
-        self, sources: list[SourceFile], wanted: set[str], options: ParseOptions, progress: ProgressCallback | None
+        self,
+        sources: list[SourceFile],
+        wanted: set[str],
+        options: ParseOptions,
+        progress: ProgressCallback | None,
+        parsed: Site | None = None,
     ) -> tuple[dict[str, _Known], set[tuple[str, str]]]:
         """Every source's entry, read and parsed again where it changed; and (root, docs path) of
         each article added, removed or changed."""
@@ -422,7 +442,8 @@ class IncrementalCheck:
                 known[path] = previous
                 self._dirty = True
             else:
-                known[path] = _Known.of(source, stamp, digest, parse_source(source, options, data))
+                article = _parsed_alike(parsed, source, data) if parsed is not None else None
+                known[path] = _Known.of(source, stamp, digest, article or parse_source(source, options, data))
                 changed.add((str(source.root), _key(source)))
         for path, entry in self._known.items():
             if path not in known:  # removed

@@ -98,6 +98,11 @@ def _loads(blob: bytes) -> Article | None:
     return value if isinstance(value, Article) else None
 
 
+def content_digest(data: bytes) -> str:
+    """What names an article's bytes in the parse cache and in ``Site.digests``."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
 class ParseCache:
     """One run's view of the store: the articles it found, and those it parsed (kept on save)."""
 
@@ -136,7 +141,7 @@ class ParseCache:
             data = None
         if data is None:
             return parse(source, None)
-        content = hashlib.blake2b(data, digest_size=20).hexdigest()
+        content = content_digest(data)
         self.digests[str(source.path)] = content
         hasher = hashlib.blake2b(digest_size=20)
         for part in (self._salt, str(source.path), str(source.root), source.locale, source.relpath, content):
