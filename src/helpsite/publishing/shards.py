@@ -75,17 +75,35 @@ def merge_sites(shards: list[Path], out: Path, *, move: bool = False) -> Merge:
     merged = {_prefix(code, source) + name for code in split for name in ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz")}
     _replace(out)
     result = Merge(locales={code: ", ".join(str(shard) for shard, _ in held) for code, held in holders.items()})
+    # Folders that hold a file merged below, or the manifest: never moved whole.
+    holding = {Path(name).parent.as_posix() for name in merged} | {"."}
+    holding |= {parent.as_posix() for name in merged for parent in Path(name).parents}
+
+    def taken_from(shard: Path, relative: Path) -> bool:
+        """Whether ``shard`` has the copy of ``relative`` the site takes (the same for a whole folder below the root)."""
+        top = relative.parts[0]
+        locale = top if top in translated and len(relative.parts) > 1 else source
+        return locale in split or holders[locale][0][0] == shard  # else the shard that built its locale has the right copy
+
+    def merge_folder(shard: Path, relative: Path) -> None:
+        for entry in sorted(os.scandir(shard / relative), key=lambda e: e.name):
+            inner = relative / entry.name
+            target = out / inner
+            if entry.is_dir(follow_symlinks=False):
+                if inner.as_posix() in holding or not taken_from(shard, inner):
+                    merge_folder(shard, inner)
+                elif move and not target.exists() and _moved_whole(Path(entry.path), target, result):
+                    continue  # a folder no other shard has written into: one rename, not a folder made per page
+                else:
+                    merge_folder(shard, inner)
+            elif entry.is_file() and not (relative == Path(".") and entry.name == MANIFEST):
+                if not taken_from(shard, inner) or inner.as_posix() in merged or target.exists():
+                    continue  # merged below, or a file each part of the locale writes alike, taken from the first
+                _place(Path(entry.path), target, move)
+                result.files += 1
+
     for shard in shards:
-        for path, relative in _files_of(shard):
-            top = relative.parts[0]
-            locale = top if top in translated and len(relative.parts) > 1 else source
-            target = out / relative
-            if locale not in split and holders[locale][0][0] != shard:
-                continue  # the shard that built this locale has the right copy
-            if relative.as_posix() in merged or target.exists():
-                continue  # merged below, or a file each part of the locale writes alike, taken from the first
-            _place(path, target, move)
-            result.files += 1
+        merge_folder(shard, Path("."))
     for code in sorted(split, key=first["all"].index):
         prefix, held = _prefix(code, source), holders[code]
         _merge_search_index(code, [shard / prefix for shard, _ in held], [manifest for _, manifest in held], out / prefix)
@@ -143,11 +161,18 @@ def _replace(out: Path) -> None:
     out.mkdir(parents=True)
 
 
-def _files_of(shard: Path):
-    """Each file of a shard but its manifest, with its path in the site."""
-    for path in sorted(shard.rglob("*")):
-        if path.is_file() and path.name != MANIFEST:
-            yield path, path.relative_to(shard)
+def _moved_whole(folder: Path, target: Path, merge: Merge) -> bool:
+    """``folder`` renamed to ``target`` (absent) with its files, counted; False across file systems.
+    Creating a folder is the costly part of writing a site (half a millisecond each on an ext4 disk
+    where a 40 KB file takes a tenth of that), and a site has one per page."""
+    files = sum(len(names) for _, _, names in os.walk(folder))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.rename(folder, target)
+    except OSError:
+        return False
+    merge.files += files
+    return True
 
 
 def _place(path: Path, target: Path, move: bool) -> None:
