@@ -79,3 +79,20 @@ def test_parts_of_the_pages_merge_into_the_site_a_single_build_makes(site_copy):
     assert [str(name) for name in sorted(names) if (whole / name).read_bytes() != (parts / name).read_bytes()] == []
     index = json.loads((parts / "nl/search/search_index.json").read_text())
     assert len({doc["location"].split("#")[0] for doc in index["docs"]}) > 2  # entries of both parts' pages
+    # Moved, as `helpsite build --jobs` merges its shards: the folders no other part wrote into go
+    # whole (one rename each), and the site is the same, file for file.
+    import shutil
+
+    from helpsite.publishing.shards import merge_sites
+
+    for index in (0, 1):
+        shutil.copytree(site_copy.root / f"part-{index}", site_copy.root / f"moved-{index}")
+    copied = merge_sites([site_copy.root / "part-1", site_copy.root / "part-0"], site_copy.root / "copied")
+    moved = merge_sites([site_copy.root / "moved-1", site_copy.root / "moved-0"], site_copy.root / "by-move", move=True)
+    assert moved.files == copied.files == len(names)
+    out = site_copy.root / "by-move"
+    assert {p.relative_to(out) for p in out.rglob("*") if p.is_file()} == names
+    assert [str(name) for name in sorted(names) if (whole / name).read_bytes() != (out / name).read_bytes()] == []
+    first, second = site_copy.root / "moved-1", site_copy.root / "moved-0"
+    assert not (first / "billing").exists()  # the first shard's section folder went whole
+    assert (second / "billing").is_dir() and not list((second / "billing").iterdir())  # the second's pages' folders, into it
