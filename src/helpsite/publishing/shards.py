@@ -76,13 +76,12 @@ def merge_sites(shards: list[Path], out: Path, *, move: bool = False) -> Merge:
     _replace(out)
     result = Merge(locales={code: ", ".join(str(shard) for shard, _ in held) for code, held in holders.items()})
     # Folders that hold a file merged below, or the manifest: never moved whole.
-    holding = {Path(name).parent.as_posix() for name in merged} | {"."}
-    holding |= {parent.as_posix() for name in merged for parent in Path(name).parents}
+    holding = {parent.as_posix() for name in merged for parent in Path(name).parents} | {"."}
 
-    def taken_from(shard: Path, relative: Path) -> bool:
-        """Whether ``shard`` has the copy of ``relative`` the site takes (the same for a whole folder below the root)."""
+    def taken_from(shard: Path, relative: Path, folder: bool = False) -> bool:
+        """Whether ``shard`` has the copy of ``relative`` (a file, or every file in a ``folder``) that the site takes."""
         top = relative.parts[0]
-        locale = top if top in translated and len(relative.parts) > 1 else source
+        locale = top if top in translated and (folder or len(relative.parts) > 1) else source
         return locale in split or holders[locale][0][0] == shard  # else the shard that built its locale has the right copy
 
     def merge_folder(shard: Path, relative: Path) -> None:
@@ -90,12 +89,11 @@ def merge_sites(shards: list[Path], out: Path, *, move: bool = False) -> Merge:
             inner = relative / entry.name
             target = out / inner
             if entry.is_dir(follow_symlinks=False):
-                if inner.as_posix() in holding or not taken_from(shard, inner):
-                    merge_folder(shard, inner)
-                elif move and not target.exists() and _moved_whole(Path(entry.path), target, result):
+                if not taken_from(shard, inner, folder=True):
+                    continue  # every file in it belongs to a locale another shard built
+                if move and inner.as_posix() not in holding and not target.exists() and _moved_whole(Path(entry.path), target, result):
                     continue  # a folder no other shard has written into: one rename, not a folder made per page
-                else:
-                    merge_folder(shard, inner)
+                merge_folder(shard, inner)
             elif entry.is_file() and not (relative == Path(".") and entry.name == MANIFEST):
                 if not taken_from(shard, inner) or inner.as_posix() in merged or target.exists():
                     continue  # merged below, or a file each part of the locale writes alike, taken from the first
