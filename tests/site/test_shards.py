@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 
 import pytest
 
+from helpsite.publishing.shards import merge_sites
 from tests.conftest import HELPSITE
 
 pytestmark = pytest.mark.slow
@@ -81,10 +83,6 @@ def test_parts_of_the_pages_merge_into_the_site_a_single_build_makes(site_copy):
     assert len({doc["location"].split("#")[0] for doc in index["docs"]}) > 2  # entries of both parts' pages
     # Moved, as `helpsite build --jobs` merges its shards: the folders no other part wrote into go
     # whole (one rename each), and the site is the same, file for file.
-    import shutil
-
-    from helpsite.publishing.shards import merge_sites
-
     for index in (0, 1):
         shutil.copytree(site_copy.root / f"part-{index}", site_copy.root / f"moved-{index}")
     copied = merge_sites([site_copy.root / "part-1", site_copy.root / "part-0"], site_copy.root / "copied")
