@@ -281,3 +281,39 @@ def test_a_part_of_the_pages_replays_only_its_own_pages_and_writes_what_a_full_b
     assert cached.returncode == 0 and full.returncode == 0, cached.stderr + full.stderr
     assert replayed(cached) > 0
     assert files(site_copy.root / "cached") == files(site_copy.root / "full")
+
+
+@UNEDITED
+def test_a_replaying_build_collects_cycles_only_while_a_page_is_rendered(site_copy):
+    """A build that replays pages pauses the cycle collector (what it makes lives to its end) but
+    lets it run while MkDocs reads and renders a page, which makes cyclic garbage; the first
+    build, whose cache is empty, renders every page with it running."""
+    site_copy.write(
+        "hooks/collector.py",
+        "import gc\n\nhelpsite_replay = True\n\n"
+        "def on_page_markdown(markdown, page, config, files):\n"
+        "    with open('collector.log', 'a') as log:\n"
+        "        log.write(f'page {page.file.src_uri} {gc.isenabled()}\\n')\n"
+        "    return markdown\n\n"
+        "def on_post_build(config):\n"
+        "    with open('collector.log', 'a') as log:\n"
+        "        log.write(f'built {gc.isenabled()}\\n')\n",
+    )
+    edit(site_copy, "mkdocs.yml", "hooks:\n", "hooks:\n  - hooks/collector.py\n")
+    first = build(site_copy, "cached")
+    assert first.returncode == 0, first.stderr
+    log = site_copy.root / "collector.log"
+    lines = log.read_text().splitlines()
+    rendered_pages = [line for line in lines if line.startswith("page ")]
+    assert len(rendered_pages) > 20 and all(line.endswith(" True") for line in rendered_pages)
+    assert "built False" in lines  # between the pages, while the language builds end
+    log.unlink()
+    index = site_copy.root / "docs/en/index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
+    cached = build(site_copy, "cached")
+    assert cached.returncode == 0, cached.stderr
+    assert replayed(cached) > 20
+    lines = log.read_text().splitlines()
+    again = [line for line in lines if line.startswith("page ")]
+    assert 0 < len(again) < len(rendered_pages) and all(line.endswith(" True") for line in again), again
+    assert "built False" in lines

@@ -6,6 +6,7 @@ import gc
 
 from helpsite.content.config import Project as HelpsiteProject
 from helpsite.mkdocs.background import _site_for_the_build
+from helpsite.run.engine import PausedCollector
 from tests.conftest import article
 
 
@@ -24,3 +25,30 @@ def test_the_site_a_build_reads_is_frozen_out_of_the_collectors_walks(project):
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_paused_collector_runs_again_for_a_while_and_is_left_as_it_was():
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        paused = PausedCollector()
+        paused.resume()  # not paused: nothing to resume
+        assert gc.isenabled()
+        paused.pause()
+        assert not gc.isenabled()
+        with paused.running():
+            assert gc.isenabled()
+        assert not gc.isenabled()
+        paused.pause()  # paused once: resumed once
+        paused.resume()
+        assert gc.isenabled()
+        gc.disable()  # paused where the collector was off: it stays off, within and after
+        paused.pause()
+        with paused.running():
+            assert not gc.isenabled()
+        paused.resume()
+        assert not gc.isenabled()
+        with PausedCollector().running():  # never paused: the collector as it is
+            assert not gc.isenabled()
+    finally:
+        (gc.enable if enabled else gc.disable)()

@@ -56,7 +56,7 @@ from helpsite.mkdocs.engine import ENGINES, loaded
 from helpsite.mkdocs.scope import NO_BUILD_CACHE_ENV
 from helpsite.packing import DamagedValue, pack, unpack
 from helpsite.run.engine import make_cache_folder
-from helpsite.run.parsecache import code_digest, hash_tree, keep_in_place, write_store
+from helpsite.run.parsecache import code_digest, hash_tree, keep_in_place, open_snapshot, write_store
 
 FORMAT = "helpsite-build-cache 2"  # 2: values packed with zstd (1: zlib)
 # What the versions of which change how a page renders.
@@ -224,7 +224,7 @@ class BuildCache:
         if not self.path.is_file():
             return
         try:
-            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            db = open_snapshot(self.path)
             rows = dict(db.execute("SELECT key, value FROM meta").fetchall())
             db.execute("SELECT kind, key, value FROM entries LIMIT 1").fetchall()
         except sqlite3.Error as exc:

@@ -55,6 +55,7 @@ from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.notices import NoindexRule
 from helpsite.publishing.redirects import publish_redirects
 from helpsite.publishing.sanitize import Sanitizer, text_title
+from helpsite.run.engine import PausedCollector
 
 log = logging.getLogger("mkdocs.plugins.helpsite")
 
@@ -91,6 +92,7 @@ class HelpsitePlugin(I18n):
         self._page_steps: PageSteps | None = None  # the engine's own, while the replay stands in for them
         self.part: parts.PartBuild | None = None  # a part of `helpsite build --jobs`: the pages it renders
         self.markdown = MarkdownPool()  # one Markdown instance per language build, reset for each page
+        self.collector = PausedCollector()  # paused while a build replays pages (_start_replay)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -198,7 +200,13 @@ class HelpsitePlugin(I18n):
             self.frame.date_of,
             lambda article: bool(pages.unpublishable(article.problems)),
             self.part,
+            self.collector,
         )
+        # What a replaying build makes lives to its end (every language build's files, pages and
+        # search entries) and is not cyclic garbage: the collector's full walks over it were a tenth
+        # of an edit's build at 6,000 pages. It runs again while a page is read or rendered, which
+        # makes such garbage (a full build without it holds 200 MB more at 6,000 pages).
+        self.collector.pause()
         self._end_replay()
         self._page_steps = replace_page_steps(self.replay.populate, self.replay.build)
 
@@ -210,6 +218,7 @@ class HelpsitePlugin(I18n):
     def on_build_error(self, error: Exception) -> None:
         self._end_replay()
         self.replay = None
+        self.collector.resume()
 
     @property
     def _source_built(self) -> bool:
@@ -413,6 +422,7 @@ class HelpsitePlugin(I18n):
             self.build_cache.save()
             log.info(self.build_cache.summary())
             self.build_cache = None
+        self.collector.resume()
 
     def _collect_findings(self) -> None:
         """The background check's findings, once it ends (logged then, inside the build, so --strict counts them)."""

@@ -62,6 +62,7 @@ from helpsite.mkdocs.sidebyside import is_side_by_side_page
 from helpsite.mkdocs.state import SiteState
 from helpsite.model import Article
 from helpsite.publishing.publish import SitemapEntry
+from helpsite.run.engine import PausedCollector
 
 DATA_SUFFIXES = (".yml", ".yaml", ".json")  # the docs folder's files whose bytes feed every page (TOC.yml, pivot groups, docfx.json)
 KIND = "page"  # what a page's reading and writing left (its output file is kept apart, as OUTPUT)
@@ -196,8 +197,10 @@ class PageReplay:
         date_of: Callable[[Article], datetime.date | None],
         unpublishable: Callable[[Article], bool],
         part: PartBuild | None = None,
+        collector: PausedCollector | None = None,
     ) -> None:
         self.cache, self.state, self.publishing, self.part = cache, state, publishing, part
+        self.collector = collector or PausedCollector()  # runs while MkDocs reads or renders a page
         self.date_of, self.unpublishable = date_of, unpublishable
         settings = state.project.settings
         self.max_bytes = settings.max_file_bytes
@@ -324,7 +327,7 @@ class PageReplay:
     def _read(self, original: Callable, page: Page, config: MkDocsConfig, files: Files, dirty: bool) -> None:
         self._reads = []
         try:
-            with _Recorder() as recorded, self.cache.collecting() as used:
+            with _Recorder() as recorded, self.cache.collecting() as used, self.collector.running():
                 original(page, config, files, dirty)
         finally:
             reads, self._reads = self._reads, None
@@ -385,14 +388,15 @@ class PageReplay:
         pending = self._pending.pop(src_uri, None)
         if pending is None or excluded or self.search_entries is None or self._shown_pages is None:
             _debug(page, f"not recorded: {pending is None} {excluded}")
-            original(page, config, doc_files, nav, env, dirty, excluded)
+            with self.collector.running():
+                original(page, config, doc_files, nav, env, dirty, excluded)
             return
         entries, sitemaps = self.search_entries, self.publishing.sitemaps.setdefault(self.locale, [])
         searched, mapped = len(entries), len(sitemaps)
         unsearchable = page.url in self.publishing.unsearchable
         findings = len(self.state.page_findings)
         removals = self.cache.removals
-        with _Recorder() as recorded, self.cache.collecting() as used:
+        with _Recorder() as recorded, self.cache.collecting() as used, self.collector.running():
             original(page, config, doc_files, nav, env, dirty, excluded)
         if len(self.state.page_findings) != findings or self.cache.removals != removals or unsearchable:
             _debug(page, "findings made every build, or unsearchable before")

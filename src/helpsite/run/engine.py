@@ -142,6 +142,8 @@ def load_site(
         make_cache_folder(kept.path.parent)
         kept.save()
         site.digests = kept.digests
+    if requested is everything:  # the whole site (a build): no paths to sort out, 6,000 of them to hash
+        return articles, site
     wanted = {source.path for source in requested}
     return [a for a in articles if a.path in wanted], site
 
@@ -198,22 +200,53 @@ def run_check(
     return CheckRun(findings, targets, update.site, time.perf_counter() - started, len(update.checked))
 
 
+class PausedCollector:
+    """The cycle collector paused from :meth:`pause` to :meth:`resume`: :func:`collector_paused` for
+    a span that no ``with`` holds, such as a production build's events (helpsite.mkdocs.plugin)."""
+
+    def __init__(self) -> None:
+        self._was_enabled: bool | None = None  # None: not paused by this instance
+
+    def pause(self) -> None:
+        if self._was_enabled is None:
+            self._was_enabled = gc.isenabled()
+            gc.disable()
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[None]:
+        """The collector as it was before the pause, for a while within it."""
+        if not self._was_enabled:
+            yield
+            return
+        gc.enable()
+        try:
+            yield
+        finally:
+            gc.disable()
+
+    def resume(self) -> None:
+        if self._was_enabled is None:
+            return
+        # What the span made goes to the oldest generation as it is: let loose in the youngest, all of
+        # it would be walked at once by the next collection.
+        gc.freeze()
+        gc.unfreeze()
+        if self._was_enabled:
+            gc.enable()
+        self._was_enabled = None
+
+
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """No cycle collection while a run parses and checks. What it parses stays alive to the end, and
     it makes no cyclic garbage (its peak memory is the same either way: 249 MB for 6,033 articles),
     but the collector would walk those objects again and again: 5 to 8 % of a cold check."""
-    enabled = gc.isenabled()
-    gc.disable()
+    paused = PausedCollector()
+    paused.pause()
     try:
         yield
     finally:
-        # What the run made goes to the oldest generation as it is: let loose in the youngest, all of
-        # it would be walked at once by the next collection.
-        gc.freeze()
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
+        paused.resume()
 
 
 def store_path(project: Project, sources: list[SourceFile], enabled: set[str]) -> Path | None:
