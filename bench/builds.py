@@ -14,7 +14,9 @@ pages) it builds, in interleaved rounds so that the machine's other work spreads
 With --incremental, it measures instead what the build cache saves (issue 17): a full build with
 no cache (which fills it), then, each round, an edit of --edits articles (a sentence added to the
 body of articles drawn from every locale) and a build with the cache, CPU seconds side by side; with
---verify, each incremental build is compared, file by file, with a full build of the same edit.
+--verify, each incremental build is compared, file by file, with a full build of the same edit;
+with --site-in DIR, the sites are written below DIR (/dev/shm takes the disk's own cost out of both
+sides: on a virtual disk that has been written much, making the pages' folders costs seconds).
 
 Each helpsite build starts with the check cache emptied (a cold build, as on a machine with no
 cache to restore) and every build with no site folder. It prints each measurement as a JSON line,
@@ -109,10 +111,12 @@ def edit_articles(project: Path, count: int, round_: int) -> list[str]:
     return [path.relative_to(project / "docs").as_posix() for path in chosen]
 
 
-def incremental(size: int, folder: Path, rounds: int, edits: int, jobs: int, verify: bool) -> dict:
-    """A full build (no cache: it fills one), then rounds of an edit and a build with the cache."""
+def incremental(size: int, folder: Path, rounds: int, edits: int, jobs: int, verify: bool, site_in: Path | None = None) -> dict:
+    """A full build (no cache: it fills one), then rounds of an edit and a build with the cache;
+    ``site_in``: the site folder below that folder (the project's own by default)."""
     project = generate(folder / f"incremental-{size}", size)
-    command = [*HELPSITE, "--jobs", str(jobs), "-d", "site"]
+    site = (site_in / f"helpsite-bench-site-{size}") if site_in is not None else project / "site"
+    command = [*HELPSITE, "--jobs", str(jobs), "-d", str(site)]
     row: dict = {"articles_per_locale": size, "pages": len(list((project / "docs").rglob("*.md"))), "load_before": load(), "runs": {}}
     shutil.rmtree(project / ".helpsite-cache", ignore_errors=True)
     full = timed(command, project)
@@ -121,19 +125,20 @@ def incremental(size: int, folder: Path, rounds: int, edits: int, jobs: int, ver
     print(json.dumps({"size": size, "build": "full", **full, "load": load()}), flush=True)
     for round_ in range(rounds):
         edited = edit_articles(project, edits, round_)
-        shutil.rmtree(project / "site", ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
         run = timed(command, project)
         found = re.search(r"re-rendered ([\d,]+) of ([\d,]+) pages", run.pop("stderr"))
         run["re_rendered"] = found.group(0) if found else "?"
         if verify:
             reference = timed([*command[:-1], "reference", "--no-cache"], project)
             reference.pop("stderr")
-            run["identical"] = _files(project / "site") == _files(project / "reference")
+            run["identical"] = _files(site) == _files(project / "reference")
             shutil.rmtree(project / "reference")
         row["runs"].setdefault(f"{edits} edited", []).append(run)
         shown = {"size": size, "round": round_ + 1, "build": f"{edits} edited", "edited": edited[:3], **run, "load": load()}
         print(json.dumps(shown), flush=True)
     row["load_after"] = load()
+    shutil.rmtree(site, ignore_errors=True)
     return row
 
 
@@ -193,10 +198,13 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=10, help="with --incremental: articles edited each round")
     parser.add_argument("--jobs", type=int, default=1, help="with --incremental: helpsite build --jobs N")
     parser.add_argument("--verify", action="store_true", help="with --incremental: compare each cached build with a full one")
+    parser.add_argument(
+        "--site-in", type=Path, metavar="DIR", help="with --incremental: write the sites below DIR (/dev/shm: without the disk's own cost)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         if args.incremental:
-            rows = [incremental(size, Path(folder), args.rounds, args.edits, args.jobs, args.verify) for size in args.sizes]
+            rows = [incremental(size, Path(folder), args.rounds, args.edits, args.jobs, args.verify, args.site_in) for size in args.sizes]
             heading, printed = "Wall and CPU seconds (user + system, children included) of each build", incremental_table(rows)
         else:
             with_stock = {size: args.stock_up_to is None or size <= args.stock_up_to for size in args.sizes}
