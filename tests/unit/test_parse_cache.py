@@ -12,7 +12,7 @@ import zstandard
 from helpsite.content.config import Project as HelpsiteProject
 from helpsite.packing import MAX_UNPACKED, DamagedValue, pack, unpack
 from helpsite.run.engine import load_site
-from helpsite.run.parsecache import ParseCache, _loads
+from helpsite.run.parsecache import ParseCache, _loads, keep_in_place, open_snapshot, write_store
 from tests.conftest import Project, article
 
 
@@ -128,3 +128,28 @@ def test_a_record_of_any_number_of_fields_pickles_back_to_itself():
     heading = Heading(2, "Set up", "set-up", 4, 1)
     assert pickle.loads(pickle.dumps(heading)) == heading
     assert One.__reduce__(One("x")) == (One, ("x",))  # the class itself, local here, is not importable
+
+
+def test_a_store_kept_in_place_holds_what_the_run_used_and_added_and_nothing_else(tmp_path):
+    path = tmp_path / "store.sqlite"
+    write_store(path, "a format", ("kind", "key"), [("page", "a", b"1"), ("page", "b", b"2"), ("body", "a", b"3")], "store")
+    keep_in_place(path, ("kind", "key"), {("page", "a"), ("body", "a")}, [("body", "a", b"4"), ("page", "c", b"5")])
+    with sqlite3.connect(path) as db:
+        assert sorted(db.execute("SELECT kind, key, value FROM entries")) == [("body", "a", b"4"), ("page", "a", b"1"), ("page", "c", b"5")]
+        assert dict(db.execute("SELECT key, value FROM meta")) == {"format": "a format"}
+
+
+def test_a_snapshot_reads_the_store_as_it_was_opened_and_lets_another_run_save_a_new_one(tmp_path):
+    path = tmp_path / "store.sqlite"
+    write_store(path, "a format", ("key",), [("a", b"1")], "store")
+    snapshot = open_snapshot(path)
+    try:
+        write_store(path, "a format", ("key",), [("a", b"2")], "store")  # another run's save: a new file renamed into place
+        assert snapshot.execute("SELECT value FROM entries WHERE key = 'a'").fetchone() == (b"1",)
+    finally:
+        snapshot.close()
+    again = open_snapshot(path)
+    try:
+        assert again.execute("SELECT value FROM entries WHERE key = 'a'").fetchone() == (b"2",)
+    finally:
+        again.close()
