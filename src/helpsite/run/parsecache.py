@@ -38,12 +38,19 @@ from helpsite.model import Article
 from helpsite.packing import pack, unpack
 
 FORMAT = "helpsite-parse-cache 2"  # 2: values packed with zstd (1: zlib)
+
+
+@functools.lru_cache(maxsize=64)
+def _posix_path(*parts: str) -> pathlib.PosixPath:
+    """A path of an article as unpickled: the folder every article names (its docs root) is made
+    once, not once per article (a third of the paths made reading 6,000 articles back)."""
+    return pathlib.PosixPath(*parts)
+
+
 # What an article is made of beside helpsite's model: its paths, and the dates of its metadata.
-_ALLOWED: dict[tuple[str, str], type] = {
-    **{
-        ("pathlib", kind.__name__): kind
-        for kind in (pathlib.PosixPath, pathlib.PurePosixPath, pathlib.WindowsPath, pathlib.PureWindowsPath)
-    },
+_ALLOWED: dict[tuple[str, str], Callable[..., object]] = {
+    **{("pathlib", kind.__name__): kind for kind in (pathlib.PurePosixPath, pathlib.WindowsPath, pathlib.PureWindowsPath)},
+    ("pathlib", "PosixPath"): _posix_path,
     **{
         ("datetime", kind.__name__): kind
         for kind in (datetime.date, datetime.datetime, datetime.time, datetime.timedelta, datetime.timezone)
@@ -81,8 +88,6 @@ class _ModelUnpickler(pickle.Unpickler):
     """Builds helpsite's model classes, paths and dates, and nothing else."""
 
     def find_class(self, module: str, name: str) -> object:
-        if (module, name) == ("pathlib", "PosixPath"):
-            return _posix_path
         if module == model.__name__:
             found = getattr(model, name, None)
             if isinstance(found, type) and found.__module__ == model.__name__:
@@ -90,13 +95,6 @@ class _ModelUnpickler(pickle.Unpickler):
         elif (module, name) in _ALLOWED:
             return _ALLOWED[module, name]
         raise pickle.UnpicklingError(f"{module}.{name} is not part of an article")
-
-
-@functools.lru_cache(maxsize=64)
-def _posix_path(*parts: str) -> pathlib.PosixPath:
-    """A path of an article as unpickled: the folder every article names (its docs root) is made
-    once, not once per article (a third of the paths made reading 6,000 articles back)."""
-    return pathlib.PosixPath(*parts)
 
 
 def _loads(blob: bytes) -> Article | None:
