@@ -19,7 +19,12 @@ with --site-in DIR, the sites are written below DIR (/dev/shm takes the disk's o
 sides: on a virtual disk that has been written much, making the pages' folders costs seconds).
 
 Each helpsite build starts with the check cache emptied (a cold build, as on a machine with no
-cache to restore) and every build with no site folder. It prints each measurement as a JSON line,
+cache to restore) and every build writes a new site folder, all of them removed at the end: on a
+file system such as ext4, files written right after as many were removed cost several times
+their usual system time (helpsite.publishing.sitefolder), which would be measured for whichever
+build came after a removal. With --incremental --same-site-folder, each build writes over the
+last one's site instead, as a writer's rebuild does (helpsite sets the earlier site aside and
+removes it after). It prints each measurement as a JSON line,
 then a table: wall seconds (every round), the CPU seconds of the build and its children (median),
 and the load average of the machine before and after, for the figures to be read against it.
 
@@ -68,20 +73,35 @@ def timed(command: list[str], cwd: Path) -> dict:
     return {"wall_s": float(wall), "cpu_s": cpu, "peak_mb": int(kilobytes) // 1024, "stderr": result.stderr}
 
 
+class SiteFolders:
+    """A new site folder for each build below ``root``, or (``same``) one folder every build writes over."""
+
+    def __init__(self, root: Path, same: bool = False) -> None:
+        self.root, self.same, self.count = root, same, 0
+
+    def next(self) -> Path:
+        self.count += 1
+        return self.root / ("site" if self.same else f"site-{self.count}")
+
+    def remove(self) -> None:
+        for folder in self.root.glob("site*"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def builds(size: int, folder: Path, properdocs: bool, stock: bool = True) -> dict[str, tuple[Path, list[str]]]:
     """Each configuration's project and command, the projects generated once."""
     project = generate(folder / f"helpsite-{size}", size)
     pruned = generate(folder / f"pruned-{size}", size, stock=True)
     (pruned / "mkdocs.yml").write_text(PRUNED_MKDOCS_YML, encoding="utf-8")
     configurations = {
-        "helpsite": (project, [*HELPSITE, "--jobs", "1", "-d", "site"]),
-        "helpsite --jobs 2": (project, [*HELPSITE, "--jobs", "2", "-d", "site"]),
+        "helpsite": (project, [*HELPSITE, "--jobs", "1"]),
+        "helpsite --jobs 2": (project, [*HELPSITE, "--jobs", "2"]),
     }
     if properdocs:
-        configurations["helpsite --jobs 2, properdocs"] = (project, [*HELPSITE, "--jobs", "2", "--engine", "properdocs", "-d", "site"])
-    configurations["stock + prune"] = (pruned, [*MKDOCS, "-d", "site"])
+        configurations["helpsite --jobs 2, properdocs"] = (project, [*HELPSITE, "--jobs", "2", "--engine", "properdocs"])
+    configurations["stock + prune"] = (pruned, MKDOCS)
     if stock:
-        configurations["stock"] = (generate(folder / f"stock-{size}", size, stock=True), [*MKDOCS, "-d", "site"])
+        configurations["stock"] = (generate(folder / f"stock-{size}", size, stock=True), MKDOCS)
     return configurations
 
 
@@ -89,15 +109,17 @@ def measure(size: int, folder: Path, rounds: int, properdocs: bool, stock: bool 
     configurations = builds(size, folder, properdocs, stock)
     project = configurations["helpsite"][0]
     row: dict = {"articles_per_locale": size, "pages": len(list((project / "docs").rglob("*.md"))), "load_before": load(), "runs": {}}
+    sites = {cwd: SiteFolders(cwd) for cwd, _ in configurations.values()}
     for round_ in range(rounds):
         for name, (cwd, command) in configurations.items():
-            shutil.rmtree(cwd / "site", ignore_errors=True)
             shutil.rmtree(cwd / ".helpsite-cache", ignore_errors=True)
-            run = timed(command, cwd)
+            run = timed([*command, "-d", str(sites[cwd].next())], cwd)
             run.pop("stderr")
             row["runs"].setdefault(name, []).append(run)
             print(json.dumps({"size": size, "round": round_ + 1, "build": name, **run, "load": load()}), flush=True)
     row["load_after"] = load()
+    for folders in sites.values():
+        folders.remove()
     return row
 
 
@@ -111,26 +133,30 @@ def edit_articles(project: Path, count: int, round_: int) -> list[str]:
     return [path.relative_to(project / "docs").as_posix() for path in chosen]
 
 
-def incremental(size: int, folder: Path, rounds: int, edits: int, jobs: int, verify: bool, site_in: Path | None = None) -> dict:
+def incremental(
+    size: int, folder: Path, rounds: int, edits: int, jobs: int, verify: bool, site_in: Path | None = None, same_site_folder: bool = False
+) -> dict:
     """A full build (no cache: it fills one), then rounds of an edit and a build with the cache;
-    ``site_in``: the site folder below that folder (the project's own by default)."""
+    ``site_in``: the site folders below that folder (the project's own by default);
+    ``same_site_folder``: every build writes over the last one's site."""
     project = generate(folder / f"incremental-{size}", size)
-    site = (site_in / f"helpsite-bench-site-{size}") if site_in is not None else project / "site"
-    command = [*HELPSITE, "--jobs", str(jobs), "-d", str(site)]
+    sites = SiteFolders(site_in / f"helpsite-bench-{size}" if site_in is not None else project, same_site_folder)
+    sites.root.mkdir(parents=True, exist_ok=True)
+    command = [*HELPSITE, "--jobs", str(jobs)]
     row: dict = {"articles_per_locale": size, "pages": len(list((project / "docs").rglob("*.md"))), "load_before": load(), "runs": {}}
     shutil.rmtree(project / ".helpsite-cache", ignore_errors=True)
-    full = timed(command, project)
+    full = timed([*command, "-d", str(sites.next())], project)
     full.pop("stderr")
     row["runs"]["full"] = [full]
     print(json.dumps({"size": size, "build": "full", **full, "load": load()}), flush=True)
     for round_ in range(rounds):
         edited = edit_articles(project, edits, round_)
-        shutil.rmtree(site, ignore_errors=True)
-        run = timed(command, project)
+        site = sites.next()
+        run = timed([*command, "-d", str(site)], project)
         found = re.search(r"re-rendered ([\d,]+) of ([\d,]+) pages", run.pop("stderr"))
         run["re_rendered"] = found.group(0) if found else "?"
         if verify:
-            reference = timed([*command[:-1], "reference", "--no-cache"], project)
+            reference = timed([*command, "-d", "reference", "--no-cache"], project)
             reference.pop("stderr")
             run["identical"] = _files(site) == _files(project / "reference")
             shutil.rmtree(project / "reference")
@@ -138,7 +164,7 @@ def incremental(size: int, folder: Path, rounds: int, edits: int, jobs: int, ver
         shown = {"size": size, "round": round_ + 1, "build": f"{edits} edited", "edited": edited[:3], **run, "load": load()}
         print(json.dumps(shown), flush=True)
     row["load_after"] = load()
-    shutil.rmtree(site, ignore_errors=True)
+    sites.remove()
     return row
 
 
@@ -201,10 +227,14 @@ def main() -> int:
     parser.add_argument(
         "--site-in", type=Path, metavar="DIR", help="with --incremental: write the sites below DIR (/dev/shm: without the disk's own cost)"
     )
+    parser.add_argument(
+        "--same-site-folder", action="store_true", help="with --incremental: each build writes over the last one's site, as a writer's"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         if args.incremental:
-            rows = [incremental(size, Path(folder), args.rounds, args.edits, args.jobs, args.verify, args.site_in) for size in args.sizes]
+            options = (args.rounds, args.edits, args.jobs, args.verify, args.site_in, args.same_site_folder)
+            rows = [incremental(size, Path(folder), *options) for size in args.sizes]
             heading, printed = "Wall and CPU seconds (user + system, children included) of each build", incremental_table(rows)
         else:
             with_stock = {size: args.stock_up_to is None or size <= args.stock_up_to for size in args.sizes}

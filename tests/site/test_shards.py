@@ -36,10 +36,23 @@ def test_shards_by_locale_merge_into_the_site_a_single_build_makes(site_copy):
     assert '<html lang="en"' in (parts / "404.html").read_text() and '<html lang="nl"' in (parts / "nl/404.html").read_text()
     dutch = (parts / "nl/billing/make-immediate-payment/index.html").read_text()
     assert 'hreflang="en" class="md-select__link"' in dutch  # the switcher lists every locale
+    # Merged again over the site: what the earlier one held and the new one does not is gone (a
+    # page since removed, a shard's manifest), its hidden files stay, nothing is left beside it.
+    (parts / "removed-since.html").write_text("an earlier page")
+    shutil.copy(site_copy.root / "shard-nl/.helpsite-shard.json", parts / ".helpsite-shard.json")
+    (parts / ".well-known").mkdir()
+    (parts / ".well-known/security.txt").write_text("Contact: mailto:security@example.com")
+    again = helpsite(site_copy, "merge-sites", "shard-nl", "shard-en", "-o", "merged")
+    assert again.returncode == 0, again.stderr
+    assert not (parts / "removed-since.html").exists() and not (parts / ".helpsite-shard.json").exists()
+    assert (parts / ".well-known/security.txt").is_file()
+    assert names == {p.relative_to(parts) for p in parts.rglob("*") if p.is_file() and ".well-known" not in p.parts}
+    assert not [p.name for p in site_copy.root.iterdir() if ".helpsite-earlier-" in p.name]
 
 
 def test_merge_refuses_incomplete_or_mixed_shards(site_copy, tmp_path):
     assert helpsite(site_copy, "build", "--locale", "nl", "-d", "shard-nl").returncode == 0
+    site_copy.write("merged/index.html", "the site merged last time")  # a refused merge leaves it as it was
     missing = helpsite(site_copy, "merge-sites", "shard-nl", "-o", "merged")
     assert missing.returncode == 2 and "no shard holds en" in missing.stderr
     twice = helpsite(site_copy, "merge-sites", "shard-nl", "shard-nl", "-o", "merged")
@@ -47,6 +60,8 @@ def test_merge_refuses_incomplete_or_mixed_shards(site_copy, tmp_path):
     (tmp_path / "plain").mkdir()
     plain = helpsite(site_copy, "merge-sites", str(tmp_path / "plain"), "-o", "merged")
     assert plain.returncode == 2 and "not a helpsite shard" in plain.stderr
+    assert [p.name for p in (site_copy.root / "merged").iterdir()] == ["index.html"]
+    assert (site_copy.root / "merged/index.html").read_text() == "the site merged last time"
     unknown = helpsite(site_copy, "build", "--locale", "xx", "-d", "shard-xx")
     assert unknown.returncode != 0 and "locale 'xx' to build" in " ".join(unknown.stderr.split())
 

@@ -57,3 +57,5 @@ def finish(publishing: Publishing, written: list[str], serving: bool, not_found:
             manifest["pages"] = part.order
             manifest["sitemaps"] = {code: elements.get(code, []) for code in part.parts}
         (root / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    elif not serving:  # a whole site, perhaps where a shard was built: MkDocs keeps hidden files, so the old manifest would stay
+        (root / MANIFEST).unlink(missing_ok=True)

@@ -55,6 +55,7 @@ from helpsite.publishing.links import needs_rewriting, rewrite_links
 from helpsite.publishing.notices import NoindexRule
 from helpsite.publishing.redirects import publish_redirects
 from helpsite.publishing.sanitize import Sanitizer, text_title
+from helpsite.publishing.sitefolder import remove_set_aside, set_aside
 from helpsite.run.engine import PausedCollector
 
 log = logging.getLogger("mkdocs.plugins.helpsite")
@@ -93,10 +94,22 @@ class HelpsitePlugin(I18n):
         self.part: parts.PartBuild | None = None  # a part of `helpsite build --jobs`: the pages it renders
         self.markdown = MarkdownPool()  # one Markdown instance per language build, reset for each page
         self.collector = PausedCollector()  # paused while a build replays pages (_start_replay)
+        self._site_set_aside: Path | None = None  # the earlier site, removed once this one is written (helpsite.publishing.sitefolder)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.dirty = dirty
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """The earlier site's files set aside before MkDocs would remove them: removed after the
+        build, not before, the pages are written faster (helpsite.publishing.sitefolder)."""
+        if not self.building and not self.serving and not self.dirty:
+            self._remove_earlier_site()
+            self._site_set_aside = set_aside(Path(config.site_dir))
+
+    def _remove_earlier_site(self) -> None:
+        remove_set_aside(self._site_set_aside)
+        self._site_set_aside = None
 
     def load_config(self, options: dict, config_file_path: str | None = None):
         options = dict(options or {})
@@ -219,6 +232,7 @@ class HelpsitePlugin(I18n):
         self._end_replay()
         self.replay = None
         self.collector.resume()
+        self._remove_earlier_site()
 
     @property
     def _source_built(self) -> bool:
@@ -423,6 +437,7 @@ class HelpsitePlugin(I18n):
             log.info(self.build_cache.summary())
             self.build_cache = None
         self.collector.resume()
+        self._remove_earlier_site()
 
     def _collect_findings(self) -> None:
         """The background check's findings, once it ends (logged then, inside the build, so --strict counts them)."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpsite.publishing.publish import search_index_bytes, write_sitemap_elements
+from helpsite.publishing.sitefolder import written_anew
 
 MANIFEST = ".helpsite-shard.json"
 
@@ -73,42 +74,43 @@ def merge_sites(shards: list[Path], out: Path, *, move: bool = False) -> Merge:
         raise ShardError(f"no shard holds {', '.join(missing)}")
     source, translated = first["source"], [code for code in first["all"] if code != first["source"]]
     merged = {_prefix(code, source) + name for code in split for name in ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz")}
-    _replace(out)
-    result = Merge(locales={code: ", ".join(str(shard) for shard, _ in held) for code, held in holders.items()})
-    # Folders that hold a file merged below, or the manifest: never moved whole.
-    holding = {parent.as_posix() for name in merged for parent in Path(name).parents} | {"."}
+    with written_anew(out):  # the earlier site removed once the new one is written, not before (helpsite.publishing.sitefolder)
+        (out / MANIFEST).unlink(missing_ok=True)  # hidden, so kept by written_anew; a merged site is no shard
+        result = Merge(locales={code: ", ".join(str(shard) for shard, _ in held) for code, held in holders.items()})
+        # Folders that hold a file merged below, or the manifest: never moved whole.
+        holding = {parent.as_posix() for name in merged for parent in Path(name).parents} | {"."}
 
-    def taken_from(shard: Path, relative: Path, folder: bool = False) -> bool:
-        """Whether ``shard`` has the copy of ``relative`` (a file, or every file in a ``folder``) that the site takes."""
-        top = relative.parts[0]
-        locale = top if top in translated and (folder or len(relative.parts) > 1) else source
-        return locale in split or holders[locale][0][0] == shard  # else the shard that built its locale has the right copy
+        def taken_from(shard: Path, relative: Path, folder: bool = False) -> bool:
+            """Whether ``shard`` has the copy of ``relative`` (a file, or every file in a ``folder``) that the site takes."""
+            top = relative.parts[0]
+            locale = top if top in translated and (folder or len(relative.parts) > 1) else source
+            return locale in split or holders[locale][0][0] == shard  # else the shard that built its locale has the right copy
 
-    def merge_folder(shard: Path, relative: Path) -> None:
-        for entry in sorted(os.scandir(shard / relative), key=lambda e: e.name):
-            inner = relative / entry.name
-            target = out / inner
-            if entry.is_dir(follow_symlinks=False):
-                if not taken_from(shard, inner, folder=True):
-                    continue  # every file in it belongs to a locale another shard built
-                if move and inner.as_posix() not in holding and not target.exists() and _moved_whole(Path(entry.path), target, result):
-                    continue  # a folder no other shard has written into: one rename, not a folder made per page
-                merge_folder(shard, inner)
-            elif entry.is_file() and not (relative == Path(".") and entry.name == MANIFEST):
-                if not taken_from(shard, inner) or inner.as_posix() in merged or target.exists():
-                    continue  # merged below, or a file each part of the locale writes alike, taken from the first
-                _place(Path(entry.path), target, move)
-                result.files += 1
+        def merge_folder(shard: Path, relative: Path) -> None:
+            for entry in sorted(os.scandir(shard / relative), key=lambda e: e.name):
+                inner = relative / entry.name
+                target = out / inner
+                if entry.is_dir(follow_symlinks=False):
+                    if not taken_from(shard, inner, folder=True):
+                        continue  # every file in it belongs to a locale another shard built
+                    if move and inner.as_posix() not in holding and not target.exists() and _moved_whole(Path(entry.path), target, result):
+                        continue  # a folder no other shard has written into: one rename, not a folder made per page
+                    merge_folder(shard, inner)
+                elif entry.is_file() and not (relative == Path(".") and entry.name == MANIFEST):
+                    if not taken_from(shard, inner) or inner.as_posix() in merged or target.exists():
+                        continue  # merged below, or a file each part of the locale writes alike, taken from the first
+                    _place(Path(entry.path), target, move)
+                    result.files += 1
 
-    for shard in shards:
-        merge_folder(shard, Path("."))
-    for code in sorted(split, key=first["all"].index):
-        prefix, held = _prefix(code, source), holders[code]
-        _merge_search_index(code, [shard / prefix for shard, _ in held], [manifest for _, manifest in held], out / prefix)
-        elements = [element for _, manifest in held for element in manifest["sitemaps"].get(code, [])]
-        if any(code in manifest["sitemaps"] for _, manifest in held):
-            write_sitemap_elements(out / prefix, elements)
-        result.files += sum((out / prefix / name).is_file() for name in ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz"))
+        for shard in shards:
+            merge_folder(shard, Path("."))
+        for code in sorted(split, key=first["all"].index):
+            prefix, held = _prefix(code, source), holders[code]
+            _merge_search_index(code, [shard / prefix for shard, _ in held], [manifest for _, manifest in held], out / prefix)
+            elements = [element for _, manifest in held for element in manifest["sitemaps"].get(code, [])]
+            if any(code in manifest["sitemaps"] for _, manifest in held):
+                write_sitemap_elements(out / prefix, elements)
+            result.files += sum((out / prefix / name).is_file() for name in ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz"))
     return result
 
 
@@ -153,16 +155,9 @@ def _prefix(code: str, source: str) -> str:
     return "" if code == source else f"{code}/"
 
 
-def _replace(out: Path) -> None:
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-
-
 def _moved_whole(folder: Path, target: Path, merge: Merge) -> bool:
     """``folder`` renamed to ``target`` (absent) with its files, counted; False across file systems.
-    Creating a folder is the costly part of writing a site (half a millisecond each on an ext4 disk
-    where a 40 KB file takes a tenth of that), and a site has one per page."""
+    One rename moves a locale's thousands of page folders and files, which would each be made again."""
     files = sum(len(names) for _, _, names in os.walk(folder))
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
