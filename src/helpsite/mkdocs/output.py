@@ -26,6 +26,7 @@ class Publishing:
     site_root: Path  # the outer build's site_dir (language builds write below it)
     sitemaps: dict[str, list[SitemapEntry]] = field(default_factory=dict)  # each locale's indexable pages
     unsearchable: set[str] = field(default_factory=set)  # site-relative URLs left out of their locale's search index
+    search_index: dict | None = None  # the whole site's, to split per locale (None: the search plugin wrote it)
 
     @classmethod
     def start(cls, config: MkDocsConfig, project: Project, languages: list[str], source: str | None) -> Publishing:
@@ -48,7 +49,7 @@ def finish(publishing: Publishing, written: list[str], serving: bool, not_found:
         if publication.source in here:  # the root is the source locale's: robots.txt names every locale's sitemap
             (root / "robots.txt").write_text(robots_txt(publication, publication.built), encoding="utf-8")
     not_found.write(root, publication, here)
-    split_index(root, publication, publishing.unsearchable, here)
+    split_index(root, publication, publishing.unsearchable, here, publishing.search_index)
     if (len(here) < len(publication.built) or part is not None) and not serving:
         # A shard: which locales it holds, for `helpsite merge-sites`.
         manifest: dict = {"locales": here, "source": publication.source, "all": list(publication.built)}

@@ -77,12 +77,38 @@ def write_search_plugins_index(config: MkDocsConfig, entries: list[dict]) -> Non
             plugin.on_post_build(config=config)
 
 
-def split_index(site_root: Path, publication: Publication, unsearchable: set[str], here: list[str]) -> None:
-    """The combined index as one index per locale written here, without the ``unsearchable`` pages."""
-    combined_path = site_root / "search" / "search_index.json"
-    if not combined_path.exists():
-        return
-    combined = json.loads(combined_path.read_text(encoding="utf-8"))
+def combined_index(config: MkDocsConfig, entries: list[dict]) -> dict | None:
+    """The index Material's search plugin would write for the whole site's ``entries``, not written:
+    a production build splits it per locale at once (:func:`split_index`), where writing the
+    combined JSON and reading it back cost 17 ms per 1,000 pages (a tenth of a second of an edit's
+    six-second build at 6,000 pages). None when no
+    Material search plugin is enabled (MkDocs's own, or a future Material's: the plugin then
+    writes the index, and :func:`split_index` reads it back)."""
+    for name, plugin in config.plugins.items():
+        index = getattr(plugin, "search_index", None)
+        if name not in ("search", "material/search") or not isinstance(index, SearchIndex):
+            continue
+        if not plugin.config.get("enabled", True):
+            return None
+        held, index.entries = index.entries, []
+        try:  # the index's configuration (language, separator, pipeline, fields) as Material writes it
+            combined = json.loads(index.generate_search_index(None))
+        finally:
+            index.entries = held
+        if set(combined) != {"config", "docs"} or combined["docs"]:
+            return None  # a Material whose index holds more than this knows of
+        return {"config": combined["config"], "docs": entries}
+    return None
+
+
+def split_index(site_root: Path, publication: Publication, unsearchable: set[str], here: list[str], combined: dict | None = None) -> None:
+    """The ``combined`` index (else the one the search plugin wrote) as one index per locale
+    written here, without the ``unsearchable`` pages."""
+    if combined is None:
+        combined_path = site_root / "search" / "search_index.json"
+        if not combined_path.exists():
+            return
+        combined = json.loads(combined_path.read_text(encoding="utf-8"))
     indexes = {code: index for code, index in split_search_index(combined, publication, unsearchable).items() if code in here}
     sizes = write_search_indexes(site_root, indexes, publication)
     log.info("helpsite: search index per locale: " + ", ".join(f"{code} {size / 1024:.0f} KiB" for code, size in sizes.items()))

@@ -162,4 +162,5 @@ def write_search_indexes(site_dir: Path, indexes: dict[str, dict], publication: 
 
 def search_index_bytes(index: dict) -> bytes:
     """A locale's search_index.json as helpsite writes it."""
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # default=str: a value JSON has no type for (a date a hook put in an entry), as Material writes it
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
