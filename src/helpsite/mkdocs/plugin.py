@@ -415,11 +415,12 @@ class HelpsitePlugin(I18n):
     def reconfigure_search_index(self, config: MkDocsConfig) -> None:
         """Replaces mkdocs-static-i18n's, which is quadratic (helpsite.mkdocs.search.newest_entries)."""
         self.search_entries = search.newest_entries(self.search_entries)
-        combined = None if self.serving or self.publishing is None else search.combined_index(config, self.search_entries)
-        if combined is None:  # a preview's (Material keeps the index between dirty rebuilds), or another search plugin's
+        publishing = None if self.serving else self.publishing  # a preview's: Material keeps the index between dirty rebuilds
+        combined = None if publishing is None else search.combined_index(config, self.search_entries)
+        if publishing is None or combined is None:  # or another search plugin's
             search.write_search_plugins_index(config, self.search_entries)
         else:
-            self.publishing.search_index = combined
+            publishing.search_index = combined
 
     @event_priority(-100)  # as mkdocs-static-i18n's own
     def on_post_build(self, config: MkDocsConfig):
