@@ -19,10 +19,10 @@ with --site-in DIR, the sites are written below DIR (/dev/shm takes the disk's o
 sides: on a virtual disk that has been written much, making the pages' folders costs seconds).
 
 Each helpsite build starts with the check cache emptied (a cold build, as on a machine with no
-cache to restore) and every build writes a new site folder, all of them removed at the end: on a
-file system such as ext4, files written right after as many were removed cost several times
-their usual system time (helpsite.publishing.sitefolder), which would be measured for whichever
-build came after a removal. With --incremental --same-site-folder, each build writes over the
+cache to restore) and every build writes a new site folder, all of them removed at the end: on
+ext4 without a journal (this machine's disk), files written right after as many were removed cost
+two to four times their usual system time (bench/site_folder_writes.py), which would be measured
+for whichever build came after a removal. With --incremental --same-site-folder, each build writes over the
 last one's site instead, as a writer's rebuild does (helpsite sets the earlier site aside and
 removes it after). It prints each measurement as a JSON line,
 then a table: wall seconds (every round), the CPU seconds of the build and its children (median),

@@ -1,10 +1,12 @@
 """A site folder written anew: what an earlier build left in it is set aside first and removed after.
 
-MkDocs empties the site folder before a build writes it again (``clean_directory``). On a file
-system such as ext4, an inode freed in the last half minute is not handed out again, so a build
-that writes 6,000 pages right after removing as many searched for free inodes for every file:
-writing them took 2.0-2.8 s of system time there, against 0.6-0.8 s into a folder nothing was
-removed from (BENCHMARKS.md, "New site folders"). So the earlier site's entries are renamed, each
+MkDocs empties the site folder before a build writes it again (``clean_directory``). On ext4
+without a journal (this project's test machine), an inode freed in the last minute (six, while
+its inode table block waits to be written) is not handed out again, so a build that writes 6,000
+pages right after removing as many searches past them for every file: writing them took 1.5-2.3 s
+of system time there, against 0.5-1.0 s with nothing removed in the minute before (BENCHMARKS.md,
+"New site folders"). With a journal, ext4 reuses them at once and this costs nothing either way.
+So the earlier site's entries are renamed, each
 in one step, into a hidden folder beside the site folder, and that folder is removed once the new
 site is written. The site folder itself stays (it may be a mount point, or served), and so do its
 hidden entries, which MkDocs never removes either.
