@@ -81,9 +81,9 @@ def combined_index(config: MkDocsConfig, entries: list[dict]) -> dict | None:
     """The index Material's search plugin would write for the whole site's ``entries``, not written:
     a production build splits it per locale at once (:func:`split_index`), where writing the
     combined JSON and reading it back cost 17 ms per 1,000 pages (a tenth of a second of an edit's
-    six-second build at 6,000 pages). None when no
-    Material search plugin is enabled (MkDocs's own, or a future Material's: the plugin then
-    writes the index, and :func:`split_index` reads it back)."""
+    six-second build at 6,000 pages). None when no Material search plugin is enabled (MkDocs's
+    own, or a future Material's: the plugin then writes the index, and :func:`split_index` reads
+    it back)."""
     for name, plugin in config.plugins.items():
         index = getattr(plugin, "search_index", None)
         if name not in ("search", "material/search") or not isinstance(index, SearchIndex):
