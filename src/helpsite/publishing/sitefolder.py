@@ -34,7 +34,7 @@ def set_aside(site_dir: Path) -> Path | None:
     site_dir = Path(os.path.abspath(site_dir))
     _remove_abandoned(site_dir)
     try:
-        entries = [entry for entry in os.scandir(site_dir) if not entry.name.startswith(".")]
+        entries = _removable_entries(site_dir)
     except OSError:  # no site folder yet, or not a folder (MkDocs says so)
         return None
     if not entries:
@@ -67,16 +67,12 @@ def written_anew(folder: Path) -> Iterator[None]:
     folder = Path(os.path.abspath(folder))
     aside = set_aside(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for entry in os.scandir(folder):  # those set_aside could not move
-        if not entry.name.startswith("."):
-            _remove(Path(entry.path))
+    _empty(folder)  # of the entries set_aside could not move
     try:
         yield
     except BaseException:
         if aside is not None:
-            for entry in os.scandir(folder):
-                if not entry.name.startswith("."):
-                    _remove(Path(entry.path))
+            _empty(folder)
             for entry in os.scandir(aside):
                 os.rename(entry.path, folder / entry.name)
         raise
@@ -111,8 +107,14 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    else:
-        path.unlink()
+def _removable_entries(folder: Path) -> list[os.DirEntry]:
+    """The entries MkDocs's clean_directory removes: all but the hidden ones."""
+    return [entry for entry in os.scandir(folder) if not entry.name.startswith(".")]
+
+
+def _empty(folder: Path) -> None:
+    for entry in _removable_entries(folder):
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
