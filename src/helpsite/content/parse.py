@@ -13,7 +13,7 @@ import os
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -1149,6 +1149,13 @@ class Publishable:
         self.root = os.path.abspath(docs_root)
         self._verdicts: dict[str, Finding | None] = {}
         self._said: set[Finding] = set()
+        self._read_inside: set[str] = set()
+
+    def read_inside(self, paths: Iterable[str], docs_root: Path | str) -> None:
+        """Files this run has just read through content.safefile as files of ``docs_root``: regular
+        files inside it, which need no second look (6,000 of them, a twentieth of a second)."""
+        if os.path.abspath(docs_root) == self.root:
+            self._read_inside.update(paths)
 
     def check(self, path: str) -> tuple[bool, Finding | None]:
         """(may the build publish it, a finding to report now); files from elsewhere (the theme's) are
@@ -1169,6 +1176,8 @@ class Publishable:
         below = path[len(self.root) :]
         if escape_undecodable(below) != below:
             return FILE_NAME.finding(display_path(path), None, None, "the file name is not valid UTF-8; not published: rename it")
+        if path in self._read_inside:
+            return None
         try:
             check_docs_path(path, self.root)
         except RefusedFile as exc:

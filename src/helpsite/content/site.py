@@ -177,6 +177,7 @@ class Site:
         source = locales.source
         self.source_folder = next((f for f in self.by_locale if source and source.matches_folder(f)), None)
         self.digests: dict[str, str] = {}  # path -> digest of the bytes it was parsed from, when the reader kept them
+        self.walked: list[SourceFile] | None = None  # every article file of the docs folder, when the reader walked all of it
 
     @property
     def articles(self) -> list[Article]:

@@ -173,6 +173,7 @@ class HelpsitePlugin(I18n):
             self._escaping_links = Publishable(config.docs_dir)
             self._unpublished_reported = set()
             site, findings = self.checks.start(self.project, self.serving, BuildCache.wanted(self.project, self.serving))
+            self._escaping_links.read_inside(site.digests, self.project.docs_dir)
             self.state = SiteState.read(self.project, site)
             if findings is not None:
                 self.state.use_findings(findings)
