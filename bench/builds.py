@@ -22,11 +22,11 @@ Each helpsite build starts with the check cache emptied (a cold build, as on a m
 cache to restore) and every build writes a new site folder, all of them removed at the end: on
 ext4 without a journal (this machine's disk), files written right after as many were removed cost
 two to four times their usual system time (bench/site_folder_writes.py), which would be measured
-for whichever build came after a removal. With --incremental --same-site-folder, each build writes over the
-last one's site instead, as a writer's rebuild does (helpsite sets the earlier site aside and
-removes it after). It prints each measurement as a JSON line,
-then a table: wall seconds (every round), the CPU seconds of the build and its children (median),
-and the load average of the machine before and after, for the figures to be read against it.
+for whichever build came after a removal. With --incremental --same-site-folder, each build
+writes over the last one's site instead, as a writer's rebuild does (helpsite sets the earlier
+site aside and removes it after). It prints each measurement as a JSON line, then a table:
+wall seconds (every round), the CPU seconds of the build and its children (median), and the
+load average of the machine before and after, for the figures to be read against it.
 
 Targets (issue 17): at N=500 the full build no slower than stock + prune; at N=2,000, with
 `--jobs 2`, at least 4x faster than stock + prune; an edit of 10 articles at N=2,000 rebuilds in

@@ -367,6 +367,20 @@ def test_a_source_folder_emptied_of_its_last_page_starts_afresh(project, monkeyp
     assert sorted(f.code for f in cached(project).findings) == sorted(f.code for f in uncached(project))
 
 
+def test_a_builds_check_takes_the_docs_folder_as_the_builds_read_found_it(project):
+    for number in range(3):
+        project.write(f"docs/en/page-{number}.md", article(f"Page {number}", f"# Page {number}\n\nText.\n"))
+    loaded = Project.load(project.root / "mkdocs.yml")
+    _, site = load_site(loaded)
+    assert site.walked is not None and len(site.walked) == 3
+    project.write("docs/en/later.md", article("Later", "# Later\n\nText.\n"))  # saved while the build renders
+    checked = run_check(loaded, cache=False, parsed=site)
+    assert sorted(source.relpath for source in checked.targets) == ["page-0.md", "page-1.md", "page-2.md"]  # what the build renders
+    assert len(run_check(loaded, cache=False).targets) == 4  # a check of its own walks the folder
+    _, some = load_site(loaded, [project.root / "docs" / "en" / "page-0.md"])
+    assert some.walked is None  # a read of some files only says nothing of the folder
+
+
 def test_a_check_handed_the_site_a_build_read_takes_its_articles_and_parses_a_file_saved_since(site):
     # A production build reads the site through the parse cache, then forks its check beside it:
     # the check takes the articles the build read, except where the file changed in between.

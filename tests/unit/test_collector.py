@@ -73,19 +73,3 @@ def test_a_long_pause_is_set_aside_before_the_collector_runs_again_and_a_short_o
     finally:
         gc.unfreeze()
         (gc.enable if enabled else gc.disable)()
-
-
-def test_a_builds_check_takes_the_docs_folder_as_the_builds_read_found_it(project):
-    from helpsite.run.engine import load_site, run_check
-
-    for number in range(3):
-        project.write(f"docs/en/page-{number}.md", article(f"Page {number}", f"# Page {number}\n\nText.\n"))
-    loaded = HelpsiteProject.load(project.root / "mkdocs.yml")
-    _, site = load_site(loaded)
-    assert site.walked is not None and len(site.walked) == 3
-    project.write("docs/en/later.md", article("Later", "# Later\n\nText.\n"))  # saved while the build renders
-    checked = run_check(loaded, cache=False, parsed=site)
-    assert sorted(source.relpath for source in checked.targets) == ["page-0.md", "page-1.md", "page-2.md"]  # what the build renders
-    assert len(run_check(loaded, cache=False).targets) == 4  # a check of its own walks the folder
-    _, some = load_site(loaded, [project.root / "docs" / "en" / "page-0.md"])
-    assert some.walked is None  # a read of some files only says nothing of the folder

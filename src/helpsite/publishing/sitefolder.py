@@ -6,10 +6,10 @@ its inode table block waits to be written) is not handed out again, so a build t
 pages right after removing as many searches past them for every file: writing them took 1.5-2.3 s
 of system time there, against 0.5-1.0 s with nothing removed in the minute before (BENCHMARKS.md,
 "New site folders"). With a journal, ext4 reuses them at once and this costs nothing either way.
-So the earlier site's entries are renamed, each
-in one step, into a hidden folder beside the site folder, and that folder is removed once the new
-site is written. The site folder itself stays (it may be a mount point, or served), and so do its
-hidden entries, which MkDocs never removes either.
+So the earlier site's entries are renamed, each in one step, into a hidden folder beside the site
+folder, and that folder is removed once the new site is written. The site folder itself stays
+(it may be a mount point, or served), and so do its hidden entries, which MkDocs never removes
+either.
 
 The folder set aside is named after the process that set it aside: a build that died before it
 removed its own leaves one behind, which the next build removes; another running build's is left
