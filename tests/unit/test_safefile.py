@@ -168,6 +168,7 @@ OTHER_READS = {
     ("run/ci.py", "apply_baseline"): "the baseline file named on the command line",
     ("run/engine.py", "_configuration_digest"): "mkdocs.yml, the schema and the locale files, for the cache's key",
     ("run/engine.py", "_load"): "the check cache (.helpsite-cache)",
+    ("checks/detections.py", "_read"): "the language detector's answers, beside the check cache (.helpsite-cache), bounded",
     ("usercache.py", "read"): "what helpsite keeps in the user's cache folder (the detector's model, compiled templates)",
     ("usercache.py", "write"): "the temporary file of one of those, written beside it",
     ("usercache.py", "_key"): "the kernel's boot id, which keys what the user's cache folder holds",

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import langcodes
 
+from helpsite.checks import detections
 from helpsite.content.config import Settings
 from helpsite.content.locales import Locale, Locales, valid_tag
 from helpsite.model import Article, Finding, RuleSet, Severity
@@ -172,6 +173,13 @@ def clearly_written_in(words: list[str], language: str, languages: tuple[str, ..
 
 
 def detect_language(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
+    """The detector's answer (language, confidence), from the answers kept by an earlier run when
+    the check keeps them (:mod:`helpsite.checks.detections`)."""
+    kept = detections.current()
+    return kept.answer(text, languages, _detect) if kept is not None else _detect(text, languages)
+
+
+def _detect(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
     language, confidence = _identifier(languages).classify(text)
     return language, float(confidence)
 

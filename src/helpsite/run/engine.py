@@ -36,7 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpsite import __version__
+from helpsite.checks import detections
 from helpsite.checks.context import GIT_DEPENDENCY, INCLUDE_DEPENDENCY, Context
+from helpsite.checks.detections import Answer, Detections
 from helpsite.checks.meta import MetadataSchema
 from helpsite.checks.registry import RULES
 from helpsite.checks.suite import check_article, enabled_codes, site_findings
@@ -398,6 +400,9 @@ class IncrementalCheck:
         self._schema: MetadataSchema | None = None
         self._general: list[Finding] | None = None
         self._dirty = False
+        # What the language detector answered (the titles of a translation checked again after an
+        # edit of its body are asked about again): kept beside the findings.
+        self.detections = Detections(store.parent if store is not None else None)
         if store is not None:
             self._load(store)
 
@@ -551,10 +556,11 @@ class IncrementalCheck:
         if self._general is None or (due and self._schema is None):
             self._schema, self._general = MetadataSchema.for_project(project.schema_path)
         articles = [site.by_locale[entry.found.locale][entry.found.relpath] for entry in due]
-        if jobs > 1 and len(due) >= jobs * PARALLEL_MINIMUM and "fork" in multiprocessing.get_all_start_methods():
-            results = _check_in_processes(articles, site, project, enabled, self._schema, jobs, self.remember, progress)
-        else:
-            results = _check_slice_of(articles, Context(project, self._schema, site), enabled, self.remember, progress)
+        with detections.consulted(self.detections):
+            if jobs > 1 and len(due) >= jobs * PARALLEL_MINIMUM and "fork" in multiprocessing.get_all_start_methods():
+                results = _check_in_processes(articles, site, project, enabled, self._schema, jobs, self.remember, progress)
+            else:
+                results = _check_slice_of(articles, Context(project, self._schema, site), enabled, self.remember, progress)
         for entry, (findings, depends_on) in zip(due, results, strict=True):
             entry.findings, entry.depends_on = findings, tuple(depends_on)
         return articles
@@ -635,6 +641,7 @@ class IncrementalCheck:
         """Keep what this run knows for the next (when it has a store and learned something)."""
         if self.store is None:
             return
+        self.detections.save()
         if not self._dirty:
             _mark_used(self.store)
             return
@@ -872,11 +879,16 @@ def _check_slice_of(
 _FORKED: dict = {}
 
 
-def _check_slice(bounds: tuple[int, int]) -> list[Result]:
+def _check_slice(bounds: tuple[int, int]) -> tuple[list[Result], dict[str, Answer]]:
+    """A slice's results, and what the detector answered the worker that the parent does not know."""
     articles, site, project, enabled, schema, remember = (
         _FORKED[k] for k in ("articles", "site", "project", "enabled", "schema", "remember")
     )
-    return _check_slice_of(articles[bounds[0] : bounds[1]], Context(project, schema, site), enabled, remember)
+    kept = detections.current()
+    learned_before = kept.learned() if kept is not None else {}
+    results = _check_slice_of(articles[bounds[0] : bounds[1]], Context(project, schema, site), enabled, remember)
+    learned = kept.learned() if kept is not None else {}
+    return results, {key: answer for key, answer in learned.items() if key not in learned_before}
 
 
 def _check_in_processes(articles, site, project, enabled, schema, jobs, remember, progress) -> list[Result]:
@@ -886,8 +898,11 @@ def _check_in_processes(articles, site, project, enabled, schema, jobs, remember
     results: list[Result] = []
     try:
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for (_, end), part in zip(slices, pool.map(_check_slice, slices), strict=True):
+            kept = detections.current()
+            for (_, end), (part, learned) in zip(slices, pool.map(_check_slice, slices), strict=True):
                 results.extend(part)
+                if kept is not None and learned:
+                    kept.add(learned)
                 if progress:
                     progress("checking", end, len(articles))
     finally:
