@@ -9,6 +9,7 @@ files        what is published: no include fragments, nothing through a symbolic
 generated    helpsite's own pages: review queue, status dashboard, reference of codes
 sidebyside   each translation's review page: beside its source, block by block, with the source's diff
 navigation   one section per folder; a window of a long section per page
+navmemo      each navigation entry rendered once per language build, not once per page that lists it
 pages        a page's text: front matter escaped, DocFX rendered, fallback notice, findings panel
 head         robots, canonical and hreflang of each page, and its sitemap entry
 search       one search index per locale

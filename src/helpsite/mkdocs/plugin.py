@@ -35,6 +35,7 @@ from helpsite.mkdocs.generated import generated_files, is_review_page, reference
 from helpsite.mkdocs.head import page_head, robots_rule
 from helpsite.mkdocs.i18nfiles import plain_paths
 from helpsite.mkdocs.markdown_pool import MarkdownPool
+from helpsite.mkdocs.navmemo import NavEntries
 from helpsite.mkdocs.output import Publishing, finish
 from helpsite.mkdocs.preview import one_warning_a_link, preview_address, render_again, watch_project_files
 from helpsite.mkdocs.reader import (
@@ -250,6 +251,7 @@ class HelpsitePlugin(I18n):
     def on_env(self, env, config: MkDocsConfig, files: Files):
         super().on_env(env, config, files)
         env.bytecode_cache = self.templates  # each language build's new environment reuses what the first compiled
+        NavEntries().install(env)  # each entry of the navigation rendered once per language build (navmemo)
         if self.replay is not None and self._page_steps is not None:  # every page is read now
             self.replay.confirm(files, config, self._page_steps.populate)
         if self.build_cache is not None:
