@@ -93,15 +93,17 @@ def test_the_site_is_materials_own_byte_for_byte_and_most_entries_are_reused(tmp
     assert reused > rendered, counts
 
 
-def test_materials_nav_item_template_routes_its_entries():
+@pytest.mark.parametrize("template", navmemo.ROUTED)
+def test_materials_navigation_templates_route_their_entries(template):
     """A Material that no longer writes the call the loader routes would quietly render every entry."""
     from jinja2 import Environment, FileSystemLoader
 
     templates = navmemo._material_templates()
     assert templates is not None
     loader = navmemo._RoutedLoader(FileSystemLoader([str(templates)]), templates)
-    source, _, _ = loader.get_source(Environment(), navmemo.NAV_ITEM)
-    assert navmemo._ROUTED_CALL in source and navmemo._CHILD_CALL not in source
+    source, _, _ = loader.get_source(Environment(), template)
+    call, routed = navmemo.ROUTED[template]
+    assert routed in source and call not in source
 
 
 def test_a_themes_own_nav_item_template_is_left_as_it_is(tmp_path):
@@ -113,4 +115,4 @@ def test_a_themes_own_nav_item_template_is_left_as_it_is(tmp_path):
     (overrides / "nav-item.html").write_text((templates / navmemo.NAV_ITEM).read_text(encoding="utf-8"), encoding="utf-8")
     loader = navmemo._RoutedLoader(FileSystemLoader([str(tmp_path / "overrides"), str(templates)]), templates)
     source, _, _ = loader.get_source(Environment(), navmemo.NAV_ITEM)
-    assert navmemo._CHILD_CALL in source  # an override may make an entry depend on the page: rendered each time
+    assert navmemo.ROUTED[navmemo.NAV_ITEM][0] in source  # an override may make an entry depend on the page: rendered each time

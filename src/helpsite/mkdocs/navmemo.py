@@ -9,10 +9,10 @@ entry is kept with the links it wrote (each target and what the ``url`` filter m
 later page reuses it when the filter makes the same links for that page (checked each time: one
 filter call, not a macro's rendering). Entries on the page's path are always rendered.
 
-The macro calls itself for the entries of a section; the call is routed through
-``helpsite_nav_entry`` by a loader that rewrites that one call in Material's own template (a
-template that overrides it, in a theme's ``custom_dir``, is left as it is, and so is a Material
-whose template no longer holds the call). The pages are the same, byte for byte, as without it
+The macro calls itself for the entries of a section, and ``partials/nav.html`` calls it for the
+top-level ones; both calls are routed through ``helpsite_nav_entry`` by a loader that rewrites
+them in Material's own templates (a template that overrides one, in a theme's ``custom_dir``, is
+left as it is, and so is a Material whose template no longer holds the call). The pages are the same, byte for byte, as without it
 (tests/site/test_nav_memo.py compares whole sites).
 """
 
@@ -26,20 +26,31 @@ from typing import Any
 from jinja2 import BaseLoader, pass_context
 
 NAV_ITEM = "partials/nav-item.html"
-_CHILD_CALL = '{{ render(item, path ~ "_" ~ loop.index, level + 1, nav_item) }}'
-_ROUTED_CALL = '{{ helpsite_nav_entry(render, item, path ~ "_" ~ loop.index, level + 1, nav_item) }}'
+# Each template's call that renders an entry, and the same call routed through the kept entries:
+# the macro's call for a section's entries, and the navigation's for its top-level ones.
+ROUTED = {
+    NAV_ITEM: (
+        '{{ render(item, path ~ "_" ~ loop.index, level + 1, nav_item) }}',
+        '{{ helpsite_nav_entry(render, item, path ~ "_" ~ loop.index, level + 1, nav_item) }}',
+    ),
+    "partials/nav.html": (
+        "{{ item.render(nav_item, path, 1) }}",
+        "{{ helpsite_nav_entry(item.render, nav_item, path, 1, none) }}",
+    ),
+}
 
 
 class _RoutedLoader(BaseLoader):
-    """The theme's loader, with Material's nav-item.html routing its call for a section's entries."""
+    """The theme's loader, with Material's navigation templates routing their entries' rendering (ROUTED)."""
 
     def __init__(self, loader: BaseLoader, material_templates: Path) -> None:
         self.loader, self.material_templates = loader, material_templates
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
         source, filename, uptodate = self.loader.get_source(environment, template)
-        if template == NAV_ITEM and filename and Path(filename).parent.parent == self.material_templates and source.count(_CHILD_CALL) == 1:
-            source = source.replace(_CHILD_CALL, _ROUTED_CALL)
+        call, routed = ROUTED.get(template, ("", ""))
+        if call and filename and Path(filename).parent.parent == self.material_templates and source.count(call) == 1:
+            source = source.replace(call, routed)
         return source, filename, uptodate
 
     def list_templates(self) -> list[str]:
