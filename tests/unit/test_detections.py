@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import time
 
 import pytest
 
@@ -156,3 +157,28 @@ def test_answers_found_in_parallel_workers_are_kept(project, monkeypatch):
     _model_unloaded()
     project.write("docs/nl/page-7.md", article(TITLE, "# Facturen\n\nAndere tekst.\n", ms_contentlocale="nl-NL"))
     assert run_check(loaded).checked and locale._full_identifier.cache_info().misses == 0
+
+
+def test_the_first_check_that_keeps_answers_keeps_its_cache_folder_out_of_git(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    _translated_pair(project, "invoices")
+    run_check(Project.load(project.root / "mkdocs.yml"))
+    folder = project.root / ".helpsite-cache"
+    assert list(folder.glob("detections-*.json")) and (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_the_answers_of_a_detector_no_longer_installed_go_after_a_month(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    _translated_pair(project, "invoices")
+    loaded = Project.load(project.root / "mkdocs.yml")
+    run_check(loaded)
+    folder = project.root / ".helpsite-cache"
+    [current] = folder.glob("detections-*.json")
+    old = folder / "detections-00000000000000000000.json"
+    old.write_text(current.read_text())
+    month_ago = time.time() - 31 * 86400
+    for path in (current, old):
+        os.utime(path, (month_ago, month_ago))
+    project.write("docs/nl/invoices.md", article(TITLE, "# Facturen\n\nAndere tekst.\n", ms_contentlocale="nl-NL"))
+    run_check(loaded)  # a run that writes its cache clears out what no run uses
+    assert current.exists() and not old.exists()

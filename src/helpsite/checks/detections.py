@@ -96,9 +96,10 @@ class Detections:
         self._asked.update(answers)
 
     def save(self) -> None:
+        """Write the answers, when some are new, into the cache folder (which the caller has made)."""
         if self.path is None or not self._new or self._answers is None:
             return
-        from helpsite.content.edit import atomic_write, create_new
+        from helpsite.content.edit import write_whole
 
         kept = self._answers
         if len(kept) > MAX_KEPT:
@@ -106,10 +107,7 @@ class Detections:
         rows = [[key, language, confidence] for key, (language, confidence) in kept.items()]
         data = json.dumps({"asked": ASKED, "answers": rows}, separators=(",", ":")).encode()
         with contextlib.suppress(OSError):  # a read-only cache folder costs only the detector's work next time
-            try:
-                create_new(self.path, data)
-            except FileExistsError:
-                atomic_write(self.path, data)
+            write_whole(self.path, data)
         self._new = {}
 
     def _read(self) -> dict[str, Answer]:

@@ -356,6 +356,14 @@ def _holds(path: Path, expected: bytes) -> bool:
         os.close(fd)
 
 
+def write_whole(path: Path, data: bytes) -> None:
+    """A file of helpsite's own (a cache) written in one step, made new or replacing the last one."""
+    try:
+        create_new(path, data)
+    except FileExistsError:
+        atomic_write(path, data)
+
+
 def create_new(path: Path, data: bytes) -> None:
     """Write a new file in one step, never replacing one that exists (FileExistsError)."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,8 +12,8 @@ filter call, not a macro's rendering). Entries on the page's path are always ren
 The macro calls itself for the entries of a section, and ``partials/nav.html`` calls it for the
 top-level ones; both calls are routed through ``helpsite_nav_entry`` by a loader that rewrites
 them in Material's own templates (a template that overrides one, in a theme's ``custom_dir``, is
-left as it is, and so is a Material whose template no longer holds the call). The pages are the same, byte for byte, as without it
-(tests/site/test_nav_memo.py compares whole sites).
+left as it is, and so is a Material whose template no longer holds the call). The pages are
+the same, byte for byte, as without it (tests/site/test_nav_memo.py compares whole sites).
 """
 
 from __future__ import annotations
@@ -78,8 +78,8 @@ class NavEntries:
         self.rendered = self.reused = 0  # entries rendered to be kept, and kept entries written again
 
     def install(self, env: Any) -> bool:
-        """Route Material's nav-item.html through the kept entries; False (nothing changed) when the
-        environment has no ``url`` filter of MkDocs' or no Material templates to route."""
+        """Route Material's navigation templates through the kept entries; False (nothing changed)
+        when the environment has no ``url`` filter of MkDocs' or no Material templates to route."""
         url = env.filters.get("url")
         material = _material_templates()
         if url is None or material is None or env.loader is None:

@@ -641,11 +641,10 @@ class IncrementalCheck:
         """Keep what this run knows for the next (when it has a store and learned something)."""
         if self.store is None:
             return
-        self.detections.save()
         if not self._dirty:
             _mark_used(self.store)
             return
-        from helpsite.content.edit import atomic_write, create_new
+        from helpsite.content.edit import write_whole
 
         files = [
             [
@@ -673,12 +672,10 @@ class IncrementalCheck:
         data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
         folder = self.store.parent
         try:
-            make_cache_folder(folder)
-            try:
-                create_new(self.store, data)
-            except FileExistsError:
-                atomic_write(self.store, data)
-            _remove_unused(folder)
+            make_cache_folder(folder)  # before anything is written in it: its .gitignore keeps it out of git
+            write_whole(self.store, data)
+            self.detections.save()
+            _remove_unused(folder, self.detections.path)
         except OSError as exc:  # a read-only checkout still gets its findings
             print(f"helpsite: cannot keep the check cache in {folder}: {exc.strerror or exc}", file=sys.stderr)
         self._dirty = False
@@ -844,11 +841,12 @@ def _mark_used(store: Path) -> None:
         pass
 
 
-def _remove_unused(folder: Path) -> None:
+def _remove_unused(folder: Path, detections: Path | None) -> None:
+    """Check caches no run used for STORE_UNUSED_DAYS, and the answers of detectors no longer installed."""
     cutoff = time.time() - STORE_UNUSED_DAYS * 86400
-    for path in folder.glob("check-*.json"):
+    for path in [*folder.glob("check-*.json"), *folder.glob("detections-*.json")]:
         try:
-            if path.stat().st_mtime < cutoff:
+            if path != detections and path.stat().st_mtime < cutoff:
                 path.unlink()
         except OSError:
             pass
