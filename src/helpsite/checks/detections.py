@@ -83,9 +83,11 @@ class Detections:
             known = self._answers[key] = self._new[key] = detect(text, languages)
         return known
 
-    def learned(self) -> dict[str, Answer]:
-        """The answers this object asked the detector for (a forked worker's, to hand back)."""
-        return dict(self._new)
+    def take_learned(self) -> dict[str, Answer]:
+        """The answers asked of the detector since the last call, no longer counted as new here: a
+        forked worker's, handed back to the parent, which keeps them."""
+        learned, self._new = self._new, {}
+        return learned
 
     def add(self, answers: dict[str, Answer]) -> None:
         """Answers another process learned (a forked worker's)."""

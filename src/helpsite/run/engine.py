@@ -882,11 +882,9 @@ def _check_slice(bounds: tuple[int, int]) -> tuple[list[Result], dict[str, Answe
     articles, site, project, enabled, schema, remember = (
         _FORKED[k] for k in ("articles", "site", "project", "enabled", "schema", "remember")
     )
-    kept = detections.current()
-    learned_before = kept.learned() if kept is not None else {}
     results = _check_slice_of(articles[bounds[0] : bounds[1]], Context(project, schema, site), enabled, remember)
-    learned = kept.learned() if kept is not None else {}
-    return results, {key: answer for key, answer in learned.items() if key not in learned_before}
+    kept = detections.current()
+    return results, kept.take_learned() if kept is not None else {}
 
 
 def _check_in_processes(articles, site, project, enabled, schema, jobs, remember, progress) -> list[Result]:
