@@ -376,7 +376,7 @@ class HelpsitePlugin(I18n):
         if removals:  # reported every build, from the page as it is
             cache.removals += 1
             return self.sanitizer.page_content(html, shown, page.markdown, page.file.src_uri)
-        cache.put("clean", key, cleaned)
+        cache.put_text("clean", key, cleaned)
         return cleaned, []
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig):
