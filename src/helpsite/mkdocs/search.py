@@ -1,14 +1,18 @@
 """The site's own search, one index per locale: each page loads its locale's index, the combined
 index of mkdocs-static-i18n is split after the build, and its deduplication is replaced by a
-linear one; so is Material's lookup of each heading in the page's table of contents."""
+linear one; so is Material's lookup of each heading in the page's table of contents. Material's
+indexer reads each page's HTML through a tokenizer of one pass where the HTML is of the plain
+kind a sanitizer writes (:class:`TokenizedParser`)."""
 
 from __future__ import annotations
 
 import json
 import logging
 import re
+from html import unescape
 from pathlib import Path
 
+from material.plugins.search import plugin as material_search
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.config.defaults import MkDocsConfig
 
@@ -36,6 +40,72 @@ def _toc_entry(index: SearchIndex, toc, anchor: str):
 
 if hasattr(SearchIndex, "_find_toc_by_id"):  # Material 9's; a version without it needs no replacing
     SearchIndex._find_toc_by_id = _toc_entry
+
+# -- Material's indexer, tokenized in one pass ------------------------------------------------
+# Material's Parser is an html.parser.HTMLParser, whose tokenizer was more than half of the indexing
+# (itself 7% of a full build's CPU): several patterns for each tag and a count of the newlines
+# before each token. The HTML the sanitizer writes (every page's body) is of a plain subset: tags
+# with double-quoted attribute values or none, end tags and text. Over that subset one pattern
+# finds the tokens html.parser finds, and Material's own handlers are called with the values
+# html.parser would give them (names lowercased, values and text unescaped), in the same order, so
+# the entries are the same. Anything outside it (a comment, a declaration, single-quoted or bare
+# values, a "<" that opens no tag, an element whose content html.parser reads raw) gives the page
+# to html.parser whole. Whitespace is ASCII's: html.parser's tag names end only there.
+_SPACE = "[ \t\n\r\f]"
+_NAME = "[a-zA-Z][a-zA-Z0-9-]*"
+_TOKEN = re.compile(
+    f'<({_NAME})((?:{_SPACE}+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"]*")?)*){_SPACE}*(/?)>'  # a start tag
+    f"|</({_NAME}){_SPACE}*>"  # an end tag
+    "|([^<]+)"  # text
+)
+_ATTRIBUTE = re.compile('([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:(=)"([^"]*)")?')  # name, "=" or "", value
+# Elements whose content html.parser reads as raw text (script and style; textarea, title and
+# others in later Pythons): a page with one goes to html.parser.
+_RAW_CONTENT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"})
+
+
+class TokenizedParser(material_search.Parser):
+    """Material's Parser, fed a page's HTML in one pass where the HTML allows (see above)."""
+
+    def feed(self, data: str) -> None:
+        first = not self.rawdata and not getattr(self, "_helpsite_fed", False)
+        self._helpsite_fed = True
+        tokens = _plain_tokens(data) if first else None
+        if tokens is None:
+            super().feed(data)
+            return
+        start, end, text = self.handle_starttag, self.handle_endtag, self.handle_data
+        for name, attributes, closing, end_name, data_text in tokens:
+            if data_text:
+                text(unescape(data_text))
+            elif end_name:
+                end(end_name.lower())
+            else:
+                tag = name.lower()
+                pairs = _ATTRIBUTE.findall(attributes) if attributes else ()
+                # html.parser's values: None without "=", else unescaped ("" as it is)
+                start(tag, [(key.lower(), (unescape(value) if value else value) if equals else None) for key, equals, value in pairs])
+                if closing:  # <br/>: html.parser's handle_startendtag, a start and an end
+                    end(tag)
+
+
+def _plain_tokens(html: str) -> list[tuple[str, ...]] | None:
+    """The tokens of ``html`` when the whole of it is of the plain subset; else None."""
+    tokens = []
+    at = 0
+    for match in _TOKEN.finditer(html):
+        if match.start() != at:
+            return None  # a character no token begins with: a "<" that opens no plain tag
+        at = match.end()
+        token = match.groups()
+        if token[0] and token[0].lower() in _RAW_CONTENT:
+            return None
+        tokens.append(token)
+    return tokens if at == len(html) else None
+
+
+if material_search.Parser.__module__ == material_search.__name__:  # Material's own, once
+    material_search.Parser = TokenizedParser
 
 _BASE = re.compile(r'(<script id="__config" type="application/json">\s*\{.*?"base":\s*")([^"]*)"', re.S)
 
