@@ -6,10 +6,12 @@ kind a sanitizer writes (:class:`TokenizedParser`)."""
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import json
 import logging
 import re
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 from material.plugins.search import plugin as material_search
@@ -41,7 +43,7 @@ def _toc_entry(index: SearchIndex, toc, anchor: str):
 if hasattr(SearchIndex, "_find_toc_by_id"):  # Material 9's; a version without it needs no replacing
     SearchIndex._find_toc_by_id = _toc_entry
 
-# -- Material's indexer, tokenized in one pass ------------------------------------------------
+# -- Material's indexer, in one pass ----------------------------------------------------------
 # Material's Parser is an html.parser.HTMLParser, whose tokenizer was more than half of the indexing
 # (itself 7% of a full build's CPU): several patterns for each tag and a count of the newlines
 # before each token. The HTML the sanitizer writes (every page's body) is of a plain subset: tags
@@ -58,6 +60,7 @@ _TOKEN = re.compile(
     f"|</({_NAME}){_SPACE}*>"  # an end tag
     "|([^<]+)"  # text
 )
+_HELD_BACK = re.compile(r"&[^\s;]*\Z")  # an "&" with no space or ";" after it
 _ATTRIBUTE = re.compile('([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:(=)"([^"]*)")?')  # name, "=" or "", value
 # Elements whose content html.parser reads as raw text (script and style; textarea, title and
 # others in later Pythons): a page with one goes to html.parser.
@@ -73,7 +76,12 @@ class TokenizedParser(material_search.Parser):
         tokens = _plain_tokens(data) if first else None
         if tokens is None:
             super().feed(data)
-            return
+        elif _HANDLERS_KNOWN:
+            _handle_as_material(self, tokens)
+        else:
+            self._handle(tokens)
+
+    def _handle(self, tokens: list[tuple[str, ...]]) -> None:
         start, end, text = self.handle_starttag, self.handle_endtag, self.handle_data
         for name, attributes, closing, end_name, data_text in tokens:
             if data_text:
@@ -82,11 +90,142 @@ class TokenizedParser(material_search.Parser):
                 end(end_name.lower())
             else:
                 tag = name.lower()
-                pairs = _ATTRIBUTE.findall(attributes) if attributes else ()
-                # html.parser's values: None without "=", else unescaped ("" as it is)
-                start(tag, [(key.lower(), (unescape(value) if value else value) if equals else None) for key, equals, value in pairs])
+                start(tag, _attributes(attributes))
                 if closing:  # <br/>: html.parser's handle_startendtag, a start and an end
                     end(tag)
+
+
+def _attributes(text: str) -> list[tuple[str, str | None]]:
+    """html.parser's values: None without "=", else unescaped ("" as it is)."""
+    if not text:
+        return []
+    return [(key.lower(), (unescape(value) if value else value) if equals else None) for key, equals, value in _ATTRIBUTE.findall(text)]
+
+
+# Material's handlers, as one loop over the tokens: called for each token, they were two thirds of
+# the indexing left (Material's Element compares and hashes as its tag, in Python, in each set and
+# list test). The loop does what they do, step for step, for the Parser whose source digest is
+# _KNOWN_PARSER (Material 9.8.2's, held to it by tests/unit/test_search_tokens.py); another
+# Material's Parser is fed through its own handlers. Elements equal their tags, so Material's skip
+# set (of tags and elements) is a set of tags here, and its tests of the open elements
+# (``tag in self.context``, its skip set's intersection with them) are counts of the open tags.
+_KNOWN_PARSER = "260edf2b08d05e05db8b818c"
+_HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+
+
+def _parser_digest() -> str:
+    """A digest of Material's Parser: its classes' source and its tag sets."""
+    try:
+        source = "".join(inspect.getsource(item) for item in (material_search.Parser, material_search.Element, material_search.Section))
+    except (OSError, TypeError):  # no source: not the Parser known
+        return ""
+    known = (sorted(material_search.void), sorted(material_search.Parser().keep), sorted(material_search.Parser().skip))
+    return hashlib.blake2b(f"{source}\0{known}".encode(), digest_size=12).hexdigest()
+
+
+_HANDLERS_KNOWN = _parser_digest() == _KNOWN_PARSER
+
+
+def _handle_as_material(parser: TokenizedParser, tokens: list[tuple[str, ...]]) -> None:
+    """What Material's handlers do with the tokens (see above), to the state of a parser fed
+    nothing before (its state is left as the handlers leave it, for a next feed)."""
+    Element, Section = material_search.Element, material_search.Section
+    void, keep = material_search.void, parser.keep
+    skip = {str(item) for item in parser.skip}  # Material's first: tags
+    context: list = parser.context  # the open elements: none yet
+    open_tags: dict[str, int] = {}  # how many of each tag are open
+    headerlinks = 0  # open <a class="headerlink">
+    section = parser.section
+    data: list = parser.data
+
+    skipped = 0  # open elements whose tag is in skip: Material's skip.intersection(self.context), counted
+    for name, attributes, closing, end_name, data_text in tokens:
+        if data_text:
+            if skipped:
+                continue
+            text = unescape(data_text)
+            if not open_tags.get("pre"):
+                text = text.replace("\n", " ") if not text.isspace() else " "
+            if section is None:
+                section = Section(Element("hx"))
+                data.append(section)
+            if open_tags.get(section.el.tag):
+                if not headerlinks:
+                    section.title.append(escape(text, quote=False))
+            elif text.isspace():
+                if not section.text or not section.text[-1].isspace() or open_tags.get("pre"):
+                    section.text.append(text)
+            else:
+                section.text.append(escape(text, quote=False))
+            continue
+        if end_name:
+            ends: tuple[str, ...] = (end_name.lower(),)
+        else:
+            tag = name.lower()
+            attrs = dict(_attributes(attributes))
+            ends = (tag,) if closing else ()
+            if tag not in void:
+                el = Element(tag, attrs)
+                context.append(el)
+                open_tags[tag] = open_tags.get(tag, 0) + 1
+                if tag in skip:
+                    skipped += 1
+                if tag == "a" and attrs.get("class") == "headerlink":
+                    headerlinks += 1
+                if tag in _HEADINGS and "id" in attrs:
+                    depth = len(context)
+                    if tag != "h1" and not data:
+                        section = Section(Element("hx"), depth)
+                        data.append(section)
+                    section = Section(el, depth)
+                    if data:
+                        section.id = attrs["id"]
+                    data.append(section)
+                if section is None:
+                    section = Section(Element("hx"))
+                    data.append(section)
+                excluded = False
+                for key, value in attrs.items():
+                    if key == "data-search-exclude" or (key == "class" and value == "linenodiv"):
+                        if tag not in skip:
+                            skip.add(tag)
+                            skipped += open_tags[tag]
+                        excluded = True
+                        break
+                if not excluded and not skipped and tag in keep:
+                    (section.title if open_tags.get(section.el.tag) else section.text).append(f"<{tag}>")
+        for tag in ends:
+            if not context or context[-1].tag != tag:
+                continue
+            if section.depth > len(context):
+                for earlier in reversed(data):
+                    if earlier.depth <= len(context):
+                        section.depth = float("inf")
+                        section = earlier
+                        break
+            el = context.pop()
+            open_tags[el.tag] -= 1
+            if el.tag == "a" and el.attrs.get("class") == "headerlink":
+                headerlinks -= 1
+            if el.tag in skip:
+                skipped -= 1
+                if el.tag not in ("script", "style", "object"):
+                    skip.remove(el.tag)
+                    skipped -= open_tags[el.tag]
+                continue
+            if not skipped and tag in keep:
+                held = section.title if open_tags.get(section.el.tag) else section.text
+                index = held.index(f"<{tag}>")
+                for i in range(index + 1, len(held)):
+                    if not held[i].isspace():
+                        index = len(held)
+                        break
+                if len(held) > index:
+                    del held[index:]
+                else:
+                    held.append(f"</{tag}>")
+    parser.section = section
+    parser.skip = skip  # tags: Material's elements equal theirs
 
 
 def _plain_tokens(html: str) -> list[tuple[str, ...]] | None:
@@ -101,7 +240,11 @@ def _plain_tokens(html: str) -> list[tuple[str, ...]] | None:
         if token[0] and token[0].lower() in _RAW_CONTENT:
             return None
         tokens.append(token)
-    return tokens if at == len(html) else None
+    if at != len(html):
+        return None
+    if tokens and tokens[-1][4] and _HELD_BACK.search(html, max(len(html) - len(tokens[-1][4]), len(html) - 34)):
+        return None  # html.parser holds back a text ending in what may be half a character reference, for the next feed
+    return tokens
 
 
 if material_search.Parser.__module__ == material_search.__name__:  # Material's own, once
