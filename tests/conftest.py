@@ -206,6 +206,20 @@ def copy_repository_site(root: Path) -> Project:
     return Project(root)
 
 
+def build_with_script(project: Project, script: str, mode: str) -> tuple[dict[str, bytes], str]:
+    """Run ``script`` in the project (Python that builds the site into ``sys.argv[2]``, told ``mode``
+    by ``sys.argv[1]``: "off" for the reference build, say): every file of the site, and what the
+    script printed."""
+    folder = f"site-{mode}"
+    env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+    done = subprocess.run(
+        [sys.executable, "-c", script, mode, folder], cwd=project.root, capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    site = project.root / folder
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}, done.stdout
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> tuple[Project, subprocess.CompletedProcess]:
     """The repository's own site, built once (--strict) for the tests that only read it, as the team

@@ -4,16 +4,12 @@ are reused."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 import pytest
 
 from helpsite.mkdocs import navmemo
-from tests.conftest import MINIMAL_MKDOCS, REPO, Project, article
-
-REPRODUCIBLE = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+from tests.conftest import MINIMAL_MKDOCS, REPO, Project, article, build_with_script
 
 # The build, run as `helpsite build`; with "off", Material renders every entry itself (the reference).
 BUILD = """
@@ -71,21 +67,12 @@ def _site(root, layout: str) -> Project:
     return project
 
 
-def _build(project: Project, mode: str) -> tuple[dict[str, bytes], str]:
-    folder = f"site-{mode}"
-    command = [sys.executable, "-c", BUILD, mode, folder]
-    done = subprocess.run(command, cwd=project.root, capture_output=True, text=True, env=REPRODUCIBLE, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
-    site = project.root / folder
-    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}, done.stdout
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_the_site_is_materials_own_byte_for_byte_and_most_entries_are_reused(tmp_path, layout):
     project = _site(tmp_path, layout)
-    reference, _ = _build(project, "off")
-    kept, counts = _build(project, "on")
+    reference, _ = build_with_script(project, BUILD, "off")
+    kept, counts = build_with_script(project, BUILD, "on")
     assert kept.keys() == reference.keys()
     assert [name for name in reference if kept[name] != reference[name]] == []
     words = counts.split()

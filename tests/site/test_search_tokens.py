@@ -5,18 +5,11 @@ byte; the sanitizer writes every page's body as plain HTML, so every page is tak
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-
 import pytest
 
-from tests.conftest import REPO, Project, article
+from tests.conftest import article, build_with_script
 
 pytestmark = pytest.mark.slow
-
-REPRODUCIBLE = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
 
 # The build, run as `helpsite build`; with "off", html.parser feeds Material's Parser (the reference).
 BUILD = """
@@ -47,23 +40,12 @@ ODD_PAGES = {
 }
 
 
-def _build(project: Project, mode: str) -> tuple[dict[str, bytes], str]:
-    folder = f"site-{mode}"
-    command = [sys.executable, "-c", BUILD, mode, folder]
-    done = subprocess.run(command, cwd=project.root, capture_output=True, text=True, env=REPRODUCIBLE, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
-    site = project.root / folder
-    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}, done.stdout
-
-
-def test_the_example_site_and_odd_pages_are_indexed_as_material_indexes_them(tmp_path):
-    root = tmp_path / "site"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", ".venv", "site", "build", ".helpsite-cache", "__pycache__", "tests"))
-    project = Project(root)
+def test_the_example_site_and_odd_pages_are_indexed_as_material_indexes_them(site_copy):
+    project = site_copy
     for name, body in ODD_PAGES.items():
         project.write(f"docs/en/odd/{name}", article(name.removesuffix(".md"), body))
-    reference, _ = _build(project, "off")
-    tokenized, counts = _build(project, "on")
+    reference, _ = build_with_script(project, BUILD, "off")
+    tokenized, counts = build_with_script(project, BUILD, "on")
     indexes = [name for name in reference if name.endswith("search_index.json")]
     assert len(indexes) >= 2  # one per locale
     assert reference.keys() == tokenized.keys()

@@ -12,7 +12,7 @@ navigation   one section per folder; a window of a long section per page
 navmemo      each navigation entry rendered once per language build, not once per page that lists it
 pages        a page's text: front matter escaped, DocFX rendered, fallback notice, findings panel
 head         robots, canonical and hreflang of each page, and its sitemap entry
-search       one search index per locale
+search       one search index per locale; Material's indexer reading each page in one pass
 reader       what a reader sees around an article: the frame in the reader's language, 404 pages,
              last update, related articles, feedback, fallback status; where the team's pages go
 output       what the outer build writes after the pages: sitemaps, indexes, a shard's manifest
