@@ -68,3 +68,25 @@ def test_a_value_this_cache_did_not_put_is_refused_and_said_once(tmp_path, capsy
         assert cache.get(kind, "k", lambda value: True, apart="content") is None
     assert cache.get(kind, "k", lambda value: True, apart="content") is None  # asked again: said once
     assert capsys.readouterr().err.count("a damaged entry") == 1
+
+
+def test_a_value_of_the_template_context_is_encoded_for_every_page_but_a_plugins_configuration():
+    from mkdocs.config import config_options
+    from mkdocs.config.base import Config
+
+    from helpsite.mkdocs.buildcache import CONFIG_RECHECK
+
+    class PluginConfig(Config):
+        option = config_options.Type(str, default="a")
+
+    cache = BuildCache(Path("/nonexistent/build.sqlite"), "run")
+    styles, plugin = ["a.css"], PluginConfig()
+    plugin.load_dict({})
+    first = cache._shown_values({"extra_css": styles, "plugin": plugin})
+    styles.append("b.css")  # changed in place between pages: the next page's key says so
+    second = cache._shown_values({"extra_css": styles, "plugin": plugin})
+    assert second != first
+    plugin["option"] = "b"  # a plugin's configuration is configuration: read again every CONFIG_RECHECK pages
+    for _ in range(CONFIG_RECHECK):
+        cache._shown_values({"extra_css": styles, "plugin": plugin})
+    assert cache.unreliable  # changed between pages: what this build rendered is not kept

@@ -242,3 +242,16 @@ def test_a_hostile_page_is_judged_in_linear_time(hostile):
     started = time.process_time()
     assert _plain_tokens(hostile) is None
     assert time.process_time() - started < 2
+
+
+def test_a_parser_that_keeps_character_references_or_is_fed_no_text_is_html_parsers():
+    kept, reference = TokenizedParser(convert_charrefs=False), MATERIAL(convert_charrefs=False)
+    for parser in (kept, reference):
+        parser.feed("<p>a &amp; b</p>")
+        parser.close()
+    assert kept.data[0].text == reference.data[0].text == ["<p>", "a ", " b", "</p>"]
+    with pytest.raises(TypeError) as ours:
+        TokenizedParser().feed(b"<p>bytes</p>")
+    with pytest.raises(TypeError) as theirs:
+        MATERIAL().feed(b"<p>bytes</p>")
+    assert str(ours.value) == str(theirs.value)

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs import __version__ as mkdocs_version
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
@@ -446,15 +447,19 @@ class BuildCache:
         self._shown = {}
 
     def _shown_values(self, shown: dict[str, Any]) -> str:
-        """The template context's other values (base_url, extra_css, what plugins add): a value
-        that is the same object as on the last page is not encoded again (mkdocs-static-i18n's
-        configuration, given to every page, was 0.7 s of a full build's CPU), but again every
-        CONFIG_RECHECK pages, as the configuration is: if it changed in place, the cache is not kept."""
+        """The template context's other values (base_url, extra_css, what plugins add), each
+        encoded for every page, but a plugin's configuration (a MkDocs Config, as
+        mkdocs-static-i18n's is: 0.7 s of a full build's CPU to encode for every page) is
+        configuration: encoded once per language build while it is the same object, and again
+        every CONFIG_RECHECK pages, as the site's configuration is (if it changed, the cache is not kept)."""
         self._shown_uses += 1
         recheck = self._shown_uses % CONFIG_RECHECK == 0
         parts = []
         for name in sorted(shown):
             value = shown[name]
+            if not isinstance(value, Config):
+                parts.append(stable([name, value]))
+                continue
             kept = self._shown.get(name)
             if kept is not None and kept[0] is value and not recheck:
                 parts.append(kept[1])

@@ -71,7 +71,8 @@ class TokenizedParser(material_search.Parser):
     """Material's Parser, fed a page's HTML in one pass where the HTML allows (see above)."""
 
     def feed(self, data: str) -> None:
-        first = not self.rawdata and not getattr(self, "_helpsite_fed", False)
+        # html.parser's reading: its first feed of text, character references converted (Material's)
+        first = not self.rawdata and not getattr(self, "_helpsite_fed", False) and self.convert_charrefs and isinstance(data, str)
         self._helpsite_fed = True
         tokens = _plain_tokens(data) if first else None
         if tokens is None:
