@@ -6,6 +6,7 @@ kind a sanitizer writes (:class:`TokenizedParser`)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import json
@@ -77,7 +78,7 @@ class TokenizedParser(material_search.Parser):
         tokens = _plain_tokens(data) if first else None
         if tokens is None:
             super().feed(data)
-        elif _HANDLERS_KNOWN:
+        elif _handlers_known():
             _handle_as_material(self, tokens)
         else:
             self._handle(tokens)
@@ -116,15 +117,20 @@ _HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 
 def _parser_digest() -> str:
     """A digest of Material's Parser: its classes' source and its tag sets."""
+    parser = TokenizedParser.__bases__[0]
     try:
-        source = "".join(inspect.getsource(item) for item in (material_search.Parser, material_search.Element, material_search.Section))
+        source = "".join(inspect.getsource(item) for item in (parser, material_search.Element, material_search.Section))
     except (OSError, TypeError):  # no source: not the Parser known
         return ""
-    known = (sorted(material_search.void), sorted(material_search.Parser().keep), sorted(material_search.Parser().skip))
+    made = parser()
+    known = (sorted(material_search.void), sorted(made.keep), sorted(made.skip))
     return hashlib.blake2b(f"{source}\0{known}".encode(), digest_size=12).hexdigest()
 
 
-_HANDLERS_KNOWN = _parser_digest() == _KNOWN_PARSER
+@functools.cache
+def _handlers_known() -> bool:
+    """Whether Material's Parser is the one the loop does the work of (asked once, by the first page indexed)."""
+    return _parser_digest() == _KNOWN_PARSER
 
 
 def _handle_as_material(parser: TokenizedParser, tokens: list[tuple[str, ...]]) -> None:
@@ -132,7 +138,7 @@ def _handle_as_material(parser: TokenizedParser, tokens: list[tuple[str, ...]]) 
     nothing before (its state is left as the handlers leave it, for a next feed)."""
     Element, Section = material_search.Element, material_search.Section
     void, keep = material_search.void, parser.keep
-    skip = {str(item) for item in parser.skip}  # Material's first: tags
+    skip = {str(item) for item in parser.skip}  # Material's skip set as tags (an Element's str is its tag)
     context: list = parser.context  # the open elements: none yet
     open_tags: dict[str, int] = {}  # how many of each tag are open
     headerlinks = 0  # open <a class="headerlink">
