@@ -4,6 +4,7 @@ pages whose inputs changed and writes the site a full build writes, byte for byt
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import re
@@ -317,3 +318,35 @@ def test_a_replaying_build_collects_cycles_only_while_a_page_is_rendered(site_co
     again = [line for line in lines if line.startswith("page ")]
     assert 0 < len(again) < len(rendered_pages) and all(line.endswith(" True") for line in again), again
     assert "built False" in lines
+
+
+def test_metadata_a_page_gains_as_it_is_rendered_comes_back_with_it_when_replayed(site_copy):
+    """A page entry keeps the page's metadata after its rendering apart from what its reading left
+    only when the two differ: here a hook adds a value as the page is rendered, and what every page
+    holds at the end of the build is the same with its pages replayed as read and rendered."""
+    site_copy.write(
+        "hooks/late_meta.py",
+        "import json\nfrom pathlib import Path\n\nhelpsite_replay = True\nseen = {}\n\n"
+        "def on_page_context(context, page, config, nav):\n"
+        "    if page.file.src_uri.endswith('index.md'):\n"
+        "        page.meta['late'] = 'added while rendering'\n"
+        "    return context\n\n"
+        "def on_env(env, config, files):\n"
+        "    seen[config.site_dir] = files\n"
+        "    return env\n\n"
+        "def on_post_build(config):\n"
+        "    metas = {f.src_uri: repr(sorted(f.page.meta.items())) for f in seen[config.site_dir].documentation_pages() if f.page}\n"
+        "    with Path('metas.json').open('a') as out:\n"
+        "        out.write(json.dumps(metas, sort_keys=True) + '\\n')\n",
+    )
+    edit(site_copy, "mkdocs.yml", "hooks:\n", "hooks:\n  - hooks/late_meta.py\n")
+    metas = site_copy.root / "metas.json"
+    first = build(site_copy, "cached")
+    assert first.returncode == 0, first.stderr
+    full = metas.read_text().splitlines()
+    metas.unlink()
+    shown = [meta for line in full for meta in json.loads(line).values()]
+    assert any("added while rendering" in meta for meta in shown) and any("added while rendering" not in meta for meta in shown)
+    cached = assert_same_as_a_full_build(site_copy, "metadata added while rendering")
+    assert replayed(cached) > 50
+    assert metas.read_text().splitlines()[: len(full)] == full

@@ -162,6 +162,7 @@ OTHER_READS = {
     ("mkdocs/buildcache.py", "_mentions"): "the theme's own templates: whether one prints the build's date",
     ("mkdocs/search.py", "split_index"): "the search index the build wrote",
     ("mkdocs/replay.py", "build"): "the page the build just wrote, kept for the next build",
+    ("mkdocs/replay.py", "write"): "a replayed page written into the site folder, where MkDocs writes it",
     ("publishing/sanitize.py", "theme_script_shapes"): "the theme's templates",
     ("publishing/shards.py", "read_manifest"): "a shard's manifest the build wrote",
     ("publishing/shards.py", "_merge_search_index"): "a part's search index the build wrote",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.base import ValidationError
@@ -30,7 +31,7 @@ from helpsite.mkdocs import navigation, pages, parts, search
 from helpsite.mkdocs.background import Checks, log_findings
 from helpsite.mkdocs.buildcache import BuildCache, CachedTemplates
 from helpsite.mkdocs.config import HelpsiteConfig, OptionError, configure, configure_theme
-from helpsite.mkdocs.engine import PageSteps, replace_page_steps
+from helpsite.mkdocs.engine import PageSteps, list_theme_files_once, replace_page_steps
 from helpsite.mkdocs.generated import generated_files, is_review_page, reference_url, review_markdown
 from helpsite.mkdocs.head import page_head, robots_rule
 from helpsite.mkdocs.i18nfiles import plain_paths
@@ -92,6 +93,7 @@ class HelpsitePlugin(I18n):
         self.build_cache: BuildCache | None = None  # what an earlier production build rendered (once per outer build)
         self.replay: PageReplay | None = None  # the pages of the build cache written again unread (once per outer build)
         self._page_steps: PageSteps | None = None  # the engine's own, while the replay stands in for them
+        self._theme_listed: Callable[[], None] | None = None  # restores the engine's listing of theme files (engine.list_theme_files_once)
         self.part: parts.PartBuild | None = None  # a part of `helpsite build --jobs`: the pages it renders
         self.markdown = MarkdownPool()  # one Markdown instance per language build, reset for each page
         self.collector = PausedCollector()  # paused while a build replays pages (_start_replay)
@@ -179,11 +181,15 @@ class HelpsitePlugin(I18n):
             if findings is not None:
                 self.state.use_findings(findings)
             self.publishing = Publishing.start(config, self.project, [lang.locale for lang in self.config.languages], site.source_folder)
+            if not self.serving:
+                search.take_over_index_writing(config)
             self.frame = PageFrame(self.state, self.publishing.publication)
             self.side_by_side = SideBySidePages(self.state, self.checks.rechecked if self.dirty else None)
             log_findings(self.state.problems, self.project.settings)
             scope = [*self.only, f"parts {part_spec(self.part.parts)}"] if self.part else self.only  # a cache per set of parts
             self.build_cache = BuildCache.for_build(config, self.project, scope, self.serving)
+            if not self.serving and self._theme_listed is None:  # the language builds to come list the same theme
+                self._theme_listed = list_theme_files_once()
             if self.build_cache is not None:
                 self._start_replay(config)
         assert self.state is not None and self._escaping_links is not None
@@ -230,8 +236,14 @@ class HelpsitePlugin(I18n):
             self._page_steps.restore()
             self._page_steps = None
 
+    def _end_theme_listing(self) -> None:
+        if self._theme_listed is not None:
+            self._theme_listed()
+            self._theme_listed = None
+
     def on_build_error(self, error: Exception) -> None:
         self._end_replay()
+        self._end_theme_listing()
         self.replay = None
         self.collector.resume()
         self._remove_earlier_site()
@@ -439,6 +451,7 @@ class HelpsitePlugin(I18n):
                 publication = self.publishing.publication
                 publish_redirects(self.publishing.site_root, self.state.project, self.state.site, publication, self.written_locales)
         self._end_replay()
+        self._end_theme_listing()
         self.replay = None
         if self.build_cache is not None:
             self.build_cache.save()

@@ -321,6 +321,19 @@ def combined_index(config: MkDocsConfig, entries: list[dict]) -> dict | None:
     return None
 
 
+def take_over_index_writing(config: MkDocsConfig) -> bool:
+    """In a production build whose index helpsite writes per locale (:func:`combined_index` knows the
+    search plugin), take the plugin's own on_post_build out of the build's events: it wrote each
+    language build's index (5 MB of JSON each at 2,000 pages a locale, 70 ms of an edit's build),
+    which the locale's own index then replaced. Whether it was taken out is returned."""
+    events = getattr(config.plugins, "events", {}).get("post_build")
+    if not isinstance(events, list) or combined_index(config, []) is None:
+        return False
+    plugins = [plugin for name, plugin in config.plugins.items() if name in ("search", "material/search")]
+    events[:] = [method for method in events if getattr(method, "__self__", None) not in plugins]
+    return True
+
+
 def split_index(site_root: Path, publication: Publication, unsearchable: set[str], here: list[str], combined: dict | None = None) -> None:
     """The ``combined`` index (else the one the search plugin wrote) as one index per locale
     written here, without the ``unsearchable`` pages."""

@@ -26,8 +26,8 @@ class _Resolver:
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
 
-    def __call__(self, path: Path) -> str:
-        absolute = os.path.abspath(path)
+    def __call__(self, absolute: str) -> str:
+        """The resolved path of ``absolute`` (an absolute path, as os.path.abspath makes it)."""
         if os.path.islink(absolute):
             return str(Path(absolute).resolve())
         folder, name = os.path.split(absolute)
@@ -59,7 +59,10 @@ class SiteState:
         read_include = docs_include_reader(project.docs_dir, layout, project.settings.max_file_bytes)
         # By absolute path as MkDocs names files (cheap), and resolved, for a docs folder reached by a link.
         resolved = _Resolver()
-        articles = {key: a for a in site.articles for key in (os.path.abspath(a.path), resolved(a.path))}
+        articles = {}
+        for article in site.articles:
+            absolute = os.path.abspath(article.path)
+            articles[absolute] = articles[resolved(absolute)] = article
         git = GitHistory(project.root)
         entries = {}
         for article in site.articles:
