@@ -103,3 +103,20 @@ def test_a_production_build_takes_the_search_plugins_own_index_writing_only_when
     before = list(disabled.plugins.events["post_build"])
     assert not search.take_over_index_writing(disabled)
     assert disabled.plugins.events["post_build"] == before
+
+
+def test_the_plugins_languages_are_read_once_per_configuration_as_mkdocs_static_i18n_reads_them(project, monkeypatch):
+    from mkdocs_static_i18n.plugin import I18n
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.chdir(project.root)
+    plugin = load_config(str(project.root / "mkdocs.yml")).plugins["helpsite"]
+    assert plugin.default_language == I18n.default_language.fget(plugin) == "en"
+    assert plugin.all_languages == I18n.all_languages.fget(plugin) and "nl" in plugin.all_languages
+    plugin.all_languages.append("xx")  # each caller gets a list of its own
+    assert "xx" not in plugin.all_languages
+    languages = list(plugin.config.languages)  # another configuration: read again
+    languages[0].default, languages[1].default = False, True
+    plugin.config.languages = languages[::-1]
+    assert plugin.default_language == I18n.default_language.fget(plugin) == languages[1].locale
+    assert plugin.all_languages == I18n.all_languages.fget(plugin)

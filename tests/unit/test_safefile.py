@@ -7,6 +7,7 @@ first, then O_NOFOLLOW | O_NONBLOCK and fstat), which macOS takes.
 from __future__ import annotations
 
 import ast
+import multiprocessing
 import os
 import threading
 from pathlib import Path
@@ -211,3 +212,28 @@ def test_no_module_but_safefile_opens_a_file_a_writer_chose() -> None:
     reads = {read for read in _file_reads() if read[0] != "content/safefile.py"}
     assert reads - OTHER_READS.keys() == set(), "a file opened without content/safefile.py"
     assert OTHER_READS.keys() - reads == set(), "listed here, no longer read"
+
+
+def _outcomes_in_a_forked_child(tree: Path, queue) -> None:
+    queue.put([outcome(tree / name, tree) for name in ("en/page.md", "en/alias.md", "en/leak.md", "en/out-folder/secret.md")])
+
+
+def test_a_forked_child_reads_through_its_own_descriptor_table(tree: Path) -> None:
+    """The check beside a build is a forked child: the parent's /proc/self/fd names the parent's
+    table, where the child's descriptors are other files or none."""
+    if safefile._proc_fd_folder() is None or "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no O_PATH or /proc/self/fd, or no fork, here")
+    expected = [outcome(tree / name, tree) for name in ("en/page.md", "en/alias.md", "en/leak.md", "en/out-folder/secret.md")]
+    assert expected[:2] == ["read # Page\n"] * 2 and all(result.startswith("outside: ") for result in expected[2:])
+    holding = [os.open(os.devnull, os.O_RDONLY) for _ in range(3)]  # the parent's next descriptors are not the child's
+    try:
+        context = multiprocessing.get_context("fork")
+        queue = context.Queue()
+        child = context.Process(target=_outcomes_in_a_forked_child, args=(tree, queue))
+        child.start()
+        got = queue.get(timeout=60)
+        child.join(timeout=60)
+    finally:
+        for fd in holding:
+            os.close(fd)
+    assert got == expected

@@ -93,6 +93,7 @@ class HelpsitePlugin(I18n):
         self.build_cache: BuildCache | None = None  # what an earlier production build rendered (once per outer build)
         self.replay: PageReplay | None = None  # the pages of the build cache written again unread (once per outer build)
         self._page_steps: PageSteps | None = None  # the engine's own, while the replay stands in for them
+        self._languages: tuple[object, str, tuple[str, ...]] | None = None  # (config.languages, default, all), as read from it
         self._theme_listed: Callable[[], None] | None = None  # restores the engine's listing of theme files (engine.list_theme_files_once)
         self.part: parts.PartBuild | None = None  # a part of `helpsite build --jobs`: the pages it renders
         self.markdown = MarkdownPool()  # one Markdown instance per language build, reset for each page
@@ -123,6 +124,23 @@ class HelpsitePlugin(I18n):
         self.project, self.only, self.outer_locale = configured.project, set(configured.only), configured.outer_locale
         options["languages"] = configured.languages
         return super().load_config(options, config_file_path)
+
+    @property
+    def default_language(self) -> str:
+        """mkdocs-static-i18n's, which looks through the languages at each of the 40,000 calls of a
+        build at 2,000 articles a locale: looked up once per configuration (the languages are
+        set when it is loaded, never after)."""
+        return self._languages_read()[1]
+
+    @property
+    def all_languages(self) -> list[str]:
+        return list(self._languages_read()[2])
+
+    def _languages_read(self) -> tuple[object, str, tuple[str, ...]]:
+        languages = self.config.languages
+        if self._languages is None or self._languages[0] is not languages:
+            self._languages = (languages, I18n.default_language.fget(self), tuple(I18n.all_languages.fget(self)))
+        return self._languages
 
     @property
     def build_languages(self) -> list[str]:

@@ -463,7 +463,13 @@ class SiteWriter:
     def write(self, data: bytes, path: str) -> None:
         folder = os.path.dirname(path)
         if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
+            parent = os.path.dirname(folder)
+            if parent in self._folders:  # a page's own folder, in a section made for an earlier page
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(folder)
+            else:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(parent)
             self._folders.add(folder)
         try:
             fd = os.open(path, _WRITE_FLAGS, 0o666)
