@@ -44,6 +44,8 @@ def _toc_entry(index: SearchIndex, toc, anchor: str):
 if hasattr(SearchIndex, "_find_toc_by_id"):  # Material 9's; a version without it needs no replacing
     SearchIndex._find_toc_by_id = _toc_entry
 
+SEARCH_PLUGINS = ("search", "material/search")  # the names Material's search plugin is enabled by
+
 # -- Material's indexer, in one pass ----------------------------------------------------------
 # Material's Parser is an html.parser.HTMLParser, whose tokenizer was more than half of the indexing
 # (itself 7% of a full build's CPU): several patterns for each tag and a count of the newlines
@@ -289,7 +291,7 @@ def newest_entries(entries: list[dict]) -> list[dict]:
 def write_search_plugins_index(config: MkDocsConfig, entries: list[dict]) -> None:
     """Give the search plugin the whole site's entries and have it write the combined index."""
     for name, plugin in config.plugins.items():
-        if name in ("search", "material/search") and hasattr(plugin, "search_index"):
+        if name in SEARCH_PLUGINS and hasattr(plugin, "search_index"):
             index_entries = getattr(plugin.search_index, "_entries", None)
             if index_entries is None:
                 index_entries = plugin.search_index.entries
@@ -306,7 +308,7 @@ def combined_index(config: MkDocsConfig, entries: list[dict]) -> dict | None:
     it back)."""
     for name, plugin in config.plugins.items():
         index = getattr(plugin, "search_index", None)
-        if name not in ("search", "material/search") or not isinstance(index, SearchIndex):
+        if name not in SEARCH_PLUGINS or not isinstance(index, SearchIndex):
             continue
         if not plugin.config.get("enabled", True):
             return None
@@ -329,7 +331,7 @@ def take_over_index_writing(config: MkDocsConfig) -> bool:
     events = getattr(config.plugins, "events", {}).get("post_build")
     if not isinstance(events, list) or combined_index(config, []) is None:
         return False
-    plugins = [plugin for name, plugin in config.plugins.items() if name in ("search", "material/search")]
+    plugins = [plugin for name, plugin in config.plugins.items() if name in SEARCH_PLUGINS]
     events[:] = [method for method in events if getattr(method, "__self__", None) not in plugins]
     return True
 

@@ -171,10 +171,14 @@ def search_index_bytes(index: dict) -> bytes:
     too) is json's throughout."""
     docs = index.get("docs")
     if list(index) == ["config", "docs"] and isinstance(docs, list) and all(_text_only(entry) for entry in docs):
-        head = json.dumps({"config": index["config"]}, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
         with contextlib.suppress(TypeError):  # orjson's refusal of a lone surrogate: json's own error, below
-            return head[:-1] + b',"docs":' + orjson.dumps(docs) + b"}"
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+            return _json_bytes({"config": index["config"]})[:-1] + b',"docs":' + orjson.dumps(docs) + b"}"
+    return _json_bytes(index)
+
+
+def _json_bytes(value: object) -> bytes:
+    # default=str: a value JSON has no type for (a date a hook put in an entry), as Material writes it
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
 
 
 def _text_only(entry: object) -> bool:
