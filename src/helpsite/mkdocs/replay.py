@@ -410,7 +410,7 @@ class PageReplay:
         unsearchable = page.url in self.publishing.unsearchable
         findings = len(self.state.page_findings)
         removals = self.cache.removals
-        with _Recorder() as recorded, self.cache.collecting() as used, self.collector.running():
+        with _Recorder() as recorded, self.cache.collecting() as used, self.cache.without_outputs(), self.collector.running():
             original(page, config, doc_files, nav, env, dirty, excluded)
         if len(self.state.page_findings) != findings or self.cache.removals != removals or unsearchable:
             _debug(page, "findings made every build, or unsearchable before")
