@@ -3,14 +3,15 @@ was given; a value it did not write is refused, never read as a page."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from helpsite.mkdocs.buildcache import FORMAT, BuildCache
+from helpsite.mkdocs.buildcache import FORMAT, BuildCache, _json
 from helpsite.packing import pack
 from helpsite.run.parsecache import write_store
 
@@ -90,3 +91,46 @@ def test_a_value_of_the_template_context_is_encoded_for_every_page_but_a_plugins
     for _ in range(CONFIG_RECHECK):
         cache._shown_values({"extra_css": styles, "plugin": plugin})
     assert cache.unreliable  # changed between pages: what this build rendered is not kept
+
+
+# What an entry may hold, and what json and orjson write differently: NaN and the infinities,
+# integers past 64 bits, lone surrogates, dates, tuples, keys that are not text, text that reads "null".
+LEAF = (
+    st.text(st.characters(codec="utf-8"))
+    | st.sampled_from(["\ud800", "null", "a\0b"])
+    | st.floats()
+    | st.integers()
+    | st.sampled_from([2**64, -(2**63) - 1, 1e16, 1e-7, -0.0])
+    | st.booleans()
+    | st.none()
+    | st.dates()
+)
+VALUE = st.recursive(
+    LEAF,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(st.text(max_size=5) | st.integers(0, 3), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+def _as_json_reads_it(data: bytes) -> str:
+    return json.dumps(json.loads(data), sort_keys=True)  # NaN is NaN here, as json wrote it
+
+
+@given(VALUE)
+@example(float("nan"))
+@example({"a": [float("inf"), "x"]})
+@example([2**70])
+@example({1: "a key that is not text"})
+@example("\ud800")
+def test_an_entry_reads_back_as_json_would_have_written_it_or_fails_as_json_fails(value):
+    try:
+        expected = json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    except TypeError:  # a date: json has no type for it, and the entry is not kept
+        with pytest.raises(TypeError):
+            _json(value)
+        return
+    assert _as_json_reads_it(_json(value)) == _as_json_reads_it(expected)

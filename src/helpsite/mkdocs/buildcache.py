@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import orjson
 from mkdocs import __version__ as mkdocs_version
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -109,10 +110,30 @@ _APART = b"\0"
 
 def _encoded(value: object, apart: str | None) -> bytes:
     if apart is None:
-        return json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        return _json(value)
     assert isinstance(value, dict) and isinstance(value[apart], str)
     rest = {name: item for name, item in value.items() if name != apart}
-    return json.dumps(rest, ensure_ascii=False).encode("utf-8", "surrogatepass") + _APART + value[apart].encode("utf-8", "surrogatepass")
+    return _json(rest) + _APART + value[apart].encode("utf-8", "surrogatepass")
+
+
+# orjson writes the entries (dicts, lists, text, integers, booleans, None) in a seventh of json's
+# time, as JSON that json.loads reads back as the same values; its bytes differ (no spaces, 1e16
+# for 1e+16), which no key depends on. Where the values would differ it refuses, or its output is
+# not used, and json writes the entry as before: a date, a dataclass or a subclass of a built-in
+# type (passed through, so refused; json raises its own TypeError for what it cannot write), a
+# lone surrogate, an integer past 64 bits, and NaN and the infinities, which orjson writes as null
+# (any null in its output: 15 of 18,400 entries at 6,000 pages). A UUID or an Enum, which orjson
+# writes and json does not, never reaches it: the values that do are of helpsite's own making
+# (encode, _toc) or passed stable() first, which refuses both.
+_ORJSON_REFUSES = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+
+def _json(value: object) -> bytes:
+    with contextlib.suppress(orjson.JSONEncodeError):
+        data = orjson.dumps(value, option=_ORJSON_REFUSES)
+        if b"null" not in data:
+            return data
+    return json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
 
 
 def _decoded(data: bytes, apart: str | None) -> Any:
