@@ -1,8 +1,12 @@
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from helpsite.content.parse import ParseOptions, inline_marks, parse_article, parse_bytes
+from helpsite.content import parse as parse_module
+from helpsite.content.parse import ParseOptions, inline_marks, parse_article, parse_bytes, scan_body
 from helpsite.model import Article
 from tests.conftest import SEED
 
@@ -211,3 +215,29 @@ def test_inline_marks_only_where_the_text_checks_look():
     assert parse("---\ntitle: x\n---\nPlain *emphasis* only.\n").marks is None
     marks = parse("---\ntitle: x\n---\nOnly **bold**.\n").marks
     assert marks is not None and not marks.spans and marks.text_spans == [] and marks.strong == [(5, 13)]
+
+
+# An anchor's tag as writers and vendors write it: the plain form (what scan_body reads without
+# decoding the chunk) and its neighbours that the general reading must take (tabs, another
+# attribute, single quotes, a self-closing slash, characters that are not ASCII or not allowed).
+_TAG_NAME = st.sampled_from(["a", "A", "span", "ab"])
+_ATTRIBUTE = st.sampled_from(["name", "NAME", "id", "Id", "href", "data-x", "name2"])
+_SPACE = st.sampled_from([" ", "  ", "\t", "\n", ""])
+_VALUE = st.text(st.sampled_from([*"ab-_0.:=&;/'#", " ", "é", '"', "<", ">"]), max_size=6)
+
+
+@given(_TAG_NAME, _SPACE, _ATTRIBUTE, _SPACE, _SPACE, _VALUE, st.sampled_from(['"', "'"]), _SPACE, st.sampled_from([">", "/>"]))
+@example("a", " ", "name", "", "", "step-0", '"', "", ">")
+@example("A", "  ", "ID", " ", " ", "x", '"', " ", ">")
+@example("a", " ", "href", "", "", "page.md", '"', "", ">")  # a link, not an anchor
+@example("span", " ", "id", "", "", "x", '"', "", ">")
+@example("a", " ", "name", "", "", "caf\u00e9", '"', "", ">")
+def test_an_anchor_tag_reads_as_the_general_reading_reads_it(tag, before, attribute, around, after, value, quote, end_space, end):
+    html = f"<{tag}{before}{attribute}{around}={after}{quote}{value}{quote}{end_space}{end}"
+    body = f'Some text before\n\nA paragraph with {html}an anchor</{tag}> in it.\n\n## <a name="h"></a>A heading\n'
+    fast = scan_body(body, 7)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parse_module, "_PLAIN_ANCHOR_TAG", re.compile(rb"(?!)"))  # every tag read the general way
+        general = scan_body(body, 7)
+    assert fast.anchors == general.anchors
+    assert fast.links == general.links and fast.html == general.html

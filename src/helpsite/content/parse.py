@@ -197,6 +197,9 @@ _MD_OPTIONS = (
     | pyromark.Options.ENABLE_HEADING_ATTRIBUTES
 )
 _HTML_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)\b([^<>]*)>", re.DOTALL)
+# The one tag of most inline HTML in Learn's articles, read as _HTML_TAG and _HTML_ATTR read it
+# (an anchor named by its one attribute) without decoding the chunk or looking for others; ASCII only.
+_PLAIN_ANCHOR_TAG = re.compile(rb'<[aA] +((?i:name|id)) *= *"([\x20\x21\x23-\x3b\x3d\x3f-\x7e]*)" *>')
 # An attribute name is tried once per run of name characters, from its first letter: the pattern
 # ([A-Za-z_:][-A-Za-z0-9_:.]*)\s*= tried at every position of "aaaa..." costs the run's length squared.
 _HTML_ATTR = re.compile(r"""(?<![-A-Za-z0-9_:.])[-0-9.]*+([A-Za-z_:][-A-Za-z0-9_:.]*+)\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s"'=<>`]++))""")
@@ -785,8 +788,14 @@ def scan_body(
         # What an HTML comment holds is not on the page: no link, image or anchor in it counts.
         nonlocal in_comment
         raw = data[start:end]
-        if not in_comment and b"=" not in raw and b"<!--" not in raw:
-            return  # no attribute value to read (an end tag, a bare tag) and no comment opening
+        if not in_comment:
+            if b"=" not in raw and b"<!--" not in raw:
+                return  # no attribute value to read (an end tag, a bare tag) and no comment opening
+            plain = _PLAIN_ANCHOR_TAG.fullmatch(raw)
+            if plain is not None:  # <a name="..."> or <a id="...">, as Learn writes a heading's anchor
+                line, column = at(start + plain.start(1))
+                anchors.append(Anchor(plain.group(2).decode("ascii"), "html", line, column))
+                return
         chunk = raw.decode("utf-8", "replace")
         position = 0
         while position < len(chunk):
