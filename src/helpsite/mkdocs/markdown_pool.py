@@ -17,6 +17,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from helpsite.mkdocs import inline_triggers
+
 # Extensions whose state between documents is nothing, or what their reset() clears (superfences: its
 # stash, and its preprocessor starts each document afresh; tabbed: its count of tab sets, the ids).
 RESETTABLE = frozenset(
@@ -46,6 +48,7 @@ class MarkdownPool:
         key = (id(config), tuple(extensions), repr(sorted(configs.items(), key=lambda item: item[0])))
         if self._md is None or key != self._key:
             self._md, self._key = markdown.Markdown(extensions=extensions, extension_configs=configs), key
+            inline_triggers.install(self._md)  # the same HTML, the inline patterns tried only where they can match
         return self._md.reset()
 
     def render(self, page: Page) -> None:

@@ -1,0 +1,140 @@
+"""Python-Markdown's inline patterns tried only where their strings are: every page renders as
+Python-Markdown renders it with every pattern tried everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from markdown import inlinepatterns
+
+from helpsite.content.docfx import MARKDOWN_EXTENSIONS, transform
+from helpsite.mkdocs import inline_triggers
+from helpsite.mkdocs.inline_triggers import TriggeredInlineProcessor, triggers_of
+from helpsite.mkdocs.markdown_pool import MarkdownPool
+from tests.paths import REPO, SHARED_CORPUS, SLICE
+
+EXTENSIONS = ["toc", *MARKDOWN_EXTENSIONS]
+CONFIGS = {"toc": {"permalink": True}, **MARKDOWN_EXTENSIONS}
+
+
+def instances(extensions: list[str] = EXTENSIONS) -> tuple[markdown.Markdown, markdown.Markdown]:
+    """Python-Markdown's own, and one with the triggered InlineProcessor."""
+    stock = markdown.Markdown(extensions=extensions, extension_configs=CONFIGS)
+    triggered = markdown.Markdown(extensions=extensions, extension_configs=CONFIGS)
+    assert inline_triggers.install(triggered)
+    return stock, triggered
+
+
+STOCK, TRIGGERED = instances()
+
+
+def same_rendering(text: str, stock: markdown.Markdown = STOCK, triggered: markdown.Markdown = TRIGGERED) -> None:
+    expected = stock.reset().convert(text)
+    assert triggered.reset().convert(text) == expected
+    assert triggered.toc_tokens == stock.toc_tokens
+
+
+# Every pattern's strings, the characters around them, and a placeholder's: text where the
+# patterns start, fail half-way, nest in one another and match after another one's placeholder.
+PIECES = st.sampled_from(
+    [
+        *("`", "``", "\\", "\\\\", "[", "]", "(", ")", "![", "!", "<", ">", "://", "@", "&", ";", "#x41", "#1", "amp"),
+        *("*", "**", "***", "_", "__", "  \n", "\n", "\n\n", " ", "a", "word", "http", "x.md", '"t"', "</b>", "<b>", "<!--"),
+        *("-->", "<?", "?>", "\x02", "\x03", "klzzwxh:0", "{ #id }", "# ", "- ", "1. ", "> ", "    ", "!!! note\n    ", "|", "---"),
+    ]
+)
+TEXTS = st.lists(PIECES, max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+@example("A [link](x.md) and `code` and **bold** and <b>html</b> &amp; <https://a.b> <a@b.c>  \nend")
+@example("`a` [b] `c` [d]")  # a pattern matching twice, another between
+@example("\\` not code `but this` \\\\`code`")
+@example("*a [b *c* d](e) f*")  # a link inside emphasis: its text is searched from the link's pattern on
+@example("![i](j.png) [![k](l.png)](m)")
+def test_any_text_renders_as_python_markdown_renders_it(text):
+    same_rendering(text)
+
+
+def test_the_articles_of_the_repository_render_as_python_markdown_renders_them():
+    paths = sorted([*(REPO / "docs").rglob("*.md"), *SLICE.rglob("*.md")])
+    assert len(paths) > 100
+    for path in paths:
+        same_rendering(path.read_text(encoding="utf-8", errors="replace"))
+
+
+def _docfx_transformed(path: Path) -> str:
+    body = path.read_text(encoding="utf-8", errors="replace")
+    return transform(body, display_path=path.name, first_line=1, locale="ar", relpath=path.name, titles=str).markdown
+
+
+def test_docfx_markdown_as_the_build_renders_it_renders_as_python_markdown_renders_it():
+    paths = sorted((SLICE / "m365-ar").rglob("*.md"))
+    assert paths
+    for path in paths:
+        same_rendering(_docfx_transformed(path))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SHARED_CORPUS is None, reason="the shared corpus is not beside the repository")
+def test_the_shared_corpus_renders_as_python_markdown_renders_it():
+    # A third of its 5,700 articles, as the build renders them (all of them, raw and transformed,
+    # were compared when the triggers were written: a minute of the suite's five).
+    assert SHARED_CORPUS is not None
+    paths = sorted(SHARED_CORPUS.rglob("*.md"))[::3]
+    assert len(paths) > 1500
+    for path in paths:
+        same_rendering(_docfx_transformed(path))
+
+
+def test_every_built_in_pattern_of_this_python_markdown_has_its_strings():
+    # Python-Markdown's built-in patterns, as an upgrade may change them: one without strings is
+    # tried everywhere again (correct, slower); its expression's strings are then to be worked out.
+    untriggered = [type(pattern).__name__ for pattern in markdown.Markdown().inlinePatterns if triggers_of(pattern) is None]
+    assert untriggered == []
+
+
+def test_a_pattern_of_an_extension_is_tried_everywhere():
+    stock, triggered = instances([*EXTENSIONS, "pymdownx.caret", "pymdownx.tilde"])
+    added = [pattern for pattern in triggered.inlinePatterns if type(pattern).__module__.startswith("pymdownx")]
+    assert added and all(triggers_of(pattern) is None for pattern in added)
+    for text in ("^^insert^^ and ~~delete~~ and H^2^O", "[^^a^^](b) ~~[c](d)~~ `^^e^^`"):
+        same_rendering(text, stock, triggered)
+
+
+def test_an_old_style_pattern_is_tried_everywhere():
+    class Shout(inlinepatterns.Pattern):
+        def handleMatch(self, m):
+            return m.group(2).upper()
+
+    stock, triggered = instances()
+    for md in (stock, triggered):
+        md.inlinePatterns.register(Shout(r"(\[)"), "shout", 175)  # the same expression as a link's, old-style
+    assert triggers_of(triggered.inlinePatterns["shout"]) is None
+    same_rendering("a [b](c) [d", stock, triggered)
+
+
+def test_the_pool_renders_with_the_triggered_processor(tmp_path):
+    from tests.unit.test_markdown_pool import EXTENSIONS as POOL_EXTENSIONS
+    from tests.unit.test_markdown_pool import build
+
+    pool = MarkdownPool()
+    assert build(tmp_path, POOL_EXTENSIONS, pool) == build(tmp_path, POOL_EXTENSIONS, None)
+    assert isinstance(pool._md.treeprocessors["inline"], TriggeredInlineProcessor)
+
+
+def test_another_inline_processor_is_left_in_place():
+    md = markdown.Markdown()
+
+    class Own(markdown.treeprocessors.InlineProcessor):
+        pass
+
+    own = Own(md)
+    md.treeprocessors.register(own, "inline", 20)
+    assert not inline_triggers.install(md)
+    assert md.treeprocessors["inline"] is own
