@@ -157,6 +157,34 @@ def test_a_body_edit_re_renders_the_edited_page_only(site_copy):
     assert replayed(cached) > rendered(cached)[1] / 2
 
 
+def test_what_an_article_read_from_the_same_bytes_shows_is_taken_from_the_cache(site_copy):
+    """Every page's key holds what each article shows other pages (title, metadata, headings); an
+    article read from the bytes of the last build shows what it showed then, so its part is kept
+    (by those bytes' digest) and not worked out again: altered in the store, it is what the next
+    build's keys hold, so no page fits them. Worked out again once the article's bytes change."""
+    from helpsite.packing import pack, unpack
+
+    first = build(site_copy, "cached")
+    assert first.returncode == 0, first.stderr
+    total = rendered(first)[1]
+    (store,) = (site_copy.root / ".helpsite-cache").glob("build-*.sqlite")
+    with contextlib.closing(sqlite3.connect(store)) as db, db:
+        ((key, value),) = db.execute("SELECT key, value FROM entries WHERE kind = 'shown'").fetchall()
+        shown = json.loads(unpack(value))
+        assert len(shown) > 15 and all(len(read) == 40 and len(row) == 40 for read, row in shown.values())
+        shown["en/billing/change-payment-method.md"][1] = "0" * 40
+        db.execute("UPDATE entries SET value = ? WHERE kind = 'shown' AND key = ?", (pack(json.dumps(shown).encode()), key))
+    taken = assert_same_as_a_full_build(site_copy, "a part of the keys altered in the store")
+    assert rendered(taken) == (total, total)
+    assert rendered(assert_same_as_a_full_build(site_copy, "the same again")) == (0, total)
+    edit(site_copy, "docs/en/billing/change-payment-method.md", "You can pay", "You may pay")
+    edited = assert_same_as_a_full_build(site_copy, "its bytes changed")
+    assert rendered(edited) == (total, total)  # its part worked out again: no longer the altered one
+    with contextlib.closing(sqlite3.connect(store)) as db:
+        (value,) = db.execute("SELECT value FROM entries WHERE kind = 'shown'").fetchone()
+    assert json.loads(unpack(value))["en/billing/change-payment-method.md"][1] != "0" * 40
+
+
 TARGETED_EDITS = [
     # (what, file, old, new): each edit is applied after the previous ones, each rebuild compared with a full build.
     ("a body", "docs/en/billing/change-payment-method.md", "You can pay", "You may pay"),
