@@ -16,7 +16,9 @@ no cache (which fills it), then, each round, an edit of --edits articles (a sent
 body of articles drawn from every locale) and a build with the cache, CPU seconds side by side; with
 --verify, each incremental build is compared, file by file, with a full build of the same edit;
 with --site-in DIR, the sites are written below DIR (/dev/shm takes the disk's own cost out of both
-sides: on a virtual disk that has been written much, making the pages' folders costs seconds).
+sides: on a virtual disk that has been written much, making the pages' folders costs seconds), and
+each round's site folder is removed before the next round's build (in memory, the folders of
+earlier rounds made each round's writes slower than the last's).
 
 Each helpsite build starts with the check cache emptied (a cold build, as on a machine with no
 cache to restore) and every build writes a new site folder, all of them removed at the end: on
@@ -75,14 +77,15 @@ def timed(command: list[str], cwd: Path) -> dict:
 
 class SiteFolders:
     """A new site folder for each build below ``root``, or (``same``) one folder every build writes over.
-    A new folder's predecessor is removed first, as CI has one site folder: the sites of earlier rounds
-    left in /dev/shm made each round's writes slower than the last's (0.5 to 1.7 s of system time)."""
+    ``one_at_a_time``: a new folder's predecessor is removed first, as CI has one site folder (in
+    memory, under --site-in /dev/shm, the sites of earlier rounds left there made each round's writes
+    slower than the last's: 0.5 to 1.7 s of system time; on the disk, removing them is what costs)."""
 
-    def __init__(self, root: Path, same: bool = False) -> None:
-        self.root, self.same, self.count = root, same, 0
+    def __init__(self, root: Path, same: bool = False, one_at_a_time: bool = False) -> None:
+        self.root, self.same, self.one_at_a_time, self.count = root, same, one_at_a_time, 0
 
     def next(self) -> Path:
-        if not self.same and self.count:
+        if self.one_at_a_time and not self.same and self.count:
             shutil.rmtree(self.root / f"site-{self.count}", ignore_errors=True)
         self.count += 1
         return self.root / ("site" if self.same else f"site-{self.count}")
@@ -144,7 +147,7 @@ def incremental(
     ``site_in``: the site folders below that folder (the project's own by default);
     ``same_site_folder``: every build writes over the last one's site."""
     project = generate(folder / f"incremental-{size}", size)
-    sites = SiteFolders(site_in / f"helpsite-bench-{size}" if site_in is not None else project, same_site_folder)
+    sites = SiteFolders(site_in / f"helpsite-bench-{size}" if site_in is not None else project, same_site_folder, site_in is not None)
     sites.root.mkdir(parents=True, exist_ok=True)
     command = [*HELPSITE, "--jobs", str(jobs)]
     row: dict = {"articles_per_locale": size, "pages": len(list((project / "docs").rglob("*.md"))), "load_before": load(), "runs": {}}

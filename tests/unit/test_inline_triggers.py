@@ -3,6 +3,7 @@ Python-Markdown renders it with every pattern tried everywhere."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import markdown
@@ -117,6 +118,38 @@ def test_an_old_style_pattern_is_tried_everywhere():
         md.inlinePatterns.register(Shout(r"(\[)"), "shout", 175)  # the same expression as a link's, old-style
     assert triggers_of(triggered.inlinePatterns["shout"]) is None
     same_rendering("a [b](c) [d", stock, triggered)
+
+
+def test_an_expression_compiled_with_other_flags_is_tried_everywhere():
+    # A line break's expression, verbose: its spaces are not part of it, so it matches any newline.
+    class Pilcrow(inlinepatterns.InlineProcessor):
+        def __init__(self) -> None:
+            super().__init__(inlinepatterns.LINE_BREAK_RE)
+            self.compiled_re = re.compile(inlinepatterns.LINE_BREAK_RE, re.VERBOSE)
+
+        def handleMatch(self, m, data):
+            return "\u00b6", m.start(0), m.end(0)
+
+    stock, triggered = instances()
+    for md in (stock, triggered):
+        md.inlinePatterns.register(Pilcrow(), "pilcrow", 95)
+    assert triggers_of(triggered.inlinePatterns["pilcrow"]) is None
+    assert triggers_of(triggered.inlinePatterns["linebreak"]) == ("  \n",)
+    same_rendering("one\ntwo", stock, triggered)
+    assert "\u00b6" in stock.reset().convert("one\ntwo")
+
+
+def test_an_inline_processor_not_written_as_this_one_was_is_left_in_place(monkeypatch):
+    md = markdown.Markdown()
+    monkeypatch.setitem(inline_triggers.METHODS, "_InlineProcessor__handleInline", "0" * 16)  # another version's source
+    inline_triggers.methods_as_written.cache_clear()
+    try:
+        assert not inline_triggers.install(md)
+        assert type(md.treeprocessors["inline"]) is markdown.treeprocessors.InlineProcessor
+    finally:
+        monkeypatch.undo()
+        inline_triggers.methods_as_written.cache_clear()
+    assert inline_triggers.install(md)
 
 
 def test_the_pool_renders_with_the_triggered_processor(tmp_path):

@@ -97,6 +97,12 @@ def test_the_parser_code_and_options_are_part_of_every_key(site_copy, monkeypatc
     monkeypatch.setattr("helpsite.run.parsecache.code_digest", lambda: "another parser")
     other = ParseCache(site_copy.root / ".helpsite-cache", ParseOptions.of(options.settings))
     assert cache._salt != other._salt
+    # pyromark, PyYAML (with or without libyaml) and Python-Markdown (the slugs) parse too.
+    monkeypatch.setattr("pyromark.__version__", "0.0.0")
+    upgraded = ParseCache(site_copy.root / ".helpsite-cache", ParseOptions.of(options.settings))
+    assert upgraded._salt != other._salt
+    monkeypatch.setattr("yaml.__with_libyaml__", False)
+    assert ParseCache(site_copy.root / ".helpsite-cache", ParseOptions.of(options.settings))._salt != upgraded._salt
 
 
 def test_a_packed_value_holds_no_more_memory_than_its_bytes():

@@ -58,7 +58,7 @@ from helpsite.mkdocs.engine import ENGINES, loaded
 from helpsite.mkdocs.scope import NO_BUILD_CACHE_ENV
 from helpsite.packing import DamagedValue, pack, unpack
 from helpsite.run.engine import make_cache_folder
-from helpsite.run.parsecache import code_digest, hash_tree, keep_in_place, open_snapshot, write_store
+from helpsite.run.parsecache import code_digest, hash_tree, keep_in_place, open_snapshot, parsers, write_store
 
 FORMAT = "helpsite-build-cache 4"  # 4: the entries json wrote marked (3: HTML kept as UTF-8 beside its entry's JSON; 2: all JSON; 1: zlib)
 # What the versions of which change how a page renders.
@@ -119,7 +119,7 @@ def _encoded(value: object, apart: str | None) -> bytes:
 # orjson writes the entries (dicts, lists, text, integers, booleans, None) in a seventh of json's
 # time, as JSON that json.loads reads back as the same values; its bytes differ (no spaces, 1e16
 # for 1e+16), which no key depends on. Where the values would differ it refuses, or its output is
-# not used, and json writes the entry as before: a date, a dataclass or a subclass of a built-in
+# not used, and json writes the entry (marked, for json to read it back): a date, a dataclass or a subclass of a built-in
 # type (passed through, so refused; json raises its own TypeError for what it cannot write), a
 # lone surrogate, an integer past 64 bits, and NaN and the infinities, which orjson writes as null
 # (any null in its output: 15 of 18,400 entries at 6,000 pages). A UUID or an Enum, which orjson
@@ -141,19 +141,18 @@ def _json(value: object) -> bytes:
 _BY_JSON = b" "
 
 
-def _loads(data: bytes) -> Any:
-    """An entry's value: orjson reads what orjson wrote (in half of json's time, the same values)."""
-    if data[:1] != _BY_JSON:
-        with contextlib.suppress(orjson.JSONDecodeError):
-            return orjson.loads(data)
-    return json.loads(data)
+def _entry_from_json(data: bytes) -> Any:
+    """An entry's value: orjson reads what orjson wrote (in half of json's time, the same values),
+    json what json wrote. Damaged, ValueError (orjson's errors are json's, too deep included) or
+    RecursionError."""
+    return json.loads(data) if data[:1] == _BY_JSON else orjson.loads(data)
 
 
 def _decoded(data: bytes, apart: str | None) -> Any:
     if apart is None:
-        return _loads(data)
+        return _entry_from_json(data)
     head, separator, text = data.partition(_APART)
-    rest = _loads(head) if separator else None
+    rest = _entry_from_json(head) if separator else None
     if not isinstance(rest, dict) or apart in rest:
         raise ValueError("not a value kept with its HTML apart")
     return {**rest, apart: text.decode("utf-8", "surrogatepass")}
@@ -200,6 +199,7 @@ def run_digest(config: MkDocsConfig, project: Project) -> str:
     hash_tree(project.root / project.settings.locales_dir, hasher)
     hash_tree(project.schema_path.parent, hasher)
     hasher.update(code_digest().encode())
+    hasher.update(parsers().encode())  # what parses the articles whose titles, metadata and headings pages show
     for hook in config.get("hooks") or ():
         hash_tree(Path(hook).parent, hasher) if Path(hook).is_dir() else hasher.update(Path(hook).read_bytes())
     packages = [Path(path) for path in sys.path if path.endswith("site-packages")]

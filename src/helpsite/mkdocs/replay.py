@@ -202,7 +202,8 @@ def articles_shown(state: SiteState, cache: BuildCache) -> str:
         if read is not None:
             keep[name] = [read, row]
         rows.append(row)
-    cache.put(SHOWN, key, keep)
+    if keep != kept:  # else the entry read stays, as it was used
+        cache.put(SHOWN, key, keep)
     return digest(*rows)
 
 

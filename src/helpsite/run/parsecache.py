@@ -59,6 +59,16 @@ _ALLOWED: dict[tuple[str, str], Callable[..., object]] = {
 }
 
 
+def parsers() -> str:
+    """The versions of what parses an article beside helpsite's code: pulldown-cmark's binding (the
+    body), PyYAML and whether libyaml reads for it (the front matter), Python-Markdown (the slugs)."""
+    import markdown
+    import pyromark
+    import yaml
+
+    return f"pyromark {pyromark.__version__}, PyYAML {yaml.__version__} libyaml {yaml.__with_libyaml__}, Markdown {markdown.__version__}"
+
+
 @functools.cache
 def code_digest() -> str:
     """helpsite's own code, every file of the package: what a parse, and a page, are made by."""
@@ -115,7 +125,7 @@ class ParseCache:
 
     def __init__(self, folder: Path, options: ParseOptions) -> None:
         self.path = folder / f"parse-{hashlib.blake2b(repr(options).encode(), digest_size=8).hexdigest()}.sqlite"
-        self._salt = f"{FORMAT}\0{code_digest()}\0{sys.version}\0{options!r}"
+        self._salt = f"{FORMAT}\0{code_digest()}\0{sys.version}\0{parsers()}\0{options!r}"
         self._db: sqlite3.Connection | None = None
         self._new: dict[str, bytes] = {}
         self._used: set[str] = set()
