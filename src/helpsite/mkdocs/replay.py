@@ -179,7 +179,7 @@ SHOWN = "shown"  # the build cache's entry of each article's part of articles_sh
 def articles_shown(state: SiteState, cache: BuildCache) -> str:
     """What a page may show of any article: its title, metadata and headings, as parsed.
 
-    An article is parsed from its bytes by the code and settings that ``cache.run`` names, so one
+    An article is parsed from its bytes by the code, settings and parsers that ``cache.run`` names, so one
     read from the same bytes as in the last build shows what it showed then: its part is taken
     from the cache (their JSON was most of this, a twentieth of an edit's build at 6,000 pages)."""
     key = digest(cache.run, SHOWN)

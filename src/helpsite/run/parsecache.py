@@ -3,8 +3,9 @@
 A build reads the whole site before MkDocs renders a page (:class:`helpsite.mkdocs.state.SiteState`),
 and with the build cache most pages are then written unread (:mod:`helpsite.mkdocs.replay`): parsing
 every article again was most of what such a build still did. Each article is kept under a digest of
-its bytes, of where it is (path, tree, locale, the path findings name it by), of the parse options
-and of helpsite's own code; a changed file, or a changed parser, is parsed again.
+its bytes, of where it is (path, tree, locale, the path findings name it by), of the parse options,
+of helpsite's own code and of the parsers' versions (:func:`parsers`); a changed file, or a changed
+parser, is parsed again.
 
 The store is a SQLite file in the site's ``cache_dir`` beside the build cache (``parse-*.sqlite``).
 Values are pickles read by an unpickler that builds nothing but helpsite's model, paths and dates:
