@@ -17,7 +17,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from helpsite.mkdocs import inline_triggers
+from helpsite.mkdocs import block_triggers, inline_triggers
 
 # Extensions whose state between documents is nothing, or what their reset() clears (superfences: its
 # stash, and its preprocessor starts each document afresh; tabbed: its count of tab sets, the ids).
@@ -48,7 +48,9 @@ class MarkdownPool:
         key = (id(config), tuple(extensions), repr(sorted(configs.items(), key=lambda item: item[0])))
         if self._md is None or key != self._key:
             self._md, self._key = markdown.Markdown(extensions=extensions, extension_configs=configs), key
-            inline_triggers.install(self._md)  # the same HTML, the inline patterns tried only where they can match
+            # The same HTML, the inline patterns tried and the block processors asked only where they can match.
+            inline_triggers.install(self._md)
+            block_triggers.install(self._md)
         return self._md.reset()
 
     def render(self, page: Page) -> None:

@@ -1,5 +1,5 @@
-"""Python-Markdown's inline patterns tried only where their strings are: every page renders as
-Python-Markdown renders it with every pattern tried everywhere."""
+"""Python-Markdown's inline patterns tried, and its block processors asked, only where their strings
+are: every page renders as Python-Markdown renders it trying and asking every one everywhere."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from markdown import inlinepatterns
 
 from helpsite.content.docfx import MARKDOWN_EXTENSIONS, transform
-from helpsite.mkdocs import inline_triggers
+from helpsite.mkdocs import block_triggers, inline_triggers
+from helpsite.mkdocs.block_triggers import TriggeredBlockParser
 from helpsite.mkdocs.inline_triggers import TriggeredInlineProcessor, triggers_of
 from helpsite.mkdocs.markdown_pool import MarkdownPool
 from tests.paths import REPO, SHARED_CORPUS, SLICE
@@ -23,10 +24,11 @@ CONFIGS = {"toc": {"permalink": True}, **MARKDOWN_EXTENSIONS}
 
 
 def instances(extensions: list[str] = EXTENSIONS) -> tuple[markdown.Markdown, markdown.Markdown]:
-    """Python-Markdown's own, and one with the triggered InlineProcessor."""
+    """Python-Markdown's own, and one with the triggered InlineProcessor and BlockParser (as the pool makes it)."""
     stock = markdown.Markdown(extensions=extensions, extension_configs=CONFIGS)
     triggered = markdown.Markdown(extensions=extensions, extension_configs=CONFIGS)
     assert inline_triggers.install(triggered)
+    assert block_triggers.install(triggered)
     return stock, triggered
 
 
@@ -37,6 +39,7 @@ def same_rendering(text: str, stock: markdown.Markdown = STOCK, triggered: markd
     expected = stock.reset().convert(text)
     assert triggered.reset().convert(text) == expected
     assert triggered.toc_tokens == stock.toc_tokens
+    assert triggered.references == stock.references
 
 
 # Every pattern's strings, the characters around them, and a placeholder's: text where the
@@ -46,6 +49,9 @@ PIECES = st.sampled_from(
         *("`", "``", "\\", "\\\\", "[", "]", "(", ")", "![", "!", "<", ">", "://", "@", "&", ";", "#x41", "#1", "amp"),
         *("*", "**", "***", "_", "__", "  \n", "\n", "\n\n", " ", "a", "word", "http", "x.md", '"t"', "</b>", "<b>", "<!--"),
         *("-->", "<?", "?>", "\x02", "\x03", "klzzwxh:0", "{ #id }", "# ", "- ", "1. ", "> ", "    ", "!!! note\n    ", "|", "---"),
+        # What the block processors look for: headings, rules, lists, quotes, references, fences, tabs.
+        *("\n#", "##", "\n===", "\n---", "***", "___", "\n* ", "\n+ ", "\n2. ", "\n>", "]: ", "[r]: x.md", "\n\t", "```\n"),
+        *('=== "Tab"\n    ', "<div markdown>\n", "</div>\n", "  "),
     ]
 )
 TEXTS = st.lists(PIECES, max_size=40).map("".join)
@@ -58,6 +64,8 @@ TEXTS = st.lists(PIECES, max_size=40).map("".join)
 @example("\\` not code `but this` \\\\`code`")
 @example("*a [b *c* d](e) f*")  # a link inside emphasis: its text is searched from the link's pattern on
 @example("![i](j.png) [![k](l.png)](m)")
+@example("# H\n\nT\n===\n\n---\n\n1. a\n2. b\n\n- c\n\n> q\n> > r\n\n[r]: http://x\n\n[r] and [s][r]")
+@example("- a\n\n    > b\n\n    1. c\n\n        # d")  # nested: the processors asked in each container
 def test_any_text_renders_as_python_markdown_renders_it(text):
     same_rendering(text)
 
@@ -159,6 +167,7 @@ def test_the_pool_renders_with_the_triggered_processor(tmp_path):
     pool = MarkdownPool()
     assert build(tmp_path, POOL_EXTENSIONS, pool) == build(tmp_path, POOL_EXTENSIONS, None)
     assert isinstance(pool._md.treeprocessors["inline"], TriggeredInlineProcessor)
+    assert isinstance(pool._md.parser, TriggeredBlockParser)
 
 
 def test_another_inline_processor_is_left_in_place():
@@ -171,3 +180,39 @@ def test_another_inline_processor_is_left_in_place():
     md.treeprocessors.register(own, "inline", 20)
     assert not inline_triggers.install(md)
     assert md.treeprocessors["inline"] is own
+
+
+def test_the_block_processors_of_this_python_markdown_that_test_the_block_alone_have_their_strings():
+    # Those whose test reads the block alone; the others are asked everywhere, as Python-Markdown asks them.
+    md = markdown.Markdown()
+    found = {type(processor).__name__: block_triggers.triggers_of(processor) for processor in md.parser.blockprocessors}
+    assert {name for name, needed in found.items() if needed is not None} == {
+        *("HashHeaderProcessor", "SetextHeaderProcessor", "HRProcessor", "OListProcessor"),
+        *("UListProcessor", "BlockQuoteProcessor", "ReferenceProcessor"),
+    }
+
+
+def test_a_subclass_or_another_expression_of_a_block_processor_is_asked_everywhere():
+    stock, triggered = instances([*EXTENSIONS, "sane_lists"])  # its lists' processors subclass Python-Markdown's
+    lists = [processor for processor in triggered.parser.blockprocessors if "List" in type(processor).__name__]
+    assert lists and all(
+        block_triggers.triggers_of(processor) is None for processor in lists if type(processor).__module__.endswith("sane_lists")
+    )
+    for text in ("1. a\n2. b\n\n* c\n* d", "- a\n\n1. b"):
+        same_rendering(text, stock, triggered)
+    stock, triggered = instances()
+    for md in (stock, triggered):  # a quote marked by "|" instead of ">": the same class, another expression
+        md.parser.blockprocessors["quote"].RE = re.compile(r"(^|\n)[ ]{0,3}\|[ ]?(.*)")
+    assert block_triggers.triggers_of(triggered.parser.blockprocessors["quote"]) is None
+    same_rendering("| quoted\n\nnot", stock, triggered)
+    assert "<blockquote>" in stock.reset().convert("| quoted")
+
+
+def test_a_block_parser_not_written_as_this_one_was_is_left_in_place(monkeypatch):
+    md = markdown.Markdown()
+    monkeypatch.setattr(block_triggers, "PARSE_BLOCKS", "0" * 16)  # another version's parseBlocks
+    assert not block_triggers.install(md)
+    assert type(md.parser) is markdown.blockparser.BlockParser
+    monkeypatch.undo()
+    assert block_triggers.install(md)
+    assert isinstance(md.parser, TriggeredBlockParser)
