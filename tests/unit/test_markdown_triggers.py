@@ -201,6 +201,7 @@ def test_a_subclass_or_another_expression_of_a_block_processor_is_asked_everywhe
     for text in ("1. a\n2. b\n\n* c\n* d", "- a\n\n1. b"):
         same_rendering(text, stock, triggered)
     stock, triggered = instances()
+    same_rendering("> a page before: each processor's strings looked up", stock, triggered)
     for md in (stock, triggered):  # a quote marked by "|" instead of ">": the same class, another expression
         md.parser.blockprocessors["quote"].RE = re.compile(r"(^|\n)[ ]{0,3}\|[ ]?(.*)")
     assert block_triggers.triggers_of(triggered.parser.blockprocessors["quote"]) is None
