@@ -12,7 +12,7 @@ from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
 import ahocorasick
 import langcodes
 
-from helpsite.checks.locale import detect_language, detector_languages, language_name, stop_word_hits, words_of
+from helpsite.checks.locale import detect_language, detector_languages, language_name, script_of, stop_word_hits, words_of
 from helpsite.checks.numbers import missing_numbers
 from helpsite.content.config import Settings
 from helpsite.content.locales import Locale, Locales, valid_tag
@@ -547,12 +547,8 @@ def _clearly_not_the_source(text: str, source: str, own: str, languages: tuple[s
     return hits[own] >= FRONT_MATTER_CLEAR_MINIMUM and hits[source] == 0
 
 
-@functools.lru_cache(maxsize=64)
 def _in_latin_script(language: str) -> bool:
-    try:
-        return langcodes.Language.get(language).maximize().script == "Latn"
-    except (LookupError, ValueError):  # no language langcodes knows: no signal
-        return False
+    return script_of(language) == "Latn"
 
 
 def _mostly_other_letters(text: str) -> bool:

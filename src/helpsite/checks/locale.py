@@ -172,6 +172,45 @@ def clearly_written_in(words: list[str], language: str, languages: tuple[str, ..
     return own >= CLEAR_MINIMUM and own >= CLEAR_SHARE * len(words) and own >= CLEAR_LEAD * max(hits, default=0)
 
 
+# The letters of each script the test below knows, by Unicode block (Korean: Hangul alone, as
+# Hanja are Chinese characters too).
+_SCRIPT_LETTERS = {
+    "Arab": re.compile("[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"),
+    "Hebr": re.compile("[\u0590-\u05ff\ufb1d-\ufb4f]"),
+    "Grek": re.compile("[\u0370-\u03ff\u1f00-\u1fff]"),
+    "Thai": re.compile("[\u0e00-\u0e7f]"),
+    "Kore": re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]"),
+}
+
+
+@functools.lru_cache(maxsize=64)
+def script_of(language: str) -> str | None:
+    """The script a language is most likely written in (ISO 15924: ``Latn``, ``Arab`` ...), as langcodes says."""
+    try:
+        return langcodes.Language.get(language).maximize().script
+    except (LookupError, ValueError):  # no language langcodes knows: no script
+        return None
+
+
+@functools.lru_cache(maxsize=64)
+def _letters_of_its_own_script(language: str, languages: tuple[str, ...]) -> re.Pattern[str] | None:
+    script = script_of(language)
+    if any(script_of(other) == script for other in languages if other != language):
+        return None
+    return _SCRIPT_LETTERS.get(script or "")
+
+
+def clearly_in_its_own_script(words: list[str], language: str, languages: tuple[str, ...]) -> bool:
+    """Whether most letters of ``words`` (runs of letters) are in a script that ``language`` alone of
+    ``languages`` is written in: Arabic technical text, whose particles are parts of words and which
+    names English products, is short of stop words, but no other candidate writes its letters."""
+    letters = _letters_of_its_own_script(language, languages)
+    if letters is None:
+        return False
+    text = "".join(words)
+    return len(letters.findall(text)) * 2 > len(text)
+
+
 def detect_language(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
     """The detector's answer (language, confidence), from the answers kept by an earlier run when
     the check keeps them (:mod:`helpsite.checks.detections`)."""
@@ -270,7 +309,7 @@ def _check_text_language(
     languages = detector_languages(locales)
     if expected_language not in languages:
         languages = tuple(sorted((*languages, expected_language)))
-    if clearly_written_in(words, expected_language, languages):
+    if clearly_written_in(words, expected_language, languages) or clearly_in_its_own_script(words, expected_language, languages):
         return
     detected, confidence = detect_language(prose, languages)
     if detected == expected_language or confidence < settings.language_min_confidence:
