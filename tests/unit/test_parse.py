@@ -241,3 +241,21 @@ def test_an_anchor_tag_reads_as_the_general_reading_reads_it(tag, before, attrib
         general = scan_body(body, 7)
     assert fast.anchors == general.anchors
     assert fast.links == general.links and fast.html == general.html
+
+
+def test_the_html_and_links_of_a_rendered_text_are_those_the_full_scan_finds():
+    """html_and_links, the sanitizer's quick read of the text the build renders, finds the same raw
+    HTML (text and place) and Markdown links as scan_body, on every real article of the slice."""
+    from helpsite.content.parse import html_and_links, scan_body, split_front_matter
+    from tests.conftest import SLICE
+
+    compared = 0
+    for path in sorted(SLICE.rglob("*.md")):
+        body = split_front_matter(path.read_text(encoding="utf-8-sig"))[1]
+        fragments, links = html_and_links(body, 7)
+        scanned = scan_body(body, 7)
+        assert fragments == scanned.html, path
+        written = {(link.target, link.kind, link.line, link.column) for link in scanned.links}
+        assert {(link.target, link.kind, link.line, link.column) for link in links} <= written, path
+        compared += bool(fragments or links)
+    assert compared > 300

@@ -1008,20 +1008,25 @@ def html_and_links(body: str, first_line: int) -> tuple[list[HtmlFragment], list
     fragments: list[HtmlFragment] = []
     links: list[Link] = []
     value: Any
-    for event, span in pyromark.events_with_range(body, options=_MD_OPTIONS):
-        if not isinstance(event, dict):
+    # Text and End events, most of a page's, are passed over after one test (as in scan_body).
+    for event, span in markdown_events(body):
+        if event.__class__ is not dict:
             continue
-        kind, value = next(iter(event.items()))
+        (kind,) = event
+        if kind == "Text" or kind == "End":
+            continue
+        value = event[kind]
         if kind == "InlineHtml":
             fragments.append(HtmlFragment(value, *at(span["start"])))
-        elif kind == "Start" and isinstance(value, dict):
-            block, details = next(iter(value.items()))
-            if block in ("Link", "Image"):
-                link_type = details["link_type"]
-                kind_name = "image" if block == "Image" else {"Autolink": "autolink", "Email": "email"}.get(link_type, "link")
-                links.append(Link(details["dest_url"], kind_name, "", *at(span["start"])))
-        elif kind == "Start" and value == "HtmlBlock":
-            fragments.append(HtmlFragment(data[span["start"] : span["end"]].decode("utf-8", "replace"), *at(span["start"])))
+        elif kind == "Start":
+            if value.__class__ is dict:
+                (block,) = value
+                if block == "Link" or block == "Image":
+                    details = value[block]
+                    kind_name = "image" if block == "Image" else _LINK_KINDS.get(details["link_type"], "link")
+                    links.append(Link(details["dest_url"], kind_name, "", *at(span["start"])))
+            elif value == "HtmlBlock":
+                fragments.append(HtmlFragment(data[span["start"] : span["end"]].decode("utf-8", "replace"), *at(span["start"])))
     return fragments, links
 
 
