@@ -1013,7 +1013,7 @@ def html_and_links(body: str, first_line: int) -> tuple[list[HtmlFragment], list
         if event.__class__ is not dict:
             continue
         (kind,) = event
-        if kind == "Text" or kind == "End":
+        if kind in {"Text", "End"}:
             continue
         value = event[kind]
         if kind == "InlineHtml":
@@ -1021,7 +1021,7 @@ def html_and_links(body: str, first_line: int) -> tuple[list[HtmlFragment], list
         elif kind == "Start":
             if value.__class__ is dict:
                 (block,) = value
-                if block == "Link" or block == "Image":
+                if block in {"Link", "Image"}:
                     details = value[block]
                     kind_name = "image" if block == "Image" else _LINK_KINDS.get(details["link_type"], "link")
                     links.append(Link(details["dest_url"], kind_name, "", *at(span["start"])))
