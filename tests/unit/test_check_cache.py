@@ -393,3 +393,22 @@ def test_a_check_handed_the_site_a_build_read_takes_its_articles_and_parses_a_fi
     for article_read in read.articles:
         checked = run.site.get(article_read.locale, article_read.relpath)
         assert (checked is article_read) == (article_read.path != edited), article_read.relpath
+
+
+def test_an_articles_links_are_classified_once_for_its_check_and_its_dependencies(project):
+    from helpsite.checks.context import Context
+    from helpsite.checks.links import check_links
+
+    project.write("docs/en/a.md", article("A", "# A\n\n[b](b.md) [c](sub/c.md#x) [out](https://example.com/)\n"))
+    project.write("docs/en/b.md", article("B", "# B\n\n[a](a.md)\n"))
+    loaded = Project.load(project.root / "mkdocs.yml")
+    _, site = load_site(loaded)
+    context = Context(loaded, None, site)
+    a, b = site.get("en", "a.md"), site.get("en", "b.md")
+    links = context.links_for(a)
+    list(check_links(a, links))
+    targets = links.targets_of(a)
+    assert [target.kind for target in targets] == ["internal", "internal", "external"]
+    assert links.targets_of(a) is targets  # the dependencies read what the check classified
+    assert {"en/b.md", "en/sub/c.md"} <= context.dependencies(a)
+    assert links.targets_of(b) is not targets and [t.docs_path for t in links.targets_of(b)] == ["en/a.md"]

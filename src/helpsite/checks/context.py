@@ -14,7 +14,7 @@ from helpsite.checks.meta import MetadataSchema
 from helpsite.checks.templates import icon_exists, icon_folders
 from helpsite.content.config import Project
 from helpsite.content.docfx import IncludeReader, Limits, docs_include_reader, include_anchors
-from helpsite.content.links import FileIndex, classify
+from helpsite.content.links import FileIndex
 from helpsite.content.redirects import Redirects, load_redirects
 from helpsite.content.site import Site
 from helpsite.model import Article
@@ -106,9 +106,7 @@ class Context:
         """Docs paths (in every locale) the article's findings depend on: its own page (its source and
         translations) and its links' targets; with what ``observed`` collected."""
         relpaths = {article.relpath}
-        layout = self.links_for(article).layout
-        for link in article.links if article.readable else ():
-            target = classify(link.target, article.locale, article.relpath, layout)
+        for target in self.links_for(article).targets_of(article) if article.readable else ():
             for candidate in target.candidates or ((target.docs_path,) if target.docs_path else ()):
                 relpaths.add(candidate.split("/", 1)[1] if "/" in candidate else candidate)
         paths = {f"{locale}/{relpath}" for locale in self.site.by_locale for relpath in relpaths}

@@ -205,6 +205,18 @@ class LinkContext:
     included_anchors: Callable[[Article], frozenset[str]] = lambda article: frozenset()
     # Each page's anchor names, made once: 80,000 links to #x would otherwise make them 80,000 times.
     _anchors: dict[int, tuple[Article, set[str]]] = field(default_factory=dict)
+    # The last article's links classified: its check and then the check cache's record of what its
+    # findings depend on read the same targets (classifying them twice was a tenth of a build's check).
+    _last_targets: tuple[Article, list[Target]] | None = None
+
+    def targets_of(self, article: Article) -> list[Target]:
+        """What each of the article's links points at, in the order of ``article.links``."""
+        last = self._last_targets
+        if last is not None and last[0] is article:
+            return last[1]
+        targets = [classify(link.target, article.locale, article.relpath, self.layout) for link in article.links]
+        self._last_targets = (article, targets)
+        return targets
 
     def has_anchor(self, page: Article, name: str) -> bool:
         known = self._anchors.get(id(page))
@@ -214,8 +226,7 @@ class LinkContext:
 
 
 def check_links(article: Article, context: LinkContext) -> Iterator[Finding]:
-    for link in article.links:
-        target = classify(link.target, article.locale, article.relpath, context.layout)
+    for link, target in zip(article.links, context.targets_of(article), strict=True):
         yield from _hygiene(article, link, target, context.settings)
         if target.backslash:
             fixed = forward_slashes(link.target)
