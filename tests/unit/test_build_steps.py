@@ -72,6 +72,19 @@ def test_the_theme_is_listed_once_per_configuration_and_the_docs_folder_still_ov
             assert _listed(config, _theme_files(config, [])) == expected[0]
         assert _listed(config, _theme_files(config, [overriding])) == expected[1]
         assert len(walks) == 1
+        named_again = list(config.theme.dirs)
+        config.theme.dirs.insert(0, named_again[0])  # as mkdocs-static-i18n does at each language build
+        try:
+            assert _listed(config, _theme_files(config, [])) == expected[0]
+            assert len(walks) == 1  # the same folders: not walked again
+            restore()
+            assert _listed(config, _theme_files(config, [])) == expected[0]  # as the engine itself lists them
+        finally:
+            config.theme.dirs[:] = named_again
+            restore = list_theme_files_once()
+        walks.clear()
+        assert _listed(config, _theme_files(config, [])) == expected[0]
+        assert len(walks) == 1
         config.theme.static_templates.add("extra.js")  # another configuration: listed again, by the engine's rules
         assert "extra.js" not in [row[0] for row in _listed(config, _theme_files(config, []))]
         assert len(walks) == 2

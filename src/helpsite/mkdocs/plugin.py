@@ -110,6 +110,9 @@ class HelpsitePlugin(I18n):
         if not self.building and not self.serving and not self.dirty:
             self._remove_earlier_site()
             self._site_set_aside = set_aside(Path(config.site_dir))
+        if not self.building and not self.serving and self._theme_listed is None:
+            # Before the engine lists the theme for the outer build: its listing serves the language builds.
+            self._theme_listed = list_theme_files_once()
 
     def _remove_earlier_site(self) -> None:
         remove_set_aside(self._site_set_aside)
@@ -206,8 +209,6 @@ class HelpsitePlugin(I18n):
             log_findings(self.state.problems, self.project.settings)
             scope = [*self.only, f"parts {part_spec(self.part.parts)}"] if self.part else self.only  # a cache per set of parts
             self.build_cache = BuildCache.for_build(config, self.project, scope, self.serving)
-            if not self.serving and self._theme_listed is None:  # the language builds to come list the same theme
-                self._theme_listed = list_theme_files_once()
             if self.build_cache is not None:
                 self._start_replay(config)
         assert self.state is not None and self._escaping_links is not None
