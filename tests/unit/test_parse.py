@@ -255,7 +255,14 @@ def test_the_html_and_links_of_a_rendered_text_are_those_the_full_scan_finds():
         fragments, links = html_and_links(body, 7)
         scanned = scan_body(body, 7)
         assert fragments == scanned.html, path
-        written = {(link.target, link.kind, link.line, link.column) for link in scanned.links}
-        assert {(link.target, link.kind, link.line, link.column) for link in links} <= written, path
-        compared += bool(fragments or links)
+        # scan_body's links also hold the HTML's (href, src) and DocFX's :::image sources, and are
+        # listed where each ends: the Markdown ones in the order of where they start.
+        markdown_kinds = {"link", "image", "autolink", "email"}
+        written = sorted(
+            (link.line, link.column, link.target, link.kind)
+            for link in scanned.links
+            if link.kind in markdown_kinds and not (link.kind == "image" and ":::" in body.splitlines()[link.line - 7])
+        )
+        assert [(link.line, link.column, link.target, link.kind) for link in links] == written, path
+        compared += bool(links)
     assert compared > 300

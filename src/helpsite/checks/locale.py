@@ -200,15 +200,21 @@ def _letters_of_its_own_script(language: str, languages: tuple[str, ...]) -> re.
     return _SCRIPT_LETTERS.get(script or "")
 
 
+_NOT_LATIN = re.compile("[^\u0000-\u024f]")  # a letter outside the Latin alphabets (and their extensions)
+
+
 def clearly_in_its_own_script(words: list[str], language: str, languages: tuple[str, ...]) -> bool:
     """Whether most letters of ``words`` (runs of letters) are in a script that ``language`` alone of
-    ``languages`` is written in: Arabic technical text, whose particles are parts of words and which
-    names English products, is short of stop words, but no other candidate writes its letters."""
+    ``languages`` is written in, and all the others Latin: Arabic technical text, whose particles
+    are parts of words and which names English products, is short of stop words, but no other
+    candidate writes its letters. A third script leaves the page to the detector: it weighs a
+    text's bytes, and Thai's and Japanese letters take three to Arabic's two."""
     letters = _letters_of_its_own_script(language, languages)
     if letters is None:
         return False
     text = "".join(words)
-    return len(letters.findall(text)) * 2 > len(text)
+    own = len(letters.findall(text))
+    return own * 2 > len(text) and own == len(_NOT_LATIN.findall(text))
 
 
 def detect_language(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
