@@ -5,7 +5,7 @@ from __future__ import annotations
 import types
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs.structure.files import File
 from mkdocs_static_i18n import folder, reconfigure
@@ -110,3 +110,48 @@ def test_a_file_made_again_for_another_language_build_is_the_same_file_but_its_o
         )
         first.alternates["nl"] = first  # what the plugin then adds to one build's file is not another's
         assert "nl" not in again.alternates
+
+
+SITE_FILES = [
+    "en/index.md",
+    "en/a/b.md",
+    "nl/a/b.md",
+    "de/a/b.md",
+    "de/x.md",
+    "img.png",
+    "en/img.png",
+    "a/b.md",
+    "nl/nl/c.md",
+    "en.md",
+    "x.md",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    path=st.one_of(PATH, st.sampled_from([*SITE_FILES, "a/b.md", "b.md", "nl/x.md", "en", "nl", ".", "./a/b.md", "a//b.md", "a/b.md/"])),
+    current=st.sampled_from(LANGUAGES[:3]),
+    default=st.sampled_from(LANGUAGES[:3]),
+    fallback=st.sampled_from([True, False, 1, None]),
+    present=st.lists(st.sampled_from(SITE_FILES), unique=True),
+)
+# Where each candidate is there, the order decides: the language's, the default's, the path's.
+@example(path="nl/a/b.md", current="nl", default="en", fallback=True, present=["en/a/b.md", "a/b.md"])
+@example(path="en/a/b.md", current="nl", default="en", fallback=True, present=["nl/a/b.md", "a/b.md"])
+@example(path="a/b.md", current="nl", default="en", fallback=True, present=["en/a/b.md", "a/b.md"])
+@example(path="a/b.md", current="nl", default="en", fallback=True, present=["nl/a/b.md", "en/a/b.md"])
+def test_a_links_file_is_found_as_mkdocs_static_i18n_finds_it(path, current, default, fallback, present):
+    plugin = types.SimpleNamespace(
+        current_language=current, default_language=default, config=types.SimpleNamespace(fallback_to_default=fallback)
+    )
+    files = folder.I18nFiles(plugin, [File(src, "/site/docs", "/site/out", True) for src in present])
+    assert i18nfiles.get_file_from_path(files, path) is i18nfiles._ORIGINAL_GET_FILE(files, path)
+
+
+def test_the_link_lookup_is_the_plugins_own_again_once_restored():
+    restore = i18nfiles.plain_file_lookup()
+    try:
+        assert folder.I18nFiles.get_file_from_path is i18nfiles.get_file_from_path
+    finally:
+        restore()
+    assert folder.I18nFiles.get_file_from_path is i18nfiles._ORIGINAL_GET_FILE

@@ -34,7 +34,7 @@ from helpsite.mkdocs.config import HelpsiteConfig, OptionError, configure, confi
 from helpsite.mkdocs.engine import PageSteps, list_theme_files_once, replace_page_steps
 from helpsite.mkdocs.generated import generated_files, is_review_page, reference_url, review_markdown
 from helpsite.mkdocs.head import page_head, robots_rule
-from helpsite.mkdocs.i18nfiles import plain_paths
+from helpsite.mkdocs.i18nfiles import plain_file_lookup, plain_paths
 from helpsite.mkdocs.markdown_pool import MarkdownPool
 from helpsite.mkdocs.navmemo import NavEntries
 from helpsite.mkdocs.output import Publishing, finish
@@ -95,6 +95,7 @@ class HelpsitePlugin(I18n):
         self._page_steps: PageSteps | None = None  # the engine's own, while the replay stands in for them
         self._languages: tuple[object, str, tuple[str, ...]] | None = None  # (config.languages, default, all), as read from it
         self._theme_listed: Callable[[], None] | None = None  # restores the engine's listing of theme files (engine.list_theme_files_once)
+        self._file_lookup: Callable[[], None] | None = None  # restores mkdocs-static-i18n's (i18nfiles.plain_file_lookup)
         self.part: parts.PartBuild | None = None  # a part of `helpsite build --jobs`: the pages it renders
         self.markdown = MarkdownPool()  # one Markdown instance per language build, reset for each page
         self.collector = PausedCollector()  # paused while a build replays pages (_start_replay)
@@ -113,6 +114,8 @@ class HelpsitePlugin(I18n):
         if not self.building and not self.serving and self._theme_listed is None:
             # Before the engine lists the theme for the outer build: its listing serves the language builds.
             self._theme_listed = list_theme_files_once()
+        if not self.building and self._file_lookup is None:
+            self._file_lookup = plain_file_lookup()
 
     def _remove_earlier_site(self) -> None:
         remove_set_aside(self._site_set_aside)
@@ -259,6 +262,9 @@ class HelpsitePlugin(I18n):
         if self._theme_listed is not None:
             self._theme_listed()
             self._theme_listed = None
+        if self._file_lookup is not None:
+            self._file_lookup()
+            self._file_lookup = None
 
     def on_build_error(self, error: Exception) -> None:
         self._end_replay()
