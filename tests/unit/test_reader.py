@@ -142,3 +142,20 @@ def test_the_policy_lets_votes_reach_the_feedback_endpoints_origin_only(feedback
     policy = ContentSecurityPolicy([], [], connect_origins(settings)).policy("<html></html>")
     sources = " ".join(["'self'", *origins])
     assert f"connect-src {sources};" in policy and policy.count("script-src") == 1
+
+
+def test_only_the_themes_inline_scripts_are_hashed_on_every_page(tmp_path):
+    import base64
+    import hashlib
+
+    (tmp_path / "main.html").write_text('<script>var base = "{{ base_url }}"; go(base)</script>\n', encoding="utf-8")
+    policy = ContentSecurityPolicy([tmp_path], [])
+
+    def hashed(script: str) -> str:
+        return f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
+
+    theirs, deeper, foreign = 'var base = ".."; go(base)', 'var base = "../.."; go(base)', "steal(document.cookie)"
+    for _ in range(2):  # judged once, answered alike after
+        page = f"<html><script>{theirs}</script><script>{foreign}</script><script>{deeper}</script><script>{theirs}</script></html>"
+        assert policy.theme_script_hashes(page) == [hashed(theirs), hashed(deeper)]
+    assert policy.theme_script_hashes(f"<script>{foreign}</script>") == []

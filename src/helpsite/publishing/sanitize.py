@@ -112,6 +112,8 @@ _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _PAGE_SCRIPT = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.S | re.I)
 _ORIGIN_HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?")  # nothing that could end the policy's attribute
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_JUDGED_KEPT = 10_000  # inline scripts whose verdict a policy keeps: a site's pages hold a few hundred
+_UNJUDGED = "unjudged"  # (a verdict is a hash in quotes, or None)
 
 
 def theme_script_shapes(theme_dirs: Iterable[Path]) -> list[re.Pattern[str]]:
@@ -146,6 +148,9 @@ class ContentSecurityPolicy:
         hosts = " ".join(f"https://{host}" for host in frame_hosts)
         self.frame_src = hosts or "'none'"
         self.connect_src = " ".join(["'self'", *connect])
+        # Each inline script judged once: its hash, or None (not the theme's). Every page holds the
+        # same few (the theme's, with the page's base in them), so a build judges a few hundred.
+        self._judged: dict[str, str | None] = {}
 
     def theme_script_hashes(self, page: str) -> list[str]:
         """CSP hashes of the page's inline scripts that are the theme's own (JSON data blocks need none)."""
@@ -154,10 +159,19 @@ class ContentSecurityPolicy:
             attributes, script = match.group(1) or "", match.group(2)
             if "src=" in attributes or "application/json" in attributes:
                 continue
-            if any(shape.fullmatch(script) for shape in self.shapes):
-                digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-                hashes.append(f"'sha256-{digest}'")
+            verdict = self._judged.get(script, _UNJUDGED)
+            if verdict is _UNJUDGED:
+                verdict = self._hash_if_the_themes(script)
+                if len(self._judged) < _JUDGED_KEPT:
+                    self._judged[script] = verdict
+            if verdict:
+                hashes.append(verdict)
         return list(dict.fromkeys(hashes))
+
+    def _hash_if_the_themes(self, script: str) -> str | None:
+        if any(shape.fullmatch(script) for shape in self.shapes):
+            return f"'sha256-{base64.b64encode(hashlib.sha256(script.encode('utf-8')).digest()).decode('ascii')}'"
+        return None
 
     def policy(self, page: str) -> str:
         scripts = " ".join(["'self'", *self.theme_script_hashes(page)])
