@@ -159,3 +159,79 @@ def test_a_snapshot_reads_the_store_as_it_was_opened_and_lets_another_run_save_a
         assert again.execute("SELECT value FROM entries WHERE key = 'a'").fetchone() == (b"2",)
     finally:
         again.close()
+
+
+def _shard_reads(project: Project, shares: list, parsed: list[list[str]]):
+    """Each shard's read of the whole site at once, in a thread of its own with a cache of its own:
+    the articles, and (``parsed``) the paths each shard parsed itself."""
+    import shutil
+    import threading
+
+    from helpsite.content.parse import ParseOptions
+    from helpsite.run.engine import parse_source, whole_trees
+
+    loaded = HelpsiteProject.load(project.root / "mkdocs.yml")
+    options = ParseOptions.of(loaded.settings)
+    _, sources = whole_trees(loaded)
+    results: list = [None] * len(shares)
+
+    def run(index: int) -> None:
+        folder = project.root / f".cache-{index}"
+        shutil.rmtree(folder, ignore_errors=True)
+
+        def parse(source, data):
+            parsed[index].append(source.relpath)
+            return parse_source(source, options, data)
+
+        results[index] = ParseCache(folder, options).articles(sources, parse, options.max_file_bytes, shares[index])
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(shares))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, len(sources)
+
+
+def test_the_shards_of_a_parallel_build_parse_the_site_once_between_them(site_copy, tmp_path):
+    import os
+
+    from helpsite.run.parsecache import SharedParses
+
+    alone = read(site_copy)
+    shares = [SharedParses(tmp_path, index, 3, os.getppid()) for index in range(3)]
+    parsed: list[list[str]] = [[], [], []]
+    results, count = _shard_reads(site_copy, shares, parsed)
+    assert all(result == alone for result in results)  # every shard has every article, as parsed alone
+    assert sorted(path for mine in parsed for path in mine) == sorted(a.relpath for a in alone)  # each parsed once, by one shard
+    assert all(abs(len(mine) - count / 3) <= 1 for mine in parsed)
+
+
+def test_a_shard_parses_itself_what_another_does_not_hand_over(site_copy, tmp_path):
+    import os
+
+    from helpsite.run.parsecache import SharedParses
+
+    alone = read(site_copy)
+    SharedParses(tmp_path, 1, 2, os.getppid()).publish({})  # a shard without a parse cache hands over nothing
+    parsed: list[list[str]] = [[]]
+    results, count = _shard_reads(site_copy, [SharedParses(tmp_path, 0, 2, os.getppid())], parsed)
+    assert results[0] == alone and len(parsed[0]) == count
+    (tmp_path / "parses-1.sqlite").unlink()  # one that never hands over: waited for as long as patience allows
+    parsed = [[]]
+    results, count = _shard_reads(site_copy, [SharedParses(tmp_path, 0, 2, os.getppid(), patience=0.2)], parsed)
+    assert results[0] == alone and len(parsed[0]) == count
+
+
+def test_a_shard_reads_its_share_from_the_environment_its_parallel_build_sets(monkeypatch, tmp_path):
+    import json
+
+    from helpsite.run.parsecache import SHARED_PARSES_ENV, SharedParses
+
+    monkeypatch.setenv(SHARED_PARSES_ENV, json.dumps([str(tmp_path), 1, 2, 4242]))
+    assert SharedParses.from_environment() == SharedParses(tmp_path, 1, 2, 4242)
+    for broken in ("", "[1, 2]", json.dumps([str(tmp_path), 2, 2, 1]), "not json"):
+        monkeypatch.setenv(SHARED_PARSES_ENV, broken)
+        assert SharedParses.from_environment() is None
+    monkeypatch.delenv(SHARED_PARSES_ENV)
+    assert SharedParses.from_environment() is None

@@ -27,6 +27,7 @@ from helpsite.content.config import Project
 from helpsite.mkdocs.scope import BUILD_PART_ENV, part_spec, written_locales
 from helpsite.model import Finding
 from helpsite.publishing.shards import merge_sites
+from helpsite.run.parsecache import SHARED_PARSES_ENV
 
 # Set by the parent in a shard's environment: where the checking shard writes its findings, or
 # where the others read them.
@@ -158,6 +159,8 @@ def build_in_parallel(
             command += ["--team-pages"] if team_pages else []
             command += [] if cache else ["--no-cache"]
             handoff = {FINDINGS_OUT_ENV if index == planned.checker else FINDINGS_IN_ENV: str(findings)}
+            if cache:  # the shards divide the site's parsing, through their parse caches (parsecache.SharedParses)
+                handoff[SHARED_PARSES_ENV] = json.dumps([str(work), index, len(shards), os.getpid()])
             if planned.parts and planned.parts[index]:
                 handoff[BUILD_PART_ENV] = part_spec(planned.parts[index])
             # A process group of its own: stopping a shard stops its background check too.

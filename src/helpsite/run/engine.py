@@ -49,7 +49,7 @@ from helpsite.content.safefile import FileTooLarge, RefusedFile, docs_path_kind,
 from helpsite.content.site import Site, SourceFile, discover, display_path, tree_root
 from helpsite.model import Article, Finding, Severity
 from helpsite.run.ci import with_translations
-from helpsite.run.parsecache import ParseCache, content_digest
+from helpsite.run.parsecache import ParseCache, SharedParses, content_digest
 from helpsite.translation.review import GitHistory
 
 ProgressCallback = Callable[[str, int, int], None]  # (phase, done, total)
@@ -99,6 +99,15 @@ def parse_sources(
     def parse(source: SourceFile, data: bytes | None) -> Article:
         return parse_source(source, options, data)
 
+    shared = SharedParses.from_environment()
+    if shared is not None:  # a shard of `helpsite build --jobs`: the shards divide the parsing
+        if kept is None:
+            shared.publish({})  # nothing to hand over: the others parse their share of this one's
+        else:
+            articles = kept.articles(sources, parse, options.max_file_bytes, shared)
+            if progress:
+                progress("reading", len(sources), len(sources))
+            return articles
     for done, source in enumerate(sources, 1):
         articles.append(parse_source(source, options) if kept is None else kept.article(source, parse, options.max_file_bytes))
         if progress and (done % PROGRESS_STEP == 0 or done == len(sources)):
