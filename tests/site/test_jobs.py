@@ -4,6 +4,8 @@ build in one process writes, byte for byte."""
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import signal
 import subprocess
 import time
@@ -50,6 +52,14 @@ def test_a_parallel_build_writes_the_bytes_of_a_one_process_build(site_copy):
     # The checks ran once, in one shard, which logged them; the other shard waited for them (its review queue shows them).
     assert one.stderr.count("L10N001 [warning] outdated") == two.stderr.count("L10N001 [warning] outdated") == 1
     assert not list(site_copy.root.glob(".helpsite-jobs-*"))  # the shards' folder is gone
+    # Without the parses the first builds kept, the shards parse the site once between them.
+    shutil.rmtree(site_copy.root / ".helpsite-cache")
+    cold = build(site_copy, "--jobs", "2", "-d", "cold")
+    assert cold.returncode == 0, cold.stderr
+    reads = [tuple(map(int, read)) for read in re.findall(r"(\d+) articles read: (\d+) parsed here, (\d+) taken", cold.stderr)]
+    assert len(reads) == 2 and reads[0][0] == reads[1][0]  # each shard has every article
+    assert reads[0][1] + reads[1][1] == reads[0][0] and reads[0][1] > 0 and reads[1][1] > 0  # each parsed by one of them
+    assert files(site_copy.root / "cold") == in_two
 
 
 def test_a_failing_shard_fails_the_build_and_leaves_the_site_folder(project):

@@ -162,10 +162,11 @@ def test_a_snapshot_reads_the_store_as_it_was_opened_and_lets_another_run_save_a
 
 
 def _shard_reads(project: Project, shares: list, parsed: list[list[str]]):
-    """Each shard's read of the whole site at once, in a thread of its own with a cache of its own:
-    the articles, and (``parsed``) the paths each shard parsed itself."""
+    """Each shard's read of the whole site at once, in a process of its own (as the shards are:
+    zstd's packers are not shared between threads) with a parse cache of its own in
+    ``.cache-<index>``: the articles, and (``parsed``) the paths each shard parsed itself."""
+    import multiprocessing
     import shutil
-    import threading
 
     from helpsite.content.parse import ParseOptions
     from helpsite.run.engine import parse_source, whole_trees
@@ -173,24 +174,51 @@ def _shard_reads(project: Project, shares: list, parsed: list[list[str]]):
     loaded = HelpsiteProject.load(project.root / "mkdocs.yml")
     options = ParseOptions.of(loaded.settings)
     _, sources = whole_trees(loaded)
-    results: list = [None] * len(shares)
 
-    def run(index: int) -> None:
+    def run(index: int, out) -> None:
         folder = project.root / f".cache-{index}"
         shutil.rmtree(folder, ignore_errors=True)
+        mine: list[str] = []
 
         def parse(source, data):
-            parsed[index].append(source.relpath)
+            mine.append(source.relpath)
             return parse_source(source, options, data)
 
-        results[index] = ParseCache(folder, options).articles(sources, parse, options.max_file_bytes, shares[index])
+        cache = ParseCache(folder, options)
+        articles = cache.articles(sources, parse, options.max_file_bytes, shares[index])
+        cache.save()
+        out.send((articles, mine, cache.shared))
 
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(shares))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    context = multiprocessing.get_context("fork")
+    pipes = [context.Pipe(duplex=False) for _ in shares]
+    shards = [context.Process(target=run, args=(index, pipes[index][1]), daemon=True) for index in range(len(shares))]
+    for shard in shards:
+        shard.start()
+    results: list = []
+    for index, (receiving, _) in enumerate(pipes):
+        assert receiving.poll(60), f"shard {index} gave nothing"
+        articles, mine, shared = receiving.recv()
+        results.append(articles)
+        parsed[index].extend(mine)
+        assert shared == (len(mine), len(articles) - len(mine))  # with an empty cache: parsed here or taken
+    for shard in shards:
+        shard.join(10)
     return results, len(sources)
+
+
+def _kept_whole(project: Project, index: int) -> bool:
+    """Whether shard ``index``'s parse cache, saved, holds every article (taken ones included)."""
+    from helpsite.content.parse import ParseOptions
+    from helpsite.run.engine import whole_trees
+
+    loaded = HelpsiteProject.load(project.root / "mkdocs.yml")
+    options = ParseOptions.of(loaded.settings)
+    _, sources = whole_trees(loaded)
+    cache = ParseCache(project.root / f".cache-{index}", options)
+    parsed_again = []
+    for source in sources:
+        cache.article(source, lambda source, data: parsed_again.append(source) or None, options.max_file_bytes)
+    return not parsed_again
 
 
 def test_the_shards_of_a_parallel_build_parse_the_site_once_between_them(site_copy, tmp_path):
@@ -199,12 +227,14 @@ def test_the_shards_of_a_parallel_build_parse_the_site_once_between_them(site_co
     from helpsite.run.parsecache import SharedParses
 
     alone = read(site_copy)
-    shares = [SharedParses(tmp_path, index, 3, os.getppid()) for index in range(3)]
+    # (the shards are this process's children: it stands for the parallel build)
+    shares = [SharedParses(tmp_path, index, 3, os.getpid()) for index in range(3)]
     parsed: list[list[str]] = [[], [], []]
     results, count = _shard_reads(site_copy, shares, parsed)
     assert all(result == alone for result in results)  # every shard has every article, as parsed alone
     assert sorted(path for mine in parsed for path in mine) == sorted(a.relpath for a in alone)  # each parsed once, by one shard
     assert all(abs(len(mine) - count / 3) <= 1 for mine in parsed)
+    assert all(_kept_whole(site_copy, index) for index in range(3))  # what was taken is kept for the next build too
 
 
 def test_a_shard_parses_itself_what_another_does_not_hand_over(site_copy, tmp_path):
@@ -213,13 +243,13 @@ def test_a_shard_parses_itself_what_another_does_not_hand_over(site_copy, tmp_pa
     from helpsite.run.parsecache import SharedParses
 
     alone = read(site_copy)
-    SharedParses(tmp_path, 1, 2, os.getppid()).publish({})  # a shard without a parse cache hands over nothing
+    SharedParses(tmp_path, 1, 2, os.getpid()).publish({})  # a shard without a parse cache hands over nothing
     parsed: list[list[str]] = [[]]
-    results, count = _shard_reads(site_copy, [SharedParses(tmp_path, 0, 2, os.getppid())], parsed)
+    results, count = _shard_reads(site_copy, [SharedParses(tmp_path, 0, 2, os.getpid())], parsed)
     assert results[0] == alone and len(parsed[0]) == count
     (tmp_path / "parses-1.sqlite").unlink()  # one that never hands over: waited for as long as patience allows
     parsed = [[]]
-    results, count = _shard_reads(site_copy, [SharedParses(tmp_path, 0, 2, os.getppid(), patience=0.2)], parsed)
+    results, count = _shard_reads(site_copy, [SharedParses(tmp_path, 0, 2, os.getpid(), patience=0.2)], parsed)
     assert results[0] == alone and len(parsed[0]) == count
 
 

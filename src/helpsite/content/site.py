@@ -178,6 +178,8 @@ class Site:
         self.source_folder = next((f for f in self.by_locale if source and source.matches_folder(f)), None)
         self.digests: dict[str, str] = {}  # path -> digest of the bytes it was parsed from, when the reader kept them
         self.walked: list[SourceFile] | None = None  # every article file of the docs folder, when the reader walked all of it
+        # A shard of `helpsite build --jobs`: the articles it parsed, and those it took from the other shards' parses.
+        self.shared_parses: tuple[int, int] | None = None
 
     @property
     def articles(self) -> list[Article]:

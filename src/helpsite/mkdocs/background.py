@@ -9,7 +9,6 @@ import gc
 import logging
 import multiprocessing
 import os
-import sys
 
 from mkdocs.exceptions import PluginError
 
@@ -19,16 +18,13 @@ from helpsite.checks.suite import enabled_codes
 from helpsite.content.config import Project, Settings
 from helpsite.content.site import Site
 from helpsite.errors import ConfigError
-from helpsite.mkdocs.jobs import FINDINGS_IN_ENV, FINDINGS_OUT_ENV, publish_findings, wait_for_findings
+from helpsite.mkdocs.jobs import CHECK_FORKS, FINDINGS_IN_ENV, FINDINGS_OUT_ENV, publish_findings, wait_for_findings
 from helpsite.model import Article, Finding, Severity
 from helpsite.report.text import format_finding
 from helpsite.run.ci import fingerprint
 from helpsite.run.engine import IncrementalCheck, collector_paused, load_site, run_check
 
 log = logging.getLogger("mkdocs.plugins.helpsite")
-
-# Checking in a forked process beside the build: where fork is the safe default (Linux).
-_FORK = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 class _ReadForTheCheck:
@@ -54,6 +50,10 @@ def _site_for_the_build(project: Project, keep_parses: bool) -> Site:
     with collector_paused():
         _, site = load_site(project, keep_parses=keep_parses)
     gc.freeze()
+    if site.shared_parses is not None:
+        (here, taken), total = site.shared_parses, len(site.articles)
+        kept = f", {total - here - taken:,} from the parse cache" if total > here + taken else ""
+        log.info(f"helpsite: {total:,} articles read: {here:,} parsed here, {taken:,} taken from the other shards' parses{kept}")
     return site
 
 
@@ -82,7 +82,7 @@ class Checks:
                 raise PluginError(str(exc)) from None
             self._handed = (handed, os.getppid())
             return site, None
-        if serving or not _FORK:
+        if serving or not CHECK_FORKS:
             try:
                 update = self.incremental.run(project)
                 findings = update.findings

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -28,6 +29,12 @@ from helpsite.mkdocs.scope import BUILD_PART_ENV, part_spec, written_locales
 from helpsite.model import Finding
 from helpsite.publishing.shards import merge_sites
 from helpsite.run.parsecache import SHARED_PARSES_ENV
+
+# Checking in a forked process beside the build: where fork is the safe default (Linux). Every
+# shard then reads the whole site through load_site (the checking one for the check it forks),
+# which is what lets the shards divide the parsing; elsewhere the checking shard checks in its
+# own process and reads no site to share.
+CHECK_FORKS = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 # Set by the parent in a shard's environment: where the checking shard writes its findings, or
 # where the others read them.
@@ -159,7 +166,7 @@ def build_in_parallel(
             command += ["--team-pages"] if team_pages else []
             command += [] if cache else ["--no-cache"]
             handoff = {FINDINGS_OUT_ENV if index == planned.checker else FINDINGS_IN_ENV: str(findings)}
-            if cache:  # the shards divide the site's parsing, through their parse caches (parsecache.SharedParses)
+            if cache and CHECK_FORKS:  # the shards divide the site's parsing, through their parse caches (parsecache.SharedParses)
                 handoff[SHARED_PARSES_ENV] = json.dumps([str(work), index, len(shards), os.getpid()])
             if planned.parts and planned.parts[index]:
                 handoff[BUILD_PART_ENV] = part_spec(planned.parts[index])

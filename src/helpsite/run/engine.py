@@ -153,6 +153,7 @@ def load_site(
         make_cache_folder(kept.path.parent)
         kept.save()
         site.digests = kept.digests
+        site.shared_parses = kept.shared
     if paths is None:
         site.walked = everything
     if requested is everything:  # the whole site (a build): no paths to sort out, 6,000 of them to hash

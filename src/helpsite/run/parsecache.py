@@ -136,6 +136,7 @@ class ParseCache:
         self._warned = False
         self.found = 0
         self.digests: dict[str, str] = {}  # path -> digest of the bytes read (the build cache's keys name a page's source by it)
+        self.shared: tuple[int, int] | None = None  # in a shard (:meth:`articles`): articles parsed here, and taken from the others
         if self.path.is_file():
             try:
                 db = open_snapshot(self.path)
@@ -171,6 +172,7 @@ class ParseCache:
         articles: list[Article | None] = []
         theirs: list[tuple[int, str, SourceFile, bytes]] = []
         mine: list[str] = []
+        started = time.monotonic()
         for position, source in enumerate(sources):
             read = self._read(source, max_bytes)
             if read is None:
@@ -185,13 +187,20 @@ class ParseCache:
                 kept = self._parsed(key, source, data, parse)
             articles.append(kept)
         shared.publish({key: self._new[key] for key in mine if key in self._new})
-        handed = shared.gather({key for _, key, _, _ in theirs})
+        # The others' shares take about as long as this one's: a store much later than that is not
+        # coming (a shard that could not write it), and its share is parsed here after all.
+        handed = shared.gather({key for _, key, _, _ in theirs}, time.monotonic() - started)
+        self.shared = (len(mine), 0)
         for position, key, source, data in theirs:
             blob = handed.get(key)
             article = _loads(blob) if blob is not None else None
             if blob is not None and article is not None:
                 self._new[key] = blob
-            articles[position] = article or self._parsed(key, source, data, parse)
+                self.shared = (self.shared[0], self.shared[1] + 1)
+            else:
+                article = self._parsed(key, source, data, parse)
+                self.shared = (self.shared[0] + 1, self.shared[1])
+            articles[position] = article
         return [article for article in articles if article is not None]
 
     def _read(self, source: SourceFile, max_bytes: int) -> tuple[str, bytes] | None:
@@ -310,7 +319,8 @@ def keep_in_place(path: Path, key: tuple[str, ...], used: Iterable[tuple[str, ..
 
 # Set by `helpsite build --jobs N` in each shard's environment: [folder, shard, shards, parent pid] in JSON.
 SHARED_PARSES_ENV = "HELPSITE_SHARED_PARSES"
-HANDOFF_PATIENCE = 600.0  # seconds a shard waits for another's parses before parsing them itself
+HANDOFF_PATIENCE = 600.0  # seconds a shard waits at most for another's parses before parsing them itself
+HANDOFF_FLOOR, HANDOFF_FACTOR = 20.0, 4.0  # ... and at most this plus so many times its own share's time
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,11 +356,13 @@ class SharedParses:
         """This shard's parses, for the others (renamed into place whole: a store seen is complete)."""
         write_store(self._store(self.index), FORMAT, ("key",), entries.items(), "parses for the other shards")
 
-    def gather(self, keys: set[str]) -> dict[str, bytes]:
-        """The parses of ``keys`` the other shards hand over, waiting for each shard's store; what
-        none hands over (a shard gone, a store unreadable, another FORMAT) is left out."""
+    def gather(self, keys: set[str], own_seconds: float = 0.0) -> dict[str, bytes]:
+        """The parses of ``keys`` the other shards hand over, waiting for each shard's store while
+        the parallel build runs, for at most ``patience`` and at most a share's time (``own_seconds``,
+        this one's) several times over; what none hands over (a store not written, unreadable, of
+        another FORMAT) is left out."""
         found: dict[str, bytes] = {}
-        deadline = time.monotonic() + self.patience
+        deadline = time.monotonic() + min(self.patience, HANDOFF_FLOOR + HANDOFF_FACTOR * own_seconds)
         for index in range(self.count):
             if index == self.index or not keys:
                 continue
