@@ -258,7 +258,8 @@ class HelpsitePlugin(I18n):
             self._page_steps.restore()
             self._page_steps = None
 
-    def _end_theme_listing(self) -> None:
+    def _end_build_patches(self) -> None:
+        """The engine's listing of theme files and mkdocs-static-i18n's link lookup, its own again."""
         if self._theme_listed is not None:
             self._theme_listed()
             self._theme_listed = None
@@ -268,7 +269,7 @@ class HelpsitePlugin(I18n):
 
     def on_build_error(self, error: Exception) -> None:
         self._end_replay()
-        self._end_theme_listing()
+        self._end_build_patches()
         self.replay = None
         self.collector.resume()
         self._remove_earlier_site()
@@ -476,7 +477,7 @@ class HelpsitePlugin(I18n):
                 publication = self.publishing.publication
                 publish_redirects(self.publishing.site_root, self.state.project, self.state.site, publication, self.written_locales)
         self._end_replay()
-        self._end_theme_listing()
+        self._end_build_patches()
         self.replay = None
         if self.build_cache is not None:
             self.build_cache.save()

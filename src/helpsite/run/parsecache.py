@@ -190,17 +190,17 @@ class ParseCache:
         # The others' shares take about as long as this one's: a store much later than that is not
         # coming (a shard that could not write it), and its share is parsed here after all.
         handed = shared.gather({key for _, key, _, _ in theirs}, time.monotonic() - started)
-        self.shared = (len(mine), 0)
+        not_handed = 0
         for position, key, source, data in theirs:
             blob = handed.get(key)
             article = _loads(blob) if blob is not None else None
             if blob is not None and article is not None:
                 self._new[key] = blob
-                self.shared = (self.shared[0], self.shared[1] + 1)
             else:
                 article = self._parsed(key, source, data, parse)
-                self.shared = (self.shared[0] + 1, self.shared[1])
+                not_handed += 1
             articles[position] = article
+        self.shared = (len(mine) + not_handed, len(theirs) - not_handed)
         return [article for article in articles if article is not None]
 
     def _read(self, source: SourceFile, max_bytes: int) -> tuple[str, bytes] | None:
