@@ -12,7 +12,7 @@ from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
 import ahocorasick
 import langcodes
 
-from helpsite.checks.locale import detect_language, detector_languages, language_name, script_of, stop_word_hits, words_of
+from helpsite.checks.locale import detect_language, detector_languages, language_name, outside_latin, script_of, stop_word_hits, words_of
 from helpsite.checks.numbers import missing_numbers
 from helpsite.content.config import Settings
 from helpsite.content.locales import Locale, Locales, valid_tag
@@ -553,8 +553,8 @@ def _in_latin_script(language: str) -> bool:
 
 def _mostly_other_letters(text: str) -> bool:
     """Whether most of the text's letters are outside the Latin alphabets (below U+0250)."""
-    letters = [character for character in text if character.isalpha()]
-    return sum(character >= "\u0250" for character in letters) * 2 > len(letters)
+    letters = "".join(character for character in text if character.isalpha())
+    return outside_latin(letters) * 2 > len(letters)
 
 
 def _show(value: str) -> str:

@@ -203,6 +203,11 @@ def _letters_of_its_own_script(language: str, languages: tuple[str, ...]) -> re.
 _NOT_LATIN = re.compile("[^\u0000-\u024f]")  # a letter outside the Latin alphabets (and their extensions)
 
 
+def outside_latin(letters: str) -> int:
+    """How many of ``letters`` are outside the Latin alphabets (at U+0250 or above)."""
+    return len(_NOT_LATIN.findall(letters))
+
+
 def clearly_in_its_own_script(words: list[str], language: str, languages: tuple[str, ...]) -> bool:
     """Whether most letters of ``words`` (runs of letters) are in a script that ``language`` alone of
     ``languages`` is written in, and all the others Latin: Arabic technical text, whose particles
@@ -214,7 +219,7 @@ def clearly_in_its_own_script(words: list[str], language: str, languages: tuple[
         return False
     text = "".join(words)
     own = len(letters.findall(text))
-    return own * 2 > len(text) and own == len(_NOT_LATIN.findall(text))
+    return own * 2 > len(text) and own == outside_latin(text)
 
 
 def detect_language(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
